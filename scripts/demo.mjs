@@ -1,0 +1,115 @@
+/**
+ * `npm run demo`: install what is missing, start a real MLflow tracking server
+ * (sqlite under .demo/) and JupyterLab with this extension, print both URLs,
+ * and stop both on Ctrl-C.
+ */
+import { execFileSync, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
+import fs from 'fs';
+import path from 'path';
+import { createRequire } from 'module';
+import { setup } from './setup.mjs';
+
+const require = createRequire(import.meta.url);
+const { ROOT, JUPYTER, venvEnv } = require('./lib/paths.cjs');
+const { freePort, startMlflowServer, stopProcessGroup } = require('./lib/mlflow-server.cjs');
+
+const DEMO_DIR = path.join(ROOT, '.demo');
+
+async function portOr(preferred) {
+  const probe = await freePort();
+  // Prefer the well-known port when nothing listens on it.
+  try {
+    await fetch(`http://127.0.0.1:${preferred}/`);
+    return probe;
+  } catch {
+    return preferred;
+  }
+}
+
+function extensionStatus() {
+  const output = execFileSync(JUPYTER, ['labextension', 'list'], {
+    env: venvEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  const line = output.split('\n').find(l => l.includes('jupyterlab-mlflow-traces'));
+  return line ? line.trim() : 'jupyterlab-mlflow-traces NOT listed';
+}
+
+async function startJupyterLab(trackingUri) {
+  const port = await portOr(8888);
+  const token = randomBytes(16).toString('hex');
+  const logFile = path.join(DEMO_DIR, 'jupyterlab.log');
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(
+    JUPYTER,
+    [
+      'lab',
+      '--no-browser',
+      `--port=${port}`,
+      '--ip=127.0.0.1',
+      `--ServerApp.root_dir=${path.join(ROOT, 'examples')}`,
+      `--IdentityProvider.token=${token}`
+    ],
+    {
+      env: venvEnv({ MLFLOW_TRACKING_URI: trackingUri }),
+      stdio: ['ignore', log, log],
+      detached: true
+    }
+  );
+  fs.closeSync(log);
+  const url = `http://127.0.0.1:${port}/lab?token=${token}`;
+  const deadline = Date.now() + 90000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`JupyterLab exited with code ${child.exitCode}; see ${logFile}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/status?token=${token}`);
+      if (response.ok) {
+        return { url, pid: child.pid, logFile };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 300));
+  }
+  throw new Error(`JupyterLab did not start within 90 s; see ${logFile}`);
+}
+
+async function main() {
+  setup();
+  fs.mkdirSync(DEMO_DIR, { recursive: true });
+  const mlflowPort = await portOr(5000);
+  const server = await startMlflowServer({ dir: path.join(DEMO_DIR, 'mlflow'), port: mlflowPort });
+  let lab;
+  const stop = () => {
+    console.log('\nStopping JupyterLab and the MLflow server…');
+    if (lab) {
+      stopProcessGroup(lab.pid);
+    }
+    stopProcessGroup(server.pid);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    lab = await startJupyterLab(server.url);
+  } catch (error) {
+    stopProcessGroup(server.pid);
+    throw error;
+  }
+  console.log('');
+  console.log(`MLflow tracking server: ${server.url}   (data in .demo/mlflow, log ${server.logFile})`);
+  console.log(`JupyterLab:             ${lab.url}   (log ${lab.logFile})`);
+  console.log(`Extension:              ${extensionStatus()}`);
+  console.log('\nPress Ctrl-C to stop both.');
+  // Keep running until a signal arrives.
+  setInterval(() => {}, 1 << 30);
+}
+
+main().catch(error => {
+  console.error(`demo failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+/**
+ * Install what the demo and the tests need, skipping every step whose inputs
+ * have not changed since it last ran (stamps under .cache/stamps):
+ *   1. node_modules (npm install, from package-lock.json; npm ci trips on rspack's optional bindings)
+ *   2. Debian's chromium, for the UI tests and the benchmark (apt, as root)
+ *   3. .venv with pinned mlflow and jupyterlab (requirements.txt + constraints.txt)
+ *   4. the TypeScript build and the prebuilt labextension, `pip install .` into .venv
+ *
+ * Uses only Node's standard library: it runs before node_modules exists.
+ */
+import { createHash } from 'crypto';
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { createRequire } from 'module';
+
+const require = createRequire(import.meta.url);
+const { ROOT, VENV, PYTHON, STAMPS, CHROMIUM, venvEnv } = require('./lib/paths.cjs');
+
+const quiet = process.argv.includes('--quiet');
+
+function log(message) {
+  if (!quiet) {
+    console.log(`[setup] ${message}`);
+  }
+}
+
+function run(command, args, options = {}) {
+  log(`$ ${command} ${args.join(' ')}`);
+  execFileSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+}
+
+/** Hash the content of files and directories (recursively), for stamps. */
+function hashInputs(relativePaths) {
+  const hash = createHash('sha256');
+  const visit = absolute => {
+    if (!fs.existsSync(absolute)) {
+      hash.update(`missing:${absolute}`);
+      return;
+    }
+    const stat = fs.statSync(absolute);
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(absolute).sort()) {
+        visit(path.join(absolute, name));
+      }
+    } else {
+      hash.update(path.relative(ROOT, absolute));
+      hash.update(fs.readFileSync(absolute));
+    }
+  };
+  relativePaths.forEach(relative => visit(path.join(ROOT, relative)));
+  return hash.digest('hex');
+}
+
+/** Run `step` unless the stamp named `name` already records `digest`. */
+function stamped(name, digest, step) {
+  const file = path.join(STAMPS, name);
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === digest) {
+    log(`${name}: up to date`);
+    return;
+  }
+  step();
+  fs.mkdirSync(STAMPS, { recursive: true });
+  fs.writeFileSync(file, digest);
+}
+
+function installNodeModules() {
+  const digest = hashInputs(['package-lock.json']);
+  const present = fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'));
+  if (!present) {
+    fs.rmSync(path.join(STAMPS, 'node_modules'), { force: true });
+  }
+  stamped('node_modules', digest, () =>
+    run('npm', ['install', '--no-audit', '--no-fund'], {
+      env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
+    })
+  );
+}
+
+function installChromium() {
+  if (fs.existsSync(CHROMIUM)) {
+    log(`chromium: ${CHROMIUM}`);
+    return;
+  }
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const aptGet = isRoot ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
+  const apt = (...args) =>
+    run(aptGet[0], [...aptGet.slice(1), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    });
+  try {
+    apt('update', '-qq');
+    apt('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core');
+  } catch (error) {
+    throw new Error(
+      `Could not install Debian's chromium (needed by the UI tests): ${error.message}. ` +
+        'Run as root, or install it yourself with `apt-get install chromium`, or set CHROMIUM_PATH.'
+    );
+  }
+}
+
+function installVenv() {
+  if (!fs.existsSync(PYTHON)) {
+    fs.rmSync(path.join(STAMPS, 'venv'), { force: true });
+    run('python3', ['-m', 'venv', VENV]);
+  }
+  const digest = hashInputs(['requirements.txt', 'constraints.txt']);
+  stamped('venv', digest, () => {
+    run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt', '-c', 'constraints.txt']);
+  });
+}
+
+function buildAndInstallExtension() {
+  const digest = hashInputs([
+    'src',
+    'style',
+    'schema',
+    'package.json',
+    'tsconfig.json',
+    'pyproject.toml',
+    'install.json',
+    'jupyterlab_mlflow_traces/__init__.py'
+  ]);
+  const labextension = path.join(ROOT, 'jupyterlab_mlflow_traces', 'labextension', 'package.json');
+  if (!fs.existsSync(labextension) || !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    fs.rmSync(path.join(STAMPS, 'extension'), { force: true });
+  }
+  stamped('extension', digest, () => {
+    const env = venvEnv();
+    run('npm', ['run', 'build:prod', '--silent'], { env });
+    run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-build-isolation', '--force-reinstall', '.'], { env });
+  });
+}
+
+export function setup() {
+  const started = Date.now();
+  installNodeModules();
+  installChromium();
+  installVenv();
+  buildAndInstallExtension();
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  setup();
+}
