@@ -1,0 +1,299 @@
+/**
+ * The MLflow tracking-server client: traces, search, tags, deletion,
+ * assessments and experiments over the REST API.
+ *
+ * #### Notes
+ * Paths, all checked against `mlflow server` 3.17.2:
+ * - trace info: `GET /api/3.0/mlflow/traces/{id}` → `.trace.trace_info`
+ * - spans: `GET /ajax-api/3.0/mlflow/get-trace-artifact?request_id={id}` →
+ *   `.spans` (only /ajax-api serves it; `/traces/get` gives OTLP-shaped spans)
+ * - search: `POST /api/3.0/mlflow/traces/search` with `locations` (the server
+ *   rejects the older `experiment_ids`; an empty result is `{}`)
+ * - tags: `PATCH` / `DELETE /api/3.0/mlflow/traces/{id}/tags`, the key of a
+ *   DELETE in a JSON body (the server ignores `?key=`)
+ * - delete: `POST /api/3.0/mlflow/traces/delete-traces`
+ * - assessments: `POST /api/3.0/mlflow/traces/{id}/assessments`
+ * - experiments: `GET /api/2.0/mlflow/experiments/get-by-name`,
+ *   `POST /api/2.0/mlflow/experiments/create`
+ */
+import {
+  IAssessment,
+  ILegacySpanDict,
+  IRawTrace,
+  ISpanDict,
+  ITraceInfoV3
+} from '../trace/wire';
+import { IAuth } from './auth';
+import {
+  IErrorContext,
+  InvalidResponseError,
+  TraceDataNotFoundError,
+  TraceNotFoundError
+} from './errors';
+import {
+  createExperiment,
+  getExperimentByName,
+  IExperiment
+} from './experiments';
+import { HttpClient, IRequest } from './http';
+import {
+  assessmentBody,
+  deleteTracesBody,
+  IAssessmentInput,
+  IDeleteTracesQuery,
+  isObject,
+  ISearchPage,
+  ISearchQuery,
+  searchBody
+} from './shapes';
+
+/** Options of {@link MlflowClient}. */
+export interface IMlflowClientOptions {
+  /** `http(s)://host[:port][/prefix]` of the tracking server. */
+  trackingUri: string;
+  /** Overrides credentials embedded in `trackingUri`. */
+  auth?: IAuth;
+  /** Per attempt; default 30 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, on transient faults only; default 2. */
+  maxRetries?: number;
+  /** First backoff delay in ms; default 250. */
+  retryBaseMs?: number;
+  /** E.g. `window.fetch.bind(window)`. */
+  fetch?: typeof fetch;
+}
+
+/** A REST client for one MLflow tracking server. */
+export class MlflowClient {
+  constructor(options: IMlflowClientOptions) {
+    this._http = new HttpClient({
+      trackingUri: options.trackingUri,
+      auth: options.auth,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: (options.maxRetries ?? 2) + 1,
+      retryBaseMs: options.retryBaseMs,
+      fetch: options.fetch
+    });
+  }
+
+  /** The tracking URI, without trailing slash or credentials. */
+  get trackingUri(): string {
+    return this._http.baseUrl;
+  }
+
+  /** The trace's info (no spans). */
+  async getTraceInfo(traceId: string): Promise<ITraceInfoV3> {
+    const body = await this._http.request({
+      operation: 'getTraceInfo',
+      method: 'GET',
+      path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}`,
+      notFound: ctx => new TraceNotFoundError(traceId, ctx)
+    });
+    const info = (body.trace as { trace_info?: unknown } | undefined)
+      ?.trace_info;
+    if (!isObject(info) || typeof info.trace_id !== 'string') {
+      throw this._invalid('getTraceInfo', 'no trace.trace_info.trace_id');
+    }
+    return info as unknown as ITraceInfoV3;
+  }
+
+  /** The trace's span dicts, as the server stored them. */
+  async getTraceSpans(
+    traceId: string
+  ): Promise<(ISpanDict | ILegacySpanDict)[]> {
+    const body = await this._http.request({
+      operation: 'getTraceSpans',
+      method: 'GET',
+      path: '/ajax-api/3.0/mlflow/get-trace-artifact',
+      query: { request_id: traceId },
+      // RESOURCE_DOES_NOT_EXIST: no such trace; NOT_FOUND: a trace without
+      // stored span data (e.g. one logged through the REST API alone).
+      notFound: ctx =>
+        ctx.errorCode === 'NOT_FOUND'
+          ? new TraceDataNotFoundError(traceId, ctx)
+          : new TraceNotFoundError(traceId, ctx)
+    });
+    if (!Array.isArray(body.spans)) {
+      throw this._invalid('getTraceSpans', 'no spans array');
+    }
+    return body.spans as (ISpanDict | ILegacySpanDict)[];
+  }
+
+  /** Info and spans, fetched in parallel. */
+  async getTrace(traceId: string): Promise<IRawTrace> {
+    const [info, spans] = await Promise.all([
+      this.getTraceInfo(traceId),
+      this.getTraceSpans(traceId)
+    ]);
+    return { info, spans };
+  }
+
+  /** Several traces, at most `concurrency` at a time, in input order. */
+  async getTraces(
+    traceIds: string[],
+    options: { concurrency?: number } = {}
+  ): Promise<IRawTrace[]> {
+    const results: IRawTrace[] = new Array(traceIds.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < traceIds.length) {
+        const index = next++;
+        results[index] = await this.getTrace(traceIds[index]);
+      }
+    };
+    const workers = Math.max(
+      1,
+      Math.min(options.concurrency ?? 4, traceIds.length)
+    );
+    await Promise.all(Array.from({ length: workers }, worker));
+    return results;
+  }
+
+  /** One page of trace infos matching `query`. */
+  async searchTraces(query: ISearchQuery): Promise<ISearchPage> {
+    const body = await this._http.request({
+      operation: 'searchTraces',
+      method: 'POST',
+      path: '/api/3.0/mlflow/traces/search',
+      body: searchBody(query),
+      idempotent: true
+    });
+    // The server omits `traces` when nothing matched.
+    const traces = body.traces ?? [];
+    if (!Array.isArray(traces)) {
+      throw this._invalid('searchTraces', 'traces is not an array');
+    }
+    const token = body.next_page_token;
+    return {
+      traces: traces as ITraceInfoV3[],
+      nextPageToken: typeof token === 'string' && token ? token : undefined
+    };
+  }
+
+  /** Every trace info matching `query`, page after page. */
+  async *iterateTraces(query: ISearchQuery): AsyncGenerator<ITraceInfoV3> {
+    let pageToken = query.pageToken;
+    for (;;) {
+      const page = await this.searchTraces({ ...query, pageToken });
+      yield* page.traces;
+      if (!page.nextPageToken) {
+        return;
+      }
+      if (page.nextPageToken === pageToken) {
+        throw this._invalid(
+          'iterateTraces',
+          'the same page token came back twice'
+        );
+      }
+      pageToken = page.nextPageToken;
+    }
+  }
+
+  /** The experiment of that name, or null when there is none. */
+  getExperimentByName(name: string): Promise<IExperiment | null> {
+    return getExperimentByName(this._http, name);
+  }
+
+  /** Creates an experiment and returns its id. */
+  createExperiment(name: string): Promise<string> {
+    return createExperiment(this._http, name);
+  }
+
+  /** Sets (or overwrites) one tag on a trace. */
+  async setTraceTag(
+    traceId: string,
+    key: string,
+    value: string
+  ): Promise<void> {
+    await this._http.request({
+      operation: 'setTraceTag',
+      method: 'PATCH',
+      path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/tags`,
+      body: { key, value }
+    });
+  }
+
+  /** Removes one tag; a missing tag or trace is a NotFoundError. */
+  async deleteTraceTag(traceId: string, key: string): Promise<void> {
+    await this._http.request({
+      operation: 'deleteTraceTag',
+      method: 'DELETE',
+      path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/tags`,
+      body: { key }
+    });
+  }
+
+  /** Deletes traces by id or by age; resolves with how many went. */
+  async deleteTraces(query: IDeleteTracesQuery): Promise<number> {
+    if ('traceIds' in query && query.traceIds.length === 0) {
+      return 0;
+    }
+    const answer = await this._http.request({
+      operation: 'deleteTraces',
+      method: 'POST',
+      path: '/api/3.0/mlflow/traces/delete-traces',
+      body: deleteTracesBody(query),
+      idempotent: true
+    });
+    const deleted = answer.traces_deleted ?? 0;
+    if (typeof deleted !== 'number') {
+      throw this._invalid('deleteTraces', 'traces_deleted is not a number');
+    }
+    return deleted;
+  }
+
+  /** Logs feedback on a trace (or one of its spans). */
+  logFeedback(traceId: string, input: IAssessmentInput): Promise<IAssessment> {
+    return this._logAssessment(traceId, 'feedback', input);
+  }
+
+  /** Logs an expectation (ground truth) on a trace (or one of its spans). */
+  logExpectation(
+    traceId: string,
+    input: IAssessmentInput
+  ): Promise<IAssessment> {
+    return this._logAssessment(traceId, 'expectation', input);
+  }
+
+  /** The MLflow UI page of the trace, or undefined without an experiment. */
+  uiUrl(traceInfo: ITraceInfoV3): string | undefined {
+    const experimentId =
+      traceInfo.trace_location?.mlflow_experiment?.experiment_id;
+    if (!experimentId) {
+      return undefined;
+    }
+    return (
+      `${this.trackingUri}/#/experiments/${encodeURIComponent(experimentId)}` +
+      `?selectedTraceId=${encodeURIComponent(traceInfo.trace_id)}`
+    );
+  }
+
+  private async _logAssessment(
+    traceId: string,
+    kind: 'feedback' | 'expectation',
+    input: IAssessmentInput
+  ): Promise<IAssessment> {
+    const operation = kind === 'feedback' ? 'logFeedback' : 'logExpectation';
+    const req: IRequest = {
+      operation,
+      method: 'POST',
+      path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/assessments`,
+      body: assessmentBody(traceId, kind, input),
+      notFound: (ctx: IErrorContext) => new TraceNotFoundError(traceId, ctx)
+    };
+    const body = await this._http.request(req);
+    if (!isObject(body.assessment)) {
+      throw this._invalid(operation, 'no assessment');
+    }
+    return body.assessment as unknown as IAssessment;
+  }
+
+  private _invalid(operation: string, detail: string): InvalidResponseError {
+    return new InvalidResponseError(detail, {
+      serverUrl: this.trackingUri,
+      operation
+    });
+  }
+
+  private _http: HttpClient;
+}

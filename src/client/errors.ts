@@ -1,0 +1,161 @@
+/**
+ * Typed errors of the tracking-server client.
+ *
+ * #### Notes
+ * Messages name the server and the operation, and carry the server's own
+ * message when it sent one. They never carry credentials: `serverUrl` is the
+ * normalised tracking URI, from which any `user:password@` has been removed.
+ */
+
+/** What every client error knows about the failed request. */
+export interface IErrorContext {
+  /** The tracking URI, without credentials. */
+  serverUrl: string;
+  /** The client operation, e.g. `getTraceInfo`. */
+  operation: string;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** MLflow's `error_code`, e.g. `RESOURCE_DOES_NOT_EXIST`. */
+  errorCode?: string;
+  /** MLflow's `message`. */
+  serverMessage?: string;
+  /** The underlying error (network failure, JSON parse error). */
+  cause?: unknown;
+}
+
+/** Base class of every error the client throws. */
+export class MlflowClientError extends Error {
+  constructor(message: string, context: IErrorContext) {
+    super(message);
+    this.name = 'MlflowClientError';
+    this.serverUrl = context.serverUrl;
+    this.operation = context.operation;
+    this.status = context.status;
+    this.errorCode = context.errorCode;
+    this.serverMessage = context.serverMessage;
+    if (context.cause !== undefined) {
+      // Assigned rather than passed to super() because lib is ES2020.
+      (this as { cause?: unknown }).cause = context.cause;
+    }
+  }
+
+  readonly serverUrl: string;
+  readonly operation: string;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly serverMessage?: string;
+}
+
+/** The server answered 404 for something other than a whole trace. */
+export class NotFoundError extends MlflowClientError {
+  constructor(message: string, context: IErrorContext) {
+    super(message, context);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The trace id is unknown to the server. */
+export class TraceNotFoundError extends NotFoundError {
+  constructor(traceId: string, context: IErrorContext) {
+    super(`Trace ${traceId} not found on ${context.serverUrl}`, context);
+    this.name = 'TraceNotFoundError';
+    this.traceId = traceId;
+  }
+
+  readonly traceId: string;
+}
+
+/** The trace exists but the server holds no span data for it. */
+export class TraceDataNotFoundError extends NotFoundError {
+  constructor(traceId: string, context: IErrorContext) {
+    super(
+      `Span data of trace ${traceId} not found on ${context.serverUrl}` +
+        suffix(context.serverMessage),
+      context
+    );
+    this.name = 'TraceDataNotFoundError';
+    this.traceId = traceId;
+  }
+
+  readonly traceId: string;
+}
+
+/** No connection could be made to the server. */
+export class ServerUnreachableError extends MlflowClientError {
+  constructor(causeText: string, context: IErrorContext) {
+    super(
+      `MLflow tracking server unreachable at ${context.serverUrl}: ${causeText}`,
+      context
+    );
+    this.name = 'ServerUnreachableError';
+  }
+}
+
+/** The server did not answer within the timeout. */
+export class RequestTimeoutError extends MlflowClientError {
+  constructor(timeoutMs: number, url: string, context: IErrorContext) {
+    super(
+      `MLflow tracking server did not answer within ${timeoutMs} ms: ${url}`,
+      context
+    );
+    this.name = 'RequestTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+
+  readonly timeoutMs: number;
+}
+
+/** 401 or 403: missing or refused credentials. */
+export class AuthError extends MlflowClientError {
+  constructor(context: IErrorContext) {
+    super(
+      `MLflow tracking server at ${context.serverUrl} refused ` +
+        `${context.operation} (HTTP ${context.status})` +
+        suffix(context.serverMessage) +
+        '. Check MLFLOW_TRACKING_TOKEN or ' +
+        'MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD.',
+      context
+    );
+    this.name = 'AuthError';
+  }
+}
+
+/** 400: the server rejected the request, e.g. a malformed search filter. */
+export class BadRequestError extends MlflowClientError {
+  constructor(context: IErrorContext) {
+    super(
+      `${context.operation} rejected by ${context.serverUrl}` +
+        suffix(context.serverMessage ?? `HTTP ${context.status}`),
+      context
+    );
+    this.name = 'BadRequestError';
+  }
+}
+
+/** 5xx: the server failed. */
+export class ServerError extends MlflowClientError {
+  constructor(context: IErrorContext) {
+    super(
+      `MLflow tracking server at ${context.serverUrl} failed ` +
+        `${context.operation} (HTTP ${context.status})` +
+        suffix(context.serverMessage),
+      context
+    );
+    this.name = 'ServerError';
+  }
+}
+
+/** The body is not JSON, is truncated, or has an unexpected shape. */
+export class InvalidResponseError extends MlflowClientError {
+  constructor(detail: string, context: IErrorContext) {
+    super(
+      `Unexpected answer from ${context.serverUrl} to ${context.operation}: ${detail}`,
+      context
+    );
+    this.name = 'InvalidResponseError';
+  }
+}
+
+function suffix(serverMessage: string | undefined): string {
+  return serverMessage ? `: ${serverMessage}` : '';
+}

@@ -1,0 +1,129 @@
+/**
+ * Request bodies and small response shapes of the client, kept apart from
+ * the transport so they can be tested without a server.
+ */
+import { ITraceInfoV3 } from '../trace/wire';
+
+/** A trace search over one or more experiments. */
+export interface ISearchQuery {
+  experimentIds: string[];
+  /** MLflow filter syntax, e.g. `trace.status = 'OK'`. */
+  filter?: string;
+  /** E.g. `['timestamp_ms DESC']`. */
+  orderBy?: string[];
+  /** Page size; the server allows 1..500 and defaults to 100. */
+  maxResults?: number;
+  pageToken?: string;
+}
+
+/** One page of search results. */
+export interface ISearchPage {
+  traces: ITraceInfoV3[];
+  /** Absent on the last page. */
+  nextPageToken?: string;
+}
+
+/** Who gave an assessment. */
+export interface IAssessmentSource {
+  type: 'HUMAN' | 'LLM_JUDGE' | 'CODE';
+  id?: string;
+}
+
+/** What the caller says about a trace in feedback or an expectation. */
+export interface IAssessmentInput {
+  name: string;
+  value: unknown;
+  rationale?: string;
+  /** Defaults to `{ type: 'HUMAN' }`, as MLflow's own SDK does. */
+  source?: IAssessmentSource;
+  metadata?: Record<string, string>;
+  /** Attach to one span instead of the whole trace. */
+  spanId?: string;
+}
+
+/** The JSON body of `POST /api/3.0/mlflow/traces/search`. */
+export function searchBody(query: ISearchQuery): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    // The server accepts only `locations`, not the older `experiment_ids`.
+    locations: query.experimentIds.map(experimentId => ({
+      type: 'MLFLOW_EXPERIMENT',
+      mlflow_experiment: { experiment_id: experimentId }
+    }))
+  };
+  if (query.filter) {
+    body.filter = query.filter;
+  }
+  if (query.orderBy && query.orderBy.length > 0) {
+    body.order_by = query.orderBy;
+  }
+  if (query.maxResults !== undefined) {
+    body.max_results = query.maxResults;
+  }
+  if (query.pageToken) {
+    body.page_token = query.pageToken;
+  }
+  return body;
+}
+
+/** The JSON body of `POST /api/3.0/mlflow/traces/{id}/assessments`. */
+export function assessmentBody(
+  traceId: string,
+  kind: 'feedback' | 'expectation',
+  input: IAssessmentInput
+): Record<string, unknown> {
+  const source = input.source ?? { type: 'HUMAN' };
+  const assessment: Record<string, unknown> = {
+    assessment_name: input.name,
+    trace_id: traceId,
+    source: {
+      source_type: source.type,
+      ...(source.id !== undefined ? { source_id: source.id } : {})
+    },
+    [kind]: { value: input.value }
+  };
+  if (input.spanId) {
+    assessment.span_id = input.spanId;
+  }
+  if (input.rationale !== undefined) {
+    assessment.rationale = input.rationale;
+  }
+  if (input.metadata) {
+    assessment.metadata = input.metadata;
+  }
+  return { assessment };
+}
+
+/** Which traces {@link MlflowClient.deleteTraces} removes. */
+export type IDeleteTracesQuery =
+  | { experimentId: string; traceIds: string[] }
+  | {
+      experimentId: string;
+      /** Traces whose request time is strictly before this epoch ms. */
+      olderThanMs: number;
+      maxTraces?: number;
+    };
+
+/** The JSON body of `POST /api/3.0/mlflow/traces/delete-traces`. */
+export function deleteTracesBody(
+  query: IDeleteTracesQuery
+): Record<string, unknown> {
+  if ('traceIds' in query) {
+    // The V3 message still calls the trace ids `request_ids`.
+    return { experiment_id: query.experimentId, request_ids: query.traceIds };
+  }
+  // The server deletes request_time <= max_timestamp_millis, while "older
+  // than" is strict.
+  const body: Record<string, unknown> = {
+    experiment_id: query.experimentId,
+    max_timestamp_millis: Math.floor(query.olderThanMs) - 1
+  };
+  if (query.maxTraces !== undefined) {
+    body.max_traces = query.maxTraces;
+  }
+  return body;
+}
+
+/** A plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,12 @@
+/**
+ * The trace model: MLflow span dicts parsed into a span tree with derived
+ * figures. Pure: no DOM, no network, no imports from outside this folder.
+ */
+export * from './attributes';
+export * from './ids';
+export * from './link';
+export * from './span';
+export * from './summary';
+export * from './tree';
+export * from './warnings';
+export * from './wire';

@@ -1,0 +1,109 @@
+/**
+ * Per-trace figures for headers, lists and the text fallbacks.
+ */
+import { ITokenUsage, parseTokenUsage } from './attributes';
+import { toMlflowTraceId } from './ids';
+import { ITrace } from './tree';
+import { TraceState } from './wire';
+
+/** Derived figures of one trace. */
+export interface ITraceSummary {
+  /** `tr-…` id: the info's, else built from the spans' OTel trace id; '' if neither. */
+  traceId: string;
+  /** Tag `mlflow.traceName`, else the first root span's name. */
+  name: string;
+  state: TraceState;
+  spanCount: number;
+  errorCount: number;
+  /** Trace metadata `mlflow.trace.tokenUsage`, else the sum over spans; null if none. */
+  tokenUsage: ITokenUsage | null;
+  /** Root spans' extent, else the info's `execution_duration`; null if neither. */
+  durationMs: number | null;
+  /** Unix ms: earliest root start, else the info's `request_time`; null if neither. */
+  startMs: number | null;
+}
+
+/** Milliseconds from a protobuf Duration string such as "0.244s"; null if malformed. */
+export function parseDurationMs(value: unknown): number | null {
+  if (typeof value !== 'string') {
+    return null;
+  }
+  const match = /^\s*(-?\d+(?:\.\d+)?)s\s*$/.exec(value);
+  return match ? Number(match[1]) * 1000 : null;
+}
+
+function sumTokenUsage(trace: ITrace): ITokenUsage | null {
+  // MLflow sums every span that reports usage, parents and children alike
+  let total: ITokenUsage | null = null;
+  for (const span of trace.spans) {
+    if (span.tokenUsage !== null) {
+      total = total ?? { input: 0, output: 0, total: 0 };
+      total.input += span.tokenUsage.input;
+      total.output += span.tokenUsage.output;
+      total.total += span.tokenUsage.total;
+    }
+  }
+  return total;
+}
+
+function deriveState(trace: ITrace): TraceState {
+  if (trace.spans.length === 0) {
+    return 'STATE_UNSPECIFIED';
+  }
+  if (trace.roots.some(node => node.span.error)) {
+    return 'ERROR';
+  }
+  return trace.spans.some(span => span.inProgress) ? 'IN_PROGRESS' : 'OK';
+}
+
+function spanTraceId(trace: ITrace): string {
+  const raw = trace.spans.find(span => span.traceId !== null)?.traceId;
+  return raw ? toMlflowTraceId(raw) : '';
+}
+
+function rootExtentMs(
+  trace: ITrace
+): { startMs: number; endMs: number } | null {
+  if (trace.roots.length === 0) {
+    return null;
+  }
+  let startMs = Infinity;
+  let endMs = -Infinity;
+  for (const root of trace.roots) {
+    const rootStartMs = root.span.startNs / 1e6;
+    startMs = Math.min(startMs, rootStartMs);
+    endMs = Math.max(endMs, rootStartMs + root.durationMs);
+  }
+  return { startMs, endMs };
+}
+
+/** Summarises a built trace. */
+export function summarizeTrace(trace: ITrace): ITraceSummary {
+  const info = trace.info;
+  const metaUsage = parseTokenUsage(
+    info?.trace_metadata?.['mlflow.trace.tokenUsage']
+  );
+  const extent = rootExtentMs(trace);
+  const requestMs = info?.request_time ? Date.parse(info.request_time) : NaN;
+  const tagName = info?.tags?.['mlflow.traceName'];
+  const infoState = info?.state;
+  return {
+    traceId: info?.trace_id || spanTraceId(trace),
+    name: tagName || (trace.roots[0]?.span.name ?? ''),
+    state:
+      infoState && infoState !== 'STATE_UNSPECIFIED'
+        ? infoState
+        : deriveState(trace),
+    spanCount: trace.spans.length,
+    errorCount: trace.spans.filter(span => span.error).length,
+    tokenUsage: metaUsage ?? sumTokenUsage(trace),
+    durationMs: extent
+      ? extent.endMs - extent.startMs
+      : parseDurationMs(info?.execution_duration),
+    startMs: extent
+      ? extent.startMs
+      : Number.isFinite(requestMs)
+        ? requestMs
+        : null
+  };
+}

@@ -1,0 +1,106 @@
+import {
+  decodeAttributes,
+  decodeAttributeValue,
+  parseTokenUsage
+} from '../../../src/trace';
+
+describe('decodeAttributeValue', () => {
+  it.each([
+    ['JSON string', '"AGENT"', 'AGENT'],
+    ['JSON object', '{"q": "héllo ✓"}', { q: 'héllo ✓' }],
+    ['JSON number', '20', 20],
+    ['JSON null', 'null', null],
+    ['double-encoded: one layer only', '"{\\"a\\": 1}"', '{"a": 1}'],
+    ['raw OTel string', 'TOOL', 'TOOL'],
+    ['invalid JSON', '{"a": ', '{"a": '],
+    ['empty string', '', ''],
+    ['raw number', 7, 7],
+    ['raw boolean', false, false],
+    ['raw array', [1, 'x'], [1, 'x']]
+  ])('%s', (_, raw, expected) => {
+    expect(decodeAttributeValue(raw)).toEqual(expected);
+  });
+});
+
+describe('decodeAttributes', () => {
+  it('decodes each value of an object', () => {
+    expect(
+      decodeAttributes({
+        'mlflow.spanType': '"CHAT_MODEL"',
+        'mlflow.spanLogLevel': '20',
+        'openinference.span.kind': 'TOOL'
+      })
+    ).toEqual({
+      'mlflow.spanType': 'CHAT_MODEL',
+      'mlflow.spanLogLevel': 20,
+      'openinference.span.kind': 'TOOL'
+    });
+  });
+
+  it('decodes an OTLP key/value list', () => {
+    const attrs = decodeAttributes([
+      { key: 's', value: { string_value: '"CHAIN"' } },
+      { key: 'raw', value: { stringValue: 'TOOL' } },
+      { key: 'i', value: { int_value: '42' } },
+      { key: 'd', value: { double_value: 1.5 } },
+      { key: 'b', value: { bool_value: true } },
+      {
+        key: 'arr',
+        value: { array_value: { values: [{ string_value: '1' }] } }
+      },
+      {
+        key: 'kv',
+        value: {
+          kvlist_value: { values: [{ key: 'x', value: { int_value: 3 } }] }
+        }
+      },
+      { nokey: true },
+      'junk'
+    ]);
+    expect(attrs).toEqual({
+      s: 'CHAIN',
+      raw: 'TOOL',
+      i: 42,
+      d: 1.5,
+      b: true,
+      arr: ['1'],
+      kv: { x: 3 }
+    });
+  });
+
+  it('keeps __proto__ as an own key without touching the prototype', () => {
+    const attrs = decodeAttributes(JSON.parse('{"__proto__": "{\\"x\\": 1}"}'));
+    expect(Object.getPrototypeOf(attrs)).toBe(Object.prototype);
+    expect(Object.keys(attrs)).toEqual(['__proto__']);
+  });
+
+  it.each([null, 'text', 5])('%j gives no attributes', raw => {
+    expect(decodeAttributes(raw)).toEqual({});
+  });
+});
+
+describe('parseTokenUsage', () => {
+  it.each([
+    [
+      'JSON string',
+      '{"input_tokens": 3, "output_tokens": 5, "total_tokens": 8}',
+      { input: 3, output: 5, total: 8 }
+    ],
+    [
+      'object, total derived',
+      { input_tokens: 2, output_tokens: 4 },
+      { input: 2, output: 4, total: 6 }
+    ],
+    [
+      'OpenAI names',
+      { prompt_tokens: 1, completion_tokens: 1 },
+      { input: 1, output: 1, total: 2 }
+    ],
+    ['only total', { total_tokens: 9 }, { input: 0, output: 0, total: 9 }],
+    ['no counts', { foo: 1 }, null],
+    ['not JSON', '{oops', null],
+    ['absent', undefined, null]
+  ])('%s', (_, raw, expected) => {
+    expect(parseTokenUsage(raw)).toEqual(expected);
+  });
+});
