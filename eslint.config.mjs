@@ -54,6 +54,7 @@ export default tseslint.config(
         globalThis: 'readonly',
         fetch: 'readonly',
         setTimeout: 'readonly',
+        setInterval: 'readonly',
         clearTimeout: 'readonly',
         URL: 'readonly',
         Buffer: 'readonly'

@@ -12,7 +12,11 @@ import { setup } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, JUPYTER, venvEnv } = require('./lib/paths.cjs');
-const { freePort, startMlflowServer, stopProcessGroup } = require('./lib/mlflow-server.cjs');
+const {
+  freePort,
+  startMlflowServer,
+  stopProcessGroup
+} = require('./lib/mlflow-server.cjs');
 
 const DEMO_DIR = path.join(ROOT, '.demo');
 
@@ -33,7 +37,9 @@ function extensionStatus() {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe']
   });
-  const line = output.split('\n').find(l => l.includes('jupyterlab-mlflow-traces'));
+  const line = output
+    .split('\n')
+    .find(l => l.includes('jupyterlab-mlflow-traces'));
   return line ? line.trim() : 'jupyterlab-mlflow-traces NOT listed';
 }
 
@@ -63,10 +69,14 @@ async function startJupyterLab(trackingUri) {
   const deadline = Date.now() + 90000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`JupyterLab exited with code ${child.exitCode}; see ${logFile}`);
+      throw new Error(
+        `JupyterLab exited with code ${child.exitCode}; see ${logFile}`
+      );
     }
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/status?token=${token}`);
+      const response = await fetch(
+        `http://127.0.0.1:${port}/api/status?token=${token}`
+      );
       if (response.ok) {
         return { url, pid: child.pid, logFile };
       }
@@ -82,7 +92,10 @@ async function main() {
   setup();
   fs.mkdirSync(DEMO_DIR, { recursive: true });
   const mlflowPort = await portOr(5000);
-  const server = await startMlflowServer({ dir: path.join(DEMO_DIR, 'mlflow'), port: mlflowPort });
+  const server = await startMlflowServer({
+    dir: path.join(DEMO_DIR, 'mlflow'),
+    port: mlflowPort
+  });
   let lab;
   const stop = () => {
     console.log('\nStopping JupyterLab and the MLflow server…');
@@ -101,7 +114,9 @@ async function main() {
     throw error;
   }
   console.log('');
-  console.log(`MLflow tracking server: ${server.url}   (data in .demo/mlflow, log ${server.logFile})`);
+  console.log(
+    `MLflow tracking server: ${server.url}   (data in .demo/mlflow, log ${server.logFile})`
+  );
   console.log(`JupyterLab:             ${lab.url}   (log ${lab.logFile})`);
   console.log(`Extension:              ${extensionStatus()}`);
   console.log('\nPress Ctrl-C to stop both.');

@@ -16,7 +16,10 @@ import { setup } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT, PYTHON, venvEnv } = require('./lib/paths.cjs');
-const { startMlflowServer, stopProcessGroup } = require('./lib/mlflow-server.cjs');
+const {
+  startMlflowServer,
+  stopProcessGroup
+} = require('./lib/mlflow-server.cjs');
 
 const OUT = path.join(ROOT, 'test', 'fixtures', 'recorded');
 
@@ -36,7 +39,13 @@ async function main() {
     const expectedPath = path.join(dir, 'expected.json');
     execFileSync(
       PYTHON,
-      [path.join(ROOT, 'test', 'fixtures', 'write_traces.py'), server.url, 'fixtures', expectedPath, '--skip-big'],
+      [
+        path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
+        server.url,
+        'fixtures',
+        expectedPath,
+        '--skip-big'
+      ],
       { env: venvEnv(), stdio: ['ignore', 'ignore', 'inherit'] }
     );
     const expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
@@ -44,13 +53,20 @@ async function main() {
     for (const [label, trace] of Object.entries(expected.traces)) {
       const id = encodeURIComponent(trace.trace_id);
       const info = await fetchText(`${server.url}/api/3.0/mlflow/traces/${id}`);
-      const spans = await fetchText(`${server.url}/ajax-api/3.0/mlflow/get-trace-artifact?request_id=${id}`);
+      const spans = await fetchText(
+        `${server.url}/ajax-api/3.0/mlflow/get-trace-artifact?request_id=${id}`
+      );
       fs.writeFileSync(path.join(OUT, `${label}.info.json`), info);
       fs.writeFileSync(path.join(OUT, `${label}.spans.json`), spans);
-      console.log(`recorded ${label}: ${trace.trace_id} (${trace.span_count} spans)`);
+      console.log(
+        `recorded ${label}: ${trace.trace_id} (${trace.span_count} spans)`
+      );
     }
     delete expected.tracking_uri;
-    fs.writeFileSync(path.join(OUT, 'expected.json'), JSON.stringify(expected, null, 1) + '\n');
+    fs.writeFileSync(
+      path.join(OUT, 'expected.json'),
+      JSON.stringify(expected, null, 1) + '\n'
+    );
   } finally {
     stopProcessGroup(server.pid);
     fs.rmSync(dir, { recursive: true, force: true });

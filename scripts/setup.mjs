@@ -15,7 +15,14 @@ import path from 'path';
 import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
-const { ROOT, VENV, PYTHON, STAMPS, CHROMIUM, venvEnv } = require('./lib/paths.cjs');
+const {
+  ROOT,
+  VENV,
+  PYTHON,
+  STAMPS,
+  CHROMIUM,
+  venvEnv
+} = require('./lib/paths.cjs');
 
 const quiet = process.argv.includes('--quiet');
 
@@ -66,7 +73,9 @@ function stamped(name, digest, step) {
 
 function installNodeModules() {
   const digest = hashInputs(['package-lock.json']);
-  const present = fs.existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'));
+  const present = fs.existsSync(
+    path.join(ROOT, 'node_modules', '.package-lock.json')
+  );
   if (!present) {
     fs.rmSync(path.join(STAMPS, 'node_modules'), { force: true });
   }
@@ -90,7 +99,14 @@ function installChromium() {
     });
   try {
     apt('update', '-qq');
-    apt('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core');
+    apt(
+      'install',
+      '-y',
+      '-qq',
+      '--no-install-recommends',
+      'chromium',
+      'fonts-dejavu-core'
+    );
   } catch (error) {
     throw new Error(
       `Could not install Debian's chromium (needed by the UI tests): ${error.message}. ` +
@@ -106,7 +122,17 @@ function installVenv() {
   }
   const digest = hashInputs(['requirements.txt', 'constraints.txt']);
   stamped('venv', digest, () => {
-    run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt', '-c', 'constraints.txt']);
+    run(PYTHON, [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '-r',
+      'requirements.txt',
+      '-c',
+      'constraints.txt'
+    ]);
   });
 }
 
@@ -121,14 +147,36 @@ function buildAndInstallExtension() {
     'install.json',
     'jupyterlab_mlflow_traces/__init__.py'
   ]);
-  const labextension = path.join(ROOT, 'jupyterlab_mlflow_traces', 'labextension', 'package.json');
-  if (!fs.existsSync(labextension) || !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+  const labextension = path.join(
+    ROOT,
+    'jupyterlab_mlflow_traces',
+    'labextension',
+    'package.json'
+  );
+  if (
+    !fs.existsSync(labextension) ||
+    !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))
+  ) {
     fs.rmSync(path.join(STAMPS, 'extension'), { force: true });
   }
   stamped('extension', digest, () => {
     const env = venvEnv();
     run('npm', ['run', 'build:prod', '--silent'], { env });
-    run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-build-isolation', '--force-reinstall', '.'], { env });
+    run(
+      PYTHON,
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--no-build-isolation',
+        '--force-reinstall',
+        '.'
+      ],
+      { env }
+    );
   });
 }
 

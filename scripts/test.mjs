@@ -21,13 +21,27 @@ const RESULTS = path.join(ROOT, '.cache', 'results');
 const LAYERS = [
   {
     name: 'unit',
-    command: ['npx', 'jest', '--config', 'jest.config.js', '--json', '--outputFile'],
+    command: [
+      'npx',
+      'jest',
+      '--config',
+      'jest.config.js',
+      '--json',
+      '--outputFile'
+    ],
     report: 'unit.json',
     read: readJestReport
   },
   {
     name: 'integration',
-    command: ['npx', 'jest', '--config', 'jest.integration.config.js', '--json', '--outputFile'],
+    command: [
+      'npx',
+      'jest',
+      '--config',
+      'jest.integration.config.js',
+      '--json',
+      '--outputFile'
+    ],
     report: 'integration.json',
     read: readJestReport
   }
@@ -58,7 +72,9 @@ function runLayer(layer) {
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!fs.existsSync(reportPath)) {
-    console.log(`${layer.name}: crashed before reporting (exit ${result.status}) after ${seconds} s`);
+    console.log(
+      `${layer.name}: crashed before reporting (exit ${result.status}) after ${seconds} s`
+    );
     return { passed: 0, failed: 1, skipped: 0 };
   }
   const counts = layer.read(reportPath);
@@ -66,7 +82,9 @@ function runLayer(layer) {
     // The runner failed for a reason no test reported (e.g. globalSetup).
     counts.failed = 1;
   }
-  console.log(`${layer.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${seconds} s`);
+  console.log(
+    `${layer.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${seconds} s`
+  );
   return counts;
 }
 
@@ -96,7 +114,9 @@ function main() {
     total.failed = 1;
   }
   console.log('');
-  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  console.log(
+    `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`
+  );
   process.exit(total.failed > 0 ? 1 : 0);
 }
 

@@ -3,7 +3,10 @@
  * output contract (DESIGN.md).
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { TRACE_MIME_TYPE, DATABRICKS_TRACE_MIME_TYPE } from '../bundle/mimetypes';
+import {
+  TRACE_MIME_TYPE,
+  DATABRICKS_TRACE_MIME_TYPE
+} from '../bundle/mimetypes';
 import { TraceOutputWidget } from './widget';
 
 /** Creates one renderer per output. */

@@ -92,7 +92,11 @@ export interface ILegacySpanDict {
   status_code?: string;
   status_message?: string;
   attributes?: Record<string, unknown>;
-  events?: { name: string; timestamp?: number | string; attributes?: Record<string, unknown> }[];
+  events?: {
+    name: string;
+    timestamp?: number | string;
+    attributes?: Record<string, unknown>;
+  }[];
 }
 
 /** The body of `get-trace-artifact`. */

@@ -23,16 +23,27 @@ module.exports = async function globalSetup() {
   const expectedPath = path.join(dir, 'expected.json');
   execFileSync(
     PYTHON,
-    [path.join(ROOT, 'test', 'fixtures', 'write_traces.py'), server.url, 'fixtures', expectedPath],
-    { env: venvEnv({ MLFLOW_TRACKING_URI: server.url }), stdio: ['ignore', 'ignore', 'pipe'] }
+    [
+      path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
+      server.url,
+      'fixtures',
+      expectedPath
+    ],
+    {
+      env: venvEnv({ MLFLOW_TRACKING_URI: server.url }),
+      stdio: ['ignore', 'ignore', 'pipe']
+    }
   );
   const expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
 
-  const response = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'writable' })
-  });
+  const response = await fetch(
+    `${server.url}/api/2.0/mlflow/experiments/create`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'writable' })
+    }
+  );
   const { experiment_id: writableId } = await response.json();
 
   process.env.MLFLOW_TEST_TRACKING_URI = server.url;

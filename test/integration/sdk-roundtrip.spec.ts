@@ -20,7 +20,11 @@ interface IPythonTrace {
   state: string;
   name: string;
   span_count: number;
-  token_usage: { input_tokens: number; output_tokens: number; total_tokens: number } | null;
+  token_usage: {
+    input_tokens: number;
+    output_tokens: number;
+    total_tokens: number;
+  } | null;
   spans: IPythonSpan[];
 }
 
@@ -31,8 +35,12 @@ interface IExpected {
   traces: Record<string, IPythonTrace>;
 }
 
-const expected: IExpected = JSON.parse(fs.readFileSync(process.env.MLFLOW_TEST_FIXTURES!, 'utf8'));
-const client = new MlflowClient({ trackingUri: process.env.MLFLOW_TEST_TRACKING_URI! });
+const expected: IExpected = JSON.parse(
+  fs.readFileSync(process.env.MLFLOW_TEST_FIXTURES!, 'utf8')
+);
+const client = new MlflowClient({
+  trackingUri: process.env.MLFLOW_TEST_TRACKING_URI!
+});
 const loaded = new Map<string, ITrace>();
 
 async function load(label: string): Promise<ITrace> {
@@ -78,7 +86,9 @@ describe.each(LABELS)('the Python SDK trace "%s"', label => {
     expect(summary.name).toBe(python.name);
     expect(summary.state).toBe(python.state);
     expect(summary.spanCount).toBe(python.span_count);
-    expect(summary.errorCount).toBe(python.spans.filter(s => s.status === 'ERROR').length);
+    expect(summary.errorCount).toBe(
+      python.spans.filter(s => s.status === 'ERROR').length
+    );
     if (python.token_usage) {
       expect(summary.tokenUsage).toEqual({
         input: python.token_usage.input_tokens,
@@ -96,7 +106,9 @@ describe('content of the Python SDK traces', () => {
     const trace = await load('unicode');
     const root = trace.roots[0].span;
     expect(root.name).toBe('unicode_ünïcödé_🚀_עברית');
-    expect((root.outputs as { text: string }).text).toHaveLength(expected.long_text_length);
+    expect((root.outputs as { text: string }).text).toHaveLength(
+      expected.long_text_length
+    );
     const child = trace.roots[0].children[0].span;
     expect(child.name).toBe(expected.hostile_name);
     expect(child.inputs).toEqual({
@@ -112,15 +124,21 @@ describe('content of the Python SDK traces', () => {
     expect(failing.error).toBe(true);
     const exception = failing.events.find(event => event.isException)!;
     expect(exception.attributes['exception.type']).toBe('ValueError');
-    expect(exception.attributes['exception.message']).toBe('flaky_tool failed on 7');
-    expect(String(exception.attributes['exception.stacktrace'])).toContain('Traceback');
+    expect(exception.attributes['exception.message']).toBe(
+      'flaky_tool failed on 7'
+    );
+    expect(String(exception.attributes['exception.stacktrace'])).toContain(
+      'Traceback'
+    );
   });
 
   it('decodes chat inputs and outputs and per-span token usage', async () => {
     const trace = await load('chat');
     const calls = trace.spans.filter(span => span.name === 'chat_completion');
     expect(calls).toHaveLength(2);
-    expect((calls[1].inputs as { messages: unknown[] }).messages).toHaveLength(3);
+    expect((calls[1].inputs as { messages: unknown[] }).messages).toHaveLength(
+      3
+    );
     expect(calls.map(span => span.tokenUsage?.total)).toEqual([12, 26]);
   });
 
@@ -129,7 +147,9 @@ describe('content of the Python SDK traces', () => {
     expect(trace.nodesInOrder).toHaveLength(5000);
     expect(trace.roots).toHaveLength(1);
     const steps = trace.roots[0].children;
-    expect(steps.map(node => node.span.name)).toEqual(Array.from({ length: 50 }, (_, i) => `step_${i}`));
+    expect(steps.map(node => node.span.name)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `step_${i}`)
+    );
     for (const step of steps) {
       const starts = step.children.map(node => node.span.startNs);
       expect(starts).toEqual([...starts].sort((a, b) => a - b));
