@@ -1,0 +1,35 @@
+/**
+ * The regular plugin beside the mime extension: it loads the settings the
+ * renderer needs and keeps them current.
+ */
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { updateSettings } from './config';
+
+const PLUGIN_ID = 'jupyterlab-mlflow-traces:plugin';
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'Settings of the MLflow trace renderer.',
+  autoStart: true,
+  optional: [ISettingRegistry],
+  activate: (app: JupyterFrontEnd, registry: ISettingRegistry | null) => {
+    if (!registry) {
+      updateSettings({});
+      return;
+    }
+    registry
+      .load(PLUGIN_ID)
+      .then(settings => {
+        const apply = () => updateSettings({ trackingUri: String(settings.get('trackingUri').composite ?? '') });
+        apply();
+        settings.changed.connect(apply);
+      })
+      .catch(reason => {
+        console.error(`jupyterlab-mlflow-traces: could not load settings: ${reason}`);
+        updateSettings({});
+      });
+  }
+};
+
+export default plugin;

@@ -1,0 +1,149 @@
+/**
+ * Details of the selected span: inputs and outputs (as a conversation or a
+ * document list when they are one), token usage, attributes and events.
+ */
+import React from 'react';
+import { ISpanNode, spanException } from '../trace';
+import { CSS } from './classes';
+import { chatMessages, IChatMessage, IRetrievedDocument, retrievedDocuments } from './content';
+import { formatCount, formatDurationMs } from './format';
+import { JsonTree } from './JsonTree';
+
+/** Props of {@link SpanDetails}. */
+export interface ISpanDetailsProps {
+  node: ISpanNode | undefined;
+}
+
+// Attributes already shown in their own sections.
+const SHOWN_ELSEWHERE = new Set([
+  'mlflow.spanInputs',
+  'mlflow.spanOutputs',
+  'mlflow.chat.tokenUsage',
+  'mlflow.traceRequestId'
+]);
+
+/** The details pane. */
+export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
+  if (!node) {
+    return <div className={`${CSS.details} ${CSS.notice}`}>Select a span to see its details.</div>;
+  }
+  const { span } = node;
+  const exception = spanException(span);
+  const attributes = Object.entries(span.attributes).filter(([key]) => !SHOWN_ELSEWHERE.has(key));
+  return (
+    <div className={CSS.details} aria-label="Span details">
+      <h3 className="jp-MlflowTrace-detailsTitle">{span.name}</h3>
+      <div className={CSS.facts}>
+        <span className={CSS.fact}>{span.spanType}</span>
+        <span className={CSS.fact}>{formatDurationMs(node.durationMs)}</span>
+        <span className={CSS.fact}>self {formatDurationMs(node.selfTimeMs)}</span>
+        <span className={`${CSS.fact} ${span.error ? CSS.modError : ''}`}>
+          {span.inProgress ? 'IN PROGRESS' : span.status}
+        </span>
+        {span.tokenUsage && (
+          <span className={CSS.fact} title="input / output / total tokens">
+            tokens {formatCount(span.tokenUsage.input)} in · {formatCount(span.tokenUsage.output)} out ·{' '}
+            {formatCount(span.tokenUsage.total)} total
+          </span>
+        )}
+      </div>
+      {span.statusMessage && <div className={CSS.modError}>{span.statusMessage}</div>}
+      {exception && (
+        <Section title="Exception" className={CSS.modError}>
+          <div>
+            <strong>{exception.type}</strong>: {exception.message}
+          </div>
+          {exception.stacktrace && <pre className={CSS.stack}>{exception.stacktrace}</pre>}
+        </Section>
+      )}
+      <Section title="Inputs">
+        <ContentView value={span.inputs} />
+      </Section>
+      <Section title="Outputs">
+        <ContentView value={span.outputs} />
+      </Section>
+      <Section title={`Attributes (${attributes.length})`}>
+        <table className="jp-MlflowTrace-attributes">
+          <tbody>
+            {attributes.map(([key, value]) => (
+              <tr key={key}>
+                <th scope="row">{key}</th>
+                <td>
+                  <JsonTree value={value} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <Section title={`Events (${span.events.length})`}>
+        {span.events.map((event, index) => (
+          <div key={index} className={`${CSS.event} ${event.isException ? CSS.modError : ''}`}>
+            <strong>{event.name}</strong>
+            <JsonTree value={event.attributes} />
+          </div>
+        ))}
+      </Section>
+    </div>
+  );
+}
+
+function Section(props: { title: string; className?: string; children: React.ReactNode }): React.ReactElement {
+  return (
+    <details className={`${CSS.section} ${props.className ?? ''}`} open>
+      <summary>{props.title}</summary>
+      {props.children}
+    </details>
+  );
+}
+
+/** Inputs or outputs: a conversation, a document list, or JSON. */
+function ContentView({ value }: { value: unknown }): React.ReactElement {
+  if (value === undefined) {
+    return <div className={CSS.notice}>none</div>;
+  }
+  const messages = chatMessages(value);
+  if (messages) {
+    return <ChatView messages={messages} />;
+  }
+  const documents = retrievedDocuments(value);
+  if (documents) {
+    return <DocumentsView documents={documents} />;
+  }
+  return <JsonTree value={value} />;
+}
+
+function ChatView({ messages }: { messages: IChatMessage[] }): React.ReactElement {
+  return (
+    <ol className={CSS.chat} aria-label="Conversation">
+      {messages.map((message, index) => (
+        <li key={index} className={`${CSS.message} jp-MlflowTrace-role-${message.role.replace(/[^a-z]/gi, '')}`}>
+          <div className="jp-MlflowTrace-role">{message.role}</div>
+          <div className="jp-MlflowTrace-messageText">{message.content}</div>
+          {message.toolCalls.map((call, callIndex) => (
+            <div key={callIndex} className="jp-MlflowTrace-toolCall">
+              {call.name}({call.arguments})
+            </div>
+          ))}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function DocumentsView({ documents }: { documents: IRetrievedDocument[] }): React.ReactElement {
+  return (
+    <ol className={CSS.documents} aria-label="Retrieved documents">
+      {documents.map((document, index) => (
+        <li key={index}>
+          <div className={CSS.facts}>
+            {document.id !== undefined && <span className={CSS.fact}>id {document.id}</span>}
+            {document.score !== undefined && <span className={CSS.fact}>score {document.score.toFixed(3)}</span>}
+            {document.uri && <span className={CSS.fact}>{document.uri}</span>}
+          </div>
+          <div className="jp-MlflowTrace-messageText">{document.content}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}

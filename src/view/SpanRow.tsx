@@ -1,0 +1,106 @@
+/**
+ * One row of the trace: the tree cell (indent, toggle, type, name, duration,
+ * error badge) and the timeline cell with the span's bar.
+ */
+import React, { memo } from 'react';
+import { ISpanNode, spanTypeCategory } from '../trace';
+import { CSS, typeClass } from './classes';
+import { formatDurationMs } from './format';
+import { barGeometry, TimeWindow } from './timeline';
+
+/** Short labels of the span types, shown in the type badge. */
+const TYPE_LABELS: Record<string, string> = {
+  LLM: 'LLM',
+  CHAT_MODEL: 'CHAT',
+  RETRIEVER: 'RET',
+  TOOL: 'TOOL',
+  AGENT: 'AGT',
+  EMBEDDING: 'EMB',
+  PARSER: 'PRS',
+  RERANKER: 'RRK',
+  CHAIN: 'CHN',
+  MEMORY: 'MEM',
+  UNKNOWN: '?'
+};
+
+/** Props of {@link SpanRow}. */
+export interface ISpanRowProps {
+  node: ISpanNode;
+  rowIndex: number;
+  topPx: number;
+  heightPx: number;
+  expanded: boolean;
+  selected: boolean;
+  active: boolean;
+  match: boolean;
+  currentMatch: boolean;
+  window: TimeWindow;
+  onToggle: (spanId: string) => void;
+  onClick: (rowIndex: number) => void;
+  onHover: (node: ISpanNode | null, event?: React.MouseEvent) => void;
+}
+
+/** A span's row; memoized so scrolling re-renders only rows that change. */
+export const SpanRow = memo(function SpanRow(props: ISpanRowProps): React.ReactElement {
+  const { node, window } = props;
+  const { span } = node;
+  const category = spanTypeCategory(span.spanType);
+  const bar = barGeometry(node, window);
+  const hasChildren = node.children.length > 0;
+  const classes = [
+    CSS.row,
+    props.selected ? CSS.modSelected : '',
+    props.active ? CSS.modActive : '',
+    props.match ? CSS.modMatch : '',
+    props.currentMatch ? CSS.modCurrent : ''
+  ].join(' ');
+  return (
+    <div
+      role="treeitem"
+      id={`jp-MlflowTrace-row-${span.spanId}`}
+      aria-level={node.depth + 1}
+      aria-expanded={hasChildren ? props.expanded : undefined}
+      aria-selected={props.selected}
+      data-span-id={span.spanId}
+      className={classes}
+      style={{ transform: `translateY(${props.topPx}px)`, height: props.heightPx }}
+      onClick={() => props.onClick(props.rowIndex)}
+    >
+      <div className={CSS.cell} style={{ paddingLeft: 4 + Math.min(node.depth, 40) * 14 }}>
+        <button
+          className={CSS.toggle}
+          tabIndex={-1}
+          aria-hidden={!hasChildren}
+          style={{ visibility: hasChildren ? 'visible' : 'hidden' }}
+          onClick={event => {
+            event.stopPropagation();
+            props.onToggle(span.spanId);
+          }}
+        >
+          {props.expanded ? '▾' : '▸'}
+        </button>
+        <span className={`${CSS.typeBadge} ${typeClass(category)}`} title={span.spanType}>
+          {TYPE_LABELS[category] ?? '?'}
+        </span>
+        <span className={CSS.spanName}>{span.name}</span>
+        {span.error && (
+          <span className={CSS.errorBadge} title="This span failed">
+            error
+          </span>
+        )}
+        <span className={CSS.duration}>{span.inProgress ? '…' : formatDurationMs(node.durationMs)}</span>
+      </div>
+      <div className={CSS.barCell}>
+        {bar.visible && (
+          <div
+            className={`${CSS.bar} ${typeClass(category)} ${span.error ? CSS.modError : ''}`}
+            data-span-id={span.spanId}
+            style={{ left: `${bar.leftPct}%`, width: `${bar.widthPct}%` }}
+            onMouseEnter={event => props.onHover(node, event)}
+            onMouseLeave={() => props.onHover(null)}
+          />
+        )}
+      </div>
+    </div>
+  );
+});

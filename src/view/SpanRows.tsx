@@ -1,0 +1,129 @@
+/**
+ * The span tree and the timeline, one row per visible span, in one
+ * virtualized scroller so both scroll together. The DOM holds only the rows
+ * in view plus a small overscan, whatever the span count.
+ */
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ISpanNode } from '../trace';
+import { CSS } from './classes';
+import { formatDurationMs } from './format';
+import { SpanRow } from './SpanRow';
+import { TimelineAxis } from './TimelineAxis';
+import { TimeWindow } from './timeline';
+import { useElementWidth } from './useElementWidth';
+
+/** Height of every row: uniform rows keep virtualization exact. */
+export const ROW_HEIGHT_PX = 24;
+const OVERSCAN_ROWS = 8;
+
+/** Props of {@link SpanRows}. */
+export interface ISpanRowsProps {
+  rows: ISpanNode[];
+  collapsed: ReadonlySet<string>;
+  selectedId: string | undefined;
+  activeIndex: number;
+  matches: ReadonlySet<string>;
+  currentMatchId: string | undefined;
+  /** Bumped to scroll `activeIndex` into view. */
+  scrollRequest: number;
+  window: TimeWindow;
+  totalMs: number;
+  onZoom: (window: TimeWindow) => void;
+  onToggle: (spanId: string) => void;
+  onSelectRow: (rowIndex: number) => void;
+  onKeyDown: (event: React.KeyboardEvent) => void;
+}
+
+interface IHover {
+  node: ISpanNode;
+  xPx: number;
+  yPx: number;
+}
+
+/** The tree and timeline rows. */
+export function SpanRows(props: ISpanRowsProps): React.ReactElement {
+  const { rows } = props;
+  const paneRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const axisRef = useRef<HTMLDivElement>(null);
+  const axisWidthPx = useElementWidth(axisRef, 400);
+  const [hover, setHover] = useState<IHover | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: OVERSCAN_ROWS,
+    getItemKey: index => rows[index].span.spanId,
+    initialRect: { width: 800, height: 400 }
+  });
+
+  useEffect(() => {
+    if (props.activeIndex >= 0 && props.activeIndex < rows.length) {
+      virtualizer.scrollToIndex(props.activeIndex, { align: 'auto' });
+    }
+    // Only an explicit request scrolls; selection by click must not jump.
+  }, [props.scrollRequest]);
+
+  const onHover = useCallback((node: ISpanNode | null, event?: React.MouseEvent) => {
+    const box = paneRef.current?.getBoundingClientRect();
+    setHover(node && event && box ? { node, xPx: event.clientX - box.left, yPx: event.clientY - box.top } : null);
+  }, []);
+
+  const activeRow = rows[props.activeIndex];
+  return (
+    <div className={CSS.rowsPane} ref={paneRef}>
+      <div className="jp-MlflowTrace-axisRow">
+        <div className={CSS.axisSpacer} />
+        <div className="jp-MlflowTrace-axisCell" ref={axisRef}>
+          <TimelineAxis window={props.window} totalMs={props.totalMs} widthPx={axisWidthPx} onZoom={props.onZoom} />
+        </div>
+      </div>
+      <div className={CSS.scroller} ref={scrollerRef}>
+        <div
+          role="tree"
+          aria-label="Spans"
+          tabIndex={0}
+          aria-activedescendant={activeRow ? `jp-MlflowTrace-row-${activeRow.span.spanId}` : undefined}
+          className="jp-MlflowTrace-tree"
+          style={{ height: virtualizer.getTotalSize() }}
+          onKeyDown={props.onKeyDown}
+        >
+          {virtualizer.getVirtualItems().map(item => {
+            const node = rows[item.index];
+            const spanId = node.span.spanId;
+            return (
+              <SpanRow
+                key={item.key}
+                node={node}
+                rowIndex={item.index}
+                topPx={item.start}
+                heightPx={ROW_HEIGHT_PX}
+                expanded={!props.collapsed.has(spanId)}
+                selected={spanId === props.selectedId}
+                active={item.index === props.activeIndex}
+                match={props.matches.has(spanId)}
+                currentMatch={spanId === props.currentMatchId}
+                window={props.window}
+                onToggle={props.onToggle}
+                onClick={props.onSelectRow}
+                onHover={onHover}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {hover && (
+        <div className={CSS.tooltip} role="tooltip" style={{ left: hover.xPx + 12, top: hover.yPx + 12 }}>
+          <div>
+            <strong>{hover.node.span.name}</strong>
+          </div>
+          <div>type {hover.node.span.spanType}</div>
+          <div>starts at +{formatDurationMs(hover.node.startOffsetMs)}</div>
+          <div>duration {formatDurationMs(hover.node.durationMs)}</div>
+        </div>
+      )}
+    </div>
+  );
+}

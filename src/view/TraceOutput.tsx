@@ -1,0 +1,88 @@
+/**
+ * Everything one output shows: problems with the bundle, a switcher when
+ * the output holds several traces, and the active trace (or its loading
+ * state or error, with Retry).
+ */
+import React, { useState } from 'react';
+import { ITrace, summarizeTrace } from '../trace';
+import { CSS } from './classes';
+import { TraceExplorer } from './TraceExplorer';
+import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
+
+/** One trace of the output, in whatever state its data is. */
+export interface ITraceEntry {
+  traceId: string;
+  trace?: ITrace;
+  loading: boolean;
+  /** What failed and where, e.g. "Trace tr-… not found on http://…". */
+  error?: string;
+  uiUrl?: string;
+  /** Set when the kernel shortened long values to fit the output. */
+  truncatedAtChars?: number;
+}
+
+/** Props of {@link TraceOutput}. */
+export interface ITraceOutputProps {
+  entries: ITraceEntry[];
+  /** Problems found in the bundle itself. */
+  notices: string[];
+  /** Present when a tracking server is known: fetch the trace again. */
+  onRefresh?: (index: number) => void;
+}
+
+function switcherItem(entry: ITraceEntry): ISwitcherItem {
+  if (!entry.trace) {
+    return { key: entry.traceId, name: entry.traceId, state: entry.error ? 'ERROR' : '…', durationMs: null };
+  }
+  const summary = summarizeTrace(entry.trace);
+  return { key: entry.traceId, name: summary.name, state: summary.state, durationMs: summary.durationMs };
+}
+
+/** The content of a trace output. */
+export function TraceOutput({ entries, notices, onRefresh }: ITraceOutputProps): React.ReactElement {
+  const [activeIndex, setActiveIndex] = useState(0);
+  const index = Math.min(activeIndex, entries.length - 1);
+  const entry = entries[index];
+  return (
+    <>
+      {notices.map((notice, noticeIndex) => (
+        <div key={noticeIndex} className={`${CSS.notice} ${CSS.modError}`} role="alert">
+          {notice}
+        </div>
+      ))}
+      {entries.length > 1 && (
+        <TraceSwitcher items={entries.map(switcherItem)} activeIndex={index} onSelect={setActiveIndex} />
+      )}
+      {entry && (
+        <div className="jp-MlflowTrace-entry">
+          {(entry.loading || entry.error || entry.truncatedAtChars || onRefresh) && (
+            <div className={CSS.toolbar}>
+              {entry.loading && (
+                <span className={CSS.notice} role="status">
+                  Loading trace {entry.traceId}…
+                </span>
+              )}
+              {entry.error && (
+                <span className={`${CSS.notice} ${CSS.modError}`} role="alert">
+                  {entry.error}
+                </span>
+              )}
+              {entry.truncatedAtChars !== undefined && (
+                <span className={`${CSS.notice} ${CSS.modWarning}`}>
+                  Values longer than {entry.truncatedAtChars.toLocaleString('en-US')} characters were shortened to fit
+                  the notebook.
+                </span>
+              )}
+              {onRefresh && !entry.loading && (
+                <button className={CSS.button} onClick={() => onRefresh(index)}>
+                  {entry.error ? 'Retry' : entry.trace ? 'Refresh from server' : 'Load'}
+                </button>
+              )}
+            </div>
+          )}
+          {entry.trace && <TraceExplorer key={entry.traceId} trace={entry.trace} uiUrl={entry.uiUrl} />}
+        </div>
+      )}
+    </>
+  );
+}

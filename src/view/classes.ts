@@ -1,0 +1,52 @@
+/**
+ * CSS class names of the trace view, `jp-MlflowTrace-*` (style/base.css).
+ */
+export const CSS = {
+  root: 'jp-MlflowTrace',
+  header: 'jp-MlflowTrace-header',
+  title: 'jp-MlflowTrace-title',
+  facts: 'jp-MlflowTrace-facts',
+  fact: 'jp-MlflowTrace-fact',
+  tag: 'jp-MlflowTrace-tag',
+  toolbar: 'jp-MlflowTrace-toolbar',
+  button: 'jp-MlflowTrace-button',
+  search: 'jp-MlflowTrace-search',
+  searchCount: 'jp-MlflowTrace-searchCount',
+  body: 'jp-MlflowTrace-body',
+  rowsPane: 'jp-MlflowTrace-rowsPane',
+  axis: 'jp-MlflowTrace-axis',
+  axisSpacer: 'jp-MlflowTrace-axisSpacer',
+  scroller: 'jp-MlflowTrace-scroller',
+  row: 'jp-MlflowTrace-row',
+  cell: 'jp-MlflowTrace-treeCell',
+  toggle: 'jp-MlflowTrace-toggle',
+  typeBadge: 'jp-MlflowTrace-typeBadge',
+  spanName: 'jp-MlflowTrace-spanName',
+  duration: 'jp-MlflowTrace-duration',
+  errorBadge: 'jp-MlflowTrace-errorBadge',
+  barCell: 'jp-MlflowTrace-barCell',
+  bar: 'jp-MlflowTrace-bar',
+  tooltip: 'jp-MlflowTrace-tooltip',
+  details: 'jp-MlflowTrace-details',
+  section: 'jp-MlflowTrace-section',
+  json: 'jp-MlflowTrace-json',
+  chat: 'jp-MlflowTrace-chat',
+  message: 'jp-MlflowTrace-message',
+  documents: 'jp-MlflowTrace-documents',
+  event: 'jp-MlflowTrace-event',
+  stack: 'jp-MlflowTrace-stack',
+  switcher: 'jp-MlflowTrace-switcher',
+  notice: 'jp-MlflowTrace-notice',
+  resize: 'jp-MlflowTrace-resize',
+  modSelected: 'jp-mod-selected',
+  modActive: 'jp-mod-active',
+  modMatch: 'jp-mod-match',
+  modCurrent: 'jp-mod-current',
+  modError: 'jp-mod-error',
+  modWarning: 'jp-mod-warning'
+} as const;
+
+/** The class that colours a span type (unknown types share one colour). */
+export function typeClass(category: string): string {
+  return `jp-MlflowTrace-type-${category}`;
+}

@@ -1,0 +1,160 @@
+/**
+ * State of one trace's tree: collapsed spans, the selected span, the
+ * keyboard cursor, and revealing a span (expanding its ancestors and
+ * scrolling to it).
+ */
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import { ISpanNode, ITrace } from '../trace';
+import { ancestorIds, collapsibleIds, visibleRows } from './rows';
+
+/** What {@link useTreeNavigation} gives the view. */
+export interface ITreeNavigation {
+  rows: ISpanNode[];
+  collapsed: ReadonlySet<string>;
+  selectedId: string | undefined;
+  activeIndex: number;
+  scrollRequest: number;
+  toggle: (spanId: string) => void;
+  expandAll: () => void;
+  collapseAll: () => void;
+  selectRow: (rowIndex: number) => void;
+  activateRow: (rowIndex: number) => void;
+  /** Expand the ancestors of a span, select it and scroll to it. */
+  reveal: (spanId: string) => void;
+  onKeyDown: (event: React.KeyboardEvent) => void;
+}
+
+/** Tree state for `trace`; starts fully expanded with the first root selected. */
+export function useTreeNavigation(trace: ITrace): ITreeNavigation {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const [selectedId, setSelectedId] = useState<string | undefined>(trace.roots[0]?.span.spanId);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const [scrollRequest, setScrollRequest] = useState(0);
+  const [pendingReveal, setPendingReveal] = useState<string | undefined>();
+
+  const rows = useMemo(() => visibleRows(trace, collapsed), [trace, collapsed]);
+
+  // Once a revealed span's ancestors are expanded, find its row and scroll there.
+  useEffect(() => {
+    if (pendingReveal === undefined) {
+      return;
+    }
+    const index = rows.findIndex(node => node.span.spanId === pendingReveal);
+    if (index >= 0) {
+      setActiveIndex(index);
+      setScrollRequest(request => request + 1);
+    }
+    setPendingReveal(undefined);
+  }, [rows, pendingReveal]);
+
+  const toggle = useCallback((spanId: string) => {
+    setCollapsed(previous => {
+      const next = new Set(previous);
+      if (!next.delete(spanId)) {
+        next.add(spanId);
+      }
+      return next;
+    });
+  }, []);
+
+  const expandAll = useCallback(() => setCollapsed(new Set()), []);
+  const collapseAll = useCallback(() => {
+    setCollapsed(collapsibleIds(trace));
+    setActiveIndex(0);
+  }, [trace]);
+
+  const selectRow = useCallback(
+    (rowIndex: number) => {
+      setActiveIndex(rowIndex);
+      setSelectedId(rows[rowIndex]?.span.spanId);
+    },
+    [rows]
+  );
+
+  const activateRow = useCallback(
+    (rowIndex: number) => {
+      setActiveIndex(Math.min(Math.max(rowIndex, 0), rows.length - 1));
+      setScrollRequest(request => request + 1);
+    },
+    [rows.length]
+  );
+
+  const reveal = useCallback(
+    (spanId: string) => {
+      const node = trace.nodeById.get(spanId);
+      if (!node) {
+        return;
+      }
+      const ancestors = ancestorIds(node);
+      setCollapsed(previous =>
+        ancestors.some(id => previous.has(id)) ? new Set([...previous].filter(id => !ancestors.includes(id))) : previous
+      );
+      setSelectedId(spanId);
+      setPendingReveal(spanId);
+    },
+    [trace]
+  );
+
+  const onKeyDown = useCallback(
+    (event: React.KeyboardEvent) => {
+      const node = rows[activeIndex];
+      if (!node) {
+        return;
+      }
+      const spanId = node.span.spanId;
+      const expandable = node.children.length > 0;
+      switch (event.key) {
+        case 'ArrowDown':
+          activateRow(activeIndex + 1);
+          break;
+        case 'ArrowUp':
+          activateRow(activeIndex - 1);
+          break;
+        case 'Home':
+          activateRow(0);
+          break;
+        case 'End':
+          activateRow(rows.length - 1);
+          break;
+        case 'ArrowRight':
+          if (expandable && collapsed.has(spanId)) {
+            toggle(spanId);
+          } else if (expandable) {
+            activateRow(activeIndex + 1);
+          }
+          break;
+        case 'ArrowLeft':
+          if (expandable && !collapsed.has(spanId)) {
+            toggle(spanId);
+          } else if (node.parent) {
+            activateRow(rows.lastIndexOf(node.parent, activeIndex));
+          }
+          break;
+        case 'Enter':
+        case ' ':
+          selectRow(activeIndex);
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+    },
+    [rows, activeIndex, collapsed, toggle, activateRow, selectRow]
+  );
+
+  return {
+    rows,
+    collapsed,
+    selectedId,
+    activeIndex,
+    scrollRequest,
+    toggle,
+    expandAll,
+    collapseAll,
+    selectRow,
+    activateRow,
+    reveal,
+    onKeyDown
+  };
+}
