@@ -56,7 +56,9 @@ async function startJupyterLab(trackingUri) {
       `--port=${port}`,
       '--ip=127.0.0.1',
       `--ServerApp.root_dir=${path.join(ROOT, 'examples')}`,
-      `--IdentityProvider.token=${token}`
+      `--IdentityProvider.token=${token}`,
+      // Containers and CI machines often run as root, which JupyterLab refuses without this.
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : [])
     ],
     {
       env: venvEnv({ MLFLOW_TRACKING_URI: trackingUri }),
