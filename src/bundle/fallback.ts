@@ -1,0 +1,247 @@
+/**
+ * The text/html and text/plain fallbacks of a trace bundle, for viewers
+ * without the renderer (GitHub, nbviewer, VS Code, HTML exports).
+ */
+import { buildTrace, ISpanNode, ITrace, summarizeTrace } from '../trace';
+import { decodeTraceBundle } from './decode';
+import {
+  formatDurationMs,
+  formatSeconds,
+  MAX_NAME_CHARS,
+  oneLine,
+  plural,
+  traceLine
+} from './format';
+import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
+import { IBundleTrace, IBundleTraceInput, ITraceBundle } from './types';
+import { ellipsize, formatCount, mlflowUiUrl, safeHttpUrl } from './util';
+
+/** Span rows shown per trace before a "… N more spans" line. */
+export const DEFAULT_MAX_ROWS_PER_TRACE = 500;
+
+/** Longest status message shown for a failed span, in characters. */
+const MAX_MESSAGE_CHARS = 200;
+
+/** Problems listed at most, per bundle and per trace. */
+const MAX_PROBLEMS = 20;
+
+/** Options of the trace fallbacks. */
+export interface IFallbackOptions {
+  /** Used when the input is a list of traces (a bundle carries its own). */
+  trackingUri?: string;
+  maxRowsPerTrace?: number;
+}
+
+/** A bundle as written, or the traces the kernel is about to encode. */
+export type FallbackInput = ITraceBundle | readonly IBundleTraceInput[];
+
+interface IResolved {
+  traces: IBundleTrace[];
+  trackingUri?: string;
+  errors: string[];
+}
+
+function resolve(input: FallbackInput, options: IFallbackOptions): IResolved {
+  if (!Array.isArray(input)) {
+    return decodeTraceBundle(input);
+  }
+  const list = input as readonly IBundleTraceInput[];
+  return {
+    traces: list.map(trace => ({
+      traceId: trace.traceId,
+      info: trace.info,
+      spans: trace.spans?.slice(),
+      embedded: trace.info !== undefined && trace.spans !== undefined
+    })),
+    trackingUri: safeHttpUrl(options.trackingUri) ?? undefined,
+    errors: []
+  };
+}
+
+function built(entry: IBundleTrace): ITrace {
+  return buildTrace(entry.info, entry.spans ?? []);
+}
+
+function writeProblems(w: HtmlWriter, problems: readonly string[]): void {
+  if (problems.length === 0) {
+    return;
+  }
+  w.open('ul', { class: `${CLS.problems} ${CLS.error}` });
+  for (const problem of problems.slice(0, MAX_PROBLEMS)) {
+    w.element('li', undefined, ellipsize(problem, 300));
+  }
+  if (problems.length > MAX_PROBLEMS) {
+    w.element(
+      'li',
+      undefined,
+      `… ${plural(problems.length - MAX_PROBLEMS, 'more problem')}`
+    );
+  }
+  w.close();
+}
+
+function writeRow(w: HtmlWriter, node: ISpanNode): void {
+  const { span } = node;
+  w.element('span', { class: CLS.type }, ellipsize(oneLine(span.spanType), 40));
+  w.text(' ');
+  w.element('span', { class: CLS.name }, ellipsize(span.name, MAX_NAME_CHARS));
+  w.text(' ');
+  w.element('span', { class: CLS.duration }, formatDurationMs(node.durationMs));
+  w.text(' ');
+  const status = span.inProgress ? 'IN PROGRESS' : span.status;
+  const cls = span.error ? `${CLS.status} ${CLS.error}` : CLS.status;
+  w.element('span', { class: cls }, status);
+  if (span.error && span.statusMessage) {
+    w.text(' ');
+    w.element(
+      'span',
+      { class: CLS.message },
+      ellipsize(span.statusMessage, MAX_MESSAGE_CHARS)
+    );
+  }
+}
+
+/** The span tree as nested lists, in pre-order, cut after `maxRows` rows. */
+function writeTree(w: HtmlWriter, trace: ITrace, maxRows: number): void {
+  const rows = trace.nodesInOrder.slice(0, maxRows);
+  if (rows.length === 0) {
+    return;
+  }
+  const base = w.depth;
+  w.open('ul', { class: CLS.tree });
+  // listDepth[d]: writer depth at which the list holding depth-d rows is open
+  const listDepth: number[] = [w.depth];
+  for (const node of rows) {
+    const level = Math.min(node.depth, listDepth.length);
+    if (level === listDepth.length) {
+      // First child of the previous row: nest a list inside its item
+      w.open('ul');
+      listDepth.push(w.depth);
+    } else {
+      listDepth.length = level + 1;
+      w.closeTo(listDepth[level]);
+    }
+    w.open('li');
+    writeRow(w, node);
+  }
+  w.closeTo(listDepth[0]);
+  const hidden = trace.nodesInOrder.length - rows.length;
+  if (hidden > 0) {
+    w.element('li', { class: CLS.more }, `… ${plural(hidden, 'more span')}`);
+  }
+  w.closeTo(base);
+}
+
+function writeTrace(
+  w: HtmlWriter,
+  entry: IBundleTrace,
+  index: number,
+  trackingUri: string | undefined,
+  maxRows: number
+): void {
+  w.open('div', { class: CLS.trace });
+  if (entry.error !== undefined && !entry.info && !entry.spans) {
+    w.element(
+      'p',
+      { class: `${CLS.header} ${CLS.error}` },
+      `Trace #${index + 1}: ${entry.error}`
+    );
+    w.close();
+    return;
+  }
+  const trace = built(entry);
+  const summary = summarizeTrace(trace);
+  const traceId = entry.traceId || summary.traceId;
+  const spansKnown = entry.spans !== undefined;
+  w.open('p', { class: CLS.header });
+  w.element(
+    'strong',
+    undefined,
+    ellipsize(summary.name, MAX_NAME_CHARS) || '(unnamed trace)'
+  );
+  const figures = [summary.state, formatSeconds(summary.durationMs)];
+  if (spansKnown) {
+    figures.push(
+      plural(summary.spanCount, 'span'),
+      plural(summary.errorCount, 'error')
+    );
+  }
+  if (summary.tokenUsage !== null) {
+    figures.push(plural(summary.tokenUsage.total, 'token'));
+  }
+  w.text(' ' + figures.filter(part => part !== '').join(' · ') + ' · ');
+  w.element('code', undefined, traceId || '(no id)');
+  const url = mlflowUiUrl(trackingUri, traceId, entry.info);
+  if (url !== null) {
+    w.text(' · ').link(url, 'Open in MLflow UI');
+  }
+  w.close();
+  const notes: string[] = [];
+  if (!spansKnown) {
+    notes.push(
+      'The spans are not embedded in this output; open the trace in MLflow to see them.'
+    );
+  } else if (entry.truncated?.max_string !== undefined) {
+    notes.push(
+      `Strings longer than ${formatCount(entry.truncated.max_string)} characters were shortened to fit the output.`
+    );
+  }
+  for (const note of notes) {
+    w.element('p', { class: CLS.note }, note);
+  }
+  const problems = entry.error !== undefined ? [entry.error] : [];
+  writeProblems(
+    w,
+    problems.concat(trace.warnings.map(warning => warning.message))
+  );
+  writeTree(w, trace, maxRows);
+  w.close();
+}
+
+/**
+ * The static, script-free text/html summary of a bundle: per trace a header
+ * and the span tree as nested lists (type, name, duration, status).
+ *
+ * #### Notes
+ * Every piece of trace content is escaped; the only link is an http(s)
+ * "Open in MLflow UI" link when the tracking URI and experiment are known.
+ * At most `maxRowsPerTrace` rows (500) are written per trace.
+ */
+export function renderTraceHtml(
+  input: FallbackInput,
+  options: IFallbackOptions = {}
+): string {
+  const { traces, trackingUri, errors } = resolve(input, options);
+  const maxRows = Math.max(
+    1,
+    options.maxRowsPerTrace ?? DEFAULT_MAX_ROWS_PER_TRACE
+  );
+  const w = new HtmlWriter();
+  w.open('div', { class: CLS.root });
+  w.styleSheet();
+  writeProblems(w, errors);
+  traces.forEach((entry, i) => writeTrace(w, entry, i, trackingUri, maxRows));
+  return w.toString();
+}
+
+/** The text/plain fallback: one line per trace. */
+export function renderTraceText(
+  input: FallbackInput,
+  options: IFallbackOptions = {}
+): string {
+  const { traces, errors } = resolve(input, options);
+  const lines = traces.map((entry, i) => {
+    if (entry.error !== undefined && !entry.traceId) {
+      return `Trace #${i + 1}: ${oneLine(entry.error)}`;
+    }
+    const summary = summarizeTrace(built(entry));
+    return traceLine(
+      { ...summary, traceId: entry.traceId || summary.traceId },
+      entry.spans !== undefined
+    );
+  });
+  if (lines.length === 0) {
+    lines.push(`Invalid MLflow trace output: ${oneLine(errors.join('; '))}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,71 @@
+/**
+ * Readers for the fields every bundle shares. Each reports problems with the
+ * field's path and never throws.
+ */
+import { BUNDLE_VERSION } from './mimetypes';
+import { describeType, safeHttpUrl } from './util';
+
+/** Where readers put what they found wrong. */
+export interface IProblems {
+  errors: string[];
+  warnings: string[];
+}
+
+/** The bundle version; null (with an error) when missing or invalid. */
+export function readVersion(raw: unknown, problems: IProblems): number | null {
+  if (raw === undefined) {
+    problems.errors.push('version is missing');
+    return null;
+  }
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
+    problems.errors.push(
+      `version is not a positive integer (got ${typeof raw === 'number' ? raw : describeType(raw)})`
+    );
+    return null;
+  }
+  if (raw > BUNDLE_VERSION) {
+    problems.warnings.push(
+      `version ${raw} is newer than version ${BUNDLE_VERSION}, which this reader knows; it is read best-effort`
+    );
+  }
+  return raw;
+}
+
+/** The tracking URI when it is an http(s) URL; anything else is dropped with a warning. */
+export function readTrackingUri(
+  raw: unknown,
+  problems: IProblems
+): string | undefined {
+  if (raw === undefined || raw === null || raw === '') {
+    return undefined;
+  }
+  const url = safeHttpUrl(raw);
+  if (url === null) {
+    const shown =
+      typeof raw === 'string'
+        ? JSON.stringify(raw.length > 80 ? raw.slice(0, 80) + '…' : raw)
+        : describeType(raw);
+    problems.warnings.push(
+      `tracking_uri is not an http(s) URL and is ignored (got ${shown})`
+    );
+    return undefined;
+  }
+  return url;
+}
+
+/** A required, non-empty string id, or a problem naming `path`. */
+export function readId(
+  raw: unknown,
+  path: string
+): { id: string } | { problem: string } {
+  if (raw === undefined) {
+    return { problem: `${path} is missing` };
+  }
+  if (typeof raw !== 'string') {
+    return { problem: `${path} is not a string (got ${describeType(raw)})` };
+  }
+  if (raw.trim() === '') {
+    return { problem: `${path} is empty` };
+  }
+  return { id: raw.trim() };
+}

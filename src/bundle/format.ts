@@ -1,0 +1,74 @@
+/**
+ * Text formatting shared by the fallbacks. Locale-independent, so the
+ * fallbacks are the same bytes on every machine.
+ */
+import { ITraceSummary } from '../trace';
+import { ellipsize, formatCount } from './util';
+
+/** Longest trace or span name the fallbacks show, in characters. */
+export const MAX_NAME_CHARS = 120;
+
+/** Control characters (newlines included) replaced, so text stays on one line. */
+export function oneLine(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    const control = code < 0x20 || code === 0x7f;
+    out += control || char === '\u2028' || char === '\u2029' ? ' ' : char;
+  }
+  return out;
+}
+
+/** `n word` or `n words`. */
+export function plural(count: number, word: string): string {
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Seconds with 3 decimals, e.g. "0.244 s"; '' for an unknown duration. */
+export function formatSeconds(durationMs: number | null): string {
+  return durationMs === null || !Number.isFinite(durationMs)
+    ? ''
+    : `${(durationMs / 1000).toFixed(3)} s`;
+}
+
+/** A span duration scaled to its size: "412 µs", "12.3 ms", "1.24 s", "2 min 5 s". */
+export function formatDurationMs(durationMs: number): string {
+  if (!Number.isFinite(durationMs)) {
+    return '?';
+  }
+  if (durationMs < 1) {
+    return `${Math.round(durationMs * 1000)} µs`;
+  }
+  if (durationMs < 1000) {
+    return `${durationMs.toFixed(1)} ms`;
+  }
+  if (durationMs < 60_000) {
+    return `${(durationMs / 1000).toFixed(2)} s`;
+  }
+  const minutes = Math.floor(durationMs / 60_000);
+  return `${minutes} min ${Math.round((durationMs - minutes * 60_000) / 1000)} s`;
+}
+
+/**
+ * One line about a trace: `Trace tr-… "rag_agent" OK 0.244 s, 10 spans,
+ * 2 errors, 59 tokens`. Span and error counts only when spans are known.
+ */
+export function traceLine(summary: ITraceSummary, spansKnown: boolean): string {
+  const name = JSON.stringify(ellipsize(summary.name, MAX_NAME_CHARS));
+  const head = [
+    'Trace',
+    oneLine(summary.traceId) || '(no id)',
+    name,
+    oneLine(summary.state),
+    formatSeconds(summary.durationMs)
+  ].filter(part => part !== '');
+  const figures: string[] = [];
+  if (spansKnown) {
+    figures.push(plural(summary.spanCount, 'span'));
+    figures.push(plural(summary.errorCount, 'error'));
+  }
+  if (summary.tokenUsage !== null) {
+    figures.push(plural(summary.tokenUsage.total, 'token'));
+  }
+  return [head.join(' '), ...figures].join(', ');
+}
