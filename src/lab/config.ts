@@ -27,7 +27,10 @@ export function updateSettings(settings: Partial<ITraceSettings>): void {
 
 /** The settings, once loaded (or the defaults after a short wait). */
 export async function getSettings(): Promise<ITraceSettings> {
-  await Promise.race([loaded.promise, new Promise(resolve => setTimeout(resolve, SETTINGS_WAIT_MS))]);
+  await Promise.race([
+    loaded.promise,
+    new Promise(resolve => setTimeout(resolve, SETTINGS_WAIT_MS))
+  ]);
   return current;
 }
 

@@ -15,16 +15,23 @@ const MAX_POLLS = 60;
 export class TraceLoader {
   constructor(options: TraceLoader.IOptions) {
     this._onChange = options.onChange;
-    this._client = options.trackingUri ? new MlflowClient({ trackingUri: options.trackingUri }) : undefined;
+    this._client = options.trackingUri
+      ? new MlflowClient({ trackingUri: options.trackingUri })
+      : undefined;
     this.entries = options.bundle.traces.map(item => {
       if (item.error) {
-        return { traceId: item.traceId || '(missing id)', loading: false, error: item.error };
+        return {
+          traceId: item.traceId || '(missing id)',
+          loading: false,
+          error: item.error
+        };
       }
       const entry: ITraceEntry = {
         traceId: item.traceId,
         loading: false,
         truncatedAtChars: item.truncated?.max_string,
-        uiUrl: item.info && this._client ? this._client.uiUrl(item.info) : undefined
+        uiUrl:
+          item.info && this._client ? this._client.uiUrl(item.info) : undefined
       };
       if (item.embedded) {
         entry.trace = buildTrace(item.info, item.spans);
@@ -32,7 +39,9 @@ export class TraceLoader {
         entry.error =
           `Trace ${item.traceId} is not embedded in this output and no tracking server is known. ` +
           'Set "Tracking server URI" in Settings › MLflow traces' +
-          (options.bundle.trackingUri ? ', or trust the notebook to use the one it names.' : '.');
+          (options.bundle.trackingUri
+            ? ', or trust the notebook to use the one it names.'
+            : '.');
       }
       return entry;
     });
@@ -73,13 +82,19 @@ export class TraceLoader {
       if (this._disposed) {
         return;
       }
-      this._update(index, { loading: false, trace: buildTrace(raw.info, raw.spans), uiUrl: client.uiUrl(raw.info) });
+      this._update(index, {
+        loading: false,
+        trace: buildTrace(raw.info, raw.spans),
+        uiUrl: client.uiUrl(raw.info)
+      });
       if (raw.info.state === 'IN_PROGRESS') {
         this._schedulePoll(index, polls + 1);
       }
     } catch (error) {
       const message =
-        error instanceof MlflowClientError ? error.message : `Could not load trace ${entry.traceId}: ${String(error)}`;
+        error instanceof MlflowClientError
+          ? error.message
+          : `Could not load trace ${entry.traceId}: ${String(error)}`;
       this._update(index, { loading: false, error: message });
     }
   }
@@ -94,11 +109,15 @@ export class TraceLoader {
     if (polls >= MAX_POLLS || this._disposed) {
       return;
     }
-    this._timers.push(setTimeout(() => void this.refresh(index, polls), POLL_INTERVAL_MS));
+    this._timers.push(
+      setTimeout(() => void this.refresh(index, polls), POLL_INTERVAL_MS)
+    );
   }
 
   private _update(index: number, change: Partial<ITraceEntry>): void {
-    this.entries = this.entries.map((entry, i) => (i === index ? { ...entry, ...change } : entry));
+    this.entries = this.entries.map((entry, i) =>
+      i === index ? { ...entry, ...change } : entry
+    );
     this._onChange();
   }
 

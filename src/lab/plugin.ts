@@ -2,7 +2,10 @@
  * The regular plugin beside the mime extension: it loads the settings the
  * renderer needs and keeps them current.
  */
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { updateSettings } from './config';
 
@@ -21,12 +24,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
     registry
       .load(PLUGIN_ID)
       .then(settings => {
-        const apply = () => updateSettings({ trackingUri: String(settings.get('trackingUri').composite ?? '') });
+        const apply = () =>
+          updateSettings({
+            trackingUri: String(settings.get('trackingUri').composite ?? '')
+          });
         apply();
         settings.changed.connect(apply);
       })
       .catch(reason => {
-        console.error(`jupyterlab-mlflow-traces: could not load settings: ${reason}`);
+        console.error(
+          `jupyterlab-mlflow-traces: could not load settings: ${reason}`
+        );
         updateSettings({});
       });
   }

@@ -6,7 +6,11 @@ import React from 'react';
 import { createRoot, Root } from 'react-dom/client';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
-import { DATABRICKS_TRACE_MIME_TYPE, decodeDatabricksBundle, decodeTraceBundle } from '../bundle';
+import {
+  DATABRICKS_TRACE_MIME_TYPE,
+  decodeDatabricksBundle,
+  decodeTraceBundle
+} from '../bundle';
 import { TraceOutput } from '../view';
 import { CSS } from '../view/classes';
 import { getSettings, resolveTrackingUri } from './config';
@@ -29,17 +33,30 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._lastData = data;
-    const bundle = this._mimeType === DATABRICKS_TRACE_MIME_TYPE ? decodeDatabricksBundle(data) : decodeTraceBundle(data);
-    const needsServer = bundle.traces.some(trace => !trace.embedded && !trace.error);
+    const bundle =
+      this._mimeType === DATABRICKS_TRACE_MIME_TYPE
+        ? decodeDatabricksBundle(data)
+        : decodeTraceBundle(data);
+    const needsServer = bundle.traces.some(
+      trace => !trace.embedded && !trace.error
+    );
     // Embedded traces render at once; settings are awaited only when a fetch may follow.
     const settings = needsServer ? await getSettings() : { trackingUri: '' };
-    const trackingUri = resolveTrackingUri(settings, bundle.trackingUri, model.trusted);
+    const trackingUri = resolveTrackingUri(
+      settings,
+      bundle.trackingUri,
+      model.trusted
+    );
     this._loader?.dispose();
     this._notices = [...bundle.errors];
     if (bundle.traces.length === 0) {
       this._notices.push('This MLflow trace output holds no trace.');
     }
-    this._loader = new TraceLoader({ bundle, trackingUri, onChange: () => this._render() });
+    this._loader = new TraceLoader({
+      bundle,
+      trackingUri,
+      onChange: () => this._render()
+    });
     this._render();
     this._loader.start();
   }
@@ -73,7 +90,9 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
       <TraceOutput
         entries={loader.entries}
         notices={this._notices}
-        onRefresh={loader.canFetch ? index => void loader.refresh(index) : undefined}
+        onRefresh={
+          loader.canFetch ? index => void loader.refresh(index) : undefined
+        }
       />
     );
   }

@@ -39,22 +39,39 @@ function LongString({ text }: { text: string }): React.ReactElement {
   );
 }
 
-function JsonNode({ value, depth, label }: { value: unknown; depth: number; label?: string }): React.ReactElement {
+function JsonNode({
+  value,
+  depth,
+  label
+}: {
+  value: unknown;
+  depth: number;
+  label?: string;
+}): React.ReactElement {
   const [limit, setLimit] = useState(MAX_ITEMS);
-  const key = label !== undefined ? <span className="jp-MlflowTrace-jsonKey">{label}: </span> : null;
+  const key =
+    label !== undefined ? (
+      <span className="jp-MlflowTrace-jsonKey">{label}: </span>
+    ) : null;
   if (value === null || typeof value !== 'object') {
     const text = typeof value === 'string' ? value : String(value);
     return (
       <div className="jp-MlflowTrace-jsonLeaf">
         {key}
-        {typeof value === 'string' ? <LongString text={text} /> : <span className="jp-MlflowTrace-jsonScalar">{text}</span>}
+        {typeof value === 'string' ? (
+          <LongString text={text} />
+        ) : (
+          <span className="jp-MlflowTrace-jsonScalar">{text}</span>
+        )}
       </div>
     );
   }
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((item, index) => [String(index), item])
     : Object.entries(value as Record<string, unknown>);
-  const brackets = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
+  const brackets = Array.isArray(value)
+    ? `[${entries.length}]`
+    : `{${entries.length}}`;
   return (
     <details open={depth < OPEN_DEPTH}>
       <summary>
@@ -63,11 +80,20 @@ function JsonNode({ value, depth, label }: { value: unknown; depth: number; labe
       </summary>
       <div className="jp-MlflowTrace-jsonChildren">
         {entries.slice(0, limit).map(([childKey, child]) => (
-          <JsonNode key={childKey} label={childKey} value={child} depth={depth + 1} />
+          <JsonNode
+            key={childKey}
+            label={childKey}
+            value={child}
+            depth={depth + 1}
+          />
         ))}
         {entries.length > limit && (
-          <button className={CSS.button} onClick={() => setLimit(limit + MAX_ITEMS * 10)}>
-            show {Math.min(entries.length - limit, MAX_ITEMS * 10)} more of {entries.length}
+          <button
+            className={CSS.button}
+            onClick={() => setLimit(limit + MAX_ITEMS * 10)}
+          >
+            show {Math.min(entries.length - limit, MAX_ITEMS * 10)} more of{' '}
+            {entries.length}
           </button>
         )}
       </div>

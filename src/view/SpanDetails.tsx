@@ -5,7 +5,12 @@
 import React from 'react';
 import { ISpanNode, spanException } from '../trace';
 import { CSS } from './classes';
-import { chatMessages, IChatMessage, IRetrievedDocument, retrievedDocuments } from './content';
+import {
+  chatMessages,
+  IChatMessage,
+  IRetrievedDocument,
+  retrievedDocuments
+} from './content';
 import { formatCount, formatDurationMs } from './format';
 import { JsonTree } from './JsonTree';
 
@@ -25,35 +30,48 @@ const SHOWN_ELSEWHERE = new Set([
 /** The details pane. */
 export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
   if (!node) {
-    return <div className={`${CSS.details} ${CSS.notice}`}>Select a span to see its details.</div>;
+    return (
+      <div className={`${CSS.details} ${CSS.notice}`}>
+        Select a span to see its details.
+      </div>
+    );
   }
   const { span } = node;
   const exception = spanException(span);
-  const attributes = Object.entries(span.attributes).filter(([key]) => !SHOWN_ELSEWHERE.has(key));
+  const attributes = Object.entries(span.attributes).filter(
+    ([key]) => !SHOWN_ELSEWHERE.has(key)
+  );
   return (
     <div className={CSS.details} aria-label="Span details">
       <h3 className="jp-MlflowTrace-detailsTitle">{span.name}</h3>
       <div className={CSS.facts}>
         <span className={CSS.fact}>{span.spanType}</span>
         <span className={CSS.fact}>{formatDurationMs(node.durationMs)}</span>
-        <span className={CSS.fact}>self {formatDurationMs(node.selfTimeMs)}</span>
+        <span className={CSS.fact}>
+          self {formatDurationMs(node.selfTimeMs)}
+        </span>
         <span className={`${CSS.fact} ${span.error ? CSS.modError : ''}`}>
           {span.inProgress ? 'IN PROGRESS' : span.status}
         </span>
         {span.tokenUsage && (
           <span className={CSS.fact} title="input / output / total tokens">
-            tokens {formatCount(span.tokenUsage.input)} in · {formatCount(span.tokenUsage.output)} out ·{' '}
+            tokens {formatCount(span.tokenUsage.input)} in ·{' '}
+            {formatCount(span.tokenUsage.output)} out ·{' '}
             {formatCount(span.tokenUsage.total)} total
           </span>
         )}
       </div>
-      {span.statusMessage && <div className={CSS.modError}>{span.statusMessage}</div>}
+      {span.statusMessage && (
+        <div className={CSS.modError}>{span.statusMessage}</div>
+      )}
       {exception && (
         <Section title="Exception" className={CSS.modError}>
           <div>
             <strong>{exception.type}</strong>: {exception.message}
           </div>
-          {exception.stacktrace && <pre className={CSS.stack}>{exception.stacktrace}</pre>}
+          {exception.stacktrace && (
+            <pre className={CSS.stack}>{exception.stacktrace}</pre>
+          )}
         </Section>
       )}
       <Section title="Inputs">
@@ -78,7 +96,10 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
       </Section>
       <Section title={`Events (${span.events.length})`}>
         {span.events.map((event, index) => (
-          <div key={index} className={`${CSS.event} ${event.isException ? CSS.modError : ''}`}>
+          <div
+            key={index}
+            className={`${CSS.event} ${event.isException ? CSS.modError : ''}`}
+          >
             <strong>{event.name}</strong>
             <JsonTree value={event.attributes} />
           </div>
@@ -88,7 +109,11 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
   );
 }
 
-function Section(props: { title: string; className?: string; children: React.ReactNode }): React.ReactElement {
+function Section(props: {
+  title: string;
+  className?: string;
+  children: React.ReactNode;
+}): React.ReactElement {
   return (
     <details className={`${CSS.section} ${props.className ?? ''}`} open>
       <summary>{props.title}</summary>
@@ -113,11 +138,18 @@ function ContentView({ value }: { value: unknown }): React.ReactElement {
   return <JsonTree value={value} />;
 }
 
-function ChatView({ messages }: { messages: IChatMessage[] }): React.ReactElement {
+function ChatView({
+  messages
+}: {
+  messages: IChatMessage[];
+}): React.ReactElement {
   return (
     <ol className={CSS.chat} aria-label="Conversation">
       {messages.map((message, index) => (
-        <li key={index} className={`${CSS.message} jp-MlflowTrace-role-${message.role.replace(/[^a-z]/gi, '')}`}>
+        <li
+          key={index}
+          className={`${CSS.message} jp-MlflowTrace-role-${message.role.replace(/[^a-z]/gi, '')}`}
+        >
           <div className="jp-MlflowTrace-role">{message.role}</div>
           <div className="jp-MlflowTrace-messageText">{message.content}</div>
           {message.toolCalls.map((call, callIndex) => (
@@ -131,14 +163,24 @@ function ChatView({ messages }: { messages: IChatMessage[] }): React.ReactElemen
   );
 }
 
-function DocumentsView({ documents }: { documents: IRetrievedDocument[] }): React.ReactElement {
+function DocumentsView({
+  documents
+}: {
+  documents: IRetrievedDocument[];
+}): React.ReactElement {
   return (
     <ol className={CSS.documents} aria-label="Retrieved documents">
       {documents.map((document, index) => (
         <li key={index}>
           <div className={CSS.facts}>
-            {document.id !== undefined && <span className={CSS.fact}>id {document.id}</span>}
-            {document.score !== undefined && <span className={CSS.fact}>score {document.score.toFixed(3)}</span>}
+            {document.id !== undefined && (
+              <span className={CSS.fact}>id {document.id}</span>
+            )}
+            {document.score !== undefined && (
+              <span className={CSS.fact}>
+                score {document.score.toFixed(3)}
+              </span>
+            )}
             {document.uri && <span className={CSS.fact}>{document.uri}</span>}
           </div>
           <div className="jp-MlflowTrace-messageText">{document.content}</div>

@@ -41,7 +41,9 @@ export interface ISpanRowProps {
 }
 
 /** A span's row; memoized so scrolling re-renders only rows that change. */
-export const SpanRow = memo(function SpanRow(props: ISpanRowProps): React.ReactElement {
+export const SpanRow = memo(function SpanRow(
+  props: ISpanRowProps
+): React.ReactElement {
   const { node, window } = props;
   const { span } = node;
   const category = spanTypeCategory(span.spanType);
@@ -63,10 +65,16 @@ export const SpanRow = memo(function SpanRow(props: ISpanRowProps): React.ReactE
       aria-selected={props.selected}
       data-span-id={span.spanId}
       className={classes}
-      style={{ transform: `translateY(${props.topPx}px)`, height: props.heightPx }}
+      style={{
+        transform: `translateY(${props.topPx}px)`,
+        height: props.heightPx
+      }}
       onClick={() => props.onClick(props.rowIndex)}
     >
-      <div className={CSS.cell} style={{ paddingLeft: 4 + Math.min(node.depth, 40) * 14 }}>
+      <div
+        className={CSS.cell}
+        style={{ paddingLeft: 4 + Math.min(node.depth, 40) * 14 }}
+      >
         <button
           className={CSS.toggle}
           tabIndex={-1}
@@ -79,7 +87,10 @@ export const SpanRow = memo(function SpanRow(props: ISpanRowProps): React.ReactE
         >
           {props.expanded ? '▾' : '▸'}
         </button>
-        <span className={`${CSS.typeBadge} ${typeClass(category)}`} title={span.spanType}>
+        <span
+          className={`${CSS.typeBadge} ${typeClass(category)}`}
+          title={span.spanType}
+        >
           {TYPE_LABELS[category] ?? '?'}
         </span>
         <span className={CSS.spanName}>{span.name}</span>
@@ -88,7 +99,9 @@ export const SpanRow = memo(function SpanRow(props: ISpanRowProps): React.ReactE
             error
           </span>
         )}
-        <span className={CSS.duration}>{span.inProgress ? '…' : formatDurationMs(node.durationMs)}</span>
+        <span className={CSS.duration}>
+          {span.inProgress ? '…' : formatDurationMs(node.durationMs)}
+        </span>
       </div>
       <div className={CSS.barCell}>
         {bar.visible && (

@@ -66,10 +66,21 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
     // Only an explicit request scrolls; selection by click must not jump.
   }, [props.scrollRequest]);
 
-  const onHover = useCallback((node: ISpanNode | null, event?: React.MouseEvent) => {
-    const box = paneRef.current?.getBoundingClientRect();
-    setHover(node && event && box ? { node, xPx: event.clientX - box.left, yPx: event.clientY - box.top } : null);
-  }, []);
+  const onHover = useCallback(
+    (node: ISpanNode | null, event?: React.MouseEvent) => {
+      const box = paneRef.current?.getBoundingClientRect();
+      setHover(
+        node && event && box
+          ? {
+              node,
+              xPx: event.clientX - box.left,
+              yPx: event.clientY - box.top
+            }
+          : null
+      );
+    },
+    []
+  );
 
   const activeRow = rows[props.activeIndex];
   return (
@@ -77,7 +88,12 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
       <div className="jp-MlflowTrace-axisRow">
         <div className={CSS.axisSpacer} />
         <div className="jp-MlflowTrace-axisCell" ref={axisRef}>
-          <TimelineAxis window={props.window} totalMs={props.totalMs} widthPx={axisWidthPx} onZoom={props.onZoom} />
+          <TimelineAxis
+            window={props.window}
+            totalMs={props.totalMs}
+            widthPx={axisWidthPx}
+            onZoom={props.onZoom}
+          />
         </div>
       </div>
       <div className={CSS.scroller} ref={scrollerRef}>
@@ -85,7 +101,11 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
           role="tree"
           aria-label="Spans"
           tabIndex={0}
-          aria-activedescendant={activeRow ? `jp-MlflowTrace-row-${activeRow.span.spanId}` : undefined}
+          aria-activedescendant={
+            activeRow
+              ? `jp-MlflowTrace-row-${activeRow.span.spanId}`
+              : undefined
+          }
           className="jp-MlflowTrace-tree"
           style={{ height: virtualizer.getTotalSize() }}
           onKeyDown={props.onKeyDown}
@@ -115,7 +135,11 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
         </div>
       </div>
       {hover && (
-        <div className={CSS.tooltip} role="tooltip" style={{ left: hover.xPx + 12, top: hover.yPx + 12 }}>
+        <div
+          className={CSS.tooltip}
+          role="tooltip"
+          style={{ left: hover.xPx + 12, top: hover.yPx + 12 }}
+        >
           <div>
             <strong>{hover.node.span.name}</strong>
           </div>

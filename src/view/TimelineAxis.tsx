@@ -22,7 +22,12 @@ export interface ITimelineAxisProps {
 const HEIGHT_PX = 26;
 
 /** The axis above the bars. */
-export function TimelineAxis({ window, totalMs, widthPx, onZoom }: ITimelineAxisProps): React.ReactElement {
+export function TimelineAxis({
+  window,
+  totalMs,
+  widthPx,
+  onZoom
+}: ITimelineAxisProps): React.ReactElement {
   const svgRef = useRef<SVGSVGElement>(null);
 
   useEffect(() => {
@@ -62,7 +67,9 @@ export function TimelineAxis({ window, totalMs, widthPx, onZoom }: ITimelineAxis
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const anchorMs = scale.invert(event.offsetX);
-      onZoom(zoomWindow(window, Math.exp(event.deltaY * 0.002), anchorMs, totalMs));
+      onZoom(
+        zoomWindow(window, Math.exp(event.deltaY * 0.002), anchorMs, totalMs)
+      );
     };
     svg.addEventListener('wheel', onWheel, { passive: false });
     return () => svg.removeEventListener('wheel', onWheel);

@@ -20,7 +20,10 @@ export interface ITraceExplorerProps {
 }
 
 /** The explorer of one trace. */
-export function TraceExplorer({ trace, uiUrl }: ITraceExplorerProps): React.ReactElement {
+export function TraceExplorer({
+  trace,
+  uiUrl
+}: ITraceExplorerProps): React.ReactElement {
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
   const totalMs = (trace.endNs - trace.startNs) / 1e6;
   const navigation = useTreeNavigation(trace);
@@ -31,7 +34,9 @@ export function TraceExplorer({ trace, uiUrl }: ITraceExplorerProps): React.Reac
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
-  const currentMatchId = matches.length ? matches[Math.min(matchIndex, matches.length - 1)] : undefined;
+  const currentMatchId = matches.length
+    ? matches[Math.min(matchIndex, matches.length - 1)]
+    : undefined;
 
   const goToMatch = useCallback(
     (index: number) => {
@@ -62,13 +67,22 @@ export function TraceExplorer({ trace, uiUrl }: ITraceExplorerProps): React.Reac
     }
   };
 
-  const selected = navigation.selectedId ? trace.nodeById.get(navigation.selectedId) : undefined;
+  const selected = navigation.selectedId
+    ? trace.nodeById.get(navigation.selectedId)
+    : undefined;
   return (
     <div className="jp-MlflowTrace-explorer" onKeyDown={onRootKeyDown}>
-      <TraceHeader summary={summary} tags={trace.info?.tags ?? {}} uiUrl={uiUrl} />
+      <TraceHeader
+        summary={summary}
+        tags={trace.info?.tags ?? {}}
+        uiUrl={uiUrl}
+      />
       {trace.warnings.length > 0 && (
         <details className={`${CSS.notice} ${CSS.modWarning}`}>
-          <summary>{trace.warnings.length} problems in this trace's data (every span is still shown)</summary>
+          <summary>
+            {trace.warnings.length} problems in this trace's data (every span is
+            still shown)
+          </summary>
           <ul>
             {trace.warnings.slice(0, 50).map((warning, index) => (
               <li key={index}>{warning.message}</li>
@@ -92,12 +106,22 @@ export function TraceExplorer({ trace, uiUrl }: ITraceExplorerProps): React.Reac
           }}
         />
         <span className={CSS.searchCount} aria-live="polite">
-          {query ? `${matches.length ? Math.min(matchIndex, matches.length - 1) + 1 : 0} of ${matches.length}` : ''}
+          {query
+            ? `${matches.length ? Math.min(matchIndex, matches.length - 1) + 1 : 0} of ${matches.length}`
+            : ''}
         </span>
-        <button className={CSS.button} onClick={() => goToMatch(matchIndex - 1)} disabled={!matches.length}>
+        <button
+          className={CSS.button}
+          onClick={() => goToMatch(matchIndex - 1)}
+          disabled={!matches.length}
+        >
           Previous
         </button>
-        <button className={CSS.button} onClick={() => goToMatch(matchIndex + 1)} disabled={!matches.length}>
+        <button
+          className={CSS.button}
+          onClick={() => goToMatch(matchIndex + 1)}
+          disabled={!matches.length}
+        >
           Next
         </button>
         <button className={CSS.button} onClick={navigation.expandAll}>
@@ -106,7 +130,10 @@ export function TraceExplorer({ trace, uiUrl }: ITraceExplorerProps): React.Reac
         <button className={CSS.button} onClick={navigation.collapseAll}>
           Collapse all
         </button>
-        <button className={CSS.button} onClick={() => setWindow(fullWindow(totalMs))}>
+        <button
+          className={CSS.button}
+          onClick={() => setWindow(fullWindow(totalMs))}
+        >
           Reset zoom
         </button>
       </div>

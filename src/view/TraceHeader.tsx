@@ -5,7 +5,12 @@
 import React from 'react';
 import { ITraceSummary } from '../trace';
 import { CSS } from './classes';
-import { formatCount, formatDurationMs, formatTimestampMs, safeHttpUrl } from './format';
+import {
+  formatCount,
+  formatDurationMs,
+  formatTimestampMs,
+  safeHttpUrl
+} from './format';
 
 /** Props of {@link TraceHeader}. */
 export interface ITraceHeaderProps {
@@ -21,15 +26,25 @@ function userTags(tags: Record<string, string>): [string, string][] {
 }
 
 /** The trace header. */
-export function TraceHeader({ summary, tags, uiUrl }: ITraceHeaderProps): React.ReactElement {
+export function TraceHeader({
+  summary,
+  tags,
+  uiUrl
+}: ITraceHeaderProps): React.ReactElement {
   const link = safeHttpUrl(uiUrl);
   const usage = summary.tokenUsage;
   const copy = () => void navigator.clipboard?.writeText(summary.traceId);
   return (
     <div className={CSS.header}>
       <div className={CSS.title}>
-        <span className="jp-MlflowTrace-traceName">{summary.name || '(unnamed trace)'}</span>
-        <span className={`jp-MlflowTrace-state jp-MlflowTrace-state-${summary.state}`}>{summary.state}</span>
+        <span className="jp-MlflowTrace-traceName">
+          {summary.name || '(unnamed trace)'}
+        </span>
+        <span
+          className={`jp-MlflowTrace-state jp-MlflowTrace-state-${summary.state}`}
+        >
+          {summary.state}
+        </span>
       </div>
       <div className={CSS.facts}>
         <span className={CSS.fact} title="Start time">
@@ -39,22 +54,38 @@ export function TraceHeader({ summary, tags, uiUrl }: ITraceHeaderProps): React.
           {formatDurationMs(summary.durationMs)}
         </span>
         <span className={CSS.fact}>{formatCount(summary.spanCount)} spans</span>
-        <span className={`${CSS.fact} ${summary.errorCount ? CSS.modError : ''}`}>
+        <span
+          className={`${CSS.fact} ${summary.errorCount ? CSS.modError : ''}`}
+        >
           {formatCount(summary.errorCount)} errors
         </span>
         {usage && (
-          <span className={CSS.fact} title="Token usage: input / output / total">
-            {formatCount(usage.input)} in · {formatCount(usage.output)} out · {formatCount(usage.total)} tokens
+          <span
+            className={CSS.fact}
+            title="Token usage: input / output / total"
+          >
+            {formatCount(usage.input)} in · {formatCount(usage.output)} out ·{' '}
+            {formatCount(usage.total)} tokens
           </span>
         )}
         <span className={`${CSS.fact} jp-MlflowTrace-traceId`}>
           {summary.traceId}
-          <button className={CSS.button} onClick={copy} title="Copy the trace id" aria-label="Copy the trace id">
+          <button
+            className={CSS.button}
+            onClick={copy}
+            title="Copy the trace id"
+            aria-label="Copy the trace id"
+          >
             copy
           </button>
         </span>
         {link && (
-          <a className={CSS.button} href={link} target="_blank" rel="noopener noreferrer">
+          <a
+            className={CSS.button}
+            href={link}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
             Open in MLflow UI
           </a>
         )}

@@ -32,30 +32,55 @@ export interface ITraceOutputProps {
 
 function switcherItem(entry: ITraceEntry): ISwitcherItem {
   if (!entry.trace) {
-    return { key: entry.traceId, name: entry.traceId, state: entry.error ? 'ERROR' : '…', durationMs: null };
+    return {
+      key: entry.traceId,
+      name: entry.traceId,
+      state: entry.error ? 'ERROR' : '…',
+      durationMs: null
+    };
   }
   const summary = summarizeTrace(entry.trace);
-  return { key: entry.traceId, name: summary.name, state: summary.state, durationMs: summary.durationMs };
+  return {
+    key: entry.traceId,
+    name: summary.name,
+    state: summary.state,
+    durationMs: summary.durationMs
+  };
 }
 
 /** The content of a trace output. */
-export function TraceOutput({ entries, notices, onRefresh }: ITraceOutputProps): React.ReactElement {
+export function TraceOutput({
+  entries,
+  notices,
+  onRefresh
+}: ITraceOutputProps): React.ReactElement {
   const [activeIndex, setActiveIndex] = useState(0);
   const index = Math.min(activeIndex, entries.length - 1);
   const entry = entries[index];
   return (
     <>
       {notices.map((notice, noticeIndex) => (
-        <div key={noticeIndex} className={`${CSS.notice} ${CSS.modError}`} role="alert">
+        <div
+          key={noticeIndex}
+          className={`${CSS.notice} ${CSS.modError}`}
+          role="alert"
+        >
           {notice}
         </div>
       ))}
       {entries.length > 1 && (
-        <TraceSwitcher items={entries.map(switcherItem)} activeIndex={index} onSelect={setActiveIndex} />
+        <TraceSwitcher
+          items={entries.map(switcherItem)}
+          activeIndex={index}
+          onSelect={setActiveIndex}
+        />
       )}
       {entry && (
         <div className="jp-MlflowTrace-entry">
-          {(entry.loading || entry.error || entry.truncatedAtChars || onRefresh) && (
+          {(entry.loading ||
+            entry.error ||
+            entry.truncatedAtChars ||
+            onRefresh) && (
             <div className={CSS.toolbar}>
               {entry.loading && (
                 <span className={CSS.notice} role="status">
@@ -69,18 +94,29 @@ export function TraceOutput({ entries, notices, onRefresh }: ITraceOutputProps):
               )}
               {entry.truncatedAtChars !== undefined && (
                 <span className={`${CSS.notice} ${CSS.modWarning}`}>
-                  Values longer than {entry.truncatedAtChars.toLocaleString('en-US')} characters were shortened to fit
-                  the notebook.
+                  Values longer than{' '}
+                  {entry.truncatedAtChars.toLocaleString('en-US')} characters
+                  were shortened to fit the notebook.
                 </span>
               )}
               {onRefresh && !entry.loading && (
                 <button className={CSS.button} onClick={() => onRefresh(index)}>
-                  {entry.error ? 'Retry' : entry.trace ? 'Refresh from server' : 'Load'}
+                  {entry.error
+                    ? 'Retry'
+                    : entry.trace
+                      ? 'Refresh from server'
+                      : 'Load'}
                 </button>
               )}
             </div>
           )}
-          {entry.trace && <TraceExplorer key={entry.traceId} trace={entry.trace} uiUrl={entry.uiUrl} />}
+          {entry.trace && (
+            <TraceExplorer
+              key={entry.traceId}
+              trace={entry.trace}
+              uiUrl={entry.uiUrl}
+            />
+          )}
         </div>
       )}
     </>

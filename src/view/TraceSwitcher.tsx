@@ -21,9 +21,17 @@ export interface ITraceSwitcherProps {
 }
 
 /** One tab per trace: name, status and duration. */
-export function TraceSwitcher({ items, activeIndex, onSelect }: ITraceSwitcherProps): React.ReactElement {
+export function TraceSwitcher({
+  items,
+  activeIndex,
+  onSelect
+}: ITraceSwitcherProps): React.ReactElement {
   return (
-    <div className={CSS.switcher} role="tablist" aria-label="Traces in this output">
+    <div
+      className={CSS.switcher}
+      role="tablist"
+      aria-label="Traces in this output"
+    >
       {items.map((item, index) => (
         <button
           key={item.key}
@@ -32,8 +40,15 @@ export function TraceSwitcher({ items, activeIndex, onSelect }: ITraceSwitcherPr
           className={`${CSS.button} ${index === activeIndex ? CSS.modSelected : ''}`}
           onClick={() => onSelect(index)}
         >
-          <span className={`jp-MlflowTrace-state jp-MlflowTrace-state-${item.state}`}>{item.state}</span> {item.name}{' '}
-          <span className={CSS.duration}>{formatDurationMs(item.durationMs)}</span>
+          <span
+            className={`jp-MlflowTrace-state jp-MlflowTrace-state-${item.state}`}
+          >
+            {item.state}
+          </span>{' '}
+          {item.name}{' '}
+          <span className={CSS.duration}>
+            {formatDurationMs(item.durationMs)}
+          </span>
         </button>
       ))}
     </div>

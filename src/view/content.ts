@@ -32,7 +32,11 @@ function contentText(content: unknown): string | null {
   }
   if (Array.isArray(content)) {
     return content
-      .map(part => (isRecord(part) && typeof part.text === 'string' ? part.text : JSON.stringify(part)))
+      .map(part =>
+        isRecord(part) && typeof part.text === 'string'
+          ? part.text
+          : JSON.stringify(part)
+      )
       .join('\n');
   }
   return null;
@@ -52,7 +56,8 @@ function toMessage(value: unknown): IChatMessage | null {
         const args = fn.arguments;
         return {
           name: String(fn.name ?? ''),
-          arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {})
+          arguments:
+            typeof args === 'string' ? args : JSON.stringify(args ?? {})
         };
       })
     : [];
@@ -82,7 +87,11 @@ export function chatMessages(value: unknown): IChatMessage[] | null {
     return toMessages(value.messages);
   }
   if (Array.isArray(value.choices)) {
-    return toMessages(value.choices.map(choice => (isRecord(choice) ? choice.message : undefined)));
+    return toMessages(
+      value.choices.map(choice =>
+        isRecord(choice) ? choice.message : undefined
+      )
+    );
   }
   if (isRecord(value.message)) {
     return toMessages([value.message]);
@@ -91,7 +100,9 @@ export function chatMessages(value: unknown): IChatMessage[] | null {
 }
 
 /** The documents of a retriever's output (`page_content`, `metadata`, `id`). */
-export function retrievedDocuments(value: unknown): IRetrievedDocument[] | null {
+export function retrievedDocuments(
+  value: unknown
+): IRetrievedDocument[] | null {
   if (!Array.isArray(value) || value.length === 0) {
     return null;
   }
@@ -103,7 +114,12 @@ export function retrievedDocuments(value: unknown): IRetrievedDocument[] | null 
     const metadata = isRecord(item.metadata) ? item.metadata : {};
     const score = typeof item.score === 'number' ? item.score : metadata.score;
     documents.push({
-      id: item.id !== undefined ? String(item.id) : metadata.chunk_id !== undefined ? String(metadata.chunk_id) : undefined,
+      id:
+        item.id !== undefined
+          ? String(item.id)
+          : metadata.chunk_id !== undefined
+            ? String(metadata.chunk_id)
+            : undefined,
       content: item.page_content,
       score: typeof score === 'number' ? score : undefined,
       uri: typeof metadata.doc_uri === 'string' ? metadata.doc_uri : undefined

@@ -3,8 +3,14 @@
  */
 
 /** "812 µs", "24.4 ms", "3.21 s", "2 min 5 s". */
-export function formatDurationMs(durationMs: number | null | undefined): string {
-  if (durationMs === null || durationMs === undefined || !Number.isFinite(durationMs)) {
+export function formatDurationMs(
+  durationMs: number | null | undefined
+): string {
+  if (
+    durationMs === null ||
+    durationMs === undefined ||
+    !Number.isFinite(durationMs)
+  ) {
     return '–';
   }
   if (durationMs < 1) {
@@ -27,8 +33,14 @@ function trim(value: number): string {
 }
 
 /** Local date and time of a Unix ms timestamp. */
-export function formatTimestampMs(timestampMs: number | null | undefined): string {
-  if (timestampMs === null || timestampMs === undefined || !Number.isFinite(timestampMs)) {
+export function formatTimestampMs(
+  timestampMs: number | null | undefined
+): string {
+  if (
+    timestampMs === null ||
+    timestampMs === undefined ||
+    !Number.isFinite(timestampMs)
+  ) {
     return '–';
   }
   return new Date(timestampMs).toLocaleString();
@@ -61,7 +73,9 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
   }
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+      ? parsed.href
+      : undefined;
   } catch {
     return undefined;
   }

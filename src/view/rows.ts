@@ -25,14 +25,19 @@ export function subtreeEnds(trace: ITrace): Int32Array {
   // Walk backwards so every child's end is known before its parent's.
   for (let index = nodes.length - 1; index >= 0; index--) {
     const children = nodes[index].children;
-    ends[index] = children.length ? ends[indexOf.get(children[children.length - 1])!] : index + 1;
+    ends[index] = children.length
+      ? ends[indexOf.get(children[children.length - 1])!]
+      : index + 1;
   }
   subtreeEndCache.set(trace, ends);
   return ends;
 }
 
 /** Visible rows in display order, given the ids of collapsed spans. */
-export function visibleRows(trace: ITrace, collapsed: ReadonlySet<string>): ISpanNode[] {
+export function visibleRows(
+  trace: ITrace,
+  collapsed: ReadonlySet<string>
+): ISpanNode[] {
   const nodes = trace.nodesInOrder;
   if (collapsed.size === 0) {
     return nodes;

@@ -10,7 +10,12 @@ const haystackCache = new WeakMap<ISpan, string>();
 function haystack(span: ISpan): string {
   let text = haystackCache.get(span);
   if (text === undefined) {
-    const parts = [span.name, span.spanType, stringify(span.inputs), stringify(span.outputs)];
+    const parts = [
+      span.name,
+      span.spanType,
+      stringify(span.inputs),
+      stringify(span.outputs)
+    ];
     for (const value of Object.values(span.attributes)) {
       parts.push(stringify(value));
     }

@@ -40,7 +40,12 @@ export function barGeometry(node: ISpanNode, window: TimeWindow): IBarGeometry {
 }
 
 /** Zoom `window` by `factor` (< 1 zooms in) around `anchorMs`, kept inside the trace. */
-export function zoomWindow(window: TimeWindow, factor: number, anchorMs: number, totalMs: number): TimeWindow {
+export function zoomWindow(
+  window: TimeWindow,
+  factor: number,
+  anchorMs: number,
+  totalMs: number
+): TimeWindow {
   const [start, end] = window;
   const minSpanMs = Math.max(totalMs * 1e-6, 1e-6);
   const span = Math.min(Math.max((end - start) * factor, minSpanMs), totalMs);

@@ -4,7 +4,10 @@
 import { RefObject, useEffect, useState } from 'react';
 
 /** Width in px of `ref`'s element; `fallbackPx` until it is measured. */
-export function useElementWidth(ref: RefObject<HTMLElement>, fallbackPx: number): number {
+export function useElementWidth(
+  ref: RefObject<HTMLElement>,
+  fallbackPx: number
+): number {
   const [widthPx, setWidthPx] = useState(fallbackPx);
   useEffect(() => {
     const element = ref.current;

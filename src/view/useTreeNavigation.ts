@@ -26,8 +26,12 @@ export interface ITreeNavigation {
 
 /** Tree state for `trace`; starts fully expanded with the first root selected. */
 export function useTreeNavigation(trace: ITrace): ITreeNavigation {
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
-  const [selectedId, setSelectedId] = useState<string | undefined>(trace.roots[0]?.span.spanId);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(
+    () => new Set()
+  );
+  const [selectedId, setSelectedId] = useState<string | undefined>(
+    trace.roots[0]?.span.spanId
+  );
   const [activeIndex, setActiveIndex] = useState(0);
   const [scrollRequest, setScrollRequest] = useState(0);
   const [pendingReveal, setPendingReveal] = useState<string | undefined>();
@@ -87,7 +91,9 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
       }
       const ancestors = ancestorIds(node);
       setCollapsed(previous =>
-        ancestors.some(id => previous.has(id)) ? new Set([...previous].filter(id => !ancestors.includes(id))) : previous
+        ancestors.some(id => previous.has(id))
+          ? new Set([...previous].filter(id => !ancestors.includes(id)))
+          : previous
       );
       setSelectedId(spanId);
       setPendingReveal(spanId);

@@ -9,11 +9,17 @@ import { fakeLayout, recordedTrace, wideTrace } from './helpers';
 beforeAll(fakeLayout);
 
 function rowNames(): string[] {
-  return screen.getAllByRole('treeitem').map(row => row.querySelector('.jp-MlflowTrace-spanName')!.textContent!);
+  return screen
+    .getAllByRole('treeitem')
+    .map(row => row.querySelector('.jp-MlflowTrace-spanName')!.textContent!);
 }
 
 function rowByName(name: string): HTMLElement {
-  const row = screen.getAllByRole('treeitem').find(r => r.querySelector('.jp-MlflowTrace-spanName')!.textContent === name);
+  const row = screen
+    .getAllByRole('treeitem')
+    .find(
+      r => r.querySelector('.jp-MlflowTrace-spanName')!.textContent === name
+    );
   if (!row) {
     throw new Error(`no row named ${name}; rows: ${rowNames().join(', ')}`);
   }
@@ -60,7 +66,9 @@ describe('TraceExplorer on the recorded "nested" trace', () => {
     fireEvent.click(rowByName('custom_step'));
     expect(rowByName('custom_step').getAttribute('aria-selected')).toBe('true');
     const details = screen.getByLabelText('Span details');
-    expect(within(details).getByRole('heading').textContent).toBe('custom_step');
+    expect(within(details).getByRole('heading').textContent).toBe(
+      'custom_step'
+    );
     expect(details.textContent).toContain('custom.number');
     expect(details.textContent).toContain('42');
   });
@@ -70,7 +78,9 @@ describe('TraceExplorer on the recorded "nested" trace', () => {
     fireEvent.click(screen.getByText('Collapse all'));
     expect(rowNames()).toEqual(['rag_agent']);
     // Only the retriever's output and the reranker's input hold the third document.
-    fireEvent.change(screen.getByLabelText('Search spans'), { target: { value: 'DOC 2 ABOUT' } });
+    fireEvent.change(screen.getByLabelText('Search spans'), {
+      target: { value: 'DOC 2 ABOUT' }
+    });
     expect(screen.getByText('1 of 2')).toBeTruthy();
     expect(rowByName('retrieve').className).toContain('jp-mod-current');
     expect(rowByName('rerank').className).toContain('jp-mod-match');
@@ -78,7 +88,10 @@ describe('TraceExplorer on the recorded "nested" trace', () => {
     fireEvent.click(screen.getByText('Next'));
     expect(screen.getByText('2 of 2')).toBeTruthy();
     expect(rowByName('rerank').className).toContain('jp-mod-current');
-    expect(within(screen.getByLabelText('Span details')).getByRole('heading').textContent).toBe('rerank');
+    expect(
+      within(screen.getByLabelText('Span details')).getByRole('heading')
+        .textContent
+    ).toBe('rerank');
   });
 
   it('moves, expands, collapses and selects with the keyboard', () => {
@@ -91,14 +104,21 @@ describe('TraceExplorer on the recorded "nested" trace', () => {
     expect(rowNames()).toContain('embed');
     fireEvent.keyDown(tree, { key: 'ArrowDown' });
     fireEvent.keyDown(tree, { key: 'Enter' });
-    expect(within(screen.getByLabelText('Span details')).getByRole('heading').textContent).toBe('embed');
+    expect(
+      within(screen.getByLabelText('Span details')).getByRole('heading')
+        .textContent
+    ).toBe('embed');
   });
 
   it('draws one timeline bar per visible row, placed within the timeline', () => {
-    const { container } = render(<TraceExplorer trace={recordedTrace('nested')} />);
+    const { container } = render(
+      <TraceExplorer trace={recordedTrace('nested')} />
+    );
     const bars = container.querySelectorAll<HTMLElement>('.jp-MlflowTrace-bar');
     expect(bars).toHaveLength(10);
-    const root = container.querySelector<HTMLElement>('.jp-MlflowTrace-bar[data-span-id]')!;
+    const root = container.querySelector<HTMLElement>(
+      '.jp-MlflowTrace-bar[data-span-id]'
+    )!;
     expect(root.style.left).toBe('0%');
     for (const bar of Array.from(bars)) {
       const left = parseFloat(bar.style.left);
@@ -115,11 +135,11 @@ describe('content views', () => {
     fireEvent.click(screen.getAllByRole('treeitem')[2]);
     const conversations = screen.getAllByLabelText('Conversation');
     const inputs = conversations[0];
-    expect(Array.from(inputs.querySelectorAll('.jp-MlflowTrace-role')).map(r => r.textContent)).toEqual([
-      'user',
-      'assistant',
-      'user'
-    ]);
+    expect(
+      Array.from(inputs.querySelectorAll('.jp-MlflowTrace-role')).map(
+        r => r.textContent
+      )
+    ).toEqual(['user', 'assistant', 'user']);
     expect(conversations[1].textContent).toContain('Sunny, 21 °C.');
   });
 
@@ -134,16 +154,24 @@ describe('content views', () => {
 
   it('marks failed spans and shows the exception with its stack trace', () => {
     render(<TraceExplorer trace={recordedTrace('error')} />);
-    expect(rowByName('flaky_tool').querySelector('.jp-MlflowTrace-errorBadge')).toBeTruthy();
-    expect(rowByName('before_failure').querySelector('.jp-MlflowTrace-errorBadge')).toBeNull();
+    expect(
+      rowByName('flaky_tool').querySelector('.jp-MlflowTrace-errorBadge')
+    ).toBeTruthy();
+    expect(
+      rowByName('before_failure').querySelector('.jp-MlflowTrace-errorBadge')
+    ).toBeNull();
     fireEvent.click(rowByName('flaky_tool'));
     const details = screen.getByLabelText('Span details');
     expect(details.textContent).toContain('ValueError: flaky_tool failed on 7');
-    expect(details.querySelector('.jp-MlflowTrace-stack')!.textContent).toContain('Traceback');
+    expect(
+      details.querySelector('.jp-MlflowTrace-stack')!.textContent
+    ).toContain('Traceback');
   });
 
   it('renders hostile span names as text', () => {
-    const { container } = render(<TraceExplorer trace={recordedTrace('unicode')} />);
+    const { container } = render(
+      <TraceExplorer trace={recordedTrace('unicode')} />
+    );
     expect(rowNames()).toContain('<img src=x onerror="alert(1)">');
     expect(container.querySelector('img')).toBeNull();
   });
