@@ -175,7 +175,9 @@ export class MlflowClient {
     let pageToken = query.pageToken;
     for (;;) {
       const page = await this.searchTraces({ ...query, pageToken });
-      yield* page.traces;
+      for (const info of page.traces) {
+        yield info;
+      }
       if (!page.nextPageToken) {
         return;
       }
