@@ -3,7 +3,7 @@
  * (sqlite under .demo/) and JupyterLab with this extension, print both URLs,
  * and stop both on Ctrl-C.
  */
-import { execFileSync, spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
@@ -19,6 +19,7 @@ const {
 } = require('./lib/mlflow-server.cjs');
 
 const DEMO_DIR = path.join(ROOT, '.demo');
+const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 async function portOr(preferred) {
   const probe = await freePort();
@@ -32,15 +33,17 @@ async function portOr(preferred) {
 }
 
 function extensionStatus() {
-  const output = execFileSync(JUPYTER, ['labextension', 'list'], {
-    env: venvEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe']
+  // JupyterLab 4 prints the extension list on stderr.
+  const result = spawnSync(JUPYTER, ['labextension', 'list'], {
+    env: venvEnv({ NO_COLOR: '1' }),
+    encoding: 'utf8'
   });
-  const line = output
+  const line = `${result.stdout}${result.stderr}`
     .split('\n')
     .find(l => l.includes('jupyterlab-mlflow-traces'));
-  return line ? line.trim() : 'jupyterlab-mlflow-traces NOT listed';
+  return line
+    ? line.replace(ANSI_COLOURS, '').trim()
+    : 'jupyterlab-mlflow-traces NOT listed';
 }
 
 async function startJupyterLab(trackingUri) {
