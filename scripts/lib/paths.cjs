@@ -1,0 +1,26 @@
+/** Where the project keeps what it installs: one place, so every script agrees. */
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const VENV = path.join(ROOT, '.venv');
+const VENV_BIN = path.join(VENV, 'bin');
+
+module.exports = {
+  ROOT,
+  VENV,
+  VENV_BIN,
+  PYTHON: path.join(VENV_BIN, 'python'),
+  MLFLOW: path.join(VENV_BIN, 'mlflow'),
+  JUPYTER: path.join(VENV_BIN, 'jupyter'),
+  STAMPS: path.join(ROOT, '.cache', 'stamps'),
+  CHROMIUM: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  /** An environment whose PATH finds the .venv's python, jupyter and jlpm first. */
+  venvEnv(extra = {}) {
+    return {
+      ...process.env,
+      PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH}`,
+      VIRTUAL_ENV: VENV,
+      ...extra
+    };
+  }
+};
