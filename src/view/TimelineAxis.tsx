@@ -48,6 +48,9 @@ export function TimelineAxis({
           .ticks(ticks)
           .tickFormat(value => formatDurationMs(Number(value)))
       );
+    // Keep the edge labels inside the svg instead of half cut off.
+    root.select('.tick:first-of-type text').attr('text-anchor', 'start');
+    root.select('.tick:last-of-type text').attr('text-anchor', 'end');
     const brush = brushX<unknown>()
       .extent([
         [0, 0],
