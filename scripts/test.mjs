@@ -4,7 +4,7 @@
  *
  * Layers run in order; a layer that crashes before reporting counts as one
  * failure, so a broken setup can never look green.
- *   --only unit,integration   run a subset
+ *   --only unit,integration   run a subset (layers: unit, integration, ui)
  */
 import { spawnSync } from 'child_process';
 import fs from 'fs';
@@ -44,6 +44,22 @@ const LAYERS = [
     ],
     report: 'integration.json',
     read: readJestReport
+  },
+  {
+    // galata + Playwright in a real JupyterLab with Debian's Chromium (ui-tests/).
+    name: 'ui',
+    command: [
+      'npx',
+      'playwright',
+      'test',
+      '-c',
+      'ui-tests/playwright.config.js'
+    ],
+    report: 'ui.json',
+    // The JSON reporter takes its output path from the environment, not argv.
+    reportEnv: 'PLAYWRIGHT_JSON_OUTPUT_NAME',
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    read: readPlaywrightReport
   }
 ];
 
@@ -59,16 +75,35 @@ function readJestReport(file) {
   return counts;
 }
 
+function readPlaywrightReport(file) {
+  const { stats = {}, errors = [] } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const flaky = stats.flaky || 0;
+  if (flaky) {
+    console.log(`ui: ${flaky} flaky (passed on retry), counted as passed`);
+  }
+  return {
+    passed: (stats.expected || 0) + flaky,
+    // Errors outside any test (globalSetup, webServer, config) count as one failure.
+    failed: stats.unexpected || 0 || (errors.length ? 1 : 0),
+    skipped: stats.skipped || 0
+  };
+}
+
 function runLayer(layer) {
   const reportPath = path.join(RESULTS, layer.report);
   fs.rmSync(reportPath, { force: true });
   console.log(`\n=== ${layer.name} ===`);
   const started = Date.now();
   const [command, ...args] = layer.command;
-  const result = spawnSync(command, [...args, reportPath], {
+  const reportArgs = layer.reportEnv ? [] : [reportPath];
+  const result = spawnSync(command, [...args, ...reportArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: venvEnv({ CI: process.env.CI || 'true' })
+    env: venvEnv({
+      CI: process.env.CI || 'true',
+      ...(layer.env || {}),
+      ...(layer.reportEnv ? { [layer.reportEnv]: reportPath } : {})
+    })
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!fs.existsSync(reportPath)) {

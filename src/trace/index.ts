@@ -10,3 +10,4 @@ export * from './summary';
 export * from './tree';
 export * from './warnings';
 export * from './wire';
+export * from './compare';

@@ -1,0 +1,127 @@
+/**
+ * Align two traces span by span, to compare a run before and after a change.
+ * Spans are matched by their name path from the root (`agent/plan/retrieve`),
+ * the n-th occurrence of a path in one trace with the n-th in the other.
+ */
+import { ITokenUsage } from './attributes';
+import { summarizeTrace } from './summary';
+import { ISpanNode, ITrace } from './tree';
+
+/** One aligned pair; either side is missing when the span exists in one trace only. */
+export interface IAlignedSpan {
+  /** Name path with the occurrence, e.g. `agent/llm#2`. */
+  key: string;
+  depth: number;
+  name: string;
+  left?: ISpanNode;
+  right?: ISpanNode;
+  /** right − left, when both exist. */
+  durationDeltaMs: number | null;
+  /** right − left total tokens, when both report usage. */
+  tokenDelta: number | null;
+  statusChanged: boolean;
+}
+
+/** The alignment of two traces and their totals. */
+export interface ITraceComparison {
+  rows: IAlignedSpan[];
+  onlyLeft: number;
+  onlyRight: number;
+  totalDurationDeltaMs: number;
+  totalTokenDelta: number | null;
+}
+
+/** Name-path keys of every node, in pre-order. */
+function keyedNodes(trace: ITrace): Map<string, ISpanNode> {
+  const keys = new Map<string, ISpanNode>();
+  const pathOf = new Map<ISpanNode, string>();
+  const seen = new Map<string, number>();
+  for (const node of trace.nodesInOrder) {
+    const parentPath = node.parent ? pathOf.get(node.parent)! : '';
+    const base = parentPath
+      ? `${parentPath}/${node.span.name}`
+      : node.span.name;
+    const occurrence = (seen.get(base) ?? 0) + 1;
+    seen.set(base, occurrence);
+    const path = occurrence > 1 ? `${base}#${occurrence}` : base;
+    pathOf.set(node, path);
+    keys.set(path, node);
+  }
+  return keys;
+}
+
+function totalTokens(usage: ITokenUsage | null | undefined): number | null {
+  return usage ? usage.total : null;
+}
+
+function rootExtentMs(trace: ITrace): number {
+  return (trace.endNs - trace.startNs) / 1e6;
+}
+
+/**
+ * Align `left` and `right`. Rows follow the left trace's order, with spans
+ * only in the right trace placed after their nearest aligned predecessor.
+ */
+export function compareTraces(left: ITrace, right: ITrace): ITraceComparison {
+  const leftKeys = keyedNodes(left);
+  const rightKeys = keyedNodes(right);
+  const rows: IAlignedSpan[] = [];
+  const rowOf = (key: string, l?: ISpanNode, r?: ISpanNode): IAlignedSpan => {
+    const node = (l ?? r)!;
+    const leftTokens = totalTokens(l?.span.tokenUsage);
+    const rightTokens = totalTokens(r?.span.tokenUsage);
+    return {
+      key,
+      depth: node.depth,
+      name: node.span.name,
+      left: l,
+      right: r,
+      durationDeltaMs: l && r ? r.durationMs - l.durationMs : null,
+      tokenDelta:
+        leftTokens !== null && rightTokens !== null
+          ? rightTokens - leftTokens
+          : null,
+      statusChanged: !!l && !!r && l.span.status !== r.span.status
+    };
+  };
+  // Walk the right trace in order, slotting left-only spans in as the left order reaches them.
+  const leftOrder = [...leftKeys.keys()];
+  let leftCursor = 0;
+  const emitted = new Set<string>();
+  const emitLeftUntil = (key: string | undefined) => {
+    while (leftCursor < leftOrder.length) {
+      const leftKey = leftOrder[leftCursor];
+      if (leftKey === key) {
+        return;
+      }
+      leftCursor++;
+      if (!emitted.has(leftKey)) {
+        emitted.add(leftKey);
+        rows.push(
+          rowOf(leftKey, leftKeys.get(leftKey), rightKeys.get(leftKey))
+        );
+      }
+    }
+  };
+  for (const [key, node] of rightKeys) {
+    if (leftKeys.has(key)) {
+      emitLeftUntil(key);
+      leftCursor++;
+    }
+    if (!emitted.has(key)) {
+      emitted.add(key);
+      rows.push(rowOf(key, leftKeys.get(key), node));
+    }
+  }
+  emitLeftUntil(undefined);
+  const leftTotal = totalTokens(summarizeTrace(left).tokenUsage);
+  const rightTotal = totalTokens(summarizeTrace(right).tokenUsage);
+  return {
+    rows,
+    onlyLeft: rows.filter(row => !row.right).length,
+    onlyRight: rows.filter(row => !row.left).length,
+    totalDurationDeltaMs: rootExtentMs(right) - rootExtentMs(left),
+    totalTokenDelta:
+      leftTotal !== null && rightTotal !== null ? rightTotal - leftTotal : null
+  };
+}

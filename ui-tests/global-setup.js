@@ -1,0 +1,67 @@
+/**
+ * Start one real `mlflow server` for the UI tests, on the port pinned by
+ * playwright.config.js (JupyterLab, started earlier as `webServer`, already has
+ * MLFLOW_TRACKING_URI pointing there), and fill it with traces written by
+ * MLflow's own Python SDK (test/fixtures/write_traces.py, ~25 s with the
+ * 5,000-span trace).
+ *
+ * Tests read (set here, inherited by the workers; also in ui-tests/.cache/ui-state.json):
+ *   UI_MLFLOW_TRACKING_URI   the server's URL
+ *   UI_EXPECTED_JSON         what the Python SDK says of each fixture trace
+ */
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const {
+  startMlflowServer,
+  stopProcessGroup
+} = require('../scripts/lib/mlflow-server.cjs');
+const { PYTHON, ROOT, venvEnv } = require('../scripts/lib/paths.cjs');
+
+const STATE = path.join(__dirname, '.cache', 'ui-state.json');
+
+module.exports = async function globalSetup() {
+  const started = Date.now();
+  fs.mkdirSync(path.dirname(STATE), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-traces-ui-'));
+  const server = await startMlflowServer({
+    dir,
+    port: Number(process.env.UI_MLFLOW_PORT) || undefined
+  });
+  const state = {
+    trackingUri: server.url,
+    pid: server.pid,
+    dir,
+    expectedPath: path.join(dir, 'expected.json')
+  };
+  fs.writeFileSync(STATE, JSON.stringify(state, null, 1));
+  const serverUp = Date.now();
+  try {
+    execFileSync(
+      PYTHON,
+      [
+        path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
+        server.url,
+        'fixtures',
+        state.expectedPath
+      ],
+      {
+        env: venvEnv({ MLFLOW_TRACKING_URI: server.url }),
+        stdio: ['ignore', 'ignore', 'pipe']
+      }
+    );
+  } catch (error) {
+    stopProcessGroup(server.pid);
+    throw new Error(
+      `write_traces.py failed: ${error.stderr ? error.stderr.toString().slice(-2000) : error}`
+    );
+  }
+  process.env.UI_MLFLOW_TRACKING_URI = server.url;
+  process.env.UI_EXPECTED_JSON = state.expectedPath;
+  const seconds = ms => (ms / 1000).toFixed(1);
+  console.log(
+    `[ui-setup] mlflow ${server.url}: server up in ${seconds(serverUp - started)} s, ` +
+      `traces written in ${seconds(Date.now() - serverUp)} s`
+  );
+};
