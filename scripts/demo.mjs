@@ -1,9 +1,13 @@
 /**
  * `npm run demo`: install what is missing, start a real MLflow tracking server
- * (sqlite under .demo/) and JupyterLab with this extension, print both URLs,
- * and stop both on Ctrl-C.
+ * (sqlite under .demo/) and JupyterLab with this extension, open
+ * examples/quickstart.ipynb, print the URLs, and stop both on Ctrl-C.
+ *
+ * `npm run demo -- --execute`: instead of JupyterLab, run the quickstart
+ * headlessly on the real tslab kernel against that server, write
+ * .demo/quickstart.executed.ipynb and .demo/quickstart.html, and exit.
  */
-import { spawn, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
@@ -11,7 +15,7 @@ import { createRequire } from 'module';
 import { setup } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
-const { ROOT, JUPYTER, venvEnv } = require('./lib/paths.cjs');
+const { ROOT, JUPYTER, PYTHON, venvEnv } = require('./lib/paths.cjs');
 const {
   freePort,
   startMlflowServer,
@@ -19,6 +23,27 @@ const {
 } = require('./lib/mlflow-server.cjs');
 
 const DEMO_DIR = path.join(ROOT, '.demo');
+const QUICKSTART = path.join(ROOT, 'examples', 'quickstart.ipynb');
+const EXECUTED = path.join(DEMO_DIR, 'quickstart.executed.ipynb');
+const EXPORTED = path.join(DEMO_DIR, 'quickstart.html');
+
+/** Runs the quickstart on the tslab kernel (nbclient) and exports it to HTML. */
+function executeQuickstart(trackingUri) {
+  execFileSync(
+    PYTHON,
+    [
+      path.join(ROOT, 'test', 'fixtures', 'run_notebook.py'),
+      QUICKSTART,
+      EXECUTED,
+      '--html',
+      EXPORTED
+    ],
+    {
+      env: venvEnv({ MLFLOW_TRACKING_URI: trackingUri }),
+      stdio: ['ignore', 'ignore', 'inherit']
+    }
+  );
+}
 const ANSI_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 async function portOr(preferred) {
@@ -112,6 +137,19 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (process.argv.includes('--execute')) {
+    try {
+      executeQuickstart(server.url);
+    } finally {
+      stopProcessGroup(server.pid);
+    }
+    console.log(
+      `MLflow tracking server: ${server.url} (stopped; data in .demo/mlflow)`
+    );
+    console.log(`Executed notebook:      ${path.relative(ROOT, EXECUTED)}`);
+    console.log(`HTML export:            ${path.relative(ROOT, EXPORTED)}`);
+    return;
+  }
   try {
     lab = await startJupyterLab(server.url);
   } catch (error) {
@@ -123,6 +161,9 @@ async function main() {
     `MLflow tracking server: ${server.url}   (data in .demo/mlflow, log ${server.logFile})`
   );
   console.log(`JupyterLab:             ${lab.url}   (log ${lab.logFile})`);
+  console.log(
+    `Quickstart:             ${lab.url.replace('/lab?', '/lab/tree/quickstart.ipynb?')}`
+  );
   console.log(`Extension:              ${extensionStatus()}`);
   console.log('\nPress Ctrl-C to stop both.');
   // Keep running until a signal arrives.

@@ -5,6 +5,8 @@
  *   2. Debian's chromium, for the UI tests and the benchmark (apt, as root)
  *   3. .venv with pinned mlflow and jupyterlab (requirements.txt + constraints.txt)
  *   4. the TypeScript build and the prebuilt labextension, `pip install .` into .venv
+ *   5. the tslab kernelspecs (tslab, jslab) in .venv, and examples/node_modules
+ *      linking the package, so notebooks in examples/ can import it by name
  *
  * Uses only Node's standard library: it runs before node_modules exists.
  */
@@ -143,6 +145,7 @@ function buildAndInstallExtension() {
     'schema',
     'package.json',
     'tsconfig.json',
+    'tsconfig.kernel.json',
     'pyproject.toml',
     'install.json',
     'jupyterlab_mlflow_traces/__init__.py'
@@ -180,12 +183,57 @@ function buildAndInstallExtension() {
   });
 }
 
+const TSLAB = path.join(ROOT, 'node_modules', '.bin', 'tslab');
+const EXAMPLES_LINK = path.join(
+  ROOT,
+  'examples',
+  'node_modules',
+  'jupyterlab-mlflow-traces'
+);
+
+function installKernel() {
+  const kernelJson = path.join(
+    VENV,
+    'share',
+    'jupyter',
+    'kernels',
+    'tslab',
+    'kernel.json'
+  );
+  if (!fs.existsSync(kernelJson)) {
+    fs.rmSync(path.join(STAMPS, 'tslab-kernel'), { force: true });
+  }
+  const digest = hashInputs(['node_modules/tslab/package.json']) + TSLAB;
+  stamped('tslab-kernel', digest, () =>
+    run(TSLAB, [
+      'install',
+      `--python=${PYTHON}`,
+      `--binary=${TSLAB}`,
+      `--prefix=${VENV}`
+    ])
+  );
+  // What `npm install` in examples/ would make ("file:.."), without the network.
+  let linked = false;
+  try {
+    linked = fs.realpathSync(EXAMPLES_LINK) === fs.realpathSync(ROOT);
+  } catch {
+    linked = false;
+  }
+  if (!linked) {
+    fs.mkdirSync(path.dirname(EXAMPLES_LINK), { recursive: true });
+    fs.rmSync(EXAMPLES_LINK, { force: true, recursive: false });
+    fs.symlinkSync(path.join('..', '..'), EXAMPLES_LINK, 'dir');
+    log(`linked ${path.relative(ROOT, EXAMPLES_LINK)} -> ..`);
+  }
+}
+
 export function setup() {
   const started = Date.now();
   installNodeModules();
   installChromium();
   installVenv();
   buildAndInstallExtension();
+  installKernel();
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

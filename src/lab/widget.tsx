@@ -23,7 +23,13 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
     this._mimeType = options.mimeType;
     this.addClass(CSS.root);
     // Keys typed in the search box or the tree must not run notebook shortcuts.
+    // Lumino honours the attribute only on nodes nearer the focused element than
+    // the shortcut's selector match, and the notebook's selector matches the
+    // focused element itself, so every element that takes focus carries it.
     this.node.dataset.lmSuppressShortcuts = 'true';
+    this.node.addEventListener('focusin', event => {
+      (event.target as HTMLElement).dataset.lmSuppressShortcuts = 'true';
+    });
   }
 
   /** Render the output; the output area may call this again on the same widget. */

@@ -1,0 +1,52 @@
+/**
+ * The tslab helper (Node only): configure the tracking server, trace code
+ * with OpenTelemetry, and show each trace under the cell that made it.
+ */
+import { installAutoDisplay } from './display';
+import {
+  configure as configureSession,
+  IConfiguration,
+  IConfigureOptions
+} from './session';
+
+export {
+  encodeAttributeValue,
+  ITokenUsage,
+  SpanAttributeKey,
+  SpanType,
+  SpanTypeName
+} from './attributes';
+export {
+  buildDisplayContent,
+  displayTimings,
+  getLastTraceId,
+  IDisplayTiming,
+  show,
+  TraceRef
+} from './display';
+export { mlflowTraceId, TraceBatchProcessor } from './processor';
+export {
+  currentConfig,
+  DEFAULT_MAX_TRACES_PER_CELL,
+  flush,
+  getSpanProcessor,
+  getTracer,
+  IConfiguration,
+  IConfigureOptions
+} from './session';
+export { ISpanOptions, MlflowSpan, trace, withSpan } from './tracing';
+
+// Hook the kernel as soon as the helper is imported, so that the cells after
+// the importing one hold their reply until their traces are displayed.
+installAutoDisplay();
+
+/**
+ * Connects to the MLflow tracking server and turns auto-display on (unless
+ * `autoDisplay: false`). See IConfigureOptions for the environment defaults.
+ */
+export async function configure(
+  options: IConfigureOptions = {}
+): Promise<IConfiguration> {
+  installAutoDisplay();
+  return configureSession(options);
+}
