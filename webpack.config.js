@@ -9,7 +9,11 @@ const { main } = require('./package.json');
 module.exports = {
   resolve: {
     alias: {
-      [`${path.resolve(__dirname, main)}$`]: path.resolve(__dirname, 'lib', 'browser.js')
+      [`${path.resolve(__dirname, main)}$`]: path.resolve(
+        __dirname,
+        'lib',
+        'browser.js'
+      )
     }
   }
 };

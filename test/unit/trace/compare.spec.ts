@@ -1,7 +1,13 @@
 import { buildTrace, compareTraces } from '../../../src/trace';
 import { makeSpan } from './factory';
 
-const usage = (total: number) => ({ 'mlflow.chat.tokenUsage': { input_tokens: total - 1, output_tokens: 1, total_tokens: total } });
+const usage = (total: number) => ({
+  'mlflow.chat.tokenUsage': {
+    input_tokens: total - 1,
+    output_tokens: 1,
+    total_tokens: total
+  }
+});
 
 /*
  * before:  agent ─┬─ retrieve          after:  agent ─┬─ retrieve
@@ -13,16 +19,45 @@ const usage = (total: number) => ({ 'mlflow.chat.tokenUsage': { input_tokens: to
 const before = buildTrace(undefined, [
   makeSpan({ id: 'a', name: 'agent', startMs: 0, endMs: 100 }),
   makeSpan({ id: 'r', parent: 'a', name: 'retrieve', startMs: 1, endMs: 11 }),
-  makeSpan({ id: 'l1', parent: 'a', name: 'llm', startMs: 20, endMs: 40, attributes: usage(10) }),
-  makeSpan({ id: 'l2', parent: 'a', name: 'llm', startMs: 50, endMs: 90, attributes: usage(20) }),
+  makeSpan({
+    id: 'l1',
+    parent: 'a',
+    name: 'llm',
+    startMs: 20,
+    endMs: 40,
+    attributes: usage(10)
+  }),
+  makeSpan({
+    id: 'l2',
+    parent: 'a',
+    name: 'llm',
+    startMs: 50,
+    endMs: 90,
+    attributes: usage(20)
+  }),
   makeSpan({ id: 'c', parent: 'a', name: 'cache', startMs: 91, endMs: 92 })
 ]);
 const after = buildTrace(undefined, [
   makeSpan({ id: 'A', name: 'agent', startMs: 0, endMs: 150 }),
   makeSpan({ id: 'R', parent: 'A', name: 'retrieve', startMs: 1, endMs: 21 }),
   makeSpan({ id: 'K', parent: 'A', name: 'rerank', startMs: 22, endMs: 30 }),
-  makeSpan({ id: 'L1', parent: 'A', name: 'llm', startMs: 31, endMs: 60, attributes: usage(12) }),
-  makeSpan({ id: 'L2', parent: 'A', name: 'llm', startMs: 61, endMs: 149, attributes: usage(20), status: 'ERROR' })
+  makeSpan({
+    id: 'L1',
+    parent: 'A',
+    name: 'llm',
+    startMs: 31,
+    endMs: 60,
+    attributes: usage(12)
+  }),
+  makeSpan({
+    id: 'L2',
+    parent: 'A',
+    name: 'llm',
+    startMs: 61,
+    endMs: 149,
+    attributes: usage(20),
+    status: 'ERROR'
+  })
 ]);
 
 describe('compareTraces', () => {
@@ -60,7 +95,9 @@ describe('compareTraces', () => {
 
   it('compares a trace with itself as all aligned and unchanged', () => {
     const self = compareTraces(before, before);
-    expect(self.rows.every(row => row.left && row.right && row.durationDeltaMs === 0)).toBe(true);
+    expect(
+      self.rows.every(row => row.left && row.right && row.durationDeltaMs === 0)
+    ).toBe(true);
     expect(self.totalTokenDelta).toBe(0);
   });
 });
