@@ -41,9 +41,7 @@ export interface ISpanRowProps {
 }
 
 /** A span's row; memoized so scrolling re-renders only rows that change. */
-export const SpanRow = memo(function SpanRow(
-  props: ISpanRowProps
-): React.ReactElement {
+export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
   const { node, window } = props;
   const { span } = node;
   const category = spanTypeCategory(span.spanType);
