@@ -8,6 +8,8 @@
  * Tests read (set here, inherited by the workers; also in ui-tests/.cache/ui-state.json):
  *   UI_MLFLOW_TRACKING_URI   the server's URL
  *   UI_EXPECTED_JSON         what the Python SDK says of each fixture trace
+ *   UI_QUICKSTART_EXECUTED   examples/quickstart.ipynb as executed on a real
+ *                            tslab kernel against that server
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -57,6 +59,33 @@ module.exports = async function globalSetup() {
       `write_traces.py failed: ${error.stderr ? error.stderr.toString().slice(-2000) : error}`
     );
   }
+  // The executed quickstart, as `npm run demo -- --execute` makes it.
+  const quickstart = path.join(
+    path.dirname(STATE),
+    'quickstart.executed.ipynb'
+  );
+  try {
+    execFileSync(
+      PYTHON,
+      [
+        path.join(ROOT, 'test', 'fixtures', 'run_notebook.py'),
+        path.join(ROOT, 'examples', 'quickstart.ipynb'),
+        quickstart
+      ],
+      {
+        env: venvEnv({ MLFLOW_TRACKING_URI: server.url }),
+        stdio: ['ignore', 'ignore', 'pipe']
+      }
+    );
+  } catch (error) {
+    stopProcessGroup(server.pid);
+    throw new Error(
+      `running examples/quickstart.ipynb failed: ${error.stderr ? error.stderr.toString().slice(-2000) : error}`
+    );
+  }
+  process.env.UI_QUICKSTART_EXECUTED = quickstart;
+  state.quickstartPath = quickstart;
+  fs.writeFileSync(STATE, JSON.stringify(state, null, 1));
   process.env.UI_MLFLOW_TRACKING_URI = server.url;
   process.env.UI_EXPECTED_JSON = state.expectedPath;
   const seconds = ms => (ms / 1000).toFixed(1);

@@ -3,7 +3,12 @@
  * and collapse, span details, search, a trace fetched by id from a real
  * MLflow server, and the light and dark themes.
  */
-import { expect, galata, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 import {
   embeddedBundle,
@@ -29,7 +34,7 @@ async function rowAndBarIds(widget: Locator) {
 }
 
 async function openTraceNotebook(
-  page: import('@playwright/test').Page,
+  page: IJupyterLabPageFixture,
   request: import('@playwright/test').APIRequestContext,
   nbPath: string,
   bundle: ReturnType<typeof embeddedBundle>,
@@ -56,7 +61,7 @@ test.describe('exploring an embedded trace recorded from the real server', () =>
       embeddedBundle([nested]),
       false
     );
-    await expect(spanRows(widget)).toHaveCount(nested.spans.length);
+    await expect(spanRows(widget)).toHaveCount(nested.spans!.length);
 
     // One timeline bar per visible row, for the same spans.
     let ids = await rowAndBarIds(widget);
@@ -67,11 +72,11 @@ test.describe('exploring an embedded trace recorded from the real server', () =>
     await expect(plan).toHaveAttribute('aria-expanded', 'true');
     await plan.locator('.jp-MlflowTrace-toggle').click();
     await expect(plan).toHaveAttribute('aria-expanded', 'false');
-    await expect(spanRows(widget)).toHaveCount(nested.spans.length - 3);
+    await expect(spanRows(widget)).toHaveCount(nested.spans!.length - 3);
     ids = await rowAndBarIds(widget);
     expect(ids.bars).toEqual(ids.rows);
     await plan.locator('.jp-MlflowTrace-toggle').click();
-    await expect(spanRows(widget)).toHaveCount(nested.spans.length);
+    await expect(spanRows(widget)).toHaveCount(nested.spans!.length);
 
     // Clicking a span shows its inputs and attributes.
     await spanRow(widget, /custom_step/).click();
