@@ -1,28 +1,48 @@
 /**
- * The mime extension: registers the trace renderer for the MIME types of the
- * output contract (DESIGN.md).
+ * The mime extensions: the trace renderer and the trace-list renderer, for
+ * the MIME types of the output contract (DESIGN.md).
  */
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import {
-  TRACE_MIME_TYPE,
-  DATABRICKS_TRACE_MIME_TYPE
+  DATABRICKS_TRACE_MIME_TYPE,
+  TRACE_LIST_MIME_TYPE,
+  TRACE_MIME_TYPE
 } from '../bundle/mimetypes';
+import { TraceListWidget } from './listWidget';
 import { TraceOutputWidget } from './widget';
 
-/** Creates one renderer per output. */
+/** Creates one trace renderer per output. */
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [TRACE_MIME_TYPE, DATABRICKS_TRACE_MIME_TYPE],
   createRenderer: options => new TraceOutputWidget(options)
 };
 
-const extension: IRenderMime.IExtension = {
-  id: 'jupyterlab-mlflow-traces:mime',
-  description: 'Renders MLflow trace outputs.',
-  rendererFactory,
-  // Below text/html (50): the bundle's static HTML fallback must not win.
-  rank: 40,
-  dataType: 'json'
+/** Creates one trace-list renderer per output. */
+export const listRendererFactory: IRenderMime.IRendererFactory = {
+  safe: true,
+  mimeTypes: [TRACE_LIST_MIME_TYPE],
+  createRenderer: options => new TraceListWidget(options)
 };
 
-export default extension;
+// Below text/html (50): the bundles' static HTML fallbacks must not win.
+const RANK = 40;
+
+const extensions: IRenderMime.IExtension[] = [
+  {
+    id: 'jupyterlab-mlflow-traces:mime',
+    description: 'Renders MLflow trace outputs.',
+    rendererFactory,
+    rank: RANK,
+    dataType: 'json'
+  },
+  {
+    id: 'jupyterlab-mlflow-traces:list-mime',
+    description: 'Renders MLflow trace query results.',
+    rendererFactory: listRendererFactory,
+    rank: RANK,
+    dataType: 'json'
+  }
+];
+
+export default extensions;

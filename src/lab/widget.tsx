@@ -55,6 +55,7 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
     );
     this._loader?.dispose();
     this._notices = [...bundle.errors];
+    this._compare = bundle.compare;
     if (bundle.traces.length === 0) {
       this._notices.push('This MLflow trace output holds no trace.');
     }
@@ -99,6 +100,7 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
         onRefresh={
           loader.canFetch ? index => void loader.refresh(index) : undefined
         }
+        compare={this._compare}
       />
     );
   }
@@ -112,5 +114,6 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
   private _lastData: unknown = undefined;
   private _loader: TraceLoader | null = null;
   private _notices: string[] = [];
+  private _compare = false;
   private _root: Root | null = null;
 }

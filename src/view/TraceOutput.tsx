@@ -6,6 +6,7 @@
 import React, { useState } from 'react';
 import { ITrace, summarizeTrace } from '../trace';
 import { CSS } from './classes';
+import { CompareView } from './list/CompareView';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
 
@@ -28,6 +29,8 @@ export interface ITraceOutputProps {
   notices: string[];
   /** Present when a tracking server is known: fetch the trace again. */
   onRefresh?: (index: number) => void;
+  /** Show the two traces side by side (the bundle's `compare`). */
+  compare?: boolean;
 }
 
 function switcherItem(entry: ITraceEntry): ISwitcherItem {
@@ -52,9 +55,25 @@ function switcherItem(entry: ITraceEntry): ISwitcherItem {
 export function TraceOutput({
   entries,
   notices,
-  onRefresh
+  onRefresh,
+  compare
 }: ITraceOutputProps): React.ReactElement {
   const [activeIndex, setActiveIndex] = useState(0);
+  const [separate, setSeparate] = useState(false);
+  const pair =
+    compare && entries.length === 2 && entries[0].trace && entries[1].trace;
+  if (pair && !separate) {
+    return (
+      <>
+        <div className={CSS.toolbar}>
+          <button className={CSS.button} onClick={() => setSeparate(true)}>
+            Show each trace
+          </button>
+        </div>
+        <CompareView left={entries[0].trace!} right={entries[1].trace!} />
+      </>
+    );
+  }
   const index = Math.min(activeIndex, entries.length - 1);
   const entry = entries[index];
   return (

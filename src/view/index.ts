@@ -3,3 +3,6 @@
  */
 export * from './TraceOutput';
 export * from './TraceExplorer';
+export * from './list/CompareView';
+export * from './list/listRows';
+export * from './list/TraceListOutput';

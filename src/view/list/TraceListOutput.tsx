@@ -1,0 +1,83 @@
+/**
+ * Everything a trace-list output shows: the result table, and under it the
+ * opened trace or the comparison of two picked traces.
+ */
+import React from 'react';
+import { ITrace } from '../../trace';
+import { CSS } from '../classes';
+import { TraceExplorer } from '../TraceExplorer';
+import { CompareView } from './CompareView';
+import { ITraceListItem } from './listRows';
+import { TraceTable } from './TraceTable';
+
+/** What is open under the table. */
+export type ListDetail =
+  | { kind: 'none' }
+  | { kind: 'loading'; what: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'trace'; trace: ITrace; uiUrl?: string }
+  | { kind: 'compare'; left: ITrace; right: ITrace };
+
+/** Props of {@link TraceListOutput}. */
+export interface ITraceListOutputProps {
+  caption: string;
+  notices: string[];
+  items: ITraceListItem[];
+  onLoadMore?: () => void;
+  loadingMore: boolean;
+  openedId: string | undefined;
+  detail: ListDetail;
+  onOpen: (traceId: string) => void;
+  onCompare: (leftId: string, rightId: string) => void;
+}
+
+/** The content of a trace-list output. */
+export function TraceListOutput(
+  props: ITraceListOutputProps
+): React.ReactElement {
+  const { detail } = props;
+  return (
+    <>
+      <div className={CSS.notice}>{props.caption}</div>
+      {props.notices.map((notice, index) => (
+        <div
+          key={index}
+          className={`${CSS.notice} ${CSS.modError}`}
+          role="alert"
+        >
+          {notice}
+        </div>
+      ))}
+      <TraceTable
+        items={props.items}
+        onLoadMore={props.onLoadMore}
+        loadingMore={props.loadingMore}
+        openedId={props.openedId}
+        onOpen={props.onOpen}
+        onCompare={props.onCompare}
+      />
+      <div className="jp-MlflowTraceList-detail">
+        {detail.kind === 'loading' && (
+          <div className={CSS.notice} role="status">
+            Loading {detail.what}…
+          </div>
+        )}
+        {detail.kind === 'error' && (
+          <div className={`${CSS.notice} ${CSS.modError}`} role="alert">
+            {detail.message}
+          </div>
+        )}
+        {detail.kind === 'trace' && (
+          <TraceExplorer
+            key={detail.trace.info?.trace_id}
+            trace={detail.trace}
+            uiUrl={detail.uiUrl}
+          />
+        )}
+        {detail.kind === 'compare' && (
+          <CompareView left={detail.left} right={detail.right} />
+        )}
+      </div>
+    </>
+  );
+}

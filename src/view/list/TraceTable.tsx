@@ -1,0 +1,220 @@
+/**
+ * The result table of a trace query: sortable columns, a filter box, an
+ * errors-only toggle, "Load more", and row selection to open or compare.
+ * Rows are virtualized, so 10,000 results stay smooth.
+ */
+import React, { useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { CSS } from '../classes';
+import { formatCount, formatDurationMs, formatTimestampMs } from '../format';
+import {
+  filterItems,
+  IListSort,
+  ITraceListItem,
+  ListColumn,
+  sortItems
+} from './listRows';
+
+const ROW_HEIGHT_PX = 26;
+
+const COLUMNS: {
+  column: ListColumn;
+  title: string;
+  format: (item: ITraceListItem) => string;
+}[] = [
+  { column: 'traceId', title: 'Trace id', format: item => item.traceId },
+  { column: 'name', title: 'Name', format: item => item.name },
+  { column: 'state', title: 'Status', format: item => item.state },
+  {
+    column: 'requestTimeMs',
+    title: 'Request time',
+    format: item => formatTimestampMs(item.requestTimeMs)
+  },
+  {
+    column: 'durationMs',
+    title: 'Duration',
+    format: item => formatDurationMs(item.durationMs)
+  },
+  {
+    column: 'totalTokens',
+    title: 'Tokens',
+    format: item =>
+      item.totalTokens === null ? '' : formatCount(item.totalTokens)
+  },
+  { column: 'tags', title: 'Tags', format: item => item.tags },
+  { column: 'request', title: 'Request', format: item => item.request },
+  { column: 'response', title: 'Response', format: item => item.response }
+];
+
+/** Props of {@link TraceTable}. */
+export interface ITraceTableProps {
+  items: ITraceListItem[];
+  /** Present when more results can be fetched. */
+  onLoadMore?: () => void;
+  loadingMore: boolean;
+  openedId: string | undefined;
+  onOpen: (traceId: string) => void;
+  onCompare: (leftId: string, rightId: string) => void;
+}
+
+/** The trace table. */
+export function TraceTable(props: ITraceTableProps): React.ReactElement {
+  const [sort, setSort] = useState<IListSort>({
+    column: 'requestTimeMs',
+    descending: true
+  });
+  const [filter, setFilter] = useState('');
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+
+  const shown = useMemo(
+    () => sortItems(filterItems(props.items, filter, errorsOnly), sort),
+    [props.items, filter, errorsOnly, sort]
+  );
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: 8,
+    getItemKey: index => shown[index].traceId,
+    initialRect: { width: 800, height: 300 }
+  });
+
+  const togglePick = (traceId: string) =>
+    setPicked(previous =>
+      previous.includes(traceId)
+        ? previous.filter(id => id !== traceId)
+        : [...previous, traceId].slice(-2)
+    );
+  const sortBy = (column: ListColumn) =>
+    setSort(previous => ({
+      column,
+      descending: previous.column === column ? !previous.descending : false
+    }));
+
+  return (
+    <div className="jp-MlflowTraceList-table">
+      <div className={CSS.toolbar}>
+        <input
+          className={CSS.search}
+          type="search"
+          placeholder="Filter traces"
+          aria-label="Filter traces"
+          value={filter}
+          onChange={event => setFilter(event.target.value)}
+        />
+        <label>
+          <input
+            type="checkbox"
+            checked={errorsOnly}
+            onChange={event => setErrorsOnly(event.target.checked)}
+          />{' '}
+          Errors only
+        </label>
+        <span className={CSS.searchCount}>
+          {shown.length} of {props.items.length} traces
+        </span>
+        <button
+          className={CSS.button}
+          disabled={picked.length !== 2}
+          onClick={() => props.onCompare(picked[0], picked[1])}
+        >
+          Compare {picked.length}/2
+        </button>
+        {props.onLoadMore && (
+          <button
+            className={CSS.button}
+            disabled={props.loadingMore}
+            onClick={props.onLoadMore}
+          >
+            {props.loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        )}
+      </div>
+      <div
+        role="table"
+        aria-label="Traces"
+        aria-rowcount={shown.length + 1}
+        className="jp-MlflowTraceList-grid"
+      >
+        <div
+          role="row"
+          className="jp-MlflowTraceList-row jp-MlflowTraceList-head"
+        >
+          <span role="columnheader" className="jp-MlflowTraceList-pick" />
+          {COLUMNS.map(({ column, title }) => (
+            <span
+              key={column}
+              role="columnheader"
+              aria-sort={
+                sort.column === column
+                  ? sort.descending
+                    ? 'descending'
+                    : 'ascending'
+                  : 'none'
+              }
+              className={`jp-MlflowTraceList-cell jp-MlflowTraceList-col-${column}`}
+            >
+              <button
+                className="jp-MlflowTraceList-sort"
+                onClick={() => sortBy(column)}
+              >
+                {title}
+                {sort.column === column ? (sort.descending ? ' ▾' : ' ▴') : ''}
+              </button>
+            </span>
+          ))}
+        </div>
+        <div className="jp-MlflowTraceList-scroller" ref={scrollerRef}>
+          <div
+            style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+          >
+            {virtualizer.getVirtualItems().map(virtualRow => {
+              const item = shown[virtualRow.index];
+              const classes = [
+                'jp-MlflowTraceList-row',
+                item.traceId === props.openedId ? CSS.modSelected : '',
+                item.state === 'ERROR' ? CSS.modError : ''
+              ].join(' ');
+              return (
+                <div
+                  key={virtualRow.key}
+                  role="row"
+                  aria-rowindex={virtualRow.index + 2}
+                  aria-selected={item.traceId === props.openedId}
+                  data-trace-id={item.traceId}
+                  className={classes}
+                  style={{
+                    transform: `translateY(${virtualRow.start}px)`,
+                    height: ROW_HEIGHT_PX
+                  }}
+                  onClick={() => props.onOpen(item.traceId)}
+                >
+                  <span role="cell" className="jp-MlflowTraceList-pick">
+                    <input
+                      type="checkbox"
+                      aria-label={`Pick ${item.traceId} to compare`}
+                      checked={picked.includes(item.traceId)}
+                      onClick={event => event.stopPropagation()}
+                      onChange={() => togglePick(item.traceId)}
+                    />
+                  </span>
+                  {COLUMNS.map(({ column, format }) => (
+                    <span
+                      key={column}
+                      role="cell"
+                      className={`jp-MlflowTraceList-cell jp-MlflowTraceList-col-${column}`}
+                    >
+                      {format(item)}
+                    </span>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * Rows of the trace table: what each column shows, sorting and filtering.
+ * Pure; built from TraceInfoV3 as the search API returns it.
+ */
+import { ITraceInfoV3, parseDurationMs, parseTokenUsage } from '../../trace';
+
+/** One trace as the table shows it. */
+export interface ITraceListItem {
+  traceId: string;
+  name: string;
+  state: string;
+  requestTimeMs: number | null;
+  durationMs: number | null;
+  totalTokens: number | null;
+  /** User tags as `key=value`, MLflow's own `mlflow.*` tags left out. */
+  tags: string;
+  request: string;
+  response: string;
+  info: ITraceInfoV3;
+}
+
+/** Sortable columns. */
+export type ListColumn =
+  | 'traceId'
+  | 'name'
+  | 'state'
+  | 'requestTimeMs'
+  | 'durationMs'
+  | 'totalTokens'
+  | 'tags'
+  | 'request'
+  | 'response';
+
+/** A sort: column and direction. */
+export interface IListSort {
+  column: ListColumn;
+  descending: boolean;
+}
+
+/** The table item of a trace info. */
+export function toListItem(info: ITraceInfoV3): ITraceListItem {
+  const requestTimeMs = info.request_time ? Date.parse(info.request_time) : NaN;
+  const usage = parseTokenUsage(
+    info.trace_metadata?.['mlflow.trace.tokenUsage']
+  );
+  const tags = Object.entries(info.tags ?? {})
+    .filter(([key]) => !key.startsWith('mlflow.'))
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+  return {
+    traceId: info.trace_id,
+    name: info.tags?.['mlflow.traceName'] ?? '',
+    state: info.state ?? 'STATE_UNSPECIFIED',
+    requestTimeMs: Number.isFinite(requestTimeMs) ? requestTimeMs : null,
+    durationMs: parseDurationMs(info.execution_duration),
+    totalTokens: usage ? usage.total : null,
+    tags,
+    request: info.request_preview ?? '',
+    response: info.response_preview ?? '',
+    info
+  };
+}
+
+/** Items sorted by `sort`; missing values go last whatever the direction. */
+export function sortItems(
+  items: readonly ITraceListItem[],
+  sort: IListSort
+): ITraceListItem[] {
+  const sign = sort.descending ? -1 : 1;
+  return [...items].sort((a, b) => {
+    const x = a[sort.column];
+    const y = b[sort.column];
+    if (x === null || x === '') {
+      return y === null || y === '' ? 0 : 1;
+    }
+    if (y === null || y === '') {
+      return -1;
+    }
+    return (
+      (typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : String(x).localeCompare(String(y))) * sign
+    );
+  });
+}
+
+/** Items whose id, name, tags or previews contain `text`, optionally errors only. */
+export function filterItems(
+  items: readonly ITraceListItem[],
+  text: string,
+  errorsOnly: boolean
+): ITraceListItem[] {
+  const needle = text.trim().toLowerCase();
+  return items.filter(
+    item =>
+      (!errorsOnly || item.state === 'ERROR') &&
+      (!needle ||
+        [item.traceId, item.name, item.tags, item.request, item.response].some(
+          field => field.toLowerCase().includes(needle)
+        ))
+  );
+}
