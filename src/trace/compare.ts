@@ -1,7 +1,8 @@
 /**
  * Align two traces span by span, to compare a run before and after a change.
- * Spans are matched by their name path from the root (`agent/plan/retrieve`),
- * the n-th occurrence of a path in one trace with the n-th in the other.
+ * Spans are matched by their name path below the root (`/plan/retrieve`),
+ * the n-th occurrence of a path in one trace with the n-th in the other;
+ * the roots are matched to each other.
  */
 import { ITokenUsage } from './attributes';
 import { summarizeTrace } from './summary';
@@ -9,7 +10,7 @@ import { ISpanNode, ITrace } from './tree';
 
 /** One aligned pair; either side is missing when the span exists in one trace only. */
 export interface IAlignedSpan {
-  /** Name path with the occurrence, e.g. `agent/llm#2`. */
+  /** Name path below the root with the occurrence, e.g. `/llm#2`; '' for the root. */
   key: string;
   depth: number;
   name: string;
@@ -37,10 +38,10 @@ function keyedNodes(trace: ITrace): Map<string, ISpanNode> {
   const pathOf = new Map<ISpanNode, string>();
   const seen = new Map<string, number>();
   for (const node of trace.nodesInOrder) {
-    const parentPath = node.parent ? pathOf.get(node.parent)! : '';
-    const base = parentPath
-      ? `${parentPath}/${node.span.name}`
-      : node.span.name;
+    // Roots align whatever their names: two versions of an app often name them differently.
+    const base = node.parent
+      ? `${pathOf.get(node.parent)!}/${node.span.name}`
+      : '';
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
     const path = occurrence > 1 ? `${base}#${occurrence}` : base;

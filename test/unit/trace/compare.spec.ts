@@ -66,31 +66,40 @@ describe('compareTraces', () => {
 
   it('aligns spans by name path and occurrence', () => {
     expect(comparison.rows.map(row => row.key)).toEqual([
-      'agent',
-      'agent/retrieve',
-      'agent/rerank',
-      'agent/llm',
-      'agent/llm#2',
-      'agent/cache'
+      '',
+      '/retrieve',
+      '/rerank',
+      '/llm',
+      '/llm#2',
+      '/cache'
     ]);
-    expect(byKey.get('agent/llm#2')!.left!.span.spanId).toBe('l2');
-    expect(byKey.get('agent/llm#2')!.right!.span.spanId).toBe('L2');
+    expect(byKey.get('/llm#2')!.left!.span.spanId).toBe('l2');
+    expect(byKey.get('/llm#2')!.right!.span.spanId).toBe('L2');
   });
 
   it('marks spans present in one trace only', () => {
-    expect(byKey.get('agent/rerank')!.left).toBeUndefined();
-    expect(byKey.get('agent/cache')!.right).toBeUndefined();
+    expect(byKey.get('/rerank')!.left).toBeUndefined();
+    expect(byKey.get('/cache')!.right).toBeUndefined();
     expect([comparison.onlyLeft, comparison.onlyRight]).toEqual([1, 1]);
   });
 
   it('computes duration, token and status deltas per pair and in total', () => {
-    expect(byKey.get('agent/retrieve')!.durationDeltaMs).toBeCloseTo(10);
-    expect(byKey.get('agent/llm')!.tokenDelta).toBe(2);
-    expect(byKey.get('agent/llm#2')!.statusChanged).toBe(true);
-    expect(byKey.get('agent/llm')!.statusChanged).toBe(false);
-    expect(byKey.get('agent/rerank')!.durationDeltaMs).toBeNull();
+    expect(byKey.get('/retrieve')!.durationDeltaMs).toBeCloseTo(10);
+    expect(byKey.get('/llm')!.tokenDelta).toBe(2);
+    expect(byKey.get('/llm#2')!.statusChanged).toBe(true);
+    expect(byKey.get('/llm')!.statusChanged).toBe(false);
+    expect(byKey.get('/rerank')!.durationDeltaMs).toBeNull();
     expect(comparison.totalDurationDeltaMs).toBeCloseTo(50);
     expect(comparison.totalTokenDelta).toBe(2);
+  });
+
+  it('aligns roots whatever their names', () => {
+    const renamed = buildTrace(undefined, [
+      makeSpan({ id: 'x', name: 'agent_v2', startMs: 0, endMs: 10 })
+    ]);
+    const rows = compareTraces(before, renamed).rows;
+    expect(rows[0].left!.span.name).toBe('agent');
+    expect(rows[0].right!.span.name).toBe('agent_v2');
   });
 
   it('compares a trace with itself as all aligned and unchanged', () => {
