@@ -3,9 +3,10 @@
  * (sqlite under .demo/) and JupyterLab with this extension, open
  * examples/quickstart.ipynb, print the URLs, and stop both on Ctrl-C.
  *
- * `npm run demo -- --execute`: instead of JupyterLab, run the quickstart
- * headlessly on the real tslab kernel against that server, write
- * .demo/quickstart.executed.ipynb and .demo/quickstart.html, and exit.
+ * `npm run demo -- --execute`: instead of JupyterLab, run the quickstart and
+ * then examples/queries.ipynb headlessly on the real tslab kernel against
+ * that server, write .demo/{quickstart,queries}.executed.ipynb and
+ * .demo/{quickstart,queries}.html, and exit.
  */
 import { execFileSync, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -23,20 +24,22 @@ const {
 } = require('./lib/mlflow-server.cjs');
 
 const DEMO_DIR = path.join(ROOT, '.demo');
-const QUICKSTART = path.join(ROOT, 'examples', 'quickstart.ipynb');
-const EXECUTED = path.join(DEMO_DIR, 'quickstart.executed.ipynb');
-const EXPORTED = path.join(DEMO_DIR, 'quickstart.html');
+const NOTEBOOKS = ['quickstart', 'queries'].map(name => ({
+  source: path.join(ROOT, 'examples', `${name}.ipynb`),
+  executed: path.join(DEMO_DIR, `${name}.executed.ipynb`),
+  exported: path.join(DEMO_DIR, `${name}.html`)
+}));
 
-/** Runs the quickstart on the tslab kernel (nbclient) and exports it to HTML. */
-function executeQuickstart(trackingUri) {
+/** Runs one example on the tslab kernel (nbclient) and exports it to HTML. */
+function executeNotebook(notebook, trackingUri) {
   execFileSync(
     PYTHON,
     [
       path.join(ROOT, 'test', 'fixtures', 'run_notebook.py'),
-      QUICKSTART,
-      EXECUTED,
+      notebook.source,
+      notebook.executed,
       '--html',
-      EXPORTED
+      notebook.exported
     ],
     {
       env: venvEnv({ MLFLOW_TRACKING_URI: trackingUri }),
@@ -139,15 +142,23 @@ async function main() {
   process.on('SIGTERM', stop);
   if (process.argv.includes('--execute')) {
     try {
-      executeQuickstart(server.url);
+      for (const notebook of NOTEBOOKS) {
+        executeNotebook(notebook, server.url);
+      }
     } finally {
       stopProcessGroup(server.pid);
     }
     console.log(
       `MLflow tracking server: ${server.url} (stopped; data in .demo/mlflow)`
     );
-    console.log(`Executed notebook:      ${path.relative(ROOT, EXECUTED)}`);
-    console.log(`HTML export:            ${path.relative(ROOT, EXPORTED)}`);
+    for (const notebook of NOTEBOOKS) {
+      console.log(
+        `Executed notebook:      ${path.relative(ROOT, notebook.executed)}`
+      );
+      console.log(
+        `HTML export:            ${path.relative(ROOT, notebook.exported)}`
+      );
+    }
     return;
   }
   try {

@@ -8,6 +8,7 @@ export * from './encode';
 export * from './fallback';
 export * from './format';
 export * from './html';
+export * from './listencode';
 export * from './listfallback';
 export * from './mimetypes';
 export * from './shorten';

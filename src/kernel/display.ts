@@ -9,7 +9,9 @@ import {
   renderTraceText,
   TRACE_MIME_TYPE
 } from '../bundle';
+import { buildListContent } from './listdisplay';
 import { IRootEnded } from './processor';
+import { isTraceSearchResults, TraceSearchResults } from './results';
 import {
   current,
   currentConfig,
@@ -54,12 +56,18 @@ export function displayTimings(): IDisplayTiming[] {
 /** The display content for fetched traces, and the bundle's size. */
 export function buildDisplayContent(
   traces: readonly IBundleTraceInput[],
-  options: { trackingUri?: string; maxBytes?: number; embed?: 'full' | 'ids' }
+  options: {
+    trackingUri?: string;
+    maxBytes?: number;
+    embed?: 'full' | 'ids';
+    compare?: boolean;
+  }
 ): { content: IDisplayContent; bundleBytes: number; warnings: string[] } {
   const { bundle, sizeBytes, warnings } = encodeTraceBundle(traces, {
     trackingUri: options.trackingUri,
     maxBytes: options.maxBytes,
-    embed: options.embed
+    embed: options.embed,
+    compare: options.compare
   });
   const fallbackOptions = { trackingUri: options.trackingUri };
   return {
@@ -188,7 +196,8 @@ export function installAutoDisplay(): void {
   onRootEnded(onRoot);
 }
 
-function refId(ref: TraceRef): string {
+/** The trace id of a TraceRef; a TypeError for anything else. */
+export function traceRefId(ref: TraceRef): string {
   if (typeof ref === 'string') {
     return ref;
   }
@@ -210,30 +219,57 @@ function refId(ref: TraceRef): string {
   );
 }
 
-/**
- * Fetches traces from the tracking server and displays them in one output,
- * the same bundle as auto-display. Works for traces written by anything.
- */
-export async function show(
-  refs: TraceRef | readonly TraceRef[]
+/** Sends the content `build` makes under the cell running now. */
+async function display(
+  build: () => Promise<{ content: IDisplayContent; warnings: string[] }>
 ): Promise<void> {
-  const list = Array.isArray(refs) ? refs : [refs as TraceRef];
-  const ids = list.map(refId);
-  if (ids.length === 0) {
-    throw new TypeError('show() needs at least one trace');
-  }
   installAutoDisplay();
   const writer = currentDisplayWriter();
   const scope = currentCellScope();
   const work = (async () => {
-    const session = await current();
-    const traces = await fetchTraces(session, ids);
-    const { content, warnings } = buildDisplayContent(traces, {
-      trackingUri: session.config.trackingUri,
-      maxBytes: session.config.maxBytes,
-      embed: session.config.embed
-    });
+    const { content, warnings } = await build();
     emit(writer, content, warnings);
   })();
   await holdCell(scope, work);
+}
+
+/** Fetches traces and displays them in one trace bundle. */
+async function displayTraces(ids: string[], compare: boolean): Promise<void> {
+  await display(async () => {
+    const session = await current();
+    const traces = await fetchTraces(session, ids);
+    return buildDisplayContent(traces, {
+      trackingUri: session.config.trackingUri,
+      maxBytes: session.config.maxBytes,
+      embed: compare ? 'full' : session.config.embed,
+      compare
+    });
+  });
+}
+
+/**
+ * Fetches traces from the tracking server and displays them in one output,
+ * the same bundle as auto-display. Works for traces written by anything.
+ * Given searchTraces() results, displays them as a trace list (a table).
+ */
+export async function show(
+  refs: TraceRef | readonly TraceRef[] | TraceSearchResults
+): Promise<void> {
+  if (isTraceSearchResults(refs)) {
+    const results = refs;
+    const maxBytes = currentConfig()?.maxBytes;
+    await display(async () => buildListContent(results, { maxBytes }));
+    return;
+  }
+  const list = Array.isArray(refs) ? refs : [refs as TraceRef];
+  const ids = list.map(traceRefId);
+  if (ids.length === 0) {
+    throw new TypeError('show() needs at least one trace');
+  }
+  await displayTraces(ids, false);
+}
+
+/** Displays two traces side by side: one trace bundle with both embedded and `compare: true`. */
+export async function compare(a: TraceRef, b: TraceRef): Promise<void> {
+  await displayTraces([traceRefId(a), traceRefId(b)], true);
 }

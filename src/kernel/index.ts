@@ -1,6 +1,7 @@
 /**
  * The tslab helper (Node only): configure the tracking server, trace code
- * with OpenTelemetry, and show each trace under the cell that made it.
+ * with OpenTelemetry, show each trace under the cell that made it, and
+ * search, tag, assess, delete and compare traces.
  */
 import { installAutoDisplay } from './display';
 import {
@@ -18,12 +19,35 @@ export {
 } from './attributes';
 export {
   buildDisplayContent,
+  compare,
   displayTimings,
   getLastTraceId,
   IDisplayTiming,
   show,
-  TraceRef
+  TraceRef,
+  traceRefId
 } from './display';
+export { buildListContent } from './listdisplay';
+export {
+  AssessmentSourceInput,
+  deleteTag,
+  deleteTraces,
+  DeleteTracesOptions,
+  IAssessmentOptions,
+  ISearchTracesOptions,
+  logExpectation,
+  logFeedback,
+  searchTraces,
+  setTag
+} from './queries';
+export {
+  isTraceSearchResults,
+  ITraceQuery,
+  ITraceResult,
+  toTraceResult,
+  TracePager,
+  TraceSearchResults
+} from './results';
 export { mlflowTraceId, TraceBatchProcessor } from './processor';
 export {
   currentConfig,

@@ -22,6 +22,12 @@ export interface IRootEnded {
 /** The exporter to use for one batch; null when none is configured. */
 export type ExporterSource = () => Promise<SpanExporter>;
 
+/**
+ * OTLP requests in flight at most; later traces wait their turn. The OTLP
+ * exporter itself refuses more than 30 ("Concurrent export limit reached").
+ */
+export const MAX_CONCURRENT_EXPORTS = 8;
+
 /** The MLflow trace id of an OpenTelemetry trace id. */
 export function mlflowTraceId(otelTraceId: string): string {
   return `tr-${otelTraceId}`;
@@ -110,20 +116,37 @@ export class TraceBatchProcessor implements SpanProcessor {
   }
 
   private async _export(spans: ReadableSpan[]): Promise<void> {
-    const exporter = await this._exporter();
-    await new Promise<void>((resolve, reject) => {
-      exporter.export(spans, result => {
-        if (result.code === ExportResultCode.SUCCESS) {
-          resolve();
-        } else {
-          reject(result.error ?? new Error('the OTLP export failed'));
-        }
+    if (this._active < MAX_CONCURRENT_EXPORTS) {
+      this._active += 1;
+    } else {
+      await new Promise<void>(resolve => this._waiting.push(resolve));
+    }
+    try {
+      const exporter = await this._exporter();
+      await new Promise<void>((resolve, reject) => {
+        exporter.export(spans, result => {
+          if (result.code === ExportResultCode.SUCCESS) {
+            resolve();
+          } else {
+            reject(result.error ?? new Error('the OTLP export failed'));
+          }
+        });
       });
-    });
+    } finally {
+      // Hand the slot to the next waiting export, else free it.
+      const next = this._waiting.shift();
+      if (next) {
+        next();
+      } else {
+        this._active -= 1;
+      }
+    }
   }
 
   private readonly _buffers = new Map<string, ReadableSpan[]>();
   private readonly _pending = new Set<Promise<void>>();
+  private readonly _waiting: (() => void)[] = [];
+  private _active = 0;
   private readonly _exporter: ExporterSource;
   private readonly _onRootEnded: (event: IRootEnded) => void;
 }
