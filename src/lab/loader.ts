@@ -3,18 +3,25 @@
  * traces given by id are fetched from the tracking server; IN_PROGRESS
  * traces are polled until they end (bounded).
  */
-import { MlflowClient, MlflowClientError } from '../client';
+import {
+  MlflowClient,
+  MlflowClientError,
+  TraceDataNotFoundError
+} from '../client';
 import { IDecodedBundle } from '../bundle';
 import { buildTrace } from '../trace';
 import type { ITraceEntry } from '../view/TraceOutput';
 
 const POLL_INTERVAL_MS = 2000;
+// Two minutes of polling; a trace still running after that is refreshed by hand.
 const MAX_POLLS = 60;
 
 /** Keeps the entries of one output and reports every change. */
 export class TraceLoader {
   constructor(options: TraceLoader.IOptions) {
     this._onChange = options.onChange;
+    this._pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
+    this._maxPolls = options.maxPolls ?? MAX_POLLS;
     this._client = options.trackingUri
       ? new MlflowClient({ trackingUri: options.trackingUri })
       : undefined;
@@ -78,16 +85,24 @@ export class TraceLoader {
     }
     this._update(index, { loading: true, error: undefined });
     try {
-      const raw = await client.getTrace(entry.traceId);
+      const info = await client.getTraceInfo(entry.traceId);
+      const inProgress = info.state === 'IN_PROGRESS';
+      // A running trace may have no span data yet: show its info and keep polling.
+      const spans = await client.getTraceSpans(entry.traceId).catch(error => {
+        if (inProgress && error instanceof TraceDataNotFoundError) {
+          return [];
+        }
+        throw error;
+      });
       if (this._disposed) {
         return;
       }
       this._update(index, {
         loading: false,
-        trace: buildTrace(raw.info, raw.spans),
-        uiUrl: client.uiUrl(raw.info)
+        trace: buildTrace(info, spans),
+        uiUrl: client.uiUrl(info)
       });
-      if (raw.info.state === 'IN_PROGRESS') {
+      if (inProgress) {
         this._schedulePoll(index, polls + 1);
       }
     } catch (error) {
@@ -106,11 +121,11 @@ export class TraceLoader {
   }
 
   private _schedulePoll(index: number, polls: number): void {
-    if (polls >= MAX_POLLS || this._disposed) {
+    if (polls >= this._maxPolls || this._disposed) {
       return;
     }
     this._timers.push(
-      setTimeout(() => void this.refresh(index, polls), POLL_INTERVAL_MS)
+      setTimeout(() => void this.refresh(index, polls), this._pollIntervalMs)
     );
   }
 
@@ -122,6 +137,8 @@ export class TraceLoader {
   }
 
   private _client: MlflowClient | undefined;
+  private _pollIntervalMs: number;
+  private _maxPolls: number;
   private _onChange: () => void;
   private _disposed = false;
   private _timers: ReturnType<typeof setTimeout>[] = [];
@@ -135,5 +152,9 @@ export namespace TraceLoader {
     /** Where to fetch from, already checked against trust (config.ts). */
     trackingUri: string | undefined;
     onChange: () => void;
+    /** Between two fetches of an IN_PROGRESS trace; default 2 s. */
+    pollIntervalMs?: number;
+    /** Fetches of an IN_PROGRESS trace before giving up; default 60. */
+    maxPolls?: number;
   }
 }
