@@ -1,9 +1,11 @@
+/**
+ * Scale: 100k-span shapes build without overflowing the stack and lose no
+ * span. Their speed is measured by `npm run bench`, not here.
+ */
 import { buildTrace, ISpanDict } from '../../../src/trace';
 import { atMs } from './factory';
 
 const N = 100_000;
-// Generous for slow CI machines; locally a build takes a small fraction
-const BUDGET_MS = 2000;
 
 function span(
   id: number,
@@ -22,12 +24,6 @@ function span(
   };
 }
 
-function timed<T>(run: () => T): { result: T; elapsedMs: number } {
-  const started = Date.now();
-  const result = run();
-  return { result, elapsedMs: Date.now() - started };
-}
-
 describe('buildTrace at 100k spans', () => {
   it('builds a 100k-deep chain without overflowing the stack', () => {
     const spans: ISpanDict[] = [];
@@ -35,15 +31,12 @@ describe('buildTrace at 100k spans', () => {
     for (let i = N - 1; i >= 0; i--) {
       spans.push(span(i, i === 0 ? null : i - 1, i * 0.001, 1000 - i * 0.001));
     }
-    const { result: trace, elapsedMs } = timed(() =>
-      buildTrace(undefined, spans)
-    );
+    const trace = buildTrace(undefined, spans);
     expect(trace.warnings).toEqual([]);
     expect(trace.roots).toHaveLength(1);
     expect(trace.nodesInOrder).toHaveLength(N);
     expect(trace.nodesInOrder[N - 1].span.spanId).toBe(`s${N - 1}`);
     expect(trace.nodesInOrder[N - 1].depth).toBe(N - 1);
-    expect(elapsedMs).toBeLessThan(BUDGET_MS);
   });
 
   it('builds a 100k-wide trace with children ordered by start', () => {
@@ -52,16 +45,13 @@ describe('buildTrace at 100k spans', () => {
     for (let i = 1; i < N; i++) {
       spans.push(span(i, 0, N - i, N - i + 1));
     }
-    const { result: trace, elapsedMs } = timed(() =>
-      buildTrace(undefined, spans)
-    );
+    const trace = buildTrace(undefined, spans);
     expect(trace.warnings).toEqual([]);
     const children = trace.roots[0].children;
     expect(children).toHaveLength(N - 1);
     expect(children[0].span.spanId).toBe(`s${N - 1}`);
     expect(children[N - 2].span.spanId).toBe('s1');
     expect(trace.nodesInOrder).toHaveLength(N);
-    expect(elapsedMs).toBeLessThan(BUDGET_MS);
   });
 
   it('breaks a 100k-span cycle iteratively', () => {
