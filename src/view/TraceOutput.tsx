@@ -33,10 +33,11 @@ export interface ITraceOutputProps {
   compare?: boolean;
 }
 
-function switcherItem(entry: ITraceEntry): ISwitcherItem {
+// Keyed by position too: one output may hold the same trace twice (a self-comparison).
+function switcherItem(entry: ITraceEntry, index: number): ISwitcherItem {
   if (!entry.trace) {
     return {
-      key: entry.traceId,
+      key: `${index}:${entry.traceId}`,
       name: entry.traceId,
       state: entry.error ? 'ERROR' : '…',
       durationMs: null
@@ -44,7 +45,7 @@ function switcherItem(entry: ITraceEntry): ISwitcherItem {
   }
   const summary = summarizeTrace(entry.trace);
   return {
-    key: entry.traceId,
+    key: `${index}:${entry.traceId}`,
     name: summary.name,
     state: summary.state,
     durationMs: summary.durationMs
