@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { MlflowClient } from '../../src/client';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
@@ -66,12 +67,14 @@ function displays(cell: ICell): IOutput[] {
   return (cell.outputs ?? []).filter(o => o.output_type === 'display_data');
 }
 
+// Our client, not a bare fetch: it retries the connection resets a reused
+// keep-alive socket can meet when the server has just closed it.
+const client = new MlflowClient({
+  trackingUri: process.env.MLFLOW_TEST_TRACKING_URI!
+});
+
 async function serverSpanCount(traceId: string): Promise<number> {
-  const uri = process.env.MLFLOW_TEST_TRACKING_URI;
-  const response = await fetch(
-    `${uri}/ajax-api/3.0/mlflow/get-trace-artifact?request_id=${traceId}`
-  );
-  return ((await response.json()).spans as unknown[]).length;
+  return (await client.getTraceSpans(traceId)).length;
 }
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kernel-it-'));
