@@ -4,6 +4,7 @@
  * experiment.
  */
 import { MlflowClient, NotFoundError } from '../../src/client';
+import { postJson } from './post-json';
 
 const trackingUri = (process.env.MLFLOW_TEST_TRACKING_URI ?? '').replace(
   /\/+$/,
@@ -24,24 +25,20 @@ async function logTrace(
   requestTime = new Date()
 ): Promise<string> {
   const traceId = randomTraceId();
-  const response = await fetch(`${trackingUri}/api/3.0/mlflow/traces`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      trace: {
-        trace_info: {
-          trace_id: traceId,
-          trace_location: {
-            type: 'MLFLOW_EXPERIMENT',
-            mlflow_experiment: { experiment_id: experimentId }
-          },
-          request_time: requestTime.toISOString(),
-          execution_duration: '0.010s',
-          state: 'OK',
-          tags
-        }
+  const response = await postJson(`${trackingUri}/api/3.0/mlflow/traces`, {
+    trace: {
+      trace_info: {
+        trace_id: traceId,
+        trace_location: {
+          type: 'MLFLOW_EXPERIMENT',
+          mlflow_experiment: { experiment_id: experimentId }
+        },
+        request_time: requestTime.toISOString(),
+        execution_duration: '0.010s',
+        state: 'OK',
+        tags
       }
-    })
+    }
   });
   expect(response.status).toBe(200);
   return traceId;

@@ -8,6 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { decodeTraceBundle } from '../../src/bundle';
 import { TraceLoader } from '../../src/lab/loader';
+import { postJson } from './post-json';
 
 const url = process.env.MLFLOW_TEST_TRACKING_URI!;
 const expected = JSON.parse(
@@ -39,24 +40,20 @@ function load(
 }
 
 async function logTraceInfo(traceId: string, state: string): Promise<void> {
-  const response = await fetch(`${url}/api/3.0/mlflow/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      trace: {
-        trace_info: {
-          trace_id: traceId,
-          trace_location: {
-            type: 'MLFLOW_EXPERIMENT',
-            mlflow_experiment: {
-              experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
-            }
-          },
-          request_time: new Date().toISOString(),
-          state
-        }
+  const response = await postJson(`${url}/api/3.0/mlflow/traces`, {
+    trace: {
+      trace_info: {
+        trace_id: traceId,
+        trace_location: {
+          type: 'MLFLOW_EXPERIMENT',
+          mlflow_experiment: {
+            experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
+          }
+        },
+        request_time: new Date().toISOString(),
+        state
       }
-    })
+    }
   });
   expect(response.ok).toBe(true);
 }
