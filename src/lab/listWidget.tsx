@@ -3,9 +3,7 @@
  * through the server's page token, and opening or comparing traces.
  */
 import React from 'react';
-import { createRoot, Root } from 'react-dom/client';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { Widget } from '@lumino/widgets';
 import { decodeTraceListBundle, IDecodedTraceList } from '../bundle';
 import { MlflowClient } from '../client';
 import { buildTrace } from '../trace';
@@ -15,20 +13,18 @@ import {
   toListItem,
   TraceListOutput
 } from '../view';
-import { CSS } from '../view/classes';
 import { getSettings, resolveTrackingUri } from './config';
+import { ReactOutputWidget } from './reactOutput';
 
 /** Renders `application/vnd.mlflow.trace-list+json`. */
-export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
+export class TraceListWidget
+  extends ReactOutputWidget
+  implements IRenderMime.IRenderer
+{
   constructor(options: IRenderMime.IRendererOptions) {
     super();
     this._mimeType = options.mimeType;
-    this.addClass(CSS.root);
     this.addClass('jp-MlflowTraceList');
-    this.node.dataset.lmSuppressShortcuts = 'true';
-    this.node.addEventListener('focusin', event => {
-      (event.target as HTMLElement).dataset.lmSuppressShortcuts = 'true';
-    });
   }
 
   /** Render the output; may be called again on the same widget. */
@@ -41,23 +37,7 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
     this._notices = [...this._list.errors];
     this._nextPageToken = this._list.nextPageToken;
     this._detail = { kind: 'none' };
-    this._render();
-  }
-
-  /** Unmount React. */
-  dispose(): void {
-    if (!this.isDisposed) {
-      this._unmount();
-      super.dispose();
-    }
-  }
-
-  protected onAfterAttach(): void {
-    this._render();
-  }
-
-  protected onBeforeDetach(): void {
-    this._unmount();
+    this.render();
   }
 
   /** The client of the configured (or, when trusted, the output's) server. */
@@ -80,7 +60,7 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
         kind: 'error',
         message: `Cannot ${what}: no tracking server is known. Set "Tracking server URI" in Settings › MLflow traces.`
       };
-      this._render();
+      this.render();
       return;
     }
     try {
@@ -91,7 +71,7 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
         message: error instanceof Error ? error.message : String(error)
       };
     }
-    this._render();
+    this.render();
   }
 
   private _loadMore = (): void => {
@@ -100,7 +80,7 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._loadingMore = true;
-    this._render();
+    this.render();
     void this._withClient('load more traces', async client => {
       try {
         const page = await client.searchTraces({
@@ -127,7 +107,7 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
   private _open = (traceId: string): void => {
     this._openedId = traceId;
     this._detail = { kind: 'loading', what: `trace ${traceId}` };
-    this._render();
+    this.render();
     void this._withClient(`open trace ${traceId}`, async client => {
       const raw = await client.getTrace(traceId);
       if (this._openedId === traceId) {
@@ -143,7 +123,7 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
   private _compare = (leftId: string, rightId: string): void => {
     this._openedId = undefined;
     this._detail = { kind: 'loading', what: `traces ${leftId} and ${rightId}` };
-    this._render();
+    this.render();
     void this._withClient('compare traces', async client => {
       const [left, right] = await client.getTraces([leftId, rightId]);
       this._detail = {
@@ -154,18 +134,17 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
     });
   };
 
-  private _render(): void {
+  protected content(): React.ReactElement | null {
     const list = this._list;
-    if (!list || this.isDisposed) {
-      return;
+    if (!list) {
+      return null;
     }
-    this._root ??= createRoot(this.node);
     const query = list.query;
     const caption =
       `${this._items.length} traces from experiment ${query.experimentIds.join(', ')}` +
       (query.filter ? ` matching ${query.filter}` : '') +
       (query.orderBy.length ? `, ordered by ${query.orderBy.join(', ')}` : '');
-    this._root.render(
+    return (
       <TraceListOutput
         caption={caption}
         notices={this._notices}
@@ -180,11 +159,6 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
     );
   }
 
-  private _unmount(): void {
-    this._root?.unmount();
-    this._root = null;
-  }
-
   private _mimeType: string;
   private _list: IDecodedTraceList | null = null;
   private _trusted = false;
@@ -194,5 +168,4 @@ export class TraceListWidget extends Widget implements IRenderMime.IRenderer {
   private _loadingMore = false;
   private _openedId: string | undefined;
   private _detail: ListDetail = { kind: 'none' };
-  private _root: Root | null = null;
 }

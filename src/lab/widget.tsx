@@ -3,33 +3,25 @@
  * TraceLoader, and renders the React view of its entries.
  */
 import React from 'react';
-import { createRoot, Root } from 'react-dom/client';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { Widget } from '@lumino/widgets';
 import {
   DATABRICKS_TRACE_MIME_TYPE,
   decodeDatabricksBundle,
   decodeTraceBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import { CSS } from '../view/classes';
 import { getSettings, resolveTrackingUri } from './config';
 import { TraceLoader } from './loader';
+import { ReactOutputWidget } from './reactOutput';
 
 /** Renders `application/vnd.mlflow.trace+json` and `application/databricks.mlflow.trace`. */
-export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
+export class TraceOutputWidget
+  extends ReactOutputWidget
+  implements IRenderMime.IRenderer
+{
   constructor(options: IRenderMime.IRendererOptions) {
     super();
     this._mimeType = options.mimeType;
-    this.addClass(CSS.root);
-    // Keys typed in the search box or the tree must not run notebook shortcuts.
-    // Lumino honours the attribute only on nodes nearer the focused element than
-    // the shortcut's selector match, and the notebook's selector matches the
-    // focused element itself, so every element that takes focus carries it.
-    this.node.dataset.lmSuppressShortcuts = 'true';
-    this.node.addEventListener('focusin', event => {
-      (event.target as HTMLElement).dataset.lmSuppressShortcuts = 'true';
-    });
   }
 
   /** Render the output; the output area may call this again on the same widget. */
@@ -62,9 +54,9 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
     this._loader = new TraceLoader({
       bundle,
       trackingUri,
-      onChange: () => this._render()
+      onChange: () => this.render()
     });
-    this._render();
+    this.render();
     this._loader.start();
   }
 
@@ -74,26 +66,15 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this._loader?.dispose();
-    this._unmount();
     super.dispose();
   }
 
-  protected onAfterAttach(): void {
-    this._render();
-  }
-
-  protected onBeforeDetach(): void {
-    // A detached widget would otherwise keep its React tree mounted.
-    this._unmount();
-  }
-
-  private _render(): void {
+  protected content(): React.ReactElement | null {
     const loader = this._loader;
-    if (!loader || this.isDisposed) {
-      return;
+    if (!loader) {
+      return null;
     }
-    this._root ??= createRoot(this.node);
-    this._root.render(
+    return (
       <TraceOutput
         entries={loader.entries}
         notices={this._notices}
@@ -105,15 +86,9 @@ export class TraceOutputWidget extends Widget implements IRenderMime.IRenderer {
     );
   }
 
-  private _unmount(): void {
-    this._root?.unmount();
-    this._root = null;
-  }
-
   private _mimeType: string;
   private _lastData: unknown = undefined;
   private _loader: TraceLoader | null = null;
   private _notices: string[] = [];
   private _compare = false;
-  private _root: Root | null = null;
 }
