@@ -4,7 +4,7 @@
  * reported with its field path, and good traces are kept in place.
  */
 import { isRecord, ITraceInfoV3 } from '../trace';
-import { IProblems, readId, readTrackingUri, readVersion } from './fields';
+import { IProblems, readBundleHeader, readId } from './fields';
 import { BUNDLE_VERSION } from './mimetypes';
 import { IBundleTrace, IDecodedBundle, ITruncation } from './types';
 import { describeType, parseJsonData } from './util';
@@ -103,22 +103,9 @@ function decodeEntry(
  */
 export function decodeTraceBundle(data: unknown): IDecodedBundle {
   const result = emptyResult();
-  const parsed = parseJsonData(data);
-  if (parsed.error !== undefined) {
-    result.errors.push(parsed.error);
+  const root = readBundleHeader(data, result);
+  if (!root) {
     return result;
-  }
-  const root = parsed.value;
-  if (!isRecord(root)) {
-    result.errors.push(
-      `the bundle is not an object (got ${describeType(root)})`
-    );
-    return result;
-  }
-  result.version = readVersion(root.version, result);
-  const trackingUri = readTrackingUri(root.tracking_uri, result);
-  if (trackingUri !== undefined) {
-    result.trackingUri = trackingUri;
   }
   if (root.compare !== undefined && typeof root.compare !== 'boolean') {
     result.warnings.push(

@@ -3,7 +3,8 @@
  * field's path and never throws.
  */
 import { BUNDLE_VERSION } from './mimetypes';
-import { describeType, safeHttpUrl } from './util';
+import { isRecord } from '../trace';
+import { describeType, parseJsonData, safeHttpUrl } from './util';
 
 /** Where readers put what they found wrong. */
 export interface IProblems {
@@ -68,4 +69,39 @@ export function readId(
     return { problem: `${path} is empty` };
   }
   return { id: raw.trim() };
+}
+
+/** What every bundle starts with: its version and its tracking server. */
+export interface IBundleHeader extends IProblems {
+  version: number | null;
+  trackingUri?: string;
+}
+
+/**
+ * Parse `data` (JSON text or an already parsed value), check it is an
+ * object, and read its version and tracking URI into `result`. Returns the
+ * object, or null (with an error in `result`) when there is none.
+ */
+export function readBundleHeader(
+  data: unknown,
+  result: IBundleHeader
+): Record<string, unknown> | null {
+  const parsed = parseJsonData(data);
+  if (parsed.error !== undefined) {
+    result.errors.push(parsed.error);
+    return null;
+  }
+  const root = parsed.value;
+  if (!isRecord(root)) {
+    result.errors.push(
+      `the bundle is not an object (got ${describeType(root)})`
+    );
+    return null;
+  }
+  result.version = readVersion(root.version, result);
+  const trackingUri = readTrackingUri(root.tracking_uri, result);
+  if (trackingUri !== undefined) {
+    result.trackingUri = trackingUri;
+  }
+  return root;
 }

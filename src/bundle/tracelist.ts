@@ -3,9 +3,9 @@
  * one page of its results. Never throws; problems name their field path.
  */
 import { isRecord, ITraceInfoV3 } from '../trace';
-import { IProblems, readId, readTrackingUri, readVersion } from './fields';
+import { IProblems, readBundleHeader, readId } from './fields';
 import { IDecodedTraceList, ITraceListQuery, ITraceListRow } from './types';
-import { describeType, parseJsonData } from './util';
+import { describeType } from './util';
 
 function readStringList(
   raw: unknown,
@@ -103,22 +103,9 @@ export function decodeTraceListBundle(data: unknown): IDecodedTraceList {
     errors: [],
     warnings: []
   };
-  const parsed = parseJsonData(data);
-  if (parsed.error !== undefined) {
-    result.errors.push(parsed.error);
+  const root = readBundleHeader(data, result);
+  if (!root) {
     return result;
-  }
-  const root = parsed.value;
-  if (!isRecord(root)) {
-    result.errors.push(
-      `the bundle is not an object (got ${describeType(root)})`
-    );
-    return result;
-  }
-  result.version = readVersion(root.version, result);
-  const trackingUri = readTrackingUri(root.tracking_uri, result);
-  if (trackingUri !== undefined) {
-    result.trackingUri = trackingUri;
   }
   result.query = readQuery(root.query, result);
   if (root.traces === undefined) {

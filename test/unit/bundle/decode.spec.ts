@@ -2,27 +2,10 @@
  * Decoding of the trace bundle MIME type: round trips with the encoder on
  * recorded server responses, and malformed shapes reported by field path.
  */
-import fs from 'fs';
-import path from 'path';
-import {
-  decodeTraceBundle,
-  encodeTraceBundle,
-  IBundleTraceInput
-} from '../../../src/bundle';
+import { decodeTraceBundle, encodeTraceBundle } from '../../../src/bundle';
+import { loadRecorded } from '../recorded';
 
-const RECORDED = path.resolve(__dirname, '..', '..', 'fixtures', 'recorded');
 const LABELS = ['nested', 'error', 'chat', 'unicode'];
-
-function loadRecorded(label: string): IBundleTraceInput {
-  const read = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(RECORDED, name), 'utf8'));
-  const info = read(`${label}.info.json`).trace.trace_info;
-  return {
-    traceId: info.trace_id,
-    info,
-    spans: read(`${label}.spans.json`).spans
-  };
-}
 
 const recorded = LABELS.map(loadRecorded);
 const good = {

@@ -2,27 +2,13 @@
  * Decoding of the Databricks and trace-list MIME types: malformed shapes are
  * reported by field path and good entries are kept.
  */
-import fs from 'fs';
-import path from 'path';
 import {
   decodeDatabricksBundle,
-  decodeTraceListBundle,
-  IBundleTraceInput
+  decodeTraceListBundle
 } from '../../../src/bundle';
+import { loadRecorded } from '../recorded';
 
-const RECORDED = path.resolve(__dirname, '..', '..', 'fixtures', 'recorded');
 const LABELS = ['nested', 'error', 'chat', 'unicode'];
-
-function loadRecorded(label: string): IBundleTraceInput {
-  const read = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(RECORDED, name), 'utf8'));
-  const info = read(`${label}.info.json`).trace.trace_info;
-  return {
-    traceId: info.trace_id,
-    info,
-    spans: read(`${label}.spans.json`).spans
-  };
-}
 
 const recorded = LABELS.map(loadRecorded);
 

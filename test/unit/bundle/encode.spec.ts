@@ -1,8 +1,6 @@
 /**
  * The encoder and its size budget, on traces recorded from a real server.
  */
-import fs from 'fs';
-import path from 'path';
 import {
   decodeTraceBundle,
   encodeTraceBundle,
@@ -12,19 +10,7 @@ import {
   utf8ByteLength
 } from '../../../src/bundle';
 import { buildTrace } from '../../../src/trace';
-
-const RECORDED = path.resolve(__dirname, '..', '..', 'fixtures', 'recorded');
-
-function loadRecorded(label: string): IBundleTraceInput {
-  const read = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(RECORDED, name), 'utf8'));
-  const info = read(`${label}.info.json`).trace.trace_info;
-  return {
-    traceId: info.trace_id,
-    info,
-    spans: read(`${label}.spans.json`).spans
-  };
-}
+import { loadRecorded } from '../recorded';
 
 const nested = loadRecorded('nested');
 const unicode = loadRecorded('unicode');

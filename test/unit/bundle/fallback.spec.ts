@@ -2,8 +2,6 @@
  * The static text/html and text/plain fallbacks: script-free, escaped,
  * complete for small traces and capped for large ones.
  */
-import fs from 'fs';
-import path from 'path';
 import {
   encodeTraceBundle,
   escapeHtml,
@@ -13,22 +11,9 @@ import {
   renderTraceListText,
   renderTraceText
 } from '../../../src/bundle';
+import { loadRecorded, recordedExpected } from '../recorded';
 
-const RECORDED = path.resolve(__dirname, '..', '..', 'fixtures', 'recorded');
-const expected = JSON.parse(
-  fs.readFileSync(path.join(RECORDED, 'expected.json'), 'utf8')
-);
-
-function loadRecorded(label: string): IBundleTraceInput {
-  const read = (name: string) =>
-    JSON.parse(fs.readFileSync(path.join(RECORDED, name), 'utf8'));
-  const info = read(`${label}.info.json`).trace.trace_info;
-  return {
-    traceId: info.trace_id,
-    info,
-    spans: read(`${label}.spans.json`).spans
-  };
-}
+const expected = recordedExpected();
 
 const LABELS = ['nested', 'error', 'chat', 'unicode'];
 const recorded = LABELS.map(loadRecorded);
