@@ -1,0 +1,235 @@
+/* global window, document, performance, requestAnimationFrame, MessageChannel, HTMLInputElement, Event */
+/**
+ * Benchmark helpers injected into the JupyterLab page (a classic script):
+ * window.__bench. Every timing ends "after paint": a MessageChannel task
+ * posted from the requestAnimationFrame callback of the frame that shows the
+ * change, which runs once that frame's style, layout and paint are done.
+ */
+(function () {
+  const MIME = 'application/vnd.mlflow.trace+json';
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const postTask = () =>
+    new Promise(r => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => r(performance.now());
+      ch.port2.postMessage(0);
+    });
+  const afterPaint = () =>
+    new Promise(r =>
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => r(performance.now());
+        ch.port2.postMessage(0);
+      })
+    );
+  /** Time after the paint of the first frame in which pred() holds. */
+  async function waitFor(pred, timeoutMs = 120000) {
+    const t0 = performance.now();
+    await Promise.resolve();
+    if (pred()) {
+      return afterPaint();
+    }
+    for (;;) {
+      await frame();
+      if (pred()) {
+        return postTask();
+      }
+      if (performance.now() - t0 > timeoutMs) {
+        throw new Error('timed out waiting for the view');
+      }
+    }
+  }
+  function widgetClass(w) {
+    let C = w.constructor;
+    while (C && !Object.prototype.hasOwnProperty.call(C, 'attach')) {
+      C = Object.getPrototypeOf(C);
+    }
+    return C;
+  }
+  function setValue(input, value) {
+    const setter = Object.getOwnPropertyDescriptor(
+      HTMLInputElement.prototype,
+      'value'
+    ).set;
+    setter.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  let current = null;
+  const q = sel => current.host.querySelector(sel);
+  const title = () =>
+    q('.jp-MlflowTraceExplorer-none, .jp-MlflowTrace-detailsTitle')
+      ?.textContent ?? '';
+
+  const bench = {
+    data: null,
+    /** Generate a trace in the page (bench/generate.mjs, injected). */
+    generate(spans, seed) {
+      const g = window.__generateTrace(spans, { seed });
+      bench.data = {
+        version: 1,
+        traces: [{ trace_id: g.traceId, info: g.info, spans: g.spans }]
+      };
+      return { traceId: g.traceId, spans: g.spans.length };
+    },
+    /** Use a bundle passed from Node. */
+    setData(bundle) {
+      bench.data = bundle;
+    },
+    unmount() {
+      if (current) {
+        current.widget.dispose();
+        current.host.remove();
+        current = null;
+      }
+    },
+    clearData() {
+      bench.data = null;
+    },
+    /** Renderer receives the data → first paint showing tree rows and timeline bars. */
+    async mount() {
+      bench.unmount();
+      const app = window.jupyterapp;
+      const panel = app.shell.currentWidget;
+      const rm = panel.content.rendermime;
+      const host = document.createElement('div');
+      host.className = 'bench-host';
+      host.style.cssText =
+        'position:fixed;left:0;top:0;width:1200px;height:800px;z-index:100000;' +
+        'background:var(--jp-layout-color0);display:flex;flex-direction:column;overflow:hidden';
+      document.body.appendChild(host);
+      const widget = rm.createRenderer(MIME);
+      widget.node.style.flex = '1 1 auto';
+      widget.node.style.minHeight = '0';
+      widgetClass(widget).attach(widget, host);
+      current = { widget, host };
+      const model = {
+        data: { [MIME]: bench.data },
+        metadata: {},
+        trusted: true,
+        setData() {}
+      };
+      const t0 = performance.now();
+      await widget.renderModel(model);
+      const t1 = await waitFor(
+        () =>
+          host.querySelector('[role=treeitem]') &&
+          host.querySelector('.jp-MlflowTrace-bar')
+      );
+      const sc = q('.jp-MlflowTrace-scroller');
+      return {
+        ms: t1 - t0,
+        rowsInDom: host.querySelectorAll('[role=treeitem]').length,
+        scrollHeight: sc ? sc.scrollHeight : -1,
+        clientHeight: sc ? sc.clientHeight : -1
+      };
+    },
+    async button(text) {
+      const b = [...current.host.querySelectorAll('button')].find(
+        x => x.textContent.trim() === text
+      );
+      if (!b) {
+        throw new Error(`no button ${text}`);
+      }
+      const sc = q('.jp-MlflowTrace-scroller');
+      const h0 = sc.scrollHeight;
+      await afterPaint();
+      const t0 = performance.now();
+      b.click();
+      const t1 = await waitFor(() => sc.scrollHeight !== h0);
+      return { ms: t1 - t0, from: h0, to: sc.scrollHeight };
+    },
+    /**
+     * Scroll the whole expanded tree, one step per frame, steps of half a
+     * viewport (at most maxSteps, so big trees jump further per frame).
+     * Per frame: rAF → set scrollTop + scroll event → after that frame's paint.
+     */
+    async scroll(maxSteps) {
+      const sc = q('.jp-MlflowTrace-scroller');
+      sc.scrollTop = 0;
+      await afterPaint();
+      await afterPaint();
+      const total = sc.scrollHeight - sc.clientHeight;
+      const steps = Math.max(
+        10,
+        Math.min(maxSteps, Math.ceil(total / (sc.clientHeight / 2)))
+      );
+      const work = [];
+      const stamps = [];
+      for (let i = 1; i <= steps; i++) {
+        work.push(
+          await new Promise(res =>
+            requestAnimationFrame(ts => {
+              const t0 = performance.now();
+              stamps.push(ts);
+              sc.scrollTop = Math.round((total * i) / steps);
+              sc.dispatchEvent(new Event('scroll'));
+              const ch = new MessageChannel();
+              ch.port1.onmessage = () => res(performance.now() - t0);
+              ch.port2.postMessage(0);
+            })
+          )
+        );
+      }
+      await afterPaint();
+      const intervals = stamps.slice(1).map((s, i) => s - stamps[i]);
+      const rows = sc.querySelectorAll('[role=treeitem]');
+      const last = rows[rows.length - 1];
+      return {
+        work,
+        intervals,
+        steps,
+        totalPx: total,
+        atBottom: Math.abs(sc.scrollTop - total) < 2,
+        lastRowVisible:
+          !!last &&
+          last.getBoundingClientRect().top < sc.getBoundingClientRect().bottom
+      };
+    },
+    /** One input event setting the query (from an empty box) → count + highlight painted. */
+    async search(query) {
+      const input = q('[aria-label="Search spans"]');
+      const count = q('.jp-MlflowTrace-searchCount');
+      setValue(input, '');
+      await waitFor(() => count.textContent === '');
+      await afterPaint();
+      const t0 = performance.now();
+      setValue(input, query);
+      const t1 = await waitFor(
+        () =>
+          count.textContent !== '' &&
+          !!current.host.querySelector('.jp-mod-match, .jp-mod-current')
+      );
+      const text = count.textContent;
+      setValue(input, '');
+      await waitFor(() => count.textContent === '');
+      return { ms: t1 - t0, text };
+    },
+    /** Click the row of `name` (near the top) → the details heading shows it. */
+    async select(name, resetName) {
+      const sc = q('.jp-MlflowTrace-scroller');
+      sc.scrollTop = 0;
+      sc.dispatchEvent(new Event('scroll'));
+      await afterPaint();
+      await afterPaint();
+      const rowOf = n =>
+        [...current.host.querySelectorAll('[role=treeitem]')].find(r =>
+          r.querySelector('.jp-MlflowTrace-spanName')
+            ? r.querySelector('.jp-MlflowTrace-spanName').textContent === n
+            : r.textContent.includes(n)
+        );
+      const reset = rowOf(resetName);
+      reset.click();
+      await waitFor(() => title() === resetName);
+      await afterPaint();
+      const row = rowOf(name);
+      if (!row) {
+        throw new Error(`no row ${name}`);
+      }
+      const t0 = performance.now();
+      row.click();
+      const t1 = await waitFor(() => title() === name);
+      return { ms: t1 - t0 };
+    }
+  };
+  window.__bench = bench;
+})();
