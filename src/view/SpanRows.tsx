@@ -16,6 +16,7 @@ import { useElementWidth } from './useElementWidth';
 /** Height of every row: uniform rows keep virtualization exact. */
 export const ROW_HEIGHT_PX = 24;
 const OVERSCAN_ROWS = 8;
+const rowHeight = () => ROW_HEIGHT_PX;
 
 /** Props of {@link SpanRows}. */
 export interface ISpanRowsProps {
@@ -50,12 +51,19 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
   const axisWidthPx = useElementWidth(axisRef, 400);
   const [hover, setHover] = useState<IHover | null>(null);
 
+  // Stable between renders: the virtualizer re-measures every row (O(n))
+  // whenever these functions change identity, which would make each scroll
+  // frame cost as much as the whole trace.
+  const getItemKey = useCallback(
+    (index: number) => rows[index].span.spanId,
+    [rows]
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollerRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
+    estimateSize: rowHeight,
     overscan: OVERSCAN_ROWS,
-    getItemKey: index => rows[index].span.spanId,
+    getItemKey,
     initialRect: { width: 800, height: 400 }
   });
 

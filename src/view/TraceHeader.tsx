@@ -22,7 +22,16 @@ export interface ITraceHeaderProps {
 
 /** User tags: MLflow's own bookkeeping tags (`mlflow.*`) are left out. */
 function userTags(tags: Record<string, string>): [string, string][] {
-  return Object.entries(tags).filter(([key]) => !key.startsWith('mlflow.'));
+  // Tags come from untrusted outputs: a non-object or non-string value must not reach React as a child.
+  if (typeof tags !== 'object' || tags === null) {
+    return [];
+  }
+  return Object.entries(tags)
+    .filter(([key]) => !key.startsWith('mlflow.'))
+    .map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : String(JSON.stringify(value))
+    ]);
 }
 
 /** The trace header. */

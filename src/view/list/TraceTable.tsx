@@ -3,7 +3,7 @@
  * errors-only toggle, "Load more", and row selection to open or compare.
  * Rows are virtualized, so 10,000 results stay smooth.
  */
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CSS } from '../classes';
 import { formatCount, formatDurationMs, formatTimestampMs } from '../format';
@@ -16,6 +16,7 @@ import {
 } from './listRows';
 
 const ROW_HEIGHT_PX = 26;
+const rowHeight = () => ROW_HEIGHT_PX;
 
 const COLUMNS: {
   column: ListColumn;
@@ -72,12 +73,17 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
     () => sortItems(filterItems(props.items, filter, errorsOnly), sort),
     [props.items, filter, errorsOnly, sort]
   );
+  // Stable between renders, or the virtualizer re-measures every row on each frame.
+  const getItemKey = useCallback(
+    (index: number) => shown[index].traceId,
+    [shown]
+  );
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollerRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
+    estimateSize: rowHeight,
     overscan: 8,
-    getItemKey: index => shown[index].traceId,
+    getItemKey,
     initialRect: { width: 800, height: 300 }
   });
 

@@ -39,24 +39,29 @@ export interface IListSort {
 
 /** The table item of a trace info. */
 export function toListItem(info: ITraceInfoV3): ITraceListItem {
-  const requestTimeMs = info.request_time ? Date.parse(info.request_time) : NaN;
+  // Infos come from untrusted outputs: only strings are used as text.
+  const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  const requestTime = str(info.request_time);
+  const requestTimeMs = requestTime ? Date.parse(requestTime) : NaN;
+  const rawTags =
+    typeof info.tags === 'object' && info.tags !== null ? info.tags : {};
   const usage = parseTokenUsage(
     info.trace_metadata?.['mlflow.trace.tokenUsage']
   );
-  const tags = Object.entries(info.tags ?? {})
+  const tags = Object.entries(rawTags)
     .filter(([key]) => !key.startsWith('mlflow.'))
-    .map(([key, value]) => `${key}=${value}`)
+    .map(([key, value]) => `${key}=${str(value) || JSON.stringify(value)}`)
     .join(', ');
   return {
-    traceId: info.trace_id,
-    name: info.tags?.['mlflow.traceName'] ?? '',
-    state: info.state ?? 'STATE_UNSPECIFIED',
+    traceId: str(info.trace_id),
+    name: str(rawTags['mlflow.traceName']),
+    state: (str(info.state) || 'STATE_UNSPECIFIED') as ITraceListItem['state'],
     requestTimeMs: Number.isFinite(requestTimeMs) ? requestTimeMs : null,
     durationMs: parseDurationMs(info.execution_duration),
     totalTokens: usage ? usage.total : null,
     tags,
-    request: info.request_preview ?? '',
-    response: info.response_preview ?? '',
+    request: str(info.request_preview),
+    response: str(info.response_preview),
     info
   };
 }
