@@ -128,6 +128,19 @@ export function decodeAttributes(raw: unknown): Record<string, unknown> {
   return out;
 }
 
+/**
+ * One decoded attribute, without decoding the others (spans carry large
+ * JSON-encoded inputs and outputs that most views never open).
+ */
+export function decodeAttribute(raw: unknown, key: string): unknown {
+  if (isRecord(raw)) {
+    return Object.prototype.hasOwnProperty.call(raw, key)
+      ? decodeAttributeValue(raw[key])
+      : undefined;
+  }
+  return Array.isArray(raw) ? decodeAttributes(raw)[key] : undefined;
+}
+
 function count(value: unknown): number | null {
   const num = typeof value === 'string' ? Number(value) : value;
   return typeof num === 'number' && Number.isFinite(num) ? num : null;

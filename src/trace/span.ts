@@ -2,6 +2,7 @@
  * One span, parsed from an MLflow 3 span dict or an MLflow 2 legacy dict.
  */
 import {
+  decodeAttribute,
   decodeAttributes,
   isRecord,
   ITokenUsage,
@@ -198,7 +199,16 @@ export function parseSpan(
       message: `Span ${index} has no id; it is shown as ${spanId}.`
     });
   }
-  const attributes = decodeAttributes(raw.attributes);
+  // Decoded on first use: building a big trace should not parse every input.
+  let decoded: Record<string, unknown> | undefined;
+  const attributes = () => (decoded ??= decodeAttributes(raw.attributes));
+  const typeAttributes = {
+    'mlflow.spanType': decodeAttribute(raw.attributes, 'mlflow.spanType'),
+    'openinference.span.kind': decodeAttribute(
+      raw.attributes,
+      'openinference.span.kind'
+    )
+  };
   const startNs = parseTimeNs(
     raw.start_time_unix_nano ?? raw.start_time ?? raw.startTimeUnixNano
   );
@@ -233,15 +243,23 @@ export function parseSpan(
     traceId: normalizeId(raw.trace_id ?? context.trace_id ?? raw.traceId),
     index,
     name: typeof raw.name === 'string' ? raw.name : text(raw.name),
-    spanType: readSpanType(attributes),
+    spanType: readSpanType(typeAttributes),
     startNs: startNs ?? endNs ?? NaN,
     endNs,
     status: statusCode,
     statusMessage: text(status.message ?? raw.status_message),
-    attributes,
-    inputs: attributes['mlflow.spanInputs'],
-    outputs: attributes['mlflow.spanOutputs'],
-    tokenUsage: parseTokenUsage(attributes['mlflow.chat.tokenUsage']),
+    get attributes() {
+      return attributes();
+    },
+    get inputs() {
+      return attributes()['mlflow.spanInputs'];
+    },
+    get outputs() {
+      return attributes()['mlflow.spanOutputs'];
+    },
+    tokenUsage: parseTokenUsage(
+      decodeAttribute(raw.attributes, 'mlflow.chat.tokenUsage')
+    ),
     events,
     error: statusCode === 'ERROR' || events.some(e => e.isException),
     inProgress: endNs === null
