@@ -76,13 +76,14 @@ function env(name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function unreachable(trackingUri: string, error: unknown): Error {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new Error(
-    `Cannot reach the MLflow tracking server at ${trackingUri}: ${detail}. ` +
-      'Start it (e.g. `mlflow server --port 5000`) or point MLFLOW_TRACKING_URI ' +
-      '/ configure({ trackingUri }) at a running one.'
-  );
+// The client's typed error is rethrown with a friendlier message, so callers
+// can still tell the cause by class (ServerUnreachableError, AuthError, …).
+function unreachable(trackingUri: string, error: Error): Error {
+  error.message =
+    `Cannot reach the MLflow tracking server at ${trackingUri}: ${error.message}. ` +
+    'Start it (e.g. `mlflow server --port 5000`) or point MLFLOW_TRACKING_URI ' +
+    '/ configure({ trackingUri }) at a running one.';
+  return error;
 }
 
 async function resolveExperiment(
@@ -142,7 +143,8 @@ async function connect(options: IConfigureOptions): Promise<IActive> {
       throw unreachable(baseUrl, error);
     }
     if (error instanceof MlflowClientError) {
-      throw new Error(`MLflow tracking server ${baseUrl}: ${error.message}`);
+      error.message = `MLflow tracking server ${baseUrl}: ${error.message}`;
+      throw error;
     }
     throw error;
   }

@@ -4,14 +4,26 @@
  * extension does with its manager.
  */
 import { PromiseDelegate } from '@lumino/coreutils';
+import type { IAuth } from '../client';
 
 /** Settings from `schema/plugin.json`. */
 export interface ITraceSettings {
   /** The tracking server to fetch from; '' when not configured. */
   trackingUri: string;
+  /** Bearer token for `trackingUri` only; '' when unset. */
+  trackingToken?: string;
+  /** Basic-auth user for `trackingUri` only (wins over the token, as in MLflow). */
+  trackingUsername?: string;
+  /** Basic-auth password for `trackingUri` only. */
+  trackingPassword?: string;
 }
 
-const DEFAULTS: ITraceSettings = { trackingUri: '' };
+const DEFAULTS: ITraceSettings = {
+  trackingUri: '',
+  trackingToken: '',
+  trackingUsername: '',
+  trackingPassword: ''
+};
 
 let current: ITraceSettings = { ...DEFAULTS };
 const loaded = new PromiseDelegate<void>();
@@ -48,4 +60,40 @@ export function resolveTrackingUri(
     return settings.trackingUri.trim();
   }
   return trusted ? bundleTrackingUri : undefined;
+}
+
+function originOf(uri: string): string | null {
+  try {
+    const url = new URL(uri.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? url.origin
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The credentials to send to `fetchUri`: those of the settings, and only when
+ * `fetchUri` has the same origin as the configured tracking server. A server
+ * named by an output (even a trusted one) never gets them.
+ */
+export function resolveAuth(
+  settings: ITraceSettings,
+  fetchUri: string | undefined
+): IAuth | undefined {
+  if (!fetchUri) {
+    return undefined;
+  }
+  const configured = originOf(settings.trackingUri);
+  if (configured === null || originOf(fetchUri) !== configured) {
+    return undefined;
+  }
+  const username = settings.trackingUsername ?? '';
+  const password = settings.trackingPassword ?? '';
+  if (username && password) {
+    return { username, password };
+  }
+  const token = settings.trackingToken ?? '';
+  return token ? { token } : undefined;
 }

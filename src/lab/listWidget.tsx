@@ -13,7 +13,7 @@ import {
   toListItem,
   TraceListOutput
 } from '../view';
-import { getSettings, resolveTrackingUri } from './config';
+import { getSettings, resolveAuth, resolveTrackingUri } from './config';
 import { ReactOutputWidget } from './reactOutput';
 
 /** Renders `application/vnd.mlflow.trace-list+json`. */
@@ -42,12 +42,18 @@ export class TraceListWidget
 
   /** The client of the configured (or, when trusted, the output's) server. */
   private async _client(): Promise<MlflowClient | undefined> {
+    const settings = await getSettings();
     const trackingUri = resolveTrackingUri(
-      await getSettings(),
+      settings,
       this._list?.trackingUri,
       this._trusted
     );
-    return trackingUri ? new MlflowClient({ trackingUri }) : undefined;
+    return trackingUri
+      ? new MlflowClient({
+          trackingUri,
+          auth: resolveAuth(settings, trackingUri)
+        })
+      : undefined;
   }
 
   private async _withClient(

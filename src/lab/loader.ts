@@ -4,6 +4,7 @@
  * traces are polled until they end (bounded).
  */
 import {
+  IAuth,
   MlflowClient,
   MlflowClientError,
   TraceDataNotFoundError
@@ -23,7 +24,12 @@ export class TraceLoader {
     this._pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
     this._maxPolls = options.maxPolls ?? MAX_POLLS;
     this._client = options.trackingUri
-      ? new MlflowClient({ trackingUri: options.trackingUri })
+      ? new MlflowClient({
+          trackingUri: options.trackingUri,
+          auth: options.auth,
+          timeoutMs: options.timeoutMs,
+          maxRetries: options.maxRetries
+        })
       : undefined;
     this.entries = options.bundle.traces.map(item => {
       if (item.error) {
@@ -152,6 +158,12 @@ export namespace TraceLoader {
     /** Where to fetch from, already checked against trust (config.ts). */
     trackingUri: string | undefined;
     onChange: () => void;
+    /** Credentials for `trackingUri`, already checked against its origin (config.ts resolveAuth). */
+    auth?: IAuth;
+    /** Per-request timeout; default 30 s. */
+    timeoutMs?: number;
+    /** Retries on transient faults; default 2. */
+    maxRetries?: number;
     /** Between two fetches of an IN_PROGRESS trace; default 2 s. */
     pollIntervalMs?: number;
     /** Fetches of an IN_PROGRESS trace before giving up; default 60. */

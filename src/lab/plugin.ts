@@ -26,7 +26,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
       .then(settings => {
         const apply = () =>
           updateSettings({
-            trackingUri: String(settings.get('trackingUri').composite ?? '')
+            trackingUri: String(settings.get('trackingUri').composite ?? ''),
+            trackingToken: String(
+              settings.get('trackingToken').composite ?? ''
+            ),
+            trackingUsername: String(
+              settings.get('trackingUsername').composite ?? ''
+            ),
+            trackingPassword: String(
+              settings.get('trackingPassword').composite ?? ''
+            )
           });
         apply();
         settings.changed.connect(apply);

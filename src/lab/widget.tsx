@@ -10,7 +10,7 @@ import {
   decodeTraceBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import { getSettings, resolveTrackingUri } from './config';
+import { getSettings, resolveAuth, resolveTrackingUri } from './config';
 import { TraceLoader } from './loader';
 import { ReactOutputWidget } from './reactOutput';
 
@@ -54,6 +54,7 @@ export class TraceOutputWidget
     this._loader = new TraceLoader({
       bundle,
       trackingUri,
+      auth: resolveAuth(settings, trackingUri),
       onChange: () => this.render()
     });
     this.render();

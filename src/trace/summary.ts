@@ -84,11 +84,19 @@ export function summarizeTrace(trace: ITrace): ITraceSummary {
     info?.trace_metadata?.['mlflow.trace.tokenUsage']
   );
   const extent = rootExtentMs(trace);
-  const requestMs = info?.request_time ? Date.parse(info.request_time) : NaN;
-  const tagName = info?.tags?.['mlflow.traceName'];
-  const infoState = info?.state;
+  // Info fields come from untrusted outputs: only strings are used as text.
+  const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  const requestTime = str(info?.request_time);
+  const requestMs = requestTime ? Date.parse(requestTime) : NaN;
+  const tags = info?.tags;
+  const tagName = str(
+    typeof tags === 'object' && tags !== null
+      ? tags['mlflow.traceName']
+      : undefined
+  );
+  const infoState = str(info?.state) as TraceState | '';
   return {
-    traceId: info?.trace_id || spanTraceId(trace),
+    traceId: str(info?.trace_id) || spanTraceId(trace),
     name: tagName || (trace.roots[0]?.span.name ?? ''),
     state:
       infoState && infoState !== 'STATE_UNSPECIFIED'
