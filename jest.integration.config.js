@@ -6,7 +6,7 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test/integration'],
-  testRegex: '.*\\.spec\\.ts$',
+  testRegex: '.*\\.spec\\.tsx?$',
   globalSetup: '<rootDir>/test/integration/global-setup.js',
   globalTeardown: '<rootDir>/test/integration/global-teardown.js',
   testTimeout: 120000,

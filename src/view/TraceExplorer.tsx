@@ -75,6 +75,7 @@ export function TraceExplorer({
       <TraceHeader
         summary={summary}
         tags={trace.info?.tags ?? {}}
+        assessments={trace.info?.assessments}
         uiUrl={uiUrl}
       />
       {trace.warnings.length > 0 && (

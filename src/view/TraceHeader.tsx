@@ -16,6 +16,8 @@ import {
 export interface ITraceHeaderProps {
   summary: ITraceSummary;
   tags: Record<string, string>;
+  /** The info's `assessments` (feedback and expectations), as the output holds them. */
+  assessments?: unknown;
   /** "Open in MLflow UI" target; shown only when it is an http(s) URL. */
   uiUrl?: string;
 }
@@ -34,12 +36,58 @@ function userTags(tags: Record<string, string>): [string, string][] {
     ]);
 }
 
+/** One assessment as the header shows it. */
+interface IAssessmentChip {
+  text: string;
+  detail: string;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** Feedback and expectations as `name: value`; malformed entries are skipped. */
+export function assessmentChips(assessments: unknown): IAssessmentChip[] {
+  if (!Array.isArray(assessments)) {
+    return [];
+  }
+  return assessments.flatMap(raw => {
+    const item = record(raw);
+    if (typeof item.assessment_name !== 'string') {
+      return [];
+    }
+    const feedback = record(item.feedback);
+    const expectation = record(item.expectation);
+    const value =
+      'value' in feedback
+        ? feedback.value
+        : 'value' in expectation
+          ? expectation.value
+          : record(expectation.serialized_value).value;
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    const kind = 'value' in feedback ? 'feedback' : 'expectation';
+    const source = record(item.source);
+    const detail = [
+      kind,
+      typeof source.source_id === 'string' ? `by ${source.source_id}` : '',
+      typeof item.rationale === 'string' ? item.rationale : ''
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    return [{ text: `${item.assessment_name}: ${shown ?? ''}`, detail }];
+  });
+}
+
 /** The trace header. */
 export function TraceHeader({
   summary,
   tags,
+  assessments,
   uiUrl
 }: ITraceHeaderProps): React.ReactElement {
+  const chips = assessmentChips(assessments);
   const link = safeHttpUrl(uiUrl);
   const usage = summary.tokenUsage;
   const copy = () => void navigator.clipboard?.writeText(summary.traceId);
@@ -99,6 +147,15 @@ export function TraceHeader({
           </a>
         )}
       </div>
+      {chips.length > 0 && (
+        <div className={CSS.facts} aria-label="Assessments">
+          {chips.map((chip, index) => (
+            <span key={index} className={CSS.tag} title={chip.detail}>
+              {chip.text}
+            </span>
+          ))}
+        </div>
+      )}
       {userTags(tags).length > 0 && (
         <div className={CSS.facts} aria-label="Tags">
           {userTags(tags).map(([key, value]) => (
