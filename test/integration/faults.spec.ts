@@ -32,7 +32,7 @@ import {
   IFaultProxy,
   startFaultProxy
 } from './fault-proxy';
-import { postJson } from './post-json';
+import { logTraceInfo } from './post-json';
 
 const url = process.env.MLFLOW_TEST_TRACKING_URI!;
 const expected = JSON.parse(
@@ -211,21 +211,7 @@ describe('faults through the injector, in front of the real server', () => {
 describe('hostile but valid answers of the real server', () => {
   it('an IN_PROGRESS trace without span data: typed TraceDataNotFoundError; the loader shows the info, no error', async () => {
     const traceId = `tr-${'f'.repeat(24)}${Date.now().toString(16).slice(-8)}`;
-    const response = await postJson(`${url}/api/3.0/mlflow/traces`, {
-      trace: {
-        trace_info: {
-          trace_id: traceId,
-          trace_location: {
-            type: 'MLFLOW_EXPERIMENT',
-            mlflow_experiment: {
-              experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
-            }
-          },
-          request_time: new Date().toISOString(),
-          state: 'IN_PROGRESS'
-        }
-      }
-    });
+    const response = await logTraceInfo(traceId, { state: 'IN_PROGRESS' });
     expect(response.ok).toBe(true);
     const client = new MlflowClient({ trackingUri: url });
     expect((await client.getTraceInfo(traceId)).state).toBe('IN_PROGRESS');

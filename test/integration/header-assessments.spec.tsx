@@ -7,28 +7,16 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { MlflowClient } from '../../src/client';
 import { buildTrace, summarizeTrace } from '../../src/trace';
 import { assessmentChips, TraceHeader } from '../../src/view/TraceHeader';
-import { postJson } from './post-json';
+import { logTraceInfo } from './post-json';
 
 const url = process.env.MLFLOW_TEST_TRACKING_URI!;
 const client = new MlflowClient({ trackingUri: url });
 
 it('shows the assessments of the trace info in the header', async () => {
   const traceId = `tr-${'cd'.repeat(16)}`;
-  const response = await postJson(`${url}/api/3.0/mlflow/traces`, {
-    trace: {
-      trace_info: {
-        trace_id: traceId,
-        trace_location: {
-          type: 'MLFLOW_EXPERIMENT',
-          mlflow_experiment: {
-            experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
-          }
-        },
-        request_time: new Date().toISOString(),
-        execution_duration: '0.5s',
-        state: 'OK'
-      }
-    }
+  const response = await logTraceInfo(traceId, {
+    execution_duration: '0.5s',
+    state: 'OK'
   });
   expect(response.ok).toBe(true);
   await client.logFeedback(traceId, {

@@ -8,7 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { decodeTraceBundle } from '../../src/bundle';
 import { TraceLoader } from '../../src/lab/loader';
-import { postJson } from './post-json';
+import { logTraceInfo } from './post-json';
 
 const url = process.env.MLFLOW_TEST_TRACKING_URI!;
 const expected = JSON.parse(
@@ -39,23 +39,8 @@ function load(
   });
 }
 
-async function logTraceInfo(traceId: string, state: string): Promise<void> {
-  const response = await postJson(`${url}/api/3.0/mlflow/traces`, {
-    trace: {
-      trace_info: {
-        trace_id: traceId,
-        trace_location: {
-          type: 'MLFLOW_EXPERIMENT',
-          mlflow_experiment: {
-            experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
-          }
-        },
-        request_time: new Date().toISOString(),
-        state
-      }
-    }
-  });
-  expect(response.ok).toBe(true);
+async function setState(traceId: string, state: string): Promise<void> {
+  expect((await logTraceInfo(traceId, { state })).ok).toBe(true);
 }
 
 describe('TraceLoader', () => {
@@ -98,7 +83,7 @@ describe('TraceLoader', () => {
       { encoding: 'utf8' }
     );
     const traceId: string = JSON.parse(written).ids[0];
-    await logTraceInfo(traceId, 'IN_PROGRESS');
+    await setState(traceId, 'IN_PROGRESS');
     let fetches = 0;
     const loader = await load(
       [traceId],
@@ -107,7 +92,7 @@ describe('TraceLoader', () => {
         if (trace && !l.entries[0].loading) {
           fetches++;
           if (fetches === 2) {
-            void logTraceInfo(traceId, 'OK');
+            void setState(traceId, 'OK');
           }
         }
         return trace?.info?.state === 'OK';

@@ -20,3 +20,31 @@ export async function postJson(url: string, body: unknown): Promise<Response> {
     throw error;
   }
 }
+
+/**
+ * Log (or update: it is an upsert) a span-less trace info in the writable
+ * test experiment, with `fields` such as `state` or `execution_duration`.
+ */
+export function logTraceInfo(
+  traceId: string,
+  fields: Record<string, unknown>
+): Promise<Response> {
+  return postJson(
+    `${process.env.MLFLOW_TEST_TRACKING_URI}/api/3.0/mlflow/traces`,
+    {
+      trace: {
+        trace_info: {
+          trace_id: traceId,
+          trace_location: {
+            type: 'MLFLOW_EXPERIMENT',
+            mlflow_experiment: {
+              experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
+            }
+          },
+          request_time: new Date().toISOString(),
+          ...fields
+        }
+      }
+    }
+  );
+}
