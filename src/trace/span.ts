@@ -8,7 +8,7 @@ import {
   ITokenUsage,
   parseTokenUsage
 } from './attributes';
-import { normalizeId } from './ids';
+import { lastIdMemo, normalizeId } from './ids';
 import { ITraceWarning } from './warnings';
 
 /** A span's status, without the `STATUS_CODE_` prefix. */
@@ -116,9 +116,12 @@ function parseStatus(raw: unknown): SpanStatus {
   return 'UNSET';
 }
 
+// Shared by every span without events: most spans have none
+const NO_EVENTS = Object.freeze([]) as unknown as ISpanEvent[];
+
 function parseEvents(raw: unknown): ISpanEvent[] {
-  if (!Array.isArray(raw)) {
-    return [];
+  if (!Array.isArray(raw) || raw.length === 0) {
+    return NO_EVENTS;
   }
   const events: ISpanEvent[] = [];
   for (const item of raw) {
@@ -157,17 +160,52 @@ export function spanException(span: ISpan): IExceptionInfo | null {
   };
 }
 
-function readSpanType(attributes: Record<string, unknown>): string {
-  const mlflowType = attributes['mlflow.spanType'];
+function readSpanType(rawAttributes: unknown): string {
+  const mlflowType = decodeAttribute(rawAttributes, 'mlflow.spanType');
   if (typeof mlflowType === 'string' && mlflowType !== '') {
     return mlflowType;
   }
   // OpenInference kinds (LLM, TOOL, CHAIN, …) share MLflow's names
-  const kind = attributes['openinference.span.kind'];
+  const kind = decodeAttribute(rawAttributes, 'openinference.span.kind');
   return typeof kind === 'string' && kind !== ''
     ? kind.toUpperCase()
     : 'UNKNOWN';
 }
+
+class ParsedSpan implements ISpan {
+  spanId!: string;
+  parentId!: string | null;
+  traceId!: string | null;
+  index!: number;
+  name!: string;
+  spanType!: string;
+  startNs!: number;
+  endNs!: number | null;
+  status!: SpanStatus;
+  statusMessage!: string;
+  tokenUsage!: ITokenUsage | null;
+  events!: ISpanEvent[];
+  error!: boolean;
+  inProgress!: boolean;
+  private _decoded: Record<string, unknown> | undefined = undefined;
+
+  constructor(private readonly _rawAttributes: unknown) {}
+
+  get attributes(): Record<string, unknown> {
+    return (this._decoded ??= decodeAttributes(this._rawAttributes));
+  }
+
+  get inputs(): unknown {
+    return this.attributes['mlflow.spanInputs'];
+  }
+
+  get outputs(): unknown {
+    return this.attributes['mlflow.spanOutputs'];
+  }
+}
+
+const normalizeTraceId = lastIdMemo();
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Parses one span dict (MLflow 3, MLflow 2 legacy or OTLP JSON field names).
@@ -189,7 +227,7 @@ export function parseSpan(
     });
     return null;
   }
-  const context = isRecord(raw.context) ? raw.context : {};
+  const context = isRecord(raw.context) ? raw.context : NO_FIELDS;
   let spanId = normalizeId(raw.span_id ?? context.span_id ?? raw.spanId);
   if (spanId === null) {
     spanId = `missing-${index}`;
@@ -199,16 +237,6 @@ export function parseSpan(
       message: `Span ${index} has no id; it is shown as ${spanId}.`
     });
   }
-  // Decoded on first use: building a big trace should not parse every input.
-  let decoded: Record<string, unknown> | undefined;
-  const attributes = () => (decoded ??= decodeAttributes(raw.attributes));
-  const typeAttributes = {
-    'mlflow.spanType': decodeAttribute(raw.attributes, 'mlflow.spanType'),
-    'openinference.span.kind': decodeAttribute(
-      raw.attributes,
-      'openinference.span.kind'
-    )
-  };
   const startNs = parseTimeNs(
     raw.start_time_unix_nano ?? raw.start_time ?? raw.startTimeUnixNano
   );
@@ -232,36 +260,30 @@ export function parseSpan(
       message: `Span ${spanId} ends before it starts.`
     });
   }
-  const status = isRecord(raw.status) ? raw.status : {};
+  const status = isRecord(raw.status) ? raw.status : NO_FIELDS;
   const statusCode = parseStatus(status.code ?? raw.status_code ?? raw.status);
   const events = parseEvents(raw.events);
-  return {
-    spanId,
-    parentId: normalizeId(
-      raw.parent_span_id ?? raw.parent_id ?? raw.parentSpanId
-    ),
-    traceId: normalizeId(raw.trace_id ?? context.trace_id ?? raw.traceId),
-    index,
-    name: typeof raw.name === 'string' ? raw.name : text(raw.name),
-    spanType: readSpanType(typeAttributes),
-    startNs: startNs ?? endNs ?? NaN,
-    endNs,
-    status: statusCode,
-    statusMessage: text(status.message ?? raw.status_message),
-    get attributes() {
-      return attributes();
-    },
-    get inputs() {
-      return attributes()['mlflow.spanInputs'];
-    },
-    get outputs() {
-      return attributes()['mlflow.spanOutputs'];
-    },
-    tokenUsage: parseTokenUsage(
-      decodeAttribute(raw.attributes, 'mlflow.chat.tokenUsage')
-    ),
-    events,
-    error: statusCode === 'ERROR' || events.some(e => e.isException),
-    inProgress: endNs === null
-  };
+  // Fields in one order, so every span shares one hidden class
+  const span = new ParsedSpan(raw.attributes);
+  span.spanId = spanId;
+  span.parentId = normalizeId(
+    raw.parent_span_id ?? raw.parent_id ?? raw.parentSpanId
+  );
+  span.traceId = normalizeTraceId(
+    raw.trace_id ?? context.trace_id ?? raw.traceId
+  );
+  span.index = index;
+  span.name = typeof raw.name === 'string' ? raw.name : text(raw.name);
+  span.spanType = readSpanType(raw.attributes);
+  span.startNs = startNs ?? endNs ?? NaN;
+  span.endNs = endNs;
+  span.status = statusCode;
+  span.statusMessage = text(status.message ?? raw.status_message);
+  span.tokenUsage = parseTokenUsage(
+    decodeAttribute(raw.attributes, 'mlflow.chat.tokenUsage')
+  );
+  span.events = events;
+  span.error = statusCode === 'ERROR' || events.some(e => e.isException);
+  span.inProgress = endNs === null;
+  return span;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { base64ToHex, normalizeId, toMlflowTraceId } from '../../../src/trace';
 
 describe('base64ToHex', () => {
@@ -9,6 +10,21 @@ describe('base64ToHex', () => {
     ['AAAAAAAAAAE=', '0000000000000001']
   ])('decodes %s', (text, hex) => {
     expect(base64ToHex(text)).toBe(hex);
+  });
+
+  it('agrees with Node for any bytes, id-sized or not, in either alphabet', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        (bytes, urlSafe) => {
+          const buffer = Buffer.from(bytes);
+          const text = buffer.toString(urlSafe ? 'base64url' : 'base64');
+          expect(base64ToHex(text)).toBe(buffer.toString('hex'));
+        }
+      ),
+      { numRuns: 2000 }
+    );
   });
 
   it.each(['', 'a', 'ab!c', '%%%%'])('rejects %j', text => {
