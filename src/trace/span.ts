@@ -68,6 +68,11 @@ export interface ISpan {
   attributes: Record<string, unknown>;
   inputs: unknown;
   outputs: unknown;
+  /**
+   * Every attribute value as the trace stores it (MLflow's JSON text), one
+   * per line: what search reads, without decoding anything.
+   */
+  attributeText: string;
   tokenUsage: ITokenUsage | null;
   events: ISpanEvent[];
   /** Status ERROR or an exception event. */
@@ -195,6 +200,10 @@ class ParsedSpan implements ISpan {
     return (this._decoded ??= decodeAttributes(this._rawAttributes));
   }
 
+  get attributeText(): string {
+    return storedAttributeText(this._rawAttributes);
+  }
+
   get inputs(): unknown {
     return this.attributes['mlflow.spanInputs'];
   }
@@ -202,6 +211,24 @@ class ParsedSpan implements ISpan {
   get outputs(): unknown {
     return this.attributes['mlflow.spanOutputs'];
   }
+}
+
+function storedText(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return String(value);
+  }
+}
+
+function storedAttributeText(rawAttributes: unknown): string {
+  const values = isRecord(rawAttributes)
+    ? Object.values(rawAttributes)
+    : Object.values(decodeAttributes(rawAttributes));
+  return values.map(storedText).join('\n');
 }
 
 const normalizeTraceId = lastIdMemo();

@@ -1,42 +1,41 @@
 /**
- * Search within a trace: which spans match a query in their name, type,
- * inputs, outputs or attribute values. Pure.
+ * Search within a trace: which spans match a query in their name, type or
+ * attribute values (inputs and outputs included). Pure.
+ *
+ * #### Notes
+ * Attribute values are searched as the trace stores them, JSON text, so a
+ * first keystroke on a 100k-span trace decodes nothing. The query is tried
+ * as typed and in the JSON escapings a writer may have used (`\"`, `\\`,
+ * `\u00e9`), so text with quotes or accents is still found.
  */
 import { ISpan, ITrace } from '../trace';
 
 const haystackCache = new WeakMap<ISpan, string>();
+// The explorer asks twice per keystroke (to reveal, then to render)
+const lastSearch = new WeakMap<ITrace, { needle: string; matches: string[] }>();
 
 /** Lower-cased text a span is searched in, built once per span. */
 function haystack(span: ISpan): string {
   let text = haystackCache.get(span);
   if (text === undefined) {
-    const parts = [
-      span.name,
-      span.spanType,
-      stringify(span.inputs),
-      stringify(span.outputs)
-    ];
-    for (const value of Object.values(span.attributes)) {
-      parts.push(stringify(value));
-    }
-    text = parts.join('\n').toLowerCase();
+    text =
+      `${span.name}\n${span.spanType}\n${span.attributeText}`.toLowerCase();
     haystackCache.set(span, text);
   }
   return text;
 }
 
-function stringify(value: unknown): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value === undefined || value === null) {
-    return '';
-  }
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
+/** The needle inside a JSON string, as JSON.stringify writes it. */
+function jsonEscaped(needle: string): string {
+  return JSON.stringify(needle).slice(1, -1);
+}
+
+/** The same, with every non-ASCII character as `\uxxxx` (Python's default). */
+function asciiEscaped(needle: string): string {
+  return jsonEscaped(needle).replace(
+    /[^\x20-\x7e]/g,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
 }
 
 /** Span ids matching `query` (case-insensitive), in row (pre-order) order. */
@@ -45,11 +44,20 @@ export function searchTrace(trace: ITrace, query: string): string[] {
   if (!needle) {
     return [];
   }
+  const last = lastSearch.get(trace);
+  if (last?.needle === needle) {
+    return last.matches;
+  }
+  const needles = [
+    ...new Set([needle, jsonEscaped(needle), asciiEscaped(needle)])
+  ];
   const matches: string[] = [];
   for (const node of trace.nodesInOrder) {
-    if (haystack(node.span).includes(needle)) {
+    const text = haystack(node.span);
+    if (needles.some(form => text.includes(form))) {
       matches.push(node.span.spanId);
     }
   }
+  lastSearch.set(trace, { needle, matches });
   return matches;
 }
