@@ -38,8 +38,21 @@ const {
 
 const T_START = Date.now();
 const QUICK = process.argv.includes('--quick');
-const SIZES = QUICK ? [1000, 10000] : [1000, 5000, 10000, 100000];
-const MLFLOW_SIZES = QUICK ? [1000] : [1000, 5000, 10000];
+// `--sizes=100000,10000`: only these generated sizes (for working on one figure)
+const SIZES_ARG = process.argv.find(a => a.startsWith('--sizes='));
+const SIZES = SIZES_ARG
+  ? SIZES_ARG.slice('--sizes='.length).split(',').map(Number)
+  : QUICK
+    ? [1000, 10000]
+    : [1000, 5000, 10000, 100000];
+const MLFLOW_SIZES = SIZES_ARG
+  ? SIZES.filter(n => n <= 10000).slice(0, 1)
+  : QUICK
+    ? [1000]
+    : [1000, 5000, 10000];
+// `--profile=DIR`: a Chrome trace of each scroll run, for DevTools
+const PROFILE_ARG = process.argv.find(a => a.startsWith('--profile='));
+const PROFILE_DIR = PROFILE_ARG && path.resolve(PROFILE_ARG.slice(10));
 const MLFLOW_TIMEOUT_MS = 60000;
 const log = (...a) =>
   console.log(`[bench ${((Date.now() - T_START) / 1000).toFixed(0)}s]`, ...a);
@@ -487,7 +500,21 @@ async function main() {
         runs: expand.map(round)
       });
 
+      const traceFile =
+        PROFILE_DIR &&
+        path.join(PROFILE_DIR, `scroll-${c.trace}-${c.spans}.trace.json`);
+      if (traceFile) {
+        fs.mkdirSync(PROFILE_DIR, { recursive: true });
+        await browser.startTracing(page, {
+          path: traceFile,
+          categories: ['devtools.timeline', 'v8.execute', 'blink']
+        });
+      }
       const sc = await page.evaluate(() => window.__bench.scroll(600));
+      if (traceFile) {
+        await browser.stopTracing();
+        log(`scroll trace (DevTools Performance panel): ${traceFile}`);
+      }
       record('scroll_p50_ms', c.spans, pct(sc.work, 50), 'ms', c.trace, {
         steps: sc.steps,
         scrolled_px: sc.totalPx
@@ -554,146 +581,149 @@ async function main() {
     await page.close();
 
     // ---- 5. Chromium: MLflow's notebook trace renderer ---------------------
-    await context.addInitScript(() => {
-      const sel = '[data-testid^="timeline-tree-node-"]';
-      const tick = () => {
-        if (document.querySelector(sel)) {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => {
-            window.__firstRow = performance.now();
-          };
-          ch.port2.postMessage(0);
-        } else {
-          requestAnimationFrame(tick);
+    // (skipped with --sizes, which is for working on our own figures)
+    if (!SIZES_ARG) {
+      await context.addInitScript(() => {
+        const sel = '[data-testid^="timeline-tree-node-"]';
+        const tick = () => {
+          if (document.querySelector(sel)) {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              window.__firstRow = performance.now();
+            };
+            ch.port2.postMessage(0);
+          } else {
+            requestAnimationFrame(tick);
+          }
+        };
+        requestAnimationFrame(tick);
+      });
+      // A fresh page per load (a frozen one is closed, not navigated); the HTTP cache is shared.
+      const dnfState = {};
+      const openMlflow = async s => {
+        const mpage = await context.newPage();
+        const url = `${mlflow.url}/static-files/lib/notebook-trace-renderer/index.html?trace_id=${s.id}&experiment_id=${s.exp}`;
+        try {
+          await mpage.goto(url, { waitUntil: 'commit' });
+          try {
+            await mpage.waitForFunction(
+              () => window.__firstRow !== undefined,
+              null,
+              { timeout: MLFLOW_TIMEOUT_MS, polling: 250 }
+            );
+          } catch {
+            // Frozen (main thread busy) or showing something else (a gate, an error)?
+            const seen = await Promise.race([
+              mpage
+                .evaluate(
+                  () =>
+                    `page responsive; it shows: ${JSON.stringify(document.body.innerText.slice(0, 160))}`
+                )
+                .catch(e => `evaluate failed: ${e.message.slice(0, 80)}`),
+              new Promise(r =>
+                setTimeout(
+                  () => r('page main thread unresponsive (3 s probe)'),
+                  3000
+                )
+              )
+            ]);
+            dnfState[s.key] = seen;
+            return null;
+          }
+          return await mpage.evaluate(() => {
+            const data = performance
+              .getEntriesByType('resource')
+              .filter(e => /get-trace-artifact|mlflow\/traces\//.test(e.name));
+            const dataEnd = Math.max(...data.map(e => e.responseEnd));
+            return {
+              total: window.__firstRow,
+              render: window.__firstRow - dataEnd,
+              rows: document.querySelectorAll(
+                '[data-testid^="timeline-tree-node-"]'
+              ).length
+            };
+          });
+        } finally {
+          await mpage.close({ runBeforeUnload: false }).catch(() => {});
         }
       };
-      requestAnimationFrame(tick);
-    });
-    // A fresh page per load (a frozen one is closed, not navigated); the HTTP cache is shared.
-    const dnfState = {};
-    const openMlflow = async s => {
-      const mpage = await context.newPage();
-      const url = `${mlflow.url}/static-files/lib/notebook-trace-renderer/index.html?trace_id=${s.id}&experiment_id=${s.exp}`;
-      try {
-        await mpage.goto(url, { waitUntil: 'commit' });
-        try {
-          await mpage.waitForFunction(
-            () => window.__firstRow !== undefined,
-            null,
-            { timeout: MLFLOW_TIMEOUT_MS, polling: 250 }
+      // warm the browser cache with MLflow's renderer bundle (not counted)
+      await openMlflow(serverTraces[`gen_${MLFLOW_SIZES[0]}`]);
+      let genDnfAt = Infinity;
+      for (const s of Object.values(serverTraces)) {
+        if (s.trace === 'generated' && s.spans > genDnfAt) {
+          record('mlflow_render_ms', s.spans, null, 'ms', s.trace, {
+            did_not_finish: `not attempted: MLflow's renderer already did not finish ${genDnfAt} spans in 60 s`
+          });
+          record('mlflow_over_ours', s.spans, null, 'ratio', s.trace, {
+            did_not_finish: `not attempted (${genDnfAt} spans did not finish)`
+          });
+          notes.push(
+            `MLflow's renderer was not tried on generated ${s.spans} spans: ${genDnfAt} spans already did not finish within 60 s`
           );
-        } catch {
-          // Frozen (main thread busy) or showing something else (a gate, an error)?
-          const seen = await Promise.race([
-            mpage
-              .evaluate(
-                () =>
-                  `page responsive; it shows: ${JSON.stringify(document.body.innerText.slice(0, 160))}`
-              )
-              .catch(e => `evaluate failed: ${e.message.slice(0, 80)}`),
-            new Promise(r =>
-              setTimeout(
-                () => r('page main thread unresponsive (3 s probe)'),
-                3000
-              )
-            )
-          ]);
-          dnfState[s.key] = seen;
-          return null;
+          continue;
         }
-        return await mpage.evaluate(() => {
-          const data = performance
-            .getEntriesByType('resource')
-            .filter(e => /get-trace-artifact|mlflow\/traces\//.test(e.name));
-          const dataEnd = Math.max(...data.map(e => e.responseEnd));
-          return {
-            total: window.__firstRow,
-            render: window.__firstRow - dataEnd,
-            rows: document.querySelectorAll(
-              '[data-testid^="timeline-tree-node-"]'
-            ).length
-          };
-        });
-      } finally {
-        await mpage.close({ runBeforeUnload: false }).catch(() => {});
-      }
-    };
-    // warm the browser cache with MLflow's renderer bundle (not counted)
-    await openMlflow(serverTraces[`gen_${MLFLOW_SIZES[0]}`]);
-    let genDnfAt = Infinity;
-    for (const s of Object.values(serverTraces)) {
-      if (s.trace === 'generated' && s.spans > genDnfAt) {
-        record('mlflow_render_ms', s.spans, null, 'ms', s.trace, {
-          did_not_finish: `not attempted: MLflow's renderer already did not finish ${genDnfAt} spans in 60 s`
-        });
-        record('mlflow_over_ours', s.spans, null, 'ratio', s.trace, {
-          did_not_finish: `not attempted (${genDnfAt} spans did not finish)`
-        });
-        notes.push(
-          `MLflow's renderer was not tried on generated ${s.spans} spans: ${genDnfAt} spans already did not finish within 60 s`
-        );
-        continue;
-      }
-      const reps = s.spans >= 10000 ? 1 : 2;
-      const runs = [];
-      for (let i = 0; i < reps; i++) {
-        const r = await openMlflow(s);
-        runs.push(r);
-        if (!r) {
-          break;
+        const reps = s.spans >= 10000 ? 1 : 2;
+        const runs = [];
+        for (let i = 0; i < reps; i++) {
+          const r = await openMlflow(s);
+          runs.push(r);
+          if (!r) {
+            break;
+          }
         }
-      }
-      const oursMs =
-        s.trace === 'generated'
-          ? ours[`generated:${s.spans}`]
-          : ours[`mlflow-sdk-big:${s.spans}`];
-      if (runs.some(r => r === null)) {
-        if (s.trace === 'generated') {
-          genDnfAt = Math.min(genDnfAt, s.spans);
+        const oursMs =
+          s.trace === 'generated'
+            ? ours[`generated:${s.spans}`]
+            : ours[`mlflow-sdk-big:${s.spans}`];
+        if (runs.some(r => r === null)) {
+          if (s.trace === 'generated') {
+            genDnfAt = Math.min(genDnfAt, s.spans);
+          }
+          record('mlflow_render_ms', s.spans, null, 'ms', s.trace, {
+            did_not_finish: `no span row within ${MLFLOW_TIMEOUT_MS / 1000} s`
+          });
+          record(
+            'mlflow_over_ours',
+            s.spans,
+            oursMs ? MLFLOW_TIMEOUT_MS / oursMs : null,
+            'ratio',
+            s.trace,
+            {
+              lower_bound: true,
+              did_not_finish: `MLflow: no span row within ${MLFLOW_TIMEOUT_MS / 1000} s`
+            }
+          );
+          log(`mlflow ${s.trace} ${s.spans}: did not finish within 60 s`);
+          notes.push(
+            `MLflow's renderer showed no span row within 60 s for ${s.trace} ${s.spans}: ${dnfState[s.key]}`
+          );
+          continue;
         }
-        record('mlflow_render_ms', s.spans, null, 'ms', s.trace, {
-          did_not_finish: `no span row within ${MLFLOW_TIMEOUT_MS / 1000} s`
+        const render = median(runs.map(r => r.render));
+        const total = median(runs.map(r => r.total));
+        record('mlflow_render_ms', s.spans, render, 'ms', s.trace, {
+          runs: runs.map(r => round(r.render)),
+          rows_in_dom: runs[0].rows
+        });
+        record('mlflow_total_ms', s.spans, total, 'ms', s.trace, {
+          runs: runs.map(r => round(r.total))
         });
         record(
           'mlflow_over_ours',
           s.spans,
-          oursMs ? MLFLOW_TIMEOUT_MS / oursMs : null,
+          oursMs ? render / oursMs : null,
           'ratio',
           s.trace,
           {
-            lower_bound: true,
-            did_not_finish: `MLflow: no span row within ${MLFLOW_TIMEOUT_MS / 1000} s`
+            mlflow_render_ms: round(render),
+            ours_render_interactive_ms: round(oursMs)
           }
         );
-        log(`mlflow ${s.trace} ${s.spans}: did not finish within 60 s`);
-        notes.push(
-          `MLflow's renderer showed no span row within 60 s for ${s.trace} ${s.spans}: ${dnfState[s.key]}`
+        log(
+          `mlflow ${s.trace} ${s.spans}: data→first row ${render.toFixed(0)} ms, navigation→first row ${total.toFixed(0)} ms, rows in DOM ${runs[0].rows}`
         );
-        continue;
       }
-      const render = median(runs.map(r => r.render));
-      const total = median(runs.map(r => r.total));
-      record('mlflow_render_ms', s.spans, render, 'ms', s.trace, {
-        runs: runs.map(r => round(r.render)),
-        rows_in_dom: runs[0].rows
-      });
-      record('mlflow_total_ms', s.spans, total, 'ms', s.trace, {
-        runs: runs.map(r => round(r.total))
-      });
-      record(
-        'mlflow_over_ours',
-        s.spans,
-        oursMs ? render / oursMs : null,
-        'ratio',
-        s.trace,
-        {
-          mlflow_render_ms: round(render),
-          ours_render_interactive_ms: round(oursMs)
-        }
-      );
-      log(
-        `mlflow ${s.trace} ${s.spans}: data→first row ${render.toFixed(0)} ms, navigation→first row ${total.toFixed(0)} ms, rows in DOM ${runs[0].rows}`
-      );
     }
   } finally {
     if (browser) {

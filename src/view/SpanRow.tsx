@@ -23,6 +23,9 @@ const TYPE_LABELS: Record<string, string> = {
   UNKNOWN: '?'
 };
 
+/** Width of the expand toggle (style/base.css), kept as indent on leaves. */
+const TOGGLE_PX = 20;
+
 /** Props of {@link SpanRow}. */
 export interface ISpanRowProps {
   node: ISpanNode;
@@ -71,20 +74,25 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
     >
       <div
         className={CSS.cell}
-        style={{ paddingLeft: 4 + Math.min(node.depth, 40) * 14 }}
+        style={{
+          paddingLeft:
+            4 + Math.min(node.depth, 40) * 14 + (hasChildren ? 0 : TOGGLE_PX)
+        }}
       >
-        <button
-          className={CSS.toggle}
-          tabIndex={-1}
-          aria-hidden={!hasChildren}
-          style={{ visibility: hasChildren ? 'visible' : 'hidden' }}
-          onClick={event => {
-            event.stopPropagation();
-            props.onToggle(span.spanId);
-          }}
-        >
-          {props.expanded ? '▾' : '▸'}
-        </button>
+        {/* Mouse only: the keyboard toggles with the arrow keys on the tree.
+            Leaves get none (their indent says so), one element less per row. */}
+        {hasChildren && (
+          <span
+            className={CSS.toggle}
+            aria-hidden={true}
+            onClick={event => {
+              event.stopPropagation();
+              props.onToggle(span.spanId);
+            }}
+          >
+            {props.expanded ? '▾' : '▸'}
+          </span>
+        )}
         <span
           className={`${CSS.typeBadge} ${typeClass(category)}`}
           title={span.spanType}

@@ -15,7 +15,8 @@ import { useElementWidth } from './useElementWidth';
 
 /** Height of every row: uniform rows keep virtualization exact. */
 export const ROW_HEIGHT_PX = 24;
-const OVERSCAN_ROWS = 8;
+// Rows are drawn in the scroll event itself, so a few suffice
+const OVERSCAN_ROWS = 3;
 const rowHeight = () => ROW_HEIGHT_PX;
 
 /** Props of {@link SpanRows}. */
@@ -91,6 +92,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
   );
 
   const activeRow = rows[props.activeIndex];
+  const virtualItems = virtualizer.getVirtualItems();
   return (
     <div className={CSS.rowsPane} ref={paneRef}>
       <div className="jp-MlflowTrace-axisRow">
@@ -118,7 +120,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
           style={{ height: virtualizer.getTotalSize() }}
           onKeyDown={props.onKeyDown}
         >
-          {virtualizer.getVirtualItems().map(item => {
+          {virtualItems.map(item => {
             const node = rows[item.index];
             const spanId = node.span.spanId;
             return (

@@ -24,9 +24,21 @@ export function fullWindow(totalMs: number): TimeWindow {
   return [0, Math.max(totalMs, 1e-6)];
 }
 
+// One scale per window, shared by every row drawn for it
+const scales = new WeakMap<TimeWindow, (ms: number) => number>();
+
+function percentScale(window: TimeWindow): (ms: number) => number {
+  let scale = scales.get(window);
+  if (!scale) {
+    scale = scaleLinear().domain(window).range([0, 100]);
+    scales.set(window, scale);
+  }
+  return scale;
+}
+
 /** Position of `node`'s bar within `window`, clipped to the timeline. */
 export function barGeometry(node: ISpanNode, window: TimeWindow): IBarGeometry {
-  const toPct = scaleLinear().domain(window).range([0, 100]);
+  const toPct = percentScale(window);
   const startPct = toPct(node.startOffsetMs);
   const endPct = toPct(node.startOffsetMs + node.durationMs);
   const visible = endPct >= 0 && startPct <= 100;
