@@ -10,6 +10,7 @@
  * `lastWriteDisplayData` is set, else the one beside `require.main`.
  */
 import * as path from 'path';
+import { wellFormedJson } from './wellformed';
 
 /** `{ data, metadata, transient }` of a display_data message. */
 export interface IDisplayContent {
@@ -92,7 +93,10 @@ export function inKernel(): boolean {
  */
 export function currentDisplayWriter(): DisplayWriter | null {
   const writer = findKernelJupyter()?.lastWriteDisplayData;
-  return typeof writer === 'function' ? writer : null;
+  if (typeof writer !== 'function') {
+    return null;
+  }
+  return (content, update) => writer(wellFormedJson(content), update);
 }
 
 /** The scope of the cell running now (a fresh one before the hook is in). */
