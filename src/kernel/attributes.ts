@@ -3,6 +3,7 @@
  * values so that the tracking server stores them as MLflow's own SDKs do.
  */
 import type { AttributeValue } from '@opentelemetry/api';
+import { wellFormedJsonText } from './wellformed';
 
 /** MLflow's span types (`mlflow.spanType`). */
 export const SpanType = {
@@ -64,11 +65,13 @@ export function encodeAttributeValue(value: unknown): AttributeValue {
   return safeJson(value);
 }
 
-/** JSON text for any value: never throws. */
+/** Well-formed JSON text for any value: never throws. */
 export function safeJson(value: unknown): string {
   try {
     const text = JSON.stringify(value, jsonReplacer());
-    return text === undefined ? JSON.stringify(describe(value)) : text;
+    return text === undefined
+      ? JSON.stringify(describe(value))
+      : wellFormedJsonText(text);
   } catch {
     return JSON.stringify(describe(value));
   }

@@ -17,6 +17,7 @@ import {
   ServerUnreachableError
 } from '../client';
 import { DEFAULT_MAX_BYTES } from '../bundle';
+import { withTypedErrors } from './exporter';
 import { IRootEnded, TraceBatchProcessor } from './processor';
 
 /** Options of configure(); each falls back to the environment, then a default. */
@@ -154,10 +155,10 @@ async function connect(options: IConfigureOptions): Promise<IActive> {
   if (auth) {
     headers.authorization = authHeader(auth);
   }
-  const exporter = new OTLPTraceExporter({
-    url: `${baseUrl}/v1/traces`,
-    headers
-  });
+  const exporter = withTypedErrors(
+    new OTLPTraceExporter({ url: `${baseUrl}/v1/traces`, headers }),
+    baseUrl
+  );
   const maxTraces = options.maxTracesPerCell ?? DEFAULT_MAX_TRACES_PER_CELL;
   return {
     client,

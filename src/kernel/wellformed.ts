@@ -67,3 +67,16 @@ function fix(value: unknown): unknown {
   }
   return value;
 }
+
+// An escaped surrogate not preceded by an escaped backslash. JSON.stringify
+// writes surrogate pairs as they are and escapes only lone surrogates.
+const ESCAPED_LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi;
+
+/**
+ * JSON text from `JSON.stringify` with its lone surrogates, which it writes
+ * as `\udxxx` escapes, replaced by U+FFFD: a reader such as MLflow's server
+ * decodes the escapes back into strings it then cannot store.
+ */
+export function wellFormedJsonText(text: string): string {
+  return text.replace(ESCAPED_LONE_SURROGATE, '$1\uFFFD');
+}

@@ -3,6 +3,8 @@
  * server that forwards to MLflow, or, in the mode the test sets, answers
  * 401/403/404/500, hangs, cuts the body, or resets the connection mid-body.
  * It records every request (method, URL, Authorization header).
+ * `PUT /__fault-proxy/mode/<mode>` sets the mode from another process (a
+ * notebook cell), so a server can fail between two calls of one kernel.
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -52,6 +54,15 @@ export async function startFaultProxy(upstream: string): Promise<IFaultProxy> {
     return { status: response.status, text: await response.text() };
   };
   const server = http.createServer(async (req, res) => {
+    const control = /^\/__fault-proxy\/mode\/([\w-]+)$/.exec(req.url ?? '');
+    if (req.method === 'PUT' && control) {
+      const mode = control[1];
+      proxy.mode = /^\d+$/.test(mode)
+        ? (Number(mode) as FaultMode)
+        : (mode as FaultMode);
+      res.writeHead(204).end();
+      return;
+    }
     proxy.requests.push({
       method: req.method ?? '',
       url: req.url ?? '',

@@ -1,9 +1,18 @@
 import fc from 'fast-check';
-import { wellFormedJson } from '../../../src/kernel/wellformed';
+import {
+  wellFormedJson,
+  wellFormedJsonText
+} from '../../../src/kernel/wellformed';
 
 /** True when the text survives a UTF-8 round trip unchanged. */
 const encodable = (text: string) =>
   Buffer.from(text, 'utf8').toString('utf8') === text;
+
+// Any UTF-16 code unit, lone surrogates included (fast-check's 'binary'
+// unit draws whole code points only)
+const anyCodeUnits = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map(c => String.fromCharCode(c))
+});
 
 describe('wellFormedJson', () => {
   it('replaces lone surrogates in values and keys, at any depth', () => {
@@ -38,12 +47,6 @@ describe('wellFormedJson', () => {
     expect(({} as any).polluted).toBeUndefined();
   });
 
-  // Any UTF-16 code unit, lone surrogates included (fast-check's 'binary'
-  // unit draws whole code points only)
-  const anyCodeUnits = fc.string({
-    unit: fc.integer({ min: 0, max: 0xffff }).map(c => String.fromCharCode(c))
-  });
-
   it('makes any string UTF-8 encodable and changes nothing that already was', () => {
     const seen = { broken: 0 };
     fc.assert(
@@ -60,5 +63,31 @@ describe('wellFormedJson', () => {
     );
     // The property was tried on strings that needed fixing
     expect(seen.broken).toBeGreaterThan(100);
+  });
+});
+
+describe('wellFormedJsonText', () => {
+  it('replaces the escapes JSON.stringify writes for lone surrogates, only those', () => {
+    const value = {
+      lone: 'a\uD83Db',
+      ['k\uDC00']: 'pair \uD83D\uDE00',
+      literal: 'a backslash then \\ud83d as text'
+    };
+    const text = wellFormedJsonText(JSON.stringify(value));
+    expect(JSON.parse(text)).toEqual({
+      lone: 'a\uFFFDb',
+      ['k\uFFFD']: 'pair \uD83D\uDE00',
+      literal: 'a backslash then \\ud83d as text'
+    });
+  });
+
+  it('gives JSON that parses to well-formed strings, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.array(anyCodeUnits), strings => {
+        const parsed = JSON.parse(wellFormedJsonText(JSON.stringify(strings)));
+        expect(parsed).toEqual(wellFormedJson(strings));
+      }),
+      { numRuns: 2000 }
+    );
   });
 });
