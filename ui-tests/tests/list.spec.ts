@@ -9,8 +9,8 @@ import { spanRows } from '../trace-dom';
 const LIST_MIME = 'application/vnd.mlflow.trace-list+json';
 const { url, expected } = liveServer();
 
-/** A list bundle from the server's own search answer. */
-async function listBundle(): Promise<Record<string, unknown>> {
+/** A list bundle from the server's own search answer (one page of `maxResults`). */
+async function listBundle(maxResults = 100): Promise<Record<string, unknown>> {
   const body = {
     locations: [
       {
@@ -18,7 +18,7 @@ async function listBundle(): Promise<Record<string, unknown>> {
         mlflow_experiment: { experiment_id: expected.experiment_id }
       }
     ],
-    max_results: 100,
+    max_results: maxResults,
     order_by: ['timestamp_ms DESC']
   };
   const response = await fetch(`${url}/api/3.0/mlflow/traces/search`, {
@@ -33,10 +33,30 @@ async function listBundle(): Promise<Record<string, unknown>> {
     query: {
       experiment_ids: [expected.experiment_id],
       order_by: body.order_by,
-      max_results: 100
+      max_results: maxResults
     },
-    traces: page.traces
+    traces: page.traces,
+    ...(page.next_page_token ? { next_page_token: page.next_page_token } : {})
   };
+}
+
+/** A notebook whose one output is the list bundle. */
+function listNotebook(bundle: Record<string, unknown>) {
+  return notebook([
+    {
+      cell_type: 'code',
+      execution_count: 1,
+      metadata: {},
+      source: 'show(results)',
+      outputs: [
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: { [LIST_MIME]: bundle, 'text/plain': 'traces' }
+        }
+      ]
+    }
+  ]);
 }
 
 test.use({
@@ -54,21 +74,7 @@ test('sort, filter, errors only, open a row and compare two traces', async ({
   const bundle = await listBundle();
   const count = (bundle.traces as unknown[]).length;
   expect(count).toBe(Object.keys(expected.traces).length);
-  const nb = notebook([
-    {
-      cell_type: 'code',
-      execution_count: 1,
-      metadata: {},
-      source: 'show(results)',
-      outputs: [
-        {
-          output_type: 'display_data',
-          metadata: {},
-          data: { [LIST_MIME]: bundle, 'text/plain': 'traces' }
-        }
-      ]
-    }
-  ]);
+  const nb = listNotebook(bundle);
   const nbPath = `${tmpPath}/list.ipynb`;
   await uploadNotebook(request, nbPath, nb, { trusted: false });
   await page.notebook.openByPath(nbPath);
@@ -105,7 +111,16 @@ test('sort, filter, errors only, open a row and compare two traces', async ({
   await table
     .locator(`[data-trace-id="${expected.traces.nested.trace_id}"]`)
     .click();
-  await expect(spanRows(list)).toHaveCount(expected.traces.nested.span_count);
+  // The tree holds every span (the DOM only the rows in view, virtualized)
+  const spanCount = expected.traces.nested.span_count;
+  await expect(list.locator('.jp-MlflowTrace-header')).toContainText(
+    `${spanCount} spans`
+  );
+  await expect(list.getByRole('tree')).toHaveCSS(
+    'height',
+    `${spanCount * 24}px`
+  );
+  await expect(spanRows(list).first()).toBeVisible();
 
   // Compare two traces: aligned rows and a delta.
   await list
@@ -123,4 +138,56 @@ test('sort, filter, errors only, open a row and compare two traces', async ({
   await expect(
     aligned.locator('.jp-MlflowTraceCompare-delta').first()
   ).not.toHaveText('');
+});
+
+test('server faults: Load more and opening a row say why they failed, the rows stay, Retry works', async ({
+  page,
+  request,
+  tmpPath
+}) => {
+  const bundle = await listBundle(2);
+  expect(bundle.next_page_token).toBeTruthy();
+  const nbPath = `${tmpPath}/list-faults.ipynb`;
+  await uploadNotebook(request, nbPath, listNotebook(bundle), {
+    trusted: false
+  });
+  await page.notebook.openByPath(nbPath);
+  await page.notebook.activate('list-faults.ipynb');
+  const list = page.locator('.jp-MlflowTraceList');
+  const bodyRows = list
+    .getByRole('table', { name: 'Traces' })
+    .locator('[role=row][data-trace-id]');
+  await expect(bodyRows).toHaveCount(2);
+  const firstId = await bodyRows.first().getAttribute('data-trace-id');
+
+  // The server fails every request: Load more says so and keeps the two rows.
+  await page.route(`${url}/**`, route =>
+    route.fulfill({
+      status: 500,
+      contentType: 'application/json',
+      body: '{"error_code": "INTERNAL_ERROR", "message": "injected 500"}'
+    })
+  );
+  const loadMore = list.getByRole('button', { name: 'Load more' });
+  await loadMore.click();
+  await expect(list.getByRole('alert')).toHaveText(/HTTP 500.*injected 500/);
+  await expect(bodyRows).toHaveCount(2);
+
+  // Opening a row fails the same way, and the table is still whole.
+  await bodyRows.first().click();
+  await expect(list.getByRole('alert')).toHaveText(
+    new RegExp(`HTTP 500.*injected 500`)
+  );
+  await expect(bodyRows).toHaveCount(2);
+  await expect(bodyRows.first()).toHaveAttribute('data-trace-id', firstId!);
+
+  // Back up: the same button loads the next page, and the row opens.
+  await page.unroute(`${url}/**`);
+  await loadMore.click();
+  await expect(bodyRows).toHaveCount(
+    Math.min(4, Object.keys(expected.traces).length)
+  );
+  await bodyRows.first().click();
+  await expect(spanRows(list).first()).toBeVisible();
+  await expect(list.getByRole('alert')).toHaveCount(0);
 });
