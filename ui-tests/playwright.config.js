@@ -28,6 +28,7 @@ const {
   ROOT,
   JUPYTER,
   CHROMIUM,
+  CHROMIUM_ARGS,
   venvEnv
 } = require('../scripts/lib/paths.cjs');
 
@@ -96,15 +97,8 @@ module.exports = {
     video: 'off',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-lcd-text'
-      ]
+      // No LCD text: screenshots do not depend on subpixel antialiasing
+      args: [...CHROMIUM_ARGS, '--disable-lcd-text']
     }
   },
   webServer: {

@@ -14,6 +14,15 @@ module.exports = {
   JUPYTER: path.join(VENV_BIN, 'jupyter'),
   STAMPS: path.join(ROOT, '.cache', 'stamps'),
   CHROMIUM: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  /** Flags for Debian's Chromium run headless as root, quiet on the network. */
+  CHROMIUM_ARGS: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run'
+  ],
   /** An environment whose PATH finds the .venv's python, jupyter and jlpm first. */
   venvEnv(extra = {}) {
     return {

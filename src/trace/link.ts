@@ -7,18 +7,19 @@ import { ITraceWarning } from './warnings';
 
 /**
  * Renames repeated span ids to `<id>#2`, `<id>#3`, … so every id is unique;
- * returns each span's index by its final id.
+ * returns `valueAt(index)` of each span by its final id.
  */
-export function dedupeSpanIds(
+export function dedupeSpanIds<T>(
   spans: ISpan[],
-  warnings: ITraceWarning[]
-): Map<string, number> {
-  const seen = new Map<string, number>();
+  warnings: ITraceWarning[],
+  valueAt: (index: number) => T
+): Map<string, T> {
+  const seen = new Map<string, T>();
   const nextSuffix = new Map<string, number>();
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     if (!seen.has(span.spanId)) {
-      seen.set(span.spanId, i);
+      seen.set(span.spanId, valueAt(i));
       continue;
     }
     const original = span.spanId;
@@ -28,7 +29,7 @@ export function dedupeSpanIds(
     }
     nextSuffix.set(original, suffix + 1);
     span.spanId = `${original}#${suffix}`;
-    seen.set(span.spanId, i);
+    seen.set(span.spanId, valueAt(i));
     warnings.push({
       kind: 'duplicate-id',
       spanId: span.spanId,
@@ -91,12 +92,13 @@ function breakCycles(
  * The index of each span's parent, or -1 for a root.
  *
  * #### Notes
- * `indexById` is what `dedupeSpanIds` returns. An orphan goes under the
- * earliest span that has no parent id; when there is none it stays a root.
+ * `indexOf` gives the index of the span with a (deduplicated) id. An orphan
+ * goes under the earliest span that has no parent id; when there is none it
+ * stays a root.
  */
 export function resolveParents(
   spans: ISpan[],
-  indexById: Map<string, number>,
+  indexOf: (spanId: string) => number | undefined,
   warnings: ITraceWarning[]
 ): Int32Array {
   const parentOf = new Int32Array(spans.length).fill(-1);
@@ -110,7 +112,7 @@ export function resolveParents(
       }
       continue;
     }
-    const parent = indexById.get(parentId);
+    const parent = indexOf(parentId);
     if (parent === undefined) {
       orphans.push(i);
     } else {

@@ -111,6 +111,10 @@ function parseStatus(raw: unknown): SpanStatus {
   if (raw === 2) {
     return 'ERROR';
   }
+  // MLflow's exact spelling first: upper-casing allocates, on every span
+  if (raw === 'STATUS_CODE_OK') {
+    return 'OK';
+  }
   const code = typeof raw === 'string' ? raw.toUpperCase() : '';
   if (code === 'OK' || code === 'STATUS_CODE_OK') {
     return 'OK';
@@ -165,8 +169,28 @@ export function spanException(span: ISpan): IExceptionInfo | null {
   };
 }
 
+// Decoded span types by their JSON text: a trace repeats a handful of them
+const spanTypeByJson = new Map<string, unknown>();
+
+function decodeSpanType(rawAttributes: unknown): unknown {
+  const json = isRecord(rawAttributes)
+    ? rawAttributes['mlflow.spanType']
+    : undefined;
+  if (typeof json !== 'string' || json.length > 64) {
+    return decodeAttribute(rawAttributes, 'mlflow.spanType');
+  }
+  let decoded = spanTypeByJson.get(json);
+  if (decoded === undefined && !spanTypeByJson.has(json)) {
+    decoded = decodeAttribute(rawAttributes, 'mlflow.spanType');
+    if (spanTypeByJson.size < 256) {
+      spanTypeByJson.set(json, decoded);
+    }
+  }
+  return decoded;
+}
+
 function readSpanType(rawAttributes: unknown): string {
-  const mlflowType = decodeAttribute(rawAttributes, 'mlflow.spanType');
+  const mlflowType = decodeSpanType(rawAttributes);
   if (typeof mlflowType === 'string' && mlflowType !== '') {
     return mlflowType;
   }

@@ -171,14 +171,6 @@ export function buildTrace(
 ): ITrace {
   const warnings: ITraceWarning[] = [];
   const spans = parseAll(rawSpans, warnings);
-  const indexById = dedupeSpanIds(spans, warnings);
-  const bounds = timeBounds(spans);
-  for (const span of spans) {
-    if (Number.isNaN(span.startNs)) {
-      span.startNs = bounds.startNs;
-    }
-  }
-  const parentOf = resolveParents(spans, indexById, warnings);
   const nodes: ISpanNode[] = spans.map(span => ({
     span,
     parent: null,
@@ -189,10 +181,31 @@ export function buildTrace(
     selfTimeMs: NaN,
     startOffsetMs: NaN
   }));
+  // One map serves both the parent lookup and ITrace.nodeById
+  const nodeById = dedupeSpanIds(spans, warnings, i => nodes[i]);
+  // span.index counts every input entry; `spans` skips the non-objects
+  const positionOfInput = new Int32Array(
+    spans.length && spans[spans.length - 1].index + 1
+  );
+  spans.forEach((span, position) => {
+    positionOfInput[span.index] = position;
+  });
+  const bounds = timeBounds(spans);
+  for (const span of spans) {
+    if (Number.isNaN(span.startNs)) {
+      span.startNs = bounds.startNs;
+    }
+  }
+  const parentOf = resolveParents(
+    spans,
+    spanId => {
+      const node = nodeById.get(spanId);
+      return node === undefined ? undefined : positionOfInput[node.span.index];
+    },
+    warnings
+  );
   const roots: ISpanNode[] = [];
-  const nodeById = new Map<string, ISpanNode>();
   nodes.forEach((node, i) => {
-    nodeById.set(node.span.spanId, node);
     const parent = parentOf[i] >= 0 ? nodes[parentOf[i]] : null;
     node.parent = parent;
     (parent === null ? roots : parent.children).push(node);
