@@ -1,4 +1,4 @@
-/* global window, document, performance, requestAnimationFrame, MessageChannel, global */
+/* global window, document, performance, requestAnimationFrame, MessageChannel */
 /**
  * `npm run bench`: the performance benchmark of issue 6. Prints a table and
  * writes bench/results.json ([{metric, spans, value, unit, trace?}]).
