@@ -67,7 +67,8 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
       data-span-id={span.spanId}
       className={classes}
       style={{
-        transform: `translateY(${props.topPx}px)`,
+        // top, not a transform: no transform node per row for the compositor
+        top: props.topPx,
         height: props.heightPx
       }}
       onClick={() => props.onClick(props.rowIndex)}
