@@ -9,7 +9,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/unit'],
   testRegex: '.*\\.spec\\.tsx?$',
-  setupFiles: ['<rootDir>/test/unit/jsdom-globals.js'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
   },

@@ -23,21 +23,23 @@ const HEX_RE = /^[0-9a-fA-F]+$/;
 
 const HEX_DIGIT_CODES = Array.from('0123456789abcdef', c => c.charCodeAt(0));
 
-// Hex digits are written as bytes and decoded once: building the string per
-// byte allocated more than the rest of the trace build, and every id is
-// hashed into a Map right after, which flattens a concatenated string anyway.
-const hexDecoder = new TextDecoder('latin1');
-const digitsOfSpanId = new Uint8Array(16);
-const digitsOfTraceId = new Uint8Array(32);
+// Hex digits are written as char codes into a buffer and made a string in
+// one call: concatenating per byte allocated more than the rest of the trace
+// build, and every id is hashed into a Map right after.
+const spanIdDigits = new Uint8Array(16);
 
-/** A buffer for `count` hex digits: shared for the id sizes, else new. */
 function digitBuffer(count: number): Uint8Array {
-  if (count === digitsOfSpanId.length) {
-    return digitsOfSpanId;
+  return count === spanIdDigits.length ? spanIdDigits : new Uint8Array(count);
+}
+
+function digitsToString(d: Uint8Array): string {
+  if (d.length === 16) {
+    // Span ids, two per span: a fixed-arity call makes one flat string
+    // with no array in between.
+    // prettier-ignore
+    return String.fromCharCode(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
   }
-  return count === digitsOfTraceId.length
-    ? digitsOfTraceId
-    : new Uint8Array(count);
+  return String.fromCharCode(...d);
 }
 
 /** Base64 (standard or URL-safe) to lowercase hex; null when the text is not base64. */
@@ -68,7 +70,7 @@ export function base64ToHex(text: string): string | null {
       digits[count++] = HEX_DIGIT_CODES[byte & 15];
     }
   }
-  return hexDecoder.decode(digits);
+  return digitsToString(digits);
 }
 
 /**
