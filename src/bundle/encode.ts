@@ -5,7 +5,7 @@
 import { BUNDLE_VERSION } from './mimetypes';
 import { shortenSpans } from './shorten';
 import { IBundleTraceInput, ITraceBundle, ITraceBundleEntry } from './types';
-import { safeHttpUrl, utf8ByteLength } from './util';
+import { setTrackingUri, utf8ByteLength } from './util';
 
 /** Default budget for the JSON payload: 4 MiB. */
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
@@ -131,14 +131,7 @@ export function encodeTraceBundle(
 ): IEncodeResult {
   const warnings: string[] = [];
   const bundle: ITraceBundle = { version: BUNDLE_VERSION, traces: [] };
-  if (options.trackingUri !== undefined) {
-    const url = safeHttpUrl(options.trackingUri);
-    if (url === null) {
-      warnings.push('trackingUri is not an http(s) URL and is left out');
-    } else {
-      bundle.tracking_uri = url;
-    }
-  }
+  setTrackingUri(bundle, options.trackingUri, warnings);
   if (options.compare === true) {
     bundle.compare = true;
   }

@@ -4,7 +4,7 @@
  */
 import { ITraceInfoV3 } from '../trace';
 import { BUNDLE_VERSION } from './mimetypes';
-import { safeHttpUrl, utf8ByteLength } from './util';
+import { setTrackingUri, utf8ByteLength } from './util';
 
 /** The `query` of a trace-list bundle, as written (snake_case). */
 export interface ITraceListBundleQuery {
@@ -64,14 +64,7 @@ export function encodeTraceListBundle(
     query,
     traces: []
   };
-  if (options.trackingUri !== undefined) {
-    const url = safeHttpUrl(options.trackingUri);
-    if (url === null) {
-      warnings.push('trackingUri is not an http(s) URL and is left out');
-    } else {
-      bundle.tracking_uri = url;
-    }
-  }
+  setTrackingUri(bundle, options.trackingUri, warnings);
   bundle.traces = input.traces.slice();
   if (input.nextPageToken) {
     bundle.next_page_token = input.nextPageToken;

@@ -133,3 +133,23 @@ export function parseJsonData(data: unknown): {
     };
   }
 }
+
+/**
+ * Sets `tracking_uri` on a bundle being written, when one is given and it
+ * is an http(s) URL; otherwise says in `warnings` why it was left out.
+ */
+export function setTrackingUri(
+  bundle: { tracking_uri?: string },
+  trackingUri: string | undefined,
+  warnings: string[]
+): void {
+  if (trackingUri === undefined) {
+    return;
+  }
+  const url = safeHttpUrl(trackingUri);
+  if (url === null) {
+    warnings.push('trackingUri is not an http(s) URL and is left out');
+  } else {
+    bundle.tracking_uri = url;
+  }
+}

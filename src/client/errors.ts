@@ -159,3 +159,28 @@ export class InvalidResponseError extends MlflowClientError {
 function suffix(serverMessage: string | undefined): string {
   return serverMessage ? `: ${serverMessage}` : '';
 }
+
+/**
+ * The typed error for an HTTP error status: 401/403, 400 and 5xx have their
+ * classes; any other status gets the base class with `detail` (the server's
+ * message, else the status text). A 404 is the caller's to interpret first.
+ */
+export function errorForStatus(
+  context: IErrorContext & { status: number },
+  detail: string
+): MlflowClientError {
+  const { status } = context;
+  if (status === 401 || status === 403) {
+    return new AuthError(context);
+  }
+  if (status === 400) {
+    return new BadRequestError(context);
+  }
+  if (status >= 500) {
+    return new ServerError(context);
+  }
+  return new MlflowClientError(
+    `${context.operation} on ${context.serverUrl} failed (HTTP ${status}): ${detail}`,
+    context
+  );
+}

@@ -13,14 +13,12 @@
  */
 import { authHeader, IAuth } from './auth';
 import {
-  AuthError,
-  BadRequestError,
+  errorForStatus,
   IErrorContext,
   InvalidResponseError,
   MlflowClientError,
   NotFoundError,
   RequestTimeoutError,
-  ServerError,
   ServerUnreachableError
 } from './errors';
 import {
@@ -216,17 +214,13 @@ export class HttpClient {
 
   private _httpError(req: IRequest, answer: IAnswer): MlflowClientError {
     const { errorCode, serverMessage } = parseMlflowError(answer.text);
-    const ctx: IErrorContext = {
+    const ctx = {
       ...this._ctx(req),
       status: answer.status,
       errorCode,
       serverMessage
     };
-    const status = answer.status;
-    if (status === 401 || status === 403) {
-      return new AuthError(ctx);
-    }
-    if (status === 404) {
+    if (answer.status === 404) {
       // Only MLflow's own JSON 404 means "no such object"; an HTML 404 means
       // the route itself is missing (wrong prefix, old server, not MLflow).
       const known =
@@ -242,17 +236,7 @@ export class HttpClient {
         ctx
       );
     }
-    if (status === 400) {
-      return new BadRequestError(ctx);
-    }
-    if (status >= 500) {
-      return new ServerError(ctx);
-    }
-    const detail = serverMessage ?? answer.statusText;
-    return new MlflowClientError(
-      `${req.operation} on ${this.baseUrl} failed (HTTP ${status}): ${detail}`,
-      ctx
-    );
+    return errorForStatus(ctx, serverMessage ?? answer.statusText);
   }
 
   private _backoffMs(attempt: number): number {

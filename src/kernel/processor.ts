@@ -10,7 +10,6 @@ import type {
   SpanExporter,
   SpanProcessor
 } from '@opentelemetry/sdk-trace';
-import { wellFormedJson } from './wellformed';
 
 /** A root span has ended; `exported` settles once its trace was sent. */
 export interface IRootEnded {
@@ -28,34 +27,6 @@ export type ExporterSource = () => Promise<SpanExporter>;
  * exporter itself refuses more than 30 ("Concurrent export limit reached").
  */
 export const MAX_CONCURRENT_EXPORTS = 8;
-
-/**
- * The span with lone UTF-16 surrogates in its name, attributes, events and
- * status replaced (see wellformed.ts): OTLP sends strings as UTF-8, and the
- * server rejects the whole request, so the whole trace, over one of them.
- */
-export function wellFormedSpan(span: ReadableSpan): ReadableSpan {
-  const fixed = {
-    name: wellFormedJson(span.name),
-    attributes: wellFormedJson(span.attributes),
-    events: wellFormedJson(span.events),
-    status: wellFormedJson(span.status)
-  };
-  const same =
-    fixed.name === span.name &&
-    fixed.attributes === span.attributes &&
-    fixed.events === span.events &&
-    fixed.status === span.status;
-  if (same) {
-    return span;
-  }
-  // Everything else, spanContext() included, still comes from the span
-  const copy = Object.create(span) as ReadableSpan;
-  for (const [key, value] of Object.entries(fixed)) {
-    Object.defineProperty(copy, key, { value, enumerable: true });
-  }
-  return copy;
-}
 
 /** The MLflow trace id of an OpenTelemetry trace id. */
 export function mlflowTraceId(otelTraceId: string): string {
@@ -153,7 +124,7 @@ export class TraceBatchProcessor implements SpanProcessor {
     try {
       const exporter = await this._exporter();
       await new Promise<void>((resolve, reject) => {
-        exporter.export(spans.map(wellFormedSpan), result => {
+        exporter.export(spans, result => {
           if (result.code === ExportResultCode.SUCCESS) {
             resolve();
           } else {

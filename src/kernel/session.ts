@@ -17,7 +17,7 @@ import {
   ServerUnreachableError
 } from '../client';
 import { DEFAULT_MAX_BYTES } from '../bundle';
-import { withTypedErrors } from './exporter';
+import { forMlflow } from './exporter';
 import { IRootEnded, TraceBatchProcessor } from './processor';
 
 /** Options of configure(); each falls back to the environment, then a default. */
@@ -155,7 +155,7 @@ async function connect(options: IConfigureOptions): Promise<IActive> {
   if (auth) {
     headers.authorization = authHeader(auth);
   }
-  const exporter = withTypedErrors(
+  const exporter = forMlflow(
     new OTLPTraceExporter({ url: `${baseUrl}/v1/traces`, headers }),
     baseUrl
   );

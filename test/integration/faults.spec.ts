@@ -15,6 +15,7 @@ import path from 'path';
 import { decodeTraceBundle, encodeTraceBundle } from '../../src/bundle';
 import {
   AuthError,
+  DEFAULT_TIMEOUT_MS,
   InvalidResponseError,
   MlflowClient,
   MlflowClientError,
@@ -55,19 +56,25 @@ beforeEach(() => {
   proxy.mode = 'pass';
 });
 
-/** Load an output holding one embedded trace and one trace by id, from `trackingUri`. */
+/**
+ * Load an output holding one embedded trace and one trace by id (`traceId`,
+ * default the nested trace) from `trackingUri`; resolves once the second
+ * has loaded or failed.
+ */
 function loadOutput(
   trackingUri: string,
-  timeoutMs = 1500
+  options: { traceId?: string; timeoutMs?: number; maxPolls?: number } = {}
 ): Promise<TraceLoader> {
+  const { traceId = nestedId, timeoutMs = 1500, maxPolls } = options;
   return new Promise(resolve => {
     const loader: TraceLoader = new TraceLoader({
       bundle: decodeTraceBundle({
         version: 1,
-        traces: [embedded, { trace_id: nestedId }]
+        traces: [embedded, { trace_id: traceId }]
       }),
       trackingUri,
       timeoutMs,
+      maxPolls,
       onChange: () => {
         const fetched = loader.entries[1];
         if (!fetched.loading && (fetched.error || fetched.trace)) {
@@ -219,24 +226,10 @@ describe('hostile but valid answers of the real server', () => {
     expect(err).toBeInstanceOf(TraceDataNotFoundError);
     expect(err.message).toContain(traceId);
 
-    const loader = await new Promise<TraceLoader>(resolve => {
-      const l: TraceLoader = new TraceLoader({
-        bundle: decodeTraceBundle({
-          version: 1,
-          traces: [embedded, { trace_id: traceId }]
-        }),
-        trackingUri: url,
-        maxPolls: 0,
-        onChange: () => {
-          if (
-            !l.entries[1].loading &&
-            (l.entries[1].trace || l.entries[1].error)
-          ) {
-            resolve(l);
-          }
-        }
-      });
-      l.start();
+    const loader = await loadOutput(url, {
+      traceId,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      maxPolls: 0
     });
     expectEmbeddedKept(loader);
     expect(loader.entries[1].error).toBeUndefined();
@@ -279,23 +272,9 @@ describe('hostile but valid answers of the real server', () => {
     const big = trace.spans[0].attributes.big;
     expect(typeof big === 'string' ? big.length : 0).toBe(10_000_000);
 
-    const loader = await new Promise<TraceLoader>(resolve => {
-      const l: TraceLoader = new TraceLoader({
-        bundle: decodeTraceBundle({
-          version: 1,
-          traces: [embedded, { trace_id: traceId }]
-        }),
-        trackingUri: url,
-        onChange: () => {
-          if (
-            !l.entries[1].loading &&
-            (l.entries[1].trace || l.entries[1].error)
-          ) {
-            resolve(l);
-          }
-        }
-      });
-      l.start();
+    const loader = await loadOutput(url, {
+      traceId,
+      timeoutMs: DEFAULT_TIMEOUT_MS
     });
     expectEmbeddedKept(loader);
     expect(loader.entries[1].error).toBeUndefined();

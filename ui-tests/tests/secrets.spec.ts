@@ -6,6 +6,7 @@
  * without credentials, because credentials come only from the settings.
  */
 import { expect, galata, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
 import {
   codeCell,
   idsOnlyBundle,
@@ -15,6 +16,23 @@ import {
   uploadNotebook
 } from '../notebooks';
 import { traceWidget, trustIndicator } from '../trace-dom';
+
+/** Every request the page sends off `origin`, with its Authorization header, as it goes. */
+function requestsLeaving(
+  page: Page,
+  origin: string
+): { url: string; authorization?: string }[] {
+  const foreign: { url: string; authorization?: string }[] = [];
+  page.on('request', r => {
+    if (new URL(r.url()).origin !== origin) {
+      foreign.push({
+        url: r.url(),
+        authorization: r.headers()['authorization']
+      });
+    }
+  });
+  return foreign;
+}
 
 test.describe('no request leaves for a server an output names', () => {
   for (const trusted of [false, true]) {
@@ -26,15 +44,7 @@ test.describe('no request leaves for a server an output names', () => {
     }) => {
       const { url, expected } = liveServer();
       const origin = new URL(baseURL!).origin;
-      const foreign: { url: string; authorization?: string }[] = [];
-      page.on('request', r => {
-        if (new URL(r.url()).origin !== origin) {
-          foreign.push({
-            url: r.url(),
-            authorization: r.headers()['authorization']
-          });
-        }
-      });
+      const foreign = requestsLeaving(page, origin);
       const traceId = expected.traces.nested.trace_id;
       // Two servers named: the live one and one that does not exist.
       const nb = notebook([
@@ -88,15 +98,7 @@ test.describe('renderer credentials from the settings', () => {
     const { expected } = liveServer();
     const origin = new URL(baseURL!).origin;
     const settingsOrigin = new URL(url).origin;
-    const foreign: { url: string; authorization?: string }[] = [];
-    page.on('request', r => {
-      if (new URL(r.url()).origin !== origin) {
-        foreign.push({
-          url: r.url(),
-          authorization: r.headers()['authorization']
-        });
-      }
-    });
+    const foreign = requestsLeaving(page, origin);
     const traceId = expected.traces.nested.trace_id;
     const nb = notebook([
       codeCell(`# credentials ${Date.now()}`, [
