@@ -133,13 +133,8 @@ export async function startFaultProxy(upstream: string): Promise<IFaultProxy> {
   return proxy;
 }
 
-/** A port nobody listens on. */
-export async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve =>
-    server.listen(0, '127.0.0.1', () => resolve())
-  );
-  const port = (server.address() as AddressInfo).port;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const closedPortLib = require('../../scripts/lib/closed-port.cjs');
+
+/** A port on 127.0.0.1 that refuses connections (see closed-port.cjs). */
+export const closedPort: () => Promise<number> = closedPortLib.closedPort;

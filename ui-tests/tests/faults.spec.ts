@@ -9,7 +9,6 @@
  * Playwright's router answers 401, 500 and a truncated body in its place.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import * as net from 'net';
 import {
   codeCell,
   embeddedBundle,
@@ -23,14 +22,8 @@ import { spanRows, traceWidget } from '../trace-dom';
 
 const embedded = recordedTrace('nested');
 
-/** A port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { closedPort } = require('../../scripts/lib/closed-port.cjs');
 
 interface IFault {
   name: string;
