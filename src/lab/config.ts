@@ -16,13 +16,18 @@ export interface ITraceSettings {
   trackingUsername?: string;
   /** Basic-auth password for `trackingUri` only. */
   trackingPassword?: string;
+  /** Per answer of the tracking server, body included. */
+  requestTimeoutSeconds?: number;
 }
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
 
 const DEFAULTS: ITraceSettings = {
   trackingUri: '',
   trackingToken: '',
   trackingUsername: '',
-  trackingPassword: ''
+  trackingPassword: '',
+  requestTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS
 };
 
 let current: ITraceSettings = { ...DEFAULTS };
@@ -96,4 +101,12 @@ export function resolveAuth(
   }
   const token = settings.trackingToken ?? '';
   return token ? { token } : undefined;
+}
+
+/** The per-request timeout of the settings, in ms (the default when unset or invalid). */
+export function requestTimeoutMs(settings: ITraceSettings): number {
+  const seconds = settings.requestTimeoutSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? seconds * 1000
+    : DEFAULT_TIMEOUT_SECONDS * 1000;
 }

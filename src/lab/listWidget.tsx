@@ -13,7 +13,12 @@ import {
   toListItem,
   TraceListOutput
 } from '../view';
-import { getSettings, resolveAuth, resolveTrackingUri } from './config';
+import {
+  getSettings,
+  requestTimeoutMs,
+  resolveAuth,
+  resolveTrackingUri
+} from './config';
 import { ReactOutputWidget } from './reactOutput';
 
 /** Renders `application/vnd.mlflow.trace-list+json`. */
@@ -51,7 +56,8 @@ export class TraceListWidget
     return trackingUri
       ? new MlflowClient({
           trackingUri,
-          auth: resolveAuth(settings, trackingUri)
+          auth: resolveAuth(settings, trackingUri),
+          timeoutMs: requestTimeoutMs(settings)
         })
       : undefined;
   }

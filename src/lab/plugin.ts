@@ -35,6 +35,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
             ),
             trackingPassword: String(
               settings.get('trackingPassword').composite ?? ''
+            ),
+            requestTimeoutSeconds: Number(
+              settings.get('requestTimeoutSeconds').composite
             )
           });
         apply();

@@ -10,7 +10,12 @@ import {
   decodeTraceBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import { getSettings, resolveAuth, resolveTrackingUri } from './config';
+import {
+  getSettings,
+  requestTimeoutMs,
+  resolveAuth,
+  resolveTrackingUri
+} from './config';
 import { TraceLoader } from './loader';
 import { ReactOutputWidget } from './reactOutput';
 
@@ -55,6 +60,7 @@ export class TraceOutputWidget
       bundle,
       trackingUri,
       auth: resolveAuth(settings, trackingUri),
+      timeoutMs: requestTimeoutMs(settings),
       onChange: () => this.render()
     });
     this.render();

@@ -2,7 +2,8 @@
  * A fault injector in front of a real tracking server: a small local HTTP
  * server that forwards to MLflow, or, in the mode the test sets, answers
  * 401/403/404/500, hangs, cuts the body, or resets the connection mid-body.
- * It records every request (method, URL, Authorization header).
+ * It records every request (method, URL, Authorization header), and lets a
+ * browser page of another origin call it (CORS), as MLflow does for localhost.
  * `PUT /__fault-proxy/mode/<mode>` sets the mode from another process (a
  * notebook cell), so a server can fail between two calls of one kernel.
  */
@@ -54,6 +55,19 @@ export async function startFaultProxy(upstream: string): Promise<IFaultProxy> {
     return { status: response.status, text: await response.text() };
   };
   const server = http.createServer(async (req, res) => {
+    const origin = req.headers.origin;
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader(
+        'access-control-allow-headers',
+        'accept, authorization, content-type'
+      );
+      res.setHeader('access-control-allow-methods', 'GET, POST, PATCH, DELETE');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
     const control = /^\/__fault-proxy\/mode\/([\w-]+)$/.exec(req.url ?? '');
     if (req.method === 'PUT' && control) {
       const mode = control[1];

@@ -4,11 +4,23 @@
  * For each fault, the fetched trace's tab shows a message naming the cause
  * with a Retry button, and the embedded trace stays whole on screen.
  *
- * The server is the real one of global-setup.js: a closed port stands for a
- * server that is down, an unknown trace id gives the server's own 404, and
- * Playwright's router answers 401, 500 and a truncated body in its place.
+ * The server is the real one of global-setup.js: a refusing port stands for
+ * a server that is down, an unknown trace id gives the server's own 404, and
+ * the fault injector of the integration tests, in front of the real server,
+ * answers 401, 403 and 500, cuts the body, resets the connection mid-body
+ * (a server killed mid-request) or never answers (slower than the timeout).
  */
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import {
+  FaultMode,
+  IFaultProxy,
+  startFaultProxy
+} from '../../test/integration/fault-proxy';
 import {
   codeCell,
   embeddedBundle,
@@ -20,32 +32,30 @@ import {
 } from '../notebooks';
 import { spanRows, traceWidget } from '../trace-dom';
 
-const embedded = recordedTrace('nested');
-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { closedPort } = require('../../scripts/lib/closed-port.cjs');
 
+const embedded = recordedTrace('nested');
+const TIMEOUT_SECONDS = 2;
+
 interface IFault {
   name: string;
+  /** The fault injector's mode; without one the output names `target()`. */
+  mode?: FaultMode;
   /** The tracking server the output names, and the trace it asks for. */
-  target: () => Promise<{ url: string; traceId: string }>;
-  /** Playwright's answer in the server's place, if any. */
-  answer?: { status: number; body: string };
+  target?: () => Promise<{ url: string; traceId: string }>;
   message: RegExp;
 }
 
 const live = () => liveServer();
-const liveNested = async () => ({
-  url: live().url,
-  traceId: live().expected.traces.nested.trace_id as string
-});
+const nestedId = () => live().expected.traces.nested.trace_id as string;
 
 const FAULTS: IFault[] = [
   {
     name: 'server down',
     target: async () => ({
       url: `http://127.0.0.1:${await closedPort()}`,
-      traceId: live().expected.traces.nested.trace_id
+      traceId: nestedId()
     }),
     message: /unreachable at http:\/\/127\.0\.0\.1:\d+/
   },
@@ -57,29 +67,21 @@ const FAULTS: IFault[] = [
     }),
     message: /tr-0000000000000000000000000000dead/
   },
+  { name: '401', mode: 401, message: /HTTP 401.*injected 401/ },
+  { name: '403', mode: 403, message: /HTTP 403.*injected 403/ },
+  { name: '500', mode: 500, message: /HTTP 500.*injected 500/ },
+  { name: 'truncated body', mode: 'truncate', message: /not JSON/ },
   {
-    name: '401',
-    target: liveNested,
-    answer: {
-      status: 401,
-      body: '{"error_code": "UNAUTHENTICATED", "message": "injected 401"}'
-    },
-    message: /HTTP 401.*injected 401/
+    name: 'connection reset mid-body (server killed mid-request)',
+    mode: 'reset',
+    message: /unreachable at http:\/\/127\.0\.0\.1:\d+/
   },
   {
-    name: '500',
-    target: liveNested,
-    answer: {
-      status: 500,
-      body: '{"error_code": "INTERNAL_ERROR", "message": "injected 500"}'
-    },
-    message: /HTTP 500.*injected 500/
-  },
-  {
-    name: 'truncated body',
-    target: liveNested,
-    answer: { status: 200, body: '{"trace": {"trace_info": {"trace_id": "tr-' },
-    message: /not JSON/
+    name: `no answer within the ${TIMEOUT_SECONDS} s timeout of the settings`,
+    mode: 'hang',
+    message: new RegExp(
+      `did not answer within ${TIMEOUT_SECONDS * 1000} ms: http://127\\.0\\.0\\.1:\\d+/`
+    )
   }
 ];
 
@@ -100,6 +102,15 @@ async function openFaultNotebook(
 }
 
 test.describe('tracking-server faults on screen', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'jupyterlab-mlflow-traces:plugin': {
+        requestTimeoutSeconds: TIMEOUT_SECONDS
+      }
+    }
+  });
+
   for (const fault of FAULTS) {
     test(`${fault.name}: a message naming the cause, Retry, and the embedded trace kept`, async ({
       page,
@@ -108,35 +119,51 @@ test.describe('tracking-server faults on screen', () => {
     }) => {
       const pageErrors: string[] = [];
       page.on('pageerror', error => pageErrors.push(error.message));
-      const target = await fault.target();
-      if (fault.answer) {
-        const answer = fault.answer;
-        await page.route(`${target.url}/**`, route =>
-          route.fulfill({
-            status: answer.status,
-            contentType: 'application/json',
-            body: answer.body
-          })
-        );
+      let proxy: IFaultProxy | undefined;
+      let target: { url: string; traceId: string };
+      if (fault.mode !== undefined) {
+        proxy = await startFaultProxy(live().url);
+        proxy.mode = fault.mode;
+        target = { url: proxy.url, traceId: nestedId() };
+      } else {
+        target = await fault.target!();
       }
-      await openFaultNotebook(page, request, `${tmpPath}/fault.ipynb`, target);
-      const widget = traceWidget(page, 0);
-      const embeddedRows = spanRows(widget);
-      await expect(embeddedRows.first()).toBeVisible({ timeout: 30_000 });
-      const rowCount = await embeddedRows.count();
+      try {
+        await openFaultNotebook(
+          page,
+          request,
+          `${tmpPath}/fault.ipynb`,
+          target
+        );
+        const widget = traceWidget(page, 0);
+        const embeddedRows = spanRows(widget);
+        await expect(embeddedRows.first()).toBeVisible({ timeout: 30_000 });
+        const rowCount = await embeddedRows.count();
 
-      const tabs = widget.getByRole('tab');
-      await expect(tabs).toHaveCount(2);
-      await expect(tabs.nth(1)).toContainText('ERROR', { timeout: 30_000 });
-      await tabs.nth(1).click();
-      const alert = widget.getByRole('alert');
-      await expect(alert).toHaveText(fault.message);
-      await expect(widget.getByRole('button', { name: 'Retry' })).toBeVisible();
+        const tabs = widget.getByRole('tab');
+        await expect(tabs).toHaveCount(2);
+        await expect(tabs.nth(1)).toContainText('ERROR', { timeout: 30_000 });
+        await tabs.nth(1).click();
+        await expect(widget.getByRole('alert')).toHaveText(fault.message);
+        const retry = widget.getByRole('button', { name: 'Retry' });
+        await expect(retry).toBeVisible();
+        if (proxy) {
+          expect(proxy.requests.length).toBeGreaterThan(0);
+          // The server mends: Retry fetches the trace.
+          proxy.mode = 'pass';
+          await retry.click();
+          await expect(tabs.nth(1)).toContainText('OK', { timeout: 30_000 });
+          await expect(widget.getByRole('alert')).toHaveCount(0);
+          await expect(spanRows(widget).first()).toBeVisible();
+        }
 
-      await tabs.nth(0).click();
-      await expect(embeddedRows).toHaveCount(rowCount);
-      await expect(widget.getByRole('alert')).toHaveCount(0);
-      expect(pageErrors).toEqual([]);
+        await tabs.nth(0).click();
+        await expect(embeddedRows).toHaveCount(rowCount);
+        await expect(widget.getByRole('alert')).toHaveCount(0);
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await proxy?.close();
+      }
     });
   }
 });
