@@ -1,0 +1,172 @@
+/**
+ * Valid but hard answers of the real tracking server, on screen: a trace
+ * still IN_PROGRESS (no span data yet) and a span with a 10 MB attribute
+ * written by MLflow's Python SDK. Each is fetched by id beside an embedded
+ * trace, which stays whole.
+ */
+import { execFileSync } from 'child_process';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  codeCell,
+  embeddedBundle,
+  liveServer,
+  notebook,
+  recordedTrace,
+  traceOutput,
+  uploadNotebook
+} from '../notebooks';
+import { spanRows, traceWidget } from '../trace-dom';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PYTHON, venvEnv } = require('../../scripts/lib/paths.cjs');
+
+const embedded = recordedTrace('nested');
+const BIG_CHARS = 10_000_000;
+
+/** Open a trusted notebook whose one output embeds a trace and names `traceId`. */
+async function openWithTrace(
+  page: IJupyterLabPageFixture,
+  request: import('@playwright/test').APIRequestContext,
+  path: string,
+  traceId: string
+) {
+  const bundle = embeddedBundle(
+    [embedded, { trace_id: traceId }],
+    liveServer().url
+  );
+  const nb = notebook([codeCell(`# ${traceId}`, [traceOutput(bundle)])]);
+  await uploadNotebook(request, path, nb, { trusted: true });
+  await page.notebook.openByPath(path);
+  await page.notebook.activate(path.split('/').pop()!);
+  const widget = traceWidget(page, 0);
+  await expect(spanRows(widget).first()).toBeVisible({ timeout: 30_000 });
+  return { widget, embeddedRowCount: await spanRows(widget).count() };
+}
+
+test('an IN_PROGRESS trace without span data: its state, no error, polled while it runs', async ({
+  page,
+  request,
+  tmpPath
+}) => {
+  const { url, expected } = liveServer();
+  const traceId = `tr-${'e'.repeat(20)}${Date.now().toString(16).padStart(12, '0')}`;
+  const logged = await request.post(`${url}/api/3.0/mlflow/traces`, {
+    data: {
+      trace: {
+        trace_info: {
+          trace_id: traceId,
+          trace_location: {
+            type: 'MLFLOW_EXPERIMENT',
+            mlflow_experiment: { experiment_id: expected.experiment_id }
+          },
+          request_time: new Date().toISOString(),
+          state: 'IN_PROGRESS'
+        }
+      }
+    }
+  });
+  expect(logged.ok()).toBe(true);
+  const fetches: string[] = [];
+  page.on('request', r => {
+    if (r.url().includes(traceId)) {
+      fetches.push(r.url());
+    }
+  });
+  const pageErrors: string[] = [];
+  page.on('pageerror', error => pageErrors.push(error.message));
+
+  const { widget, embeddedRowCount } = await openWithTrace(
+    page,
+    request,
+    `${tmpPath}/in-progress.ipynb`,
+    traceId
+  );
+  const tabs = widget.getByRole('tab');
+  await expect(tabs.nth(1)).toContainText('IN_PROGRESS', { timeout: 30_000 });
+  await tabs.nth(1).click();
+  await expect(widget.getByRole('alert')).toHaveCount(0);
+  await expect(
+    widget.getByRole('button', { name: 'Refresh from server' })
+  ).toBeVisible();
+  // The renderer polls a running trace (every 2 s): its info is asked again.
+  const infoFetches = () =>
+    fetches.filter(u => !u.includes('get-trace-artifact')).length;
+  const first = infoFetches();
+  await expect.poll(infoFetches, { timeout: 15_000 }).toBeGreaterThan(first);
+
+  await tabs.nth(0).click();
+  await expect(spanRows(widget)).toHaveCount(embeddedRowCount);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a 10 MB attribute written by the Python SDK: fetched, shown shortened, whole on demand', async ({
+  page,
+  request,
+  tmpPath
+}) => {
+  test.setTimeout(120_000);
+  const { url, expected } = liveServer();
+  const out = execFileSync(
+    PYTHON,
+    [
+      '-c',
+      [
+        'import mlflow, sys',
+        'mlflow.set_tracking_uri(sys.argv[1])',
+        'mlflow.set_experiment(experiment_id=sys.argv[2])',
+        'with mlflow.start_span(name="big_attribute") as span:',
+        `    span.set_attribute("big", "x" * ${BIG_CHARS})`,
+        '    tid = span.trace_id',
+        'mlflow.flush_trace_async_logging()',
+        'print(tid)'
+      ].join('\n'),
+      url,
+      expected.experiment_id
+    ],
+    {
+      encoding: 'utf8',
+      env: venvEnv({ MLFLOW_TRACKING_URI: url }),
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  );
+  const traceId = out.trim().split('\n').pop()!;
+  expect(traceId).toMatch(/^tr-[0-9a-f]{32}$/);
+  const pageErrors: string[] = [];
+  page.on('pageerror', error => pageErrors.push(error.message));
+
+  const { widget, embeddedRowCount } = await openWithTrace(
+    page,
+    request,
+    `${tmpPath}/big.ipynb`,
+    traceId
+  );
+  const tabs = widget.getByRole('tab');
+  await expect(tabs.nth(1)).toContainText('OK', { timeout: 60_000 });
+  await tabs.nth(1).click();
+  await expect(widget.getByRole('alert')).toHaveCount(0);
+  const rows = spanRows(widget);
+  await expect(rows).toHaveCount(1);
+  await rows.first().click();
+  const details = widget.getByLabel('Span details');
+  await expect(details.getByRole('heading')).toHaveText('big_attribute');
+  const showAll = details.getByRole('button', {
+    name: `show all ${BIG_CHARS.toLocaleString('en-US')} characters`
+  });
+  await expect(showAll).toBeVisible();
+  await showAll.click();
+  await expect(showAll).toHaveCount(0);
+  const longest = () =>
+    details.evaluate(element =>
+      Math.max(
+        ...Array.from(
+          element.querySelectorAll('.jp-MlflowTrace-jsonString'),
+          node => node.textContent?.length ?? 0
+        )
+      )
+    );
+  expect(await longest()).toBe(BIG_CHARS);
+
+  await tabs.nth(0).click();
+  await expect(spanRows(widget)).toHaveCount(embeddedRowCount);
+  expect(pageErrors).toEqual([]);
+});
