@@ -150,6 +150,21 @@ export function recordedTrace(label: string): IBundleTrace {
   return { trace_id: info.trace_id, info, spans };
 }
 
+/**
+ * A notebook whose one trusted-to-be output embeds the recorded nested trace
+ * and names `traceId` on `trackingUri`, for the renderer to fetch beside it.
+ */
+export function embeddedBesideFetched(
+  traceId: string,
+  trackingUri: string
+): INotebook {
+  const bundle = embeddedBundle(
+    [recordedTrace('nested'), { trace_id: traceId }],
+    trackingUri
+  );
+  return notebook([codeCell(`# ${traceId}`, [traceOutput(bundle)])]);
+}
+
 /** What the Python SDK said of the recorded traces (test/fixtures/recorded/expected.json). */
 export function recordedExpected(): Record<string, any> {
   return JSON.parse(

@@ -241,19 +241,10 @@ describe('hostile but valid answers of the real server', () => {
     const out = execFileSync(
       PYTHON,
       [
-        '-c',
-        [
-          'import mlflow, sys',
-          'mlflow.set_tracking_uri(sys.argv[1])',
-          'mlflow.set_experiment(experiment_id=sys.argv[2])',
-          'with mlflow.start_span(name="big_attribute") as span:',
-          '    span.set_attribute("big", "x" * 10_000_000)',
-          '    tid = span.trace_id',
-          'mlflow.flush_trace_async_logging() if hasattr(mlflow, "flush_trace_async_logging") else None',
-          'print(tid)'
-        ].join('\n'),
+        path.join(ROOT, 'test', 'fixtures', 'write_big_attribute.py'),
         url,
-        process.env.MLFLOW_TEST_EXPERIMENT_ID!
+        process.env.MLFLOW_TEST_EXPERIMENT_ID!,
+        String(10_000_000)
       ],
       { encoding: 'utf8', env: { ...process.env, MLFLOW_TRACKING_URI: url } }
     );

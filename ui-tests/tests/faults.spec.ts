@@ -22,12 +22,8 @@ import {
   startFaultProxy
 } from '../../test/integration/fault-proxy';
 import {
-  codeCell,
-  embeddedBundle,
+  embeddedBesideFetched,
   liveServer,
-  notebook,
-  recordedTrace,
-  traceOutput,
   uploadNotebook
 } from '../notebooks';
 import { spanRows, traceWidget } from '../trace-dom';
@@ -35,7 +31,6 @@ import { spanRows, traceWidget } from '../trace-dom';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { closedPort } = require('../../scripts/lib/closed-port.cjs');
 
-const embedded = recordedTrace('nested');
 const TIMEOUT_SECONDS = 2;
 
 interface IFault {
@@ -91,11 +86,7 @@ async function openFaultNotebook(
   path: string,
   target: { url: string; traceId: string }
 ) {
-  const bundle = embeddedBundle(
-    [embedded, { trace_id: target.traceId }],
-    target.url
-  );
-  const nb = notebook([codeCell(`# fault ${path}`, [traceOutput(bundle)])]);
+  const nb = embeddedBesideFetched(target.traceId, target.url);
   await uploadNotebook(request, path, nb, { trusted: true });
   await page.notebook.openByPath(path);
   await page.notebook.activate(path.split('/').pop()!);

@@ -5,39 +5,54 @@
  * trace, which stays whole.
  */
 import { execFileSync } from 'child_process';
+import path from 'path';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import {
-  codeCell,
-  embeddedBundle,
+  embeddedBesideFetched,
   liveServer,
-  notebook,
-  recordedTrace,
-  traceOutput,
   uploadNotebook
 } from '../notebooks';
 import { spanRows, traceWidget } from '../trace-dom';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PYTHON, venvEnv } = require('../../scripts/lib/paths.cjs');
-
-const embedded = recordedTrace('nested');
+const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
 const BIG_CHARS = 10_000_000;
+
+/**
+ * The id of this spec's own experiment, so its traces stay out of the
+ * fixtures experiment that other specs list and count.
+ */
+async function ownExperiment(
+  request: import('@playwright/test').APIRequestContext,
+  url: string
+): Promise<string> {
+  const name = 'hostile-answers';
+  const found = await request.get(
+    `${url}/api/2.0/mlflow/experiments/get-by-name`,
+    { params: { experiment_name: name } }
+  );
+  if (found.ok()) {
+    return (await found.json()).experiment.experiment_id;
+  }
+  const created = await request.post(
+    `${url}/api/2.0/mlflow/experiments/create`,
+    { data: { name } }
+  );
+  expect(created.ok()).toBe(true);
+  return (await created.json()).experiment_id;
+}
 
 /** Open a trusted notebook whose one output embeds a trace and names `traceId`. */
 async function openWithTrace(
   page: IJupyterLabPageFixture,
   request: import('@playwright/test').APIRequestContext,
-  path: string,
+  nbPath: string,
   traceId: string
 ) {
-  const bundle = embeddedBundle(
-    [embedded, { trace_id: traceId }],
-    liveServer().url
-  );
-  const nb = notebook([codeCell(`# ${traceId}`, [traceOutput(bundle)])]);
-  await uploadNotebook(request, path, nb, { trusted: true });
-  await page.notebook.openByPath(path);
-  await page.notebook.activate(path.split('/').pop()!);
+  const nb = embeddedBesideFetched(traceId, liveServer().url);
+  await uploadNotebook(request, nbPath, nb, { trusted: true });
+  await page.notebook.openByPath(nbPath);
+  await page.notebook.activate(nbPath.split('/').pop()!);
   const widget = traceWidget(page, 0);
   await expect(spanRows(widget).first()).toBeVisible({ timeout: 30_000 });
   return { widget, embeddedRowCount: await spanRows(widget).count() };
@@ -48,7 +63,8 @@ test('an IN_PROGRESS trace without span data: its state, no error, polled while 
   request,
   tmpPath
 }) => {
-  const { url, expected } = liveServer();
+  const { url } = liveServer();
+  const experimentId = await ownExperiment(request, url);
   const traceId = `tr-${'e'.repeat(20)}${Date.now().toString(16).padStart(12, '0')}`;
   const logged = await request.post(`${url}/api/3.0/mlflow/traces`, {
     data: {
@@ -57,7 +73,7 @@ test('an IN_PROGRESS trace without span data: its state, no error, polled while 
           trace_id: traceId,
           trace_location: {
             type: 'MLFLOW_EXPERIMENT',
-            mlflow_experiment: { experiment_id: expected.experiment_id }
+            mlflow_experiment: { experiment_id: experimentId }
           },
           request_time: new Date().toISOString(),
           state: 'IN_PROGRESS'
@@ -105,23 +121,15 @@ test('a 10 MB attribute written by the Python SDK: fetched, shown shortened, who
   tmpPath
 }) => {
   test.setTimeout(120_000);
-  const { url, expected } = liveServer();
+  const { url } = liveServer();
+  const experimentId = await ownExperiment(request, url);
   const out = execFileSync(
     PYTHON,
     [
-      '-c',
-      [
-        'import mlflow, sys',
-        'mlflow.set_tracking_uri(sys.argv[1])',
-        'mlflow.set_experiment(experiment_id=sys.argv[2])',
-        'with mlflow.start_span(name="big_attribute") as span:',
-        `    span.set_attribute("big", "x" * ${BIG_CHARS})`,
-        '    tid = span.trace_id',
-        'mlflow.flush_trace_async_logging()',
-        'print(tid)'
-      ].join('\n'),
+      path.join(ROOT, 'test', 'fixtures', 'write_big_attribute.py'),
       url,
-      expected.experiment_id
+      experimentId,
+      String(BIG_CHARS)
     ],
     {
       encoding: 'utf8',
