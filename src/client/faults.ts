@@ -73,3 +73,23 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * In Node, one turn of the event loop (its timers, then its I/O) before a
+ * request goes out. After the loop was blocked (a tslab cell compiling, a
+ * synchronous child process), a pooled keep-alive socket may already be
+ * closed by the server while neither the pool's expiry timer nor the FIN
+ * has been handled; a request written to it fails with "other side closed",
+ * and a POST cannot be retried. Browsers handle stale sockets themselves.
+ */
+export async function letPendingIoLand(): Promise<void> {
+  const inNode =
+    typeof process !== 'undefined' &&
+    typeof process.versions?.node === 'string' &&
+    typeof setImmediate === 'function';
+  if (!inNode) {
+    return;
+  }
+  await new Promise(resolve => setTimeout(resolve, 0));
+  await new Promise(resolve => setImmediate(resolve));
+}

@@ -24,6 +24,7 @@ import {
 import {
   causeCode,
   causeText,
+  letPendingIoLand,
   parseMlflowError,
   parseRetryAfterMs,
   sleep
@@ -145,6 +146,7 @@ export class HttpClient {
       headers.Authorization = this._authorization;
     }
     try {
+      await letPendingIoLand();
       const response = await this._fetch(url, {
         method: req.method,
         headers,

@@ -191,6 +191,23 @@ describe('MlflowClient transport faults', () => {
     }
   });
 
+  it('sends a POST on a live socket after the event loop was blocked past the server\u2019s keep-alive', async () => {
+    // MLflow's server (uvicorn) drops an idle keep-alive socket after 5 s; a
+    // tslab cell compiling, or any synchronous work, can block the loop longer.
+    const client = new MlflowClient({ trackingUri });
+    for (let i = 0; i < 2; i++) {
+      await client.getExperimentByName('Default');
+      const until = Date.now() + 6500;
+      while (Date.now() < until) {
+        // blocked
+      }
+      const id = await client.createExperiment(
+        `keep-alive-${Date.now().toString(36)}-${i}`
+      );
+      expect(id).toMatch(/^\d+$/);
+    }
+  });
+
   it('does not retry 404 or 400', async () => {
     const proxy = await startProxy(() => false);
     try {
