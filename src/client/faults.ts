@@ -74,6 +74,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const IN_NODE =
+  typeof process !== 'undefined' &&
+  typeof process.versions?.node === 'string' &&
+  typeof setImmediate === 'function';
+
 /**
  * In Node, one turn of the event loop (its timers, then its I/O) before a
  * request goes out. After the loop was blocked (a tslab cell compiling, a
@@ -83,11 +88,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * and a POST cannot be retried. Browsers handle stale sockets themselves.
  */
 export async function letPendingIoLand(): Promise<void> {
-  const inNode =
-    typeof process !== 'undefined' &&
-    typeof process.versions?.node === 'string' &&
-    typeof setImmediate === 'function';
-  if (!inNode) {
+  if (!IN_NODE) {
     return;
   }
   await new Promise(resolve => setTimeout(resolve, 0));

@@ -110,3 +110,14 @@ export function requestTimeoutMs(settings: ITraceSettings): number {
     ? seconds * 1000
     : DEFAULT_TIMEOUT_SECONDS * 1000;
 }
+
+/** What the settings add to each request to `fetchUri`: credentials and a timeout. */
+export function requestOptions(
+  settings: ITraceSettings,
+  fetchUri: string | undefined
+): { auth: IAuth | undefined; timeoutMs: number } {
+  return {
+    auth: resolveAuth(settings, fetchUri),
+    timeoutMs: requestTimeoutMs(settings)
+  };
+}

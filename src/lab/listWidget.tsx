@@ -13,12 +13,7 @@ import {
   toListItem,
   TraceListOutput
 } from '../view';
-import {
-  getSettings,
-  requestTimeoutMs,
-  resolveAuth,
-  resolveTrackingUri
-} from './config';
+import { getSettings, requestOptions, resolveTrackingUri } from './config';
 import { ReactOutputWidget } from './reactOutput';
 
 /** Renders `application/vnd.mlflow.trace-list+json`. */
@@ -56,8 +51,7 @@ export class TraceListWidget
     return trackingUri
       ? new MlflowClient({
           trackingUri,
-          auth: resolveAuth(settings, trackingUri),
-          timeoutMs: requestTimeoutMs(settings)
+          ...requestOptions(settings, trackingUri)
         })
       : undefined;
   }

@@ -10,12 +10,7 @@ import {
   decodeTraceBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import {
-  getSettings,
-  requestTimeoutMs,
-  resolveAuth,
-  resolveTrackingUri
-} from './config';
+import { getSettings, requestOptions, resolveTrackingUri } from './config';
 import { TraceLoader } from './loader';
 import { ReactOutputWidget } from './reactOutput';
 
@@ -59,8 +54,7 @@ export class TraceOutputWidget
     this._loader = new TraceLoader({
       bundle,
       trackingUri,
-      auth: resolveAuth(settings, trackingUri),
-      timeoutMs: requestTimeoutMs(settings),
+      ...requestOptions(settings, trackingUri),
       onChange: () => this.render()
     });
     this.render();

@@ -4,7 +4,7 @@
  * experiment.
  */
 import { MlflowClient, NotFoundError } from '../../src/client';
-import { postJson } from './post-json';
+import { logTraceInfo } from './post-json';
 
 const trackingUri = (process.env.MLFLOW_TEST_TRACKING_URI ?? '').replace(
   /\/+$/,
@@ -25,21 +25,16 @@ async function logTrace(
   requestTime = new Date()
 ): Promise<string> {
   const traceId = randomTraceId();
-  const response = await postJson(`${trackingUri}/api/3.0/mlflow/traces`, {
-    trace: {
-      trace_info: {
-        trace_id: traceId,
-        trace_location: {
-          type: 'MLFLOW_EXPERIMENT',
-          mlflow_experiment: { experiment_id: experimentId }
-        },
-        request_time: requestTime.toISOString(),
-        execution_duration: '0.010s',
-        state: 'OK',
-        tags
-      }
-    }
-  });
+  const response = await logTraceInfo(
+    traceId,
+    {
+      request_time: requestTime.toISOString(),
+      execution_duration: '0.010s',
+      state: 'OK',
+      tags
+    },
+    { trackingUri, experimentId }
+  );
   expect(response.status).toBe(200);
   return traceId;
 }

@@ -21,30 +21,37 @@ export async function postJson(url: string, body: unknown): Promise<Response> {
   }
 }
 
+/** Where a trace info is logged: by default the integration tests' server and experiment. */
+export interface ITraceInfoTarget {
+  trackingUri: string;
+  experimentId: string;
+}
+
+const testTarget = (): ITraceInfoTarget => ({
+  trackingUri: process.env.MLFLOW_TEST_TRACKING_URI ?? '',
+  experimentId: process.env.MLFLOW_TEST_EXPERIMENT_ID ?? ''
+});
+
 /**
- * Log (or update: it is an upsert) a span-less trace info in the writable
- * test experiment, with `fields` such as `state` or `execution_duration`.
+ * Log (or update: it is an upsert) a span-less trace info in `target`'s
+ * experiment, with `fields` such as `state` or `execution_duration`.
  */
 export function logTraceInfo(
   traceId: string,
-  fields: Record<string, unknown>
+  fields: Record<string, unknown>,
+  target: ITraceInfoTarget = testTarget()
 ): Promise<Response> {
-  return postJson(
-    `${process.env.MLFLOW_TEST_TRACKING_URI}/api/3.0/mlflow/traces`,
-    {
-      trace: {
-        trace_info: {
-          trace_id: traceId,
-          trace_location: {
-            type: 'MLFLOW_EXPERIMENT',
-            mlflow_experiment: {
-              experiment_id: process.env.MLFLOW_TEST_EXPERIMENT_ID
-            }
-          },
-          request_time: new Date().toISOString(),
-          ...fields
-        }
+  return postJson(`${target.trackingUri}/api/3.0/mlflow/traces`, {
+    trace: {
+      trace_info: {
+        trace_id: traceId,
+        trace_location: {
+          type: 'MLFLOW_EXPERIMENT',
+          mlflow_experiment: { experiment_id: target.experimentId }
+        },
+        request_time: new Date().toISOString(),
+        ...fields
       }
     }
-  );
+  });
 }

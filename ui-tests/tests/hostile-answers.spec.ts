@@ -7,6 +7,7 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { logTraceInfo } from '../../test/integration/post-json';
 import {
   embeddedBesideFetched,
   liveServer,
@@ -66,22 +67,12 @@ test('an IN_PROGRESS trace without span data: its state, no error, polled while 
   const { url } = liveServer();
   const experimentId = await ownExperiment(request, url);
   const traceId = `tr-${'e'.repeat(20)}${Date.now().toString(16).padStart(12, '0')}`;
-  const logged = await request.post(`${url}/api/3.0/mlflow/traces`, {
-    data: {
-      trace: {
-        trace_info: {
-          trace_id: traceId,
-          trace_location: {
-            type: 'MLFLOW_EXPERIMENT',
-            mlflow_experiment: { experiment_id: experimentId }
-          },
-          request_time: new Date().toISOString(),
-          state: 'IN_PROGRESS'
-        }
-      }
-    }
-  });
-  expect(logged.ok()).toBe(true);
+  const logged = await logTraceInfo(
+    traceId,
+    { state: 'IN_PROGRESS' },
+    { trackingUri: url, experimentId }
+  );
+  expect(logged.ok).toBe(true);
   const fetches: string[] = [];
   page.on('request', r => {
     if (r.url().includes(traceId)) {
