@@ -23,6 +23,9 @@ const TYPE_LABELS: Record<string, string> = {
   UNKNOWN: '?'
 };
 
+/** What the mark of a collapsed row over a failed span says. */
+const FAILED_BELOW_LABEL = 'contains failed spans';
+
 /** Width of the expand toggle (style/base.css), kept as indent on leaves. */
 const TOGGLE_PX = 20;
 
@@ -33,6 +36,8 @@ export interface ISpanRowProps {
   topPx: number;
   heightPx: number;
   expanded: boolean;
+  /** The row is collapsed over a failed span: it carries a mark. */
+  failedBelow: boolean;
   selected: boolean;
   active: boolean;
   match: boolean;
@@ -104,6 +109,16 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
         {span.error && (
           <span className={CSS.errorBadge} title="This span failed">
             error
+          </span>
+        )}
+        {props.failedBelow && (
+          <span
+            className={CSS.failedBelowBadge}
+            role="img"
+            aria-label={FAILED_BELOW_LABEL}
+            title={FAILED_BELOW_LABEL}
+          >
+            !
           </span>
         )}
         <span className={CSS.duration}>

@@ -23,6 +23,8 @@ const rowHeight = () => ROW_HEIGHT_PX;
 export interface ISpanRowsProps {
   rows: ISpanNode[];
   collapsed: ReadonlySet<string>;
+  /** Ids of spans with a failed span below them (`failedBelowIds`). */
+  failedBelow: ReadonlySet<string>;
   selectedId: string | undefined;
   activeIndex: number;
   matches: ReadonlySet<string>;
@@ -123,6 +125,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
           {virtualItems.map(item => {
             const node = rows[item.index];
             const spanId = node.span.spanId;
+            const expanded = !props.collapsed.has(spanId);
             return (
               <SpanRow
                 key={item.key}
@@ -130,7 +133,8 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
                 rowIndex={item.index}
                 topPx={item.start}
                 heightPx={ROW_HEIGHT_PX}
-                expanded={!props.collapsed.has(spanId)}
+                expanded={expanded}
+                failedBelow={!expanded && props.failedBelow.has(spanId)}
                 selected={spanId === props.selectedId}
                 active={item.index === props.activeIndex}
                 match={props.matches.has(spanId)}

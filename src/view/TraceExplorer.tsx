@@ -5,6 +5,7 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { ITrace, summarizeTrace } from '../trace';
 import { CSS } from './classes';
+import { failedBelowIds } from './rows';
 import { searchTrace } from './search';
 import { SpanDetails } from './SpanDetails';
 import { SpanRows } from './SpanRows';
@@ -142,6 +143,7 @@ export function TraceExplorer({
         <SpanRows
           rows={navigation.rows}
           collapsed={navigation.collapsed}
+          failedBelow={failedBelowIds(trace)}
           selectedId={navigation.selectedId}
           activeIndex={navigation.activeIndex}
           matches={matchSet}

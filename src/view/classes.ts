@@ -24,6 +24,7 @@ export const CSS = {
   spanName: 'jp-MlflowTrace-spanName',
   duration: 'jp-MlflowTrace-duration',
   errorBadge: 'jp-MlflowTrace-errorBadge',
+  failedBelowBadge: 'jp-MlflowTrace-failedBelowBadge',
   barCell: 'jp-MlflowTrace-barCell',
   bar: 'jp-MlflowTrace-bar',
   tooltip: 'jp-MlflowTrace-tooltip',

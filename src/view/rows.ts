@@ -33,6 +33,39 @@ export function subtreeEnds(trace: ITrace): Int32Array {
   return ends;
 }
 
+const failedBelowCache = new WeakMap<ITrace, ReadonlySet<string>>();
+
+/**
+ * Ids of the spans with a failed span somewhere below them.
+ *
+ * #### Notes
+ * Linear and without recursion: with `subtreeEnds`, a row's descendants are
+ * the rows `index + 1 … end - 1`, so a prefix count of failed rows answers
+ * each row in O(1). Memoized per trace.
+ */
+export function failedBelowIds(trace: ITrace): ReadonlySet<string> {
+  let ids = failedBelowCache.get(trace);
+  if (ids) {
+    return ids;
+  }
+  const nodes = trace.nodesInOrder;
+  const ends = subtreeEnds(trace);
+  // failedBefore[i]: failed rows among the first i
+  const failedBefore = new Int32Array(nodes.length + 1);
+  nodes.forEach((node, index) => {
+    failedBefore[index + 1] = failedBefore[index] + (node.span.error ? 1 : 0);
+  });
+  const found = new Set<string>();
+  nodes.forEach((node, index) => {
+    if (failedBefore[ends[index]] > failedBefore[index + 1]) {
+      found.add(node.span.spanId);
+    }
+  });
+  ids = found;
+  failedBelowCache.set(trace, ids);
+  return ids;
+}
+
 /** Visible rows in display order, given the ids of collapsed spans. */
 export function visibleRows(
   trace: ITrace,
