@@ -77,9 +77,20 @@ export function safeJson(value: unknown): string {
   }
 }
 
-/** A replacer that turns bigints, Maps, Sets, Errors and cycles into JSON. */
+/**
+ * A replacer that turns bigints, Maps, Sets, Errors and cycles into JSON.
+ *
+ * #### Notes
+ * Only an object that is its own ancestor is a cycle: an object reached
+ * twice through different branches (`{a: x, b: x}`) is written twice. The
+ * replacer sees each value with its holder as `this`, so the open ancestors
+ * are kept as a stack, unwound to the holder on each call.
+ */
 function jsonReplacer(): (key: string, value: unknown) => unknown {
-  const seen = new WeakSet<object>();
+  // `written` is what the replacer returned (a Map becomes an object): the
+  // holder of the children; `original` is what a cycle would point back to.
+  const ancestors: { written: unknown; original: object }[] = [];
+  const onPath = new Set<object>();
   return function (this: unknown, _key: string, value: unknown): unknown {
     if (typeof value === 'bigint') {
       return value.toString();
@@ -93,21 +104,34 @@ function jsonReplacer(): (key: string, value: unknown) => unknown {
     if (value === null || typeof value !== 'object') {
       return value;
     }
-    if (seen.has(value)) {
+    while (
+      ancestors.length > 0 &&
+      ancestors[ancestors.length - 1].written !== this
+    ) {
+      onPath.delete((ancestors.pop() as { original: object }).original);
+    }
+    if (onPath.has(value)) {
       return '[Circular]';
     }
-    seen.add(value);
-    if (value instanceof Map) {
-      return Object.fromEntries(value);
-    }
-    if (value instanceof Set) {
-      return Array.from(value);
-    }
-    if (value instanceof Error) {
-      return { name: value.name, message: value.message };
-    }
-    return value;
+    const written = jsonForm(value);
+    ancestors.push({ written, original: value });
+    onPath.add(value);
+    return written;
   };
+}
+
+/** What JSON writes for an object: Maps, Sets and Errors made plain. */
+function jsonForm(value: object): unknown {
+  if (value instanceof Map) {
+    return Object.fromEntries(value);
+  }
+  if (value instanceof Set) {
+    return Array.from(value);
+  }
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message };
+  }
+  return value;
 }
 
 function describe(value: unknown): string {

@@ -41,6 +41,45 @@ describe('encodeAttributeValue', () => {
     });
     expect(encodeAttributeValue(NaN)).toBe('"NaN"');
   });
+
+  it('writes an object shared by two branches twice, not as a cycle', () => {
+    const shared = { id: 7, tags: ['x'] };
+    const list = [shared, shared];
+    expect(JSON.parse(safeJson({ a: shared, b: shared, list }))).toEqual({
+      a: { id: 7, tags: ['x'] },
+      b: { id: 7, tags: ['x'] },
+      list: [
+        { id: 7, tags: ['x'] },
+        { id: 7, tags: ['x'] }
+      ]
+    });
+    const map = new Map([
+      ['first', shared],
+      ['second', shared]
+    ]);
+    expect(JSON.parse(safeJson(map))).toEqual({
+      first: { id: 7, tags: ['x'] },
+      second: { id: 7, tags: ['x'] }
+    });
+  });
+
+  it('replaces only an object that is its own ancestor', () => {
+    const node: Record<string, unknown> = { name: 'n' };
+    const child: Record<string, unknown> = { up: node };
+    node.child = child;
+    node.again = child;
+    expect(JSON.parse(safeJson(node))).toEqual({
+      name: 'n',
+      child: { up: '[Circular]' },
+      again: { up: '[Circular]' }
+    });
+    const map = new Map<string, unknown>();
+    map.set('self', map);
+    expect(JSON.parse(safeJson(map))).toEqual({ self: '[Circular]' });
+    const set = new Set<unknown>();
+    set.add(set);
+    expect(JSON.parse(safeJson(set))).toEqual(['[Circular]']);
+  });
 });
 
 describe('parameterNames and argsToInputs', () => {
