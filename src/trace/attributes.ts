@@ -2,6 +2,7 @@
  * Span attribute decoding. MLflow JSON-encodes every attribute value; spans
  * from other OpenTelemetry writers carry raw values.
  */
+import { exactInteger, parseJsonExact } from './json';
 
 /** Token counts as MLflow reports them (`mlflow.chat.tokenUsage`). */
 export interface ITokenUsage {
@@ -46,7 +47,7 @@ export function decodeAttributeValue(value: unknown): unknown {
     return value;
   }
   try {
-    return JSON.parse(value);
+    return parseJsonExact(value);
   } catch {
     return value;
   }
@@ -71,9 +72,12 @@ export function decodeOtlpValue(value: unknown, topLevel = true): unknown {
   }
   const int = pick(value, 'int_value', 'intValue');
   if (int !== undefined) {
-    // proto3 JSON sends int64 as a string
-    const num = Number(int);
-    return Number.isFinite(num) ? num : int;
+    // proto3 JSON sends int64 as a string: beyond 2^53 it stays one, exact
+    if (typeof int !== 'string') {
+      return int;
+    }
+    const num = exactInteger(int.trim());
+    return typeof num === 'string' || Number.isFinite(num) ? num : int;
   }
   const double = pick(value, 'double_value', 'doubleValue');
   if (double !== undefined) {

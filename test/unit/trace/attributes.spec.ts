@@ -1,6 +1,7 @@
 import {
   decodeAttributes,
   decodeAttributeValue,
+  decodeOtlpValue,
   parseTokenUsage
 } from '../../../src/trace';
 
@@ -102,5 +103,57 @@ describe('parseTokenUsage', () => {
     ['absent', undefined, null]
   ])('%s', (_, raw, expected) => {
     expect(parseTokenUsage(raw)).toEqual(expected);
+  });
+});
+
+describe('int64 values beyond 2^53', () => {
+  // proto3 JSON (the server's OTLP answers) sends int64 as a decimal string.
+  it.each([
+    ['2^53 + 1', '9007199254740993'],
+    ['int64 max', '9223372036854775807'],
+    ['int64 min', '-9223372036854775808']
+  ])('an OTLP intValue of %s keeps the exact digits', (_, digits) => {
+    expect(decodeOtlpValue({ intValue: digits })).toBe(digits);
+    expect(decodeOtlpValue({ int_value: digits })).toBe(digits);
+    expect(
+      decodeAttributes([{ key: 'id', value: { intValue: digits } }]).id
+    ).toBe(digits);
+  });
+
+  it('a safe OTLP intValue is still a number', () => {
+    expect(decodeOtlpValue({ intValue: '9007199254740991' })).toBe(
+      9007199254740991
+    );
+    expect(decodeOtlpValue({ intValue: '-42' })).toBe(-42);
+  });
+
+  it('an array of OTLP ints keeps each unsafe one exactly', () => {
+    expect(
+      decodeOtlpValue({
+        arrayValue: {
+          values: [{ intValue: '1' }, { intValue: '18446744073709551615' }]
+        }
+      })
+    ).toEqual([1, '18446744073709551615']);
+  });
+
+  it('a JSON-encoded attribute holding a big integer keeps its digits', () => {
+    expect(decodeAttributeValue('9007199254740993')).toBe('9007199254740993');
+    expect(decodeAttributeValue('-9223372036854775808')).toBe(
+      '-9223372036854775808'
+    );
+    expect(decodeAttributeValue('9007199254740991')).toBe(9007199254740991);
+  });
+
+  it('big integers inside a JSON-encoded value keep their digits; strings and floats are untouched', () => {
+    const raw =
+      '{"id": 12345678901234567890, "s": "12345678901234567890", ' +
+      '"list": [1, -9223372036854775808, 2.5e300, 1e400], "esc": "\\"12345678901234567890"}';
+    expect(decodeAttributeValue(raw)).toEqual({
+      id: '12345678901234567890',
+      s: '12345678901234567890',
+      list: [1, '-9223372036854775808', 2.5e300, Infinity],
+      esc: '"12345678901234567890'
+    });
   });
 });
