@@ -25,3 +25,9 @@ export interface ITraceWarning {
   spanId?: string;
   message: string;
 }
+
+/** The headline over a trace's warnings: "1 problem in this trace's data …". */
+export function problemsHeadline(count: number): string {
+  const noun = count === 1 ? 'problem' : 'problems';
+  return `${count} ${noun} in this trace's data (every span is still shown)`;
+}

@@ -3,7 +3,7 @@
  * its timeline, and the details of the selected span.
  */
 import React, { useCallback, useMemo, useRef, useState } from 'react';
-import { ITrace, summarizeTrace } from '../trace';
+import { ITrace, problemsHeadline, summarizeTrace } from '../trace';
 import { CSS } from './classes';
 import { failedBelowIds } from './rows';
 import { searchTrace } from './search';
@@ -81,10 +81,7 @@ export function TraceExplorer({
       />
       {trace.warnings.length > 0 && (
         <details className={`${CSS.notice} ${CSS.modWarning}`}>
-          <summary>
-            {trace.warnings.length} problems in this trace's data (every span is
-            still shown)
-          </summary>
+          <summary>{problemsHeadline(trace.warnings.length)}</summary>
           <ul>
             {trace.warnings.slice(0, 50).map((warning, index) => (
               <li key={index}>{warning.message}</li>

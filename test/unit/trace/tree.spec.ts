@@ -1,4 +1,4 @@
-import { buildTrace, ISpanNode } from '../../../src/trace';
+import { buildTrace, ISpanNode, problemsHeadline } from '../../../src/trace';
 import { makeInfo, makeSpan, outline } from './factory';
 
 function node(nodes: Map<string, ISpanNode>, id: string): ISpanNode {
@@ -144,4 +144,48 @@ describe('buildTrace: in-progress spans', () => {
       expect(kinds.filter(k => k === 'in-progress')).toHaveLength(count);
     }
   );
+});
+
+describe('buildTrace: a child outside its parent', () => {
+  // Emitters that take a span's start from a millisecond wall clock and its
+  // end from a monotonic one skew a child by less than 1 ms: no problem.
+  function outsideIds(childStartMs: number, childEndMs: number): string[] {
+    const trace = buildTrace(makeInfo(), [
+      makeSpan({ id: 'p', startMs: 10, endMs: 20 }),
+      makeSpan({
+        id: 'c',
+        parent: 'p',
+        startMs: childStartMs,
+        endMs: childEndMs
+      })
+    ]);
+    return trace.warnings
+      .filter(w => w.kind === 'outside-parent')
+      .map(w => w.spanId as string);
+  }
+
+  it.each([
+    ['starts 0.4 ms early', 9.6, 15],
+    ['ends 0.9 ms late', 12, 20.9],
+    ['starts and ends 1 ms outside', 9, 21]
+  ])('is not a problem when it %s', (_what, startMs, endMs) => {
+    expect(outsideIds(startMs, endMs)).toEqual([]);
+  });
+
+  it.each([
+    ['starts 5 ms early', 5, 15],
+    ['ends 5 ms late', 12, 25],
+    ['ends 1.1 ms late', 12, 21.1]
+  ])('is a problem when it %s', (_what, startMs, endMs) => {
+    expect(outsideIds(startMs, endMs)).toEqual(['c']);
+  });
+});
+
+describe('problemsHeadline', () => {
+  it.each([
+    [1, "1 problem in this trace's data (every span is still shown)"],
+    [5, "5 problems in this trace's data (every span is still shown)"]
+  ])('says %i', (count, text) => {
+    expect(problemsHeadline(count)).toBe(text);
+  });
 });
