@@ -1,9 +1,10 @@
 /**
  * A collapsible view of a JSON value, built from native <details> elements.
- * Everything is rendered as text; long strings and lists are cut with a
- * button to show the rest, so a 1 MB input stays quick to open.
+ * Everything is rendered as text; a closed node mounts none of its children,
+ * and long strings and lists are cut with a button to show the rest, so a
+ * 1 MB input stays quick to open.
  */
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { CSS } from './classes';
 
 const MAX_STRING_CHARS = 2000;
@@ -48,7 +49,6 @@ function JsonNode({
   depth: number;
   label?: string;
 }): React.ReactElement {
-  const [limit, setLimit] = useState(MAX_ITEMS);
   const key =
     label !== undefined ? (
       <span className="jp-MlflowTrace-jsonKey">{label}: </span>
@@ -66,37 +66,71 @@ function JsonNode({
       </div>
     );
   }
-  const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((item, index) => [String(index), item])
-    : Object.entries(value as Record<string, unknown>);
-  const brackets = Array.isArray(value)
-    ? `[${entries.length}]`
-    : `{${entries.length}}`;
+  return <JsonBranch value={value} depth={depth} label={key} />;
+}
+
+/** An object or array: its children are mounted only while it is open. */
+function JsonBranch({
+  value,
+  depth,
+  label
+}: {
+  value: object;
+  depth: number;
+  label: React.ReactNode;
+}): React.ReactElement {
+  const [open, setOpen] = useState(depth < OPEN_DEPTH);
+  const count = useMemo(
+    () => (Array.isArray(value) ? value.length : Object.keys(value).length),
+    [value]
+  );
+  const brackets = Array.isArray(value) ? `[${count}]` : `{${count}}`;
   return (
-    <details open={depth < OPEN_DEPTH}>
+    <details open={open} onToggle={event => setOpen(event.currentTarget.open)}>
       <summary>
-        {key}
+        {label}
         <span className="jp-MlflowTrace-jsonScalar">{brackets}</span>
       </summary>
-      <div className="jp-MlflowTrace-jsonChildren">
-        {entries.slice(0, limit).map(([childKey, child]) => (
-          <JsonNode
-            key={childKey}
-            label={childKey}
-            value={child}
-            depth={depth + 1}
-          />
-        ))}
-        {entries.length > limit && (
-          <button
-            className={CSS.button}
-            onClick={() => setLimit(limit + MAX_ITEMS * 10)}
-          >
-            show {Math.min(entries.length - limit, MAX_ITEMS * 10)} more of{' '}
-            {entries.length}
-          </button>
-        )}
-      </div>
+      {open && <JsonChildren value={value} depth={depth} />}
     </details>
+  );
+}
+
+/** The children of an open branch, one page at a time. */
+function JsonChildren({
+  value,
+  depth
+}: {
+  value: object;
+  depth: number;
+}): React.ReactElement {
+  const [limit, setLimit] = useState(MAX_ITEMS);
+  const entries = useMemo(
+    (): [string, unknown][] =>
+      Array.isArray(value)
+        ? value.map((item, index) => [String(index), item])
+        : Object.entries(value as Record<string, unknown>),
+    [value]
+  );
+  return (
+    <div className="jp-MlflowTrace-jsonChildren">
+      {entries.slice(0, limit).map(([childKey, child]) => (
+        <JsonNode
+          key={childKey}
+          label={childKey}
+          value={child}
+          depth={depth + 1}
+        />
+      ))}
+      {entries.length > limit && (
+        <button
+          className={CSS.button}
+          onClick={() => setLimit(limit + MAX_ITEMS * 10)}
+        >
+          show {Math.min(entries.length - limit, MAX_ITEMS * 10)} more of{' '}
+          {entries.length}
+        </button>
+      )}
+    </div>
   );
 }
