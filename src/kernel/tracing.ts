@@ -20,6 +20,7 @@ import {
   SpanTypeName,
   TRACE_NAME_TAG
 } from './attributes';
+import { spanClock } from './clock';
 import { mlflowTraceId } from './processor';
 import { getTracer } from './session';
 
@@ -95,7 +96,7 @@ export class MlflowSpan {
   }
 
   addEvent(name: string, attributes?: Attributes): this {
-    this.otelSpan.addEvent(name, attributes);
+    this.otelSpan.addEvent(name, attributes, spanClock.now());
     return this;
   }
 
@@ -103,7 +104,7 @@ export class MlflowSpan {
   recordException(error: unknown): this {
     const err =
       error instanceof Error ? error : new Error(describeThrown(error));
-    this.otelSpan.recordException(err);
+    this.otelSpan.recordException(err, spanClock.now());
     this.otelSpan.setStatus({
       code: SpanStatusCode.ERROR,
       message: `${err.name}: ${err.message}`
@@ -121,16 +122,21 @@ export class MlflowSpan {
     return this;
   }
 
-  /** Ends the span with status OK unless it failed. */
+  /** Ends the span with status OK unless it failed; a second call does nothing. */
   end(): void {
+    if (this._ended) {
+      return;
+    }
+    this._ended = true;
     if (!this._failed) {
       this.otelSpan.setStatus({ code: SpanStatusCode.OK });
     }
-    this.otelSpan.end();
+    this.otelSpan.end(spanClock.end());
   }
 
   private _hasOutputs = false;
   private _failed = false;
+  private _ended = false;
 }
 
 function describeThrown(value: unknown): string {
@@ -158,7 +164,9 @@ function startSpan<T>(
   const parent = otelTrace.getActiveSpan();
   const isRoot =
     parent === undefined || !isSpanContextValid(parent.spanContext());
-  return tracer.startActiveSpan(name, otelSpan => {
+  // The helper's clock, not OpenTelemetry's: see clock.ts.
+  const startTime = spanClock.start();
+  return tracer.startActiveSpan(name, { startTime }, otelSpan => {
     const span = new MlflowSpan(otelSpan);
     span.setSpanType(options.spanType ?? SpanType.UNKNOWN);
     if (isRoot) {
