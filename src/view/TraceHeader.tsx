@@ -5,6 +5,7 @@
 import React from 'react';
 import { ITraceSummary } from '../trace';
 import { CSS } from './classes';
+import { stateClass } from './stateClass';
 import {
   formatCount,
   formatDurationMs,
@@ -97,9 +98,7 @@ export function TraceHeader({
         <span className="jp-MlflowTrace-traceName">
           {summary.name || '(unnamed trace)'}
         </span>
-        <span
-          className={`jp-MlflowTrace-state jp-MlflowTrace-state-${summary.state}`}
-        >
+        <span className={`jp-MlflowTrace-state ${stateClass(summary.state)}`}>
           {summary.state}
         </span>
       </div>

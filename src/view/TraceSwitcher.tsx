@@ -3,6 +3,7 @@
  */
 import React from 'react';
 import { CSS } from './classes';
+import { stateClass } from './stateClass';
 import { formatDurationMs } from './format';
 
 /** What the switcher shows of each trace. */
@@ -40,9 +41,7 @@ export function TraceSwitcher({
           className={`${CSS.button} ${index === activeIndex ? CSS.modSelected : ''}`}
           onClick={() => onSelect(index)}
         >
-          <span
-            className={`jp-MlflowTrace-state jp-MlflowTrace-state-${item.state}`}
-          >
+          <span className={`jp-MlflowTrace-state ${stateClass(item.state)}`}>
             {item.state}
           </span>{' '}
           {item.name}{' '}
