@@ -2,19 +2,21 @@
  * The text/html and text/plain fallbacks of a trace bundle, for viewers
  * without the renderer (GitHub, nbviewer, VS Code, HTML exports).
  */
-import { buildTrace, ISpanNode, ITrace, summarizeTrace } from '../trace';
-import { decodeTraceBundle } from './decode';
 import {
+  buildTrace,
+  formatCount,
   formatDurationMs,
-  formatSeconds,
-  MAX_NAME_CHARS,
-  oneLine,
-  plural,
-  traceLine
-} from './format';
+  ISpanNode,
+  ITrace,
+  mlflowTraceUiUrl,
+  summarizeTrace,
+  withoutCredentials
+} from '../trace';
+import { decodeTraceBundle } from './decode';
+import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { IBundleTrace, IBundleTraceInput, ITraceBundle } from './types';
-import { ellipsize, formatCount, mlflowUiUrl, safeHttpUrl } from './util';
+import { ellipsize } from './util';
 
 /** Span rows shown per trace before a "… N more spans" line. */
 export const DEFAULT_MAX_ROWS_PER_TRACE = 500;
@@ -53,7 +55,11 @@ function resolve(input: FallbackInput, options: IFallbackOptions): IResolved {
       spans: trace.spans?.slice(),
       embedded: trace.info !== undefined && trace.spans !== undefined
     })),
-    trackingUri: safeHttpUrl(options.trackingUri) ?? undefined,
+    // The link written must match the bundle's tracking_uri: no credentials
+    trackingUri:
+      options.trackingUri === undefined
+        ? undefined
+        : withoutCredentials(options.trackingUri)?.url,
     errors: []
   };
 }
@@ -159,7 +165,10 @@ function writeTrace(
     undefined,
     ellipsize(summary.name, MAX_NAME_CHARS) || '(unnamed trace)'
   );
-  const figures = [summary.state, formatSeconds(summary.durationMs)];
+  const figures = [
+    summary.state,
+    summary.durationMs === null ? '' : formatDurationMs(summary.durationMs)
+  ];
   if (spansKnown) {
     figures.push(
       plural(summary.spanCount, 'span'),
@@ -171,7 +180,7 @@ function writeTrace(
   }
   w.text(' ' + figures.filter(part => part !== '').join(' · ') + ' · ');
   w.element('code', undefined, traceId || '(no id)');
-  const url = mlflowUiUrl(trackingUri, traceId, entry.info);
+  const url = mlflowTraceUiUrl(trackingUri, traceId, entry.info);
   if (url !== null) {
     w.text(' · ').link(url, 'Open in MLflow UI');
   }

@@ -3,8 +3,8 @@
  * field's path and never throws.
  */
 import { BUNDLE_VERSION } from './mimetypes';
-import { isRecord } from '../trace';
-import { describeType, parseJsonData, safeHttpUrl } from './util';
+import { isRecord, safeHttpUrl, withoutCredentials } from '../trace';
+import { describeType, parseJsonData } from './util';
 
 /** Where readers put what they found wrong. */
 export interface IProblems {
@@ -41,6 +41,11 @@ export function readTrackingUri(
     return undefined;
   }
   const url = safeHttpUrl(raw);
+  if (url === null && typeof raw === 'string' && withoutCredentials(raw)) {
+    // Never echo them: warnings are shown and may be written to the page.
+    problems.warnings.push('tracking_uri holds credentials and is ignored');
+    return undefined;
+  }
   if (url === null) {
     const shown =
       typeof raw === 'string'

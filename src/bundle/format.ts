@@ -2,8 +2,8 @@
  * Text formatting shared by the fallbacks. Locale-independent, so the
  * fallbacks are the same bytes on every machine.
  */
-import { ITraceSummary } from '../trace';
-import { ellipsize, formatCount } from './util';
+import { formatCount, formatDurationMs, ITraceSummary } from '../trace';
+import { ellipsize } from './util';
 
 /** Longest trace or span name the fallbacks show, in characters. */
 export const MAX_NAME_CHARS = 120;
@@ -24,31 +24,6 @@ export function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** Seconds with 3 decimals, e.g. "0.244 s"; '' for an unknown duration. */
-export function formatSeconds(durationMs: number | null): string {
-  return durationMs === null || !Number.isFinite(durationMs)
-    ? ''
-    : `${(durationMs / 1000).toFixed(3)} s`;
-}
-
-/** A span duration scaled to its size: "412 µs", "12.3 ms", "1.24 s", "2 min 5 s". */
-export function formatDurationMs(durationMs: number): string {
-  if (!Number.isFinite(durationMs)) {
-    return '?';
-  }
-  if (durationMs < 1) {
-    return `${Math.round(durationMs * 1000)} µs`;
-  }
-  if (durationMs < 1000) {
-    return `${durationMs.toFixed(1)} ms`;
-  }
-  if (durationMs < 60_000) {
-    return `${(durationMs / 1000).toFixed(2)} s`;
-  }
-  const minutes = Math.floor(durationMs / 60_000);
-  return `${minutes} min ${Math.round((durationMs - minutes * 60_000) / 1000)} s`;
-}
-
 /**
  * One line about a trace: `Trace tr-… "rag_agent" OK 0.244 s, 10 spans,
  * 2 errors, 59 tokens`. Span and error counts only when spans are known.
@@ -60,7 +35,7 @@ export function traceLine(summary: ITraceSummary, spansKnown: boolean): string {
     oneLine(summary.traceId) || '(no id)',
     name,
     oneLine(summary.state),
-    formatSeconds(summary.durationMs)
+    summary.durationMs === null ? '' : formatDurationMs(summary.durationMs)
   ].filter(part => part !== '');
   const figures: string[] = [];
   if (spansKnown) {

@@ -7,7 +7,7 @@
  * only link target allowed is an http(s) URL; the only style sheet is
  * FALLBACK_CSS, which holds no user content.
  */
-import { safeHttpUrl } from './util';
+import { safeHttpUrl } from '../trace';
 
 /** Elements the fallbacks use. */
 export type FallbackTag =

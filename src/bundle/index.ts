@@ -14,10 +14,4 @@ export * from './mimetypes';
 export * from './shorten';
 export * from './tracelist';
 export * from './types';
-export {
-  describeType,
-  formatCount,
-  mlflowUiUrl,
-  safeHttpUrl,
-  utf8ByteLength
-} from './util';
+export { describeType, utf8ByteLength } from './util';

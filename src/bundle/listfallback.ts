@@ -2,18 +2,18 @@
  * The text/html and text/plain fallbacks of a trace-list bundle: a static
  * table of the query's results.
  */
-import { buildTrace, summarizeTrace } from '../trace';
 import {
-  formatSeconds,
-  MAX_NAME_CHARS,
-  oneLine,
-  plural,
-  traceLine
-} from './format';
+  buildTrace,
+  formatCount,
+  formatDurationMs,
+  mlflowTraceUiUrl,
+  summarizeTrace
+} from '../trace';
+import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { decodeTraceListBundle } from './tracelist';
 import { IDecodedTraceList, ITraceListRow } from './types';
-import { ellipsize, formatCount, mlflowUiUrl } from './util';
+import { ellipsize } from './util';
 
 /** Table rows written at most; the rest are counted in a last row. */
 export const DEFAULT_MAX_LIST_ROWS = 500;
@@ -60,7 +60,7 @@ function writeRow(
   }
   const summary = summarizeTrace(buildTrace(row.info, []));
   const info = row.info;
-  const url = mlflowUiUrl(trackingUri, row.traceId, info);
+  const url = mlflowTraceUiUrl(trackingUri, row.traceId, info);
   w.open('td').element('code', undefined, row.traceId);
   if (url !== null) {
     w.text(' ').link(url, 'Open in MLflow UI');
@@ -77,7 +77,11 @@ function writeRow(
     undefined,
     typeof info?.request_time === 'string' ? info.request_time : ''
   );
-  w.element('td', undefined, formatSeconds(summary.durationMs));
+  w.element(
+    'td',
+    undefined,
+    summary.durationMs === null ? '' : formatDurationMs(summary.durationMs)
+  );
   w.element(
     'td',
     undefined,

@@ -7,8 +7,8 @@
  * shortened and it is re-encoded, so it stays valid JSON. Any other long
  * string is cut and ends with a visible marker.
  */
-import { isRecord, setOwn } from '../trace';
-import { cutString, formatCount } from './util';
+import { formatCount, isRecord, setOwn } from '../trace';
+import { cutString } from './util';
 
 /** Matches the marker that ends a shortened string. */
 export const TRUNCATION_MARKER_RE = /… \[truncated [\d,]+ chars\]$/;

@@ -1,7 +1,7 @@
 /**
  * Small pure helpers shared by the codec and the fallbacks.
  */
-import { ITraceInfoV3 } from '../trace';
+import { withoutCredentials } from '../trace';
 
 /** A short name for a JSON value's kind, for error messages. */
 export function describeType(value: unknown): string {
@@ -9,41 +9,6 @@ export function describeType(value: unknown): string {
     return 'null';
   }
   return Array.isArray(value) ? 'a list' : typeof value;
-}
-
-/** True when the text holds whitespace or a control character. */
-export function hasControlChar(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f || /\s/.test(text[i])) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/**
- * The URL without trailing slashes when it is an absolute http(s) URL; else
- * null.
- */
-export function safeHttpUrl(value: unknown): string | null {
-  if (typeof value !== 'string') {
-    return null;
-  }
-  const text = value.trim();
-  // No whitespace or control characters anywhere, so nothing can be smuggled
-  if (!/^https?:\/\/[^\s/?#]+/i.test(text) || hasControlChar(text)) {
-    return null;
-  }
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return null;
-    }
-  } catch {
-    return null;
-  }
-  return text.replace(/\/+$/, '');
 }
 
 /** Bytes of a string once UTF-8 encoded (lone surrogates count as U+FFFD). */
@@ -70,13 +35,6 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-/** An integer with comma thousands separators, independent of locale. */
-export function formatCount(count: number): string {
-  const sign = count < 0 ? '-' : '';
-  const digits = String(Math.round(Math.abs(count)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** Cuts a string to at most `maxChars` characters, never inside a surrogate pair. */
 export function cutString(text: string, maxChars: number): string {
   if (text.length <= maxChars) {
@@ -93,26 +51,6 @@ export function cutString(text: string, maxChars: number): string {
 /** A string cut to `maxChars` with a trailing ellipsis when it was longer. */
 export function ellipsize(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : cutString(text, maxChars - 1) + '…';
-}
-
-/**
- * The MLflow UI page of a trace, or null without an http(s) tracking URI or
- * an experiment id.
- */
-export function mlflowUiUrl(
-  trackingUri: string | undefined,
-  traceId: string,
-  info: ITraceInfoV3 | undefined
-): string | null {
-  const base = safeHttpUrl(trackingUri);
-  const experimentId = info?.trace_location?.mlflow_experiment?.experiment_id;
-  if (base === null || typeof experimentId !== 'string' || !traceId) {
-    return null;
-  }
-  return (
-    `${base}/#/experiments/${encodeURIComponent(experimentId)}` +
-    `?selectedTraceId=${encodeURIComponent(traceId)}&compareRunsMode=TRACES`
-  );
 }
 
 /** JSON data as given, or parsed when it arrives as a JSON string. */
@@ -136,7 +74,8 @@ export function parseJsonData(data: unknown): {
 
 /**
  * Sets `tracking_uri` on a bundle being written, when one is given and it
- * is an http(s) URL; otherwise says in `warnings` why it was left out.
+ * is an http(s) URL, always without credentials; says in `warnings` what
+ * was left out.
  */
 export function setTrackingUri(
   bundle: { tracking_uri?: string },
@@ -146,10 +85,14 @@ export function setTrackingUri(
   if (trackingUri === undefined) {
     return;
   }
-  const url = safeHttpUrl(trackingUri);
-  if (url === null) {
+  const clean = withoutCredentials(trackingUri);
+  if (clean === null) {
     warnings.push('trackingUri is not an http(s) URL and is left out');
-  } else {
-    bundle.tracking_uri = url;
+    return;
   }
+  // A bundle is saved in the notebook: a password in it would be shared.
+  if (clean.credentials) {
+    warnings.push('trackingUri held credentials: they are left out');
+  }
+  bundle.tracking_uri = clean.url;
 }

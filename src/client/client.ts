@@ -23,6 +23,8 @@ import {
   ISpanDict,
   ITraceInfoV3
 } from '../trace/wire';
+import { isRecord } from '../trace/attributes';
+import { mlflowTraceUiUrl } from '../trace/url';
 import { IAuth } from './auth';
 import {
   IErrorContext,
@@ -41,7 +43,6 @@ import {
   deleteTracesBody,
   IAssessmentInput,
   IDeleteTracesQuery,
-  isObject,
   ISearchPage,
   ISearchQuery,
   searchBody
@@ -91,7 +92,7 @@ export class MlflowClient {
     });
     const info = (body.trace as { trace_info?: unknown } | undefined)
       ?.trace_info;
-    if (!isObject(info) || typeof info.trace_id !== 'string') {
+    if (!isRecord(info) || typeof info.trace_id !== 'string') {
       throw this._invalid('getTraceInfo', 'no trace.trace_info.trace_id');
     }
     return info as unknown as ITraceInfoV3;
@@ -259,14 +260,9 @@ export class MlflowClient {
 
   /** The MLflow UI page of the trace, or undefined without an experiment. */
   uiUrl(traceInfo: ITraceInfoV3): string | undefined {
-    const experimentId =
-      traceInfo.trace_location?.mlflow_experiment?.experiment_id;
-    if (!experimentId) {
-      return undefined;
-    }
     return (
-      `${this.trackingUri}/#/experiments/${encodeURIComponent(experimentId)}` +
-      `?selectedTraceId=${encodeURIComponent(traceInfo.trace_id)}`
+      mlflowTraceUiUrl(this.trackingUri, traceInfo.trace_id, traceInfo) ??
+      undefined
     );
   }
 
@@ -284,7 +280,7 @@ export class MlflowClient {
       notFound: (ctx: IErrorContext) => new TraceNotFoundError(traceId, ctx)
     };
     const body = await this._http.request(req);
-    if (!isObject(body.assessment)) {
+    if (!isRecord(body.assessment)) {
       throw this._invalid(operation, 'no assessment');
     }
     return body.assessment as unknown as IAssessment;

@@ -122,8 +122,3 @@ export function deleteTracesBody(
   }
   return body;
 }
-
-/** A plain JSON object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -11,3 +11,5 @@ export * from './tree';
 export * from './warnings';
 export * from './wire';
 export * from './compare';
+export * from './format';
+export * from './url';

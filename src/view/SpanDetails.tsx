@@ -3,7 +3,12 @@
  * document list when they are one), token usage, attributes and events.
  */
 import React from 'react';
-import { ISpanNode, spanException } from '../trace';
+import {
+  formatCount,
+  formatDurationMs,
+  ISpanNode,
+  spanException
+} from '../trace';
 import { CSS } from './classes';
 import {
   chatMessages,
@@ -11,7 +16,6 @@ import {
   IRetrievedDocument,
   retrievedDocuments
 } from './content';
-import { formatCount, formatDurationMs } from './format';
 import { JsonTree } from './JsonTree';
 
 /** Props of {@link SpanDetails}. */

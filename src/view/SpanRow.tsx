@@ -3,9 +3,8 @@
  * error badge) and the timeline cell with the span's bar.
  */
 import React, { memo } from 'react';
-import { ISpanNode, spanTypeCategory } from '../trace';
+import { formatDurationMs, ISpanNode, spanTypeCategory } from '../trace';
 import { CSS, typeClass } from './classes';
-import { formatDurationMs } from './format';
 import { barGeometry, TimeWindow } from './timeline';
 
 /** Short labels of the span types, shown in the type badge. */

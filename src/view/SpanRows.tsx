@@ -5,9 +5,8 @@
  */
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ISpanNode } from '../trace';
+import { formatDurationMs, ISpanNode } from '../trace';
 import { CSS } from './classes';
-import { formatDurationMs } from './format';
 import { SpanRow } from './SpanRow';
 import { TimelineAxis } from './TimelineAxis';
 import { TimeWindow } from './timeline';

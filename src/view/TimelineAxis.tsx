@@ -8,7 +8,7 @@ import { brushX, D3BrushEvent } from 'd3-brush';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { CSS } from './classes';
-import { formatDurationMs } from './format';
+import { formatDurationMs } from '../trace';
 import { TimeWindow, zoomWindow } from './timeline';
 
 /** Props of {@link TimelineAxis}. */

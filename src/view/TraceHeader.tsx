@@ -3,15 +3,16 @@
  * tags and the trace id with a copy button.
  */
 import React from 'react';
-import { ITraceSummary } from '../trace';
-import { CSS } from './classes';
-import { stateClass } from './stateClass';
 import {
   formatCount,
   formatDurationMs,
-  formatTimestampMs,
+  isRecord,
+  ITraceSummary,
   safeHttpUrl
-} from './format';
+} from '../trace';
+import { CSS } from './classes';
+import { stateClass } from './stateClass';
+import { formatTimestampMs } from './format';
 
 /** Props of {@link TraceHeader}. */
 export interface ITraceHeaderProps {
@@ -44,9 +45,7 @@ interface IAssessmentChip {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) ? value : {};
 }
 
 /** Feedback and expectations as `name: value`; malformed entries are skipped. */

@@ -4,7 +4,7 @@
 import React from 'react';
 import { CSS } from './classes';
 import { stateClass } from './stateClass';
-import { formatDurationMs } from './format';
+import { formatDurationMs } from '../trace';
 
 /** What the switcher shows of each trace. */
 export interface ISwitcherItem {

@@ -2,6 +2,7 @@
  * Recognise chat conversations and retrieved documents in span inputs and
  * outputs, so the details pane can show them as such. Pure.
  */
+import { isRecord } from '../trace';
 
 /** One chat message, reduced to what the conversation view shows. */
 export interface IChatMessage {
@@ -16,10 +17,6 @@ export interface IRetrievedDocument {
   content: string;
   score: number | undefined;
   uri: string | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Message content as text: a string, or the text parts of a content list. */

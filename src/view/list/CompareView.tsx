@@ -7,12 +7,14 @@ import React, { useMemo, useState } from 'react';
 import { diffLines } from 'diff';
 import {
   compareTraces,
+  formatCount,
+  formatDurationMs,
   IAlignedSpan,
   ITrace,
   summarizeTrace
 } from '../../trace';
 import { CSS } from '../classes';
-import { formatDurationMs, toDisplayText } from '../format';
+import { toDisplayText } from '../format';
 
 /** Props of {@link CompareView}. */
 export interface ICompareViewProps {
@@ -54,9 +56,7 @@ export function CompareView({
           duration {signed(comparison.totalDurationDeltaMs, formatDurationMs)}
         </span>
         <span className={CSS.fact} aria-label="Total token delta">
-          tokens{' '}
-          {signed(comparison.totalTokenDelta, n => n.toLocaleString('en-US')) ||
-            'n/a'}
+          tokens {signed(comparison.totalTokenDelta, formatCount) || 'n/a'}
         </span>
         <span className={CSS.fact}>
           {comparison.onlyLeft} only in A · {comparison.onlyRight} only in B
@@ -134,9 +134,7 @@ function AlignedRow(props: {
           ? `${status(row.left)} → ${status(row.right)}`
           : status(row.left ?? row.right)}
       </span>
-      <span role="cell">
-        {signed(row.tokenDelta, n => n.toLocaleString('en-US'))}
-      </span>
+      <span role="cell">{signed(row.tokenDelta, formatCount)}</span>
     </div>
   );
 }

@@ -6,7 +6,8 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CSS } from '../classes';
-import { formatCount, formatDurationMs, formatTimestampMs } from '../format';
+import { formatCount, formatDurationMs } from '../../trace';
+import { formatTimestampMs } from '../format';
 import {
   filterItems,
   IListSort,

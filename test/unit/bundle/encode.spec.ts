@@ -4,6 +4,7 @@
 import {
   decodeTraceBundle,
   encodeTraceBundle,
+  encodeTraceListBundle,
   IBundleTraceInput,
   shortenSpans,
   TRUNCATION_MARKER_RE,
@@ -55,6 +56,51 @@ describe('encodeTraceBundle', () => {
     });
     expect(result.bundle.tracking_uri).toBeUndefined();
     expect(result.warnings).toHaveLength(1);
+  });
+
+  describe('never writes credentials into a bundle', () => {
+    const uris = [
+      ['user and password', 'http://u:pw@host:5000/', 'http://host:5000'],
+      [
+        'user only',
+        'https://u@mlflow.example.com/prefix',
+        'https://mlflow.example.com/prefix'
+      ],
+      ['encoded password', 'http://u:p%40w@host', 'http://host'],
+      [
+        'password with a path',
+        'http://:pw@127.0.0.1:5000/a/b/',
+        'http://127.0.0.1:5000/a/b'
+      ]
+    ];
+
+    it.each(uris)('trace bundle, %s', (_, uri, kept) => {
+      const result = encodeTraceBundle([nested], { trackingUri: uri });
+      expect(result.bundle.tracking_uri).toBe(kept);
+      expect(JSON.stringify(result.bundle)).not.toMatch(/pw|p%40w|u@|u:/);
+      expect(result.warnings).toEqual([
+        'trackingUri held credentials: they are left out'
+      ]);
+    });
+
+    it.each(uris)('trace-list bundle, %s', (_, uri, kept) => {
+      const result = encodeTraceListBundle(
+        { experimentIds: ['1'], traces: [nested.info] },
+        { trackingUri: uri }
+      );
+      expect(result.bundle.tracking_uri).toBe(kept);
+      expect(JSON.stringify(result.bundle)).not.toMatch(/pw|p%40w|u@|u:/);
+    });
+
+    it('a decoded bundle that holds credentials drops its tracking URI, with a warning', () => {
+      const decoded = decodeTraceBundle({
+        version: 1,
+        tracking_uri: 'http://u:pw@host:5000',
+        traces: [{ trace_id: nested.traceId }]
+      });
+      expect(decoded.trackingUri).toBeUndefined();
+      expect(decoded.warnings.join(' ')).toMatch(/tracking_uri/);
+    });
   });
 
   describe('the unicode trace within 64 KB', () => {

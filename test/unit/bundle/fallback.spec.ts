@@ -151,13 +151,13 @@ describe('renderTraceText', () => {
     const lines = text.split('\n');
     expect(lines).toHaveLength(recorded.length);
     expect(lines[0]).toBe(
-      `Trace ${expected.traces.nested.trace_id} "rag_agent" OK 0.126 s, 10 spans, 0 errors, 59 tokens`
+      `Trace ${expected.traces.nested.trace_id} "rag_agent" OK 126 ms, 10 spans, 0 errors, 59 tokens`
     );
     expect(lines[1]).toMatch(
-      /^Trace tr-\w+ ".*" ERROR \d+\.\d{3} s, \d+ spans, [1-9]\d* errors?/
+      /^Trace tr-\w+ ".*" ERROR \d+(\.\d+)? (µs|ms|s), \d+ spans, [1-9]\d* errors?/
     );
     expect(lines[3]).toMatch(
-      /^Trace tr-\w+ "unicode_ünïcödé_🚀_עברית" OK \d+\.\d{3} s, 2 spans, 0 errors$/
+      /^Trace tr-\w+ "unicode_ünïcödé_🚀_עברית" OK \d+(\.\d+)? (µs|ms|s), 2 spans, 0 errors$/
     );
   });
 
@@ -212,7 +212,7 @@ describe('trace-list fallbacks', () => {
       `MLflow traces: 5 traces; experiments 1; filter "name = '<x>'"; more available`
     );
     expect(lines[1]).toBe(
-      `Trace ${expected.traces.nested.trace_id} "rag_agent" OK 0.125 s, 59 tokens`
+      `Trace ${expected.traces.nested.trace_id} "rag_agent" OK 125 ms, 59 tokens`
     );
     expect(lines).toHaveLength(6);
   });

@@ -1,0 +1,49 @@
+/**
+ * Display text of durations and counts, shared by the live view and the
+ * static fallbacks so both print the same figure for the same span.
+ * Locale-independent: a fallback is the same bytes on every machine.
+ */
+
+/** Three significant digits, no trailing zeros: 12.3, 123, 0.5. */
+function threeDigits(value: number): number {
+  return Number(value.toPrecision(3));
+}
+
+/**
+ * A duration scaled to its size: "812 µs", "24.4 ms", "3.21 s", "2 min 5 s";
+ * '–' when unknown. The unit is chosen after rounding, so 999.6 ms is "1 s".
+ */
+export function formatDurationMs(
+  durationMs: number | null | undefined
+): string {
+  if (typeof durationMs !== 'number' || !Number.isFinite(durationMs)) {
+    return '–';
+  }
+  const sign = durationMs < 0 ? '-' : '';
+  const absMs = Math.abs(durationMs);
+  const micros = Math.round(absMs * 1000);
+  if (micros < 1000) {
+    return `${sign}${micros} µs`;
+  }
+  const millis = threeDigits(absMs);
+  if (millis < 1000) {
+    return `${sign}${millis} ms`;
+  }
+  const seconds = threeDigits(absMs / 1000);
+  if (seconds < 60) {
+    return `${sign}${seconds} s`;
+  }
+  const wholeSeconds = Math.round(absMs / 1000);
+  const minutes = Math.floor(wholeSeconds / 60);
+  return `${sign}${minutes} min ${wholeSeconds % 60} s`;
+}
+
+/** An integer with comma thousands separators, e.g. "12,345"; rounds fractions. */
+export function formatCount(count: number): string {
+  if (!Number.isFinite(count)) {
+    return String(count);
+  }
+  const rounded = Math.round(Math.abs(count));
+  const sign = count < 0 && rounded !== 0 ? '-' : '';
+  return sign + String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
