@@ -3,6 +3,13 @@
  * Spans are matched by their name path below the root (`/plan/retrieve`),
  * the n-th occurrence of a path in one trace with the n-th in the other;
  * the roots are matched to each other.
+ *
+ * #### Notes
+ * A key is a path of (name, occurrence) steps. `%`, `/` and `#` in a name
+ * are escaped, so `/` and `#` only ever separate steps and a key names one
+ * node: a second `llm` (`/llm#2`) and a span named `llm#2` (`/llm%232`) stay
+ * apart, and so do `a/b` and `b` under `a`. Every span of both traces is in
+ * exactly one row.
  */
 import { ITokenUsage } from './attributes';
 import { summarizeTrace } from './summary';
@@ -10,7 +17,10 @@ import { ISpanNode, ITrace } from './tree';
 
 /** One aligned pair; either side is missing when the span exists in one trace only. */
 export interface IAlignedSpan {
-  /** Name path below the root with the occurrence, e.g. `/llm#2`; '' for the root. */
+  /**
+   * Name path below the root with the occurrence, e.g. `/llm#2`; '' for the
+   * first root. Unique within a comparison.
+   */
   key: string;
   depth: number;
   name: string;
@@ -28,11 +38,23 @@ export interface ITraceComparison {
   rows: IAlignedSpan[];
   onlyLeft: number;
   onlyRight: number;
-  totalDurationDeltaMs: number;
+  /** right − left of the headers' durations (summarizeTrace); null if either is unknown. */
+  totalDurationDeltaMs: number | null;
   totalTokenDelta: number | null;
 }
 
-/** Name-path keys of every node, in pre-order. */
+/** A name as one path step: the separators `/` and `#` (and `%`) escaped. */
+function escapeStep(name: string): string {
+  return name.replace(/[%/#]/g, char =>
+    char === '%' ? '%25' : char === '/' ? '%2F' : '%23'
+  );
+}
+
+/**
+ * Name-path keys of every node, in pre-order; one key per node (see the
+ * notes above). Relies on `nodesInOrder` listing each parent before its
+ * children, as buildTrace guarantees.
+ */
 function keyedNodes(trace: ITrace): Map<string, ISpanNode> {
   const keys = new Map<string, ISpanNode>();
   const pathOf = new Map<ISpanNode, string>();
@@ -40,7 +62,7 @@ function keyedNodes(trace: ITrace): Map<string, ISpanNode> {
   for (const node of trace.nodesInOrder) {
     // Roots align whatever their names: two versions of an app often name them differently.
     const base = node.parent
-      ? `${pathOf.get(node.parent)!}/${node.span.name}`
+      ? `${pathOf.get(node.parent)!}/${escapeStep(node.span.name)}`
       : '';
     const occurrence = (seen.get(base) ?? 0) + 1;
     seen.set(base, occurrence);
@@ -53,10 +75,6 @@ function keyedNodes(trace: ITrace): Map<string, ISpanNode> {
 
 function totalTokens(usage: ITokenUsage | null | undefined): number | null {
   return usage ? usage.total : null;
-}
-
-function rootExtentMs(trace: ITrace): number {
-  return (trace.endNs - trace.startNs) / 1e6;
 }
 
 /**
@@ -115,13 +133,19 @@ export function compareTraces(left: ITrace, right: ITrace): ITraceComparison {
     }
   }
   emitLeftUntil(undefined);
-  const leftTotal = totalTokens(summarizeTrace(left).tokenUsage);
-  const rightTotal = totalTokens(summarizeTrace(right).tokenUsage);
+  const leftSummary = summarizeTrace(left);
+  const rightSummary = summarizeTrace(right);
+  const leftTotal = totalTokens(leftSummary.tokenUsage);
+  const rightTotal = totalTokens(rightSummary.tokenUsage);
   return {
     rows,
     onlyLeft: rows.filter(row => !row.right).length,
     onlyRight: rows.filter(row => !row.left).length,
-    totalDurationDeltaMs: rootExtentMs(right) - rootExtentMs(left),
+    // The headers' durations, so the comparison and the headers agree
+    totalDurationDeltaMs:
+      leftSummary.durationMs !== null && rightSummary.durationMs !== null
+        ? rightSummary.durationMs - leftSummary.durationMs
+        : null,
     totalTokenDelta:
       leftTotal !== null && rightTotal !== null ? rightTotal - leftTotal : null
   };
