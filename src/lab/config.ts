@@ -52,9 +52,33 @@ export async function getSettings(): Promise<ITraceSettings> {
 }
 
 /**
+ * What is wrong with a `trackingUri` setting, naming the setting and its
+ * value; undefined when it is empty or an http(s) URL with a host.
+ *
+ * #### Notes
+ * The same rule as the `pattern` of `schema/plugin.json`. A user:password@
+ * written into a bad value is not repeated.
+ */
+export function trackingUriProblem(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (!trimmed || originOf(trimmed) !== null) {
+    return undefined;
+  }
+  const shown = trimmed.replace(/^([^/@]*:\/\/)?[^/@]*@/, '$1…@');
+  const hint = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)
+    ? 'a URL starting with http:// or https://'
+    : `a URL with its scheme, e.g. "http://${shown}"`;
+  return (
+    `The "trackingUri" setting (Settings › MLflow traces › Tracking server URI) is "${shown}", ` +
+    `which is not an http(s) URL: write ${hint}. Until then no trace is fetched; embedded traces still show.`
+  );
+}
+
+/**
  * The server to fetch from: the configured one, else the output's own
  * `tracking_uri` but only when the output is trusted (an untrusted notebook
- * must not make the browser call a server of its choosing).
+ * must not make the browser call a server of its choosing). A bad setting
+ * (see {@link trackingUriProblem}) names no server.
  */
 export function resolveTrackingUri(
   settings: ITraceSettings,
@@ -62,15 +86,19 @@ export function resolveTrackingUri(
   trusted: boolean
 ): string | undefined {
   if (settings.trackingUri.trim()) {
-    return settings.trackingUri.trim();
+    return trackingUriProblem(settings.trackingUri)
+      ? undefined
+      : settings.trackingUri.trim();
   }
   return trusted ? bundleTrackingUri : undefined;
 }
 
+/** The origin of an http(s) URL with a host; null for anything else. */
 function originOf(uri: string): string | null {
   try {
     const url = new URL(uri.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:'
+    return (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.hostname
       ? url.origin
       : null;
   } catch {
