@@ -1,15 +1,22 @@
 /**
- * The data behind one trace output: embedded traces are parsed at once;
+ * The model behind one trace output: embedded traces are parsed at once;
  * traces given by id are fetched from the tracking server; IN_PROGRESS
- * traces are polled until they end (bounded).
+ * traces are polled until they end (bounded). Every change is signalled.
+ *
+ * #### Notes
+ * Each load of a trace (the first fetch, Retry, Refresh) starts a new
+ * generation of that trace: the previous poll timer is cancelled and an
+ * answer of an older generation is dropped, so one poll chain runs per trace
+ * and a late answer never overwrites a newer one.
  */
+import { ISignal, Signal } from '@lumino/signaling';
 import {
   IAuth,
   MlflowClient,
   MlflowClientError,
   TraceDataNotFoundError
 } from '../client';
-import { IDecodedBundle } from '../bundle';
+import { IBundleTrace, IDecodedBundle } from '../bundle';
 import { buildTrace } from '../trace';
 import type { ITraceEntry } from '../view/TraceOutput';
 
@@ -17,90 +24,99 @@ const POLL_INTERVAL_MS = 2000;
 // Two minutes of polling; a trace still running after that is refreshed by hand.
 const MAX_POLLS = 60;
 
-/** Keeps the entries of one output and reports every change. */
+/** Keeps the entries of one output and signals every change. */
 export class TraceLoader {
   constructor(options: TraceLoader.IOptions) {
-    this._onChange = options.onChange;
     this._pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
     this._maxPolls = options.maxPolls ?? MAX_POLLS;
-    this._client = options.trackingUri
-      ? new MlflowClient({
-          trackingUri: options.trackingUri,
-          auth: options.auth,
-          timeoutMs: options.timeoutMs,
-          maxRetries: options.maxRetries
-        })
-      : undefined;
-    this.entries = options.bundle.traces.map(item => {
-      if (item.error) {
-        return {
-          traceId: item.traceId || '(missing id)',
-          loading: false,
-          error: item.error
-        };
-      }
-      const entry: ITraceEntry = {
-        traceId: item.traceId,
-        loading: false,
-        truncatedAtChars: item.truncated?.max_string,
-        uiUrl:
-          item.info && this._client ? this._client.uiUrl(item.info) : undefined
-      };
-      if (item.embedded) {
-        entry.trace = buildTrace(item.info, item.spans);
-      } else if (!this._client) {
-        entry.error =
-          `Trace ${item.traceId} is not embedded in this output and no tracking server is known. ` +
-          'Set "Tracking server URI" in Settings › MLflow traces' +
-          (options.bundle.trackingUri
-            ? ', or trust the notebook to use the one it names.'
-            : '.');
-      }
-      return entry;
-    });
+    const made = Private.makeClient(options);
+    this._client = made.client;
+    const noServer = made.problem ?? options.serverProblem;
+    this._entries = options.bundle.traces.map(item =>
+      Private.initialEntry(item, this._client, noServer, options.bundle)
+    );
+    this._generations = this._entries.map(() => 0);
+    this._timers = this._entries.map(() => undefined);
   }
 
   /** The current entries, replaced (never mutated) on each change. */
-  entries: ITraceEntry[];
+  get entries(): ITraceEntry[] {
+    return this._entries;
+  }
+
+  /** Emitted after every change of `entries`. */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
 
   /** True when a tracking server is known, so traces can be (re)fetched. */
   get canFetch(): boolean {
     return this._client !== undefined;
   }
 
+  /** True once disposed: nothing is fetched or signalled any more. */
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
   /** Fetch every trace that is not embedded, and poll the in-progress ones. */
   start(): void {
-    this.entries.forEach((entry, index) => {
+    this._entries.forEach((entry, index) => {
       if (entry.error) {
         return;
       }
       if (!entry.trace) {
         void this.refresh(index);
       } else if (entry.trace.info?.state === 'IN_PROGRESS') {
-        this._schedulePoll(index, 0);
+        this._schedulePoll(index, ++this._generations[index], 0);
       }
     });
   }
 
   /** Fetch one trace from the server again (Retry, Refresh from server). */
-  async refresh(index: number, polls = 0): Promise<void> {
-    const client = this._client;
-    const entry = this.entries[index];
-    if (!client || !entry || this._disposed) {
+  refresh(index: number): Promise<void> {
+    if (index < 0 || index >= this._entries.length) {
+      return Promise.resolve();
+    }
+    return this._load(index, ++this._generations[index], 0);
+  }
+
+  /** Stop polling and signalling. */
+  dispose(): void {
+    if (this._disposed) {
       return;
     }
+    this._disposed = true;
+    this._timers.forEach(timer => clearTimeout(timer));
+    Signal.clearData(this);
+  }
+
+  private async _load(
+    index: number,
+    generation: number,
+    polls: number
+  ): Promise<void> {
+    const client = this._client;
+    const traceId = this._entries[index].traceId;
+    clearTimeout(this._timers[index]);
+    this._timers[index] = undefined;
+    if (!client || this._disposed) {
+      return;
+    }
+    const current = () =>
+      !this._disposed && this._generations[index] === generation;
     this._update(index, { loading: true, error: undefined });
     try {
-      const info = await client.getTraceInfo(entry.traceId);
+      const info = await client.getTraceInfo(traceId);
       const inProgress = info.state === 'IN_PROGRESS';
       // A running trace may have no span data yet: show its info and keep polling.
-      const spans = await client.getTraceSpans(entry.traceId).catch(error => {
+      const spans = await client.getTraceSpans(traceId).catch(error => {
         if (inProgress && error instanceof TraceDataNotFoundError) {
           return [];
         }
         throw error;
       });
-      if (this._disposed) {
+      if (!current()) {
         return;
       }
       this._update(index, {
@@ -109,45 +125,50 @@ export class TraceLoader {
         uiUrl: client.uiUrl(info)
       });
       if (inProgress) {
-        this._schedulePoll(index, polls + 1);
+        this._schedulePoll(index, generation, polls + 1);
       }
     } catch (error) {
+      if (!current()) {
+        return;
+      }
       const message =
         error instanceof MlflowClientError
           ? error.message
-          : `Could not load trace ${entry.traceId}: ${String(error)}`;
+          : `Could not load trace ${traceId}: ${String(error)}`;
       this._update(index, { loading: false, error: message });
     }
   }
 
-  /** Stop polling and reporting. */
-  dispose(): void {
-    this._disposed = true;
-    this._timers.forEach(timer => clearTimeout(timer));
-  }
-
-  private _schedulePoll(index: number, polls: number): void {
+  private _schedulePoll(
+    index: number,
+    generation: number,
+    polls: number
+  ): void {
+    clearTimeout(this._timers[index]);
     if (polls >= this._maxPolls || this._disposed) {
       return;
     }
-    this._timers.push(
-      setTimeout(() => void this.refresh(index, polls), this._pollIntervalMs)
+    this._timers[index] = setTimeout(
+      () => void this._load(index, generation, polls),
+      this._pollIntervalMs
     );
   }
 
   private _update(index: number, change: Partial<ITraceEntry>): void {
-    this.entries = this.entries.map((entry, i) =>
+    this._entries = this._entries.map((entry, i) =>
       i === index ? { ...entry, ...change } : entry
     );
-    this._onChange();
+    this._stateChanged.emit();
   }
 
   private _client: MlflowClient | undefined;
+  private _entries: ITraceEntry[];
+  private _generations: number[];
+  private _timers: (ReturnType<typeof setTimeout> | undefined)[];
   private _pollIntervalMs: number;
   private _maxPolls: number;
-  private _onChange: () => void;
   private _disposed = false;
-  private _timers: ReturnType<typeof setTimeout>[] = [];
+  private _stateChanged = new Signal<this, void>(this);
 }
 
 /** Companion namespace of {@link TraceLoader}. */
@@ -157,7 +178,8 @@ export namespace TraceLoader {
     bundle: IDecodedBundle;
     /** Where to fetch from, already checked against trust (config.ts). */
     trackingUri: string | undefined;
-    onChange: () => void;
+    /** Why no server is known, when `trackingUri` is unset (e.g. a bad setting). */
+    serverProblem?: string;
     /** Credentials for `trackingUri`, already checked against its origin (config.ts resolveAuth). */
     auth?: IAuth;
     /** Per-request timeout; default 30 s. */
@@ -168,5 +190,66 @@ export namespace TraceLoader {
     pollIntervalMs?: number;
     /** Fetches of an IN_PROGRESS trace before giving up; default 60. */
     maxPolls?: number;
+  }
+}
+
+namespace Private {
+  /** The client of `trackingUri`, or why there is none; never throws. */
+  export function makeClient(options: TraceLoader.IOptions): {
+    client?: MlflowClient;
+    problem?: string;
+  } {
+    if (!options.trackingUri) {
+      return {};
+    }
+    try {
+      return {
+        client: new MlflowClient({
+          trackingUri: options.trackingUri,
+          auth: options.auth,
+          timeoutMs: options.timeoutMs,
+          maxRetries: options.maxRetries
+        })
+      };
+    } catch (error) {
+      return {
+        problem: error instanceof Error ? error.message : String(error)
+      };
+    }
+  }
+
+  /** An entry as the output shows it before anything is fetched. */
+  export function initialEntry(
+    item: IBundleTrace,
+    client: MlflowClient | undefined,
+    noServer: string | undefined,
+    bundle: IDecodedBundle
+  ): ITraceEntry {
+    if (item.error) {
+      return {
+        traceId: item.traceId || '(missing id)',
+        loading: false,
+        error: item.error
+      };
+    }
+    const entry: ITraceEntry = {
+      traceId: item.traceId,
+      loading: false,
+      truncatedAtChars: item.truncated?.max_string,
+      uiUrl: item.info && client ? client.uiUrl(item.info) : undefined
+    };
+    if (item.embedded) {
+      entry.trace = buildTrace(item.info, item.spans);
+    } else if (!client) {
+      entry.error =
+        `Trace ${item.traceId} is not embedded in this output and ` +
+        (noServer
+          ? `cannot be fetched: ${noServer}`
+          : 'no tracking server is known. Set "Tracking server URI" in Settings › MLflow traces' +
+            (bundle.trackingUri
+              ? ', or trust the notebook to use the one it names.'
+              : '.'));
+    }
+    return entry;
   }
 }

@@ -1,14 +1,16 @@
 /**
  * The base of our output widgets: a Lumino widget that renders one React
- * element, keeps notebook shortcuts quiet while it has focus, and unmounts
- * React on detach and on dispose.
+ * element inside an error boundary, keeps notebook shortcuts quiet while it
+ * has focus, and unmounts React on detach and on dispose.
  */
-import { ReactElement } from 'react';
+import { createElement, ReactElement } from 'react';
 import { createRoot, Root } from 'react-dom/client';
+import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { CSS } from '../view/classes';
+import { ErrorBoundary, ViewFailure } from '../view/ErrorBoundary';
 
-/** A widget whose content is `content()`, re-rendered by `render()`. */
+/** A widget whose content is `content()`, re-rendered by `render()` or `update()`. */
 export abstract class ReactOutputWidget extends Widget {
   constructor() {
     super();
@@ -34,14 +36,54 @@ export abstract class ReactOutputWidget extends Widget {
   /** What to show now; null while there is nothing yet. */
   protected abstract content(): ReactElement | null;
 
-  /** Render `content()` into the node. */
+  /** What a failed view is replaced by: the output's trace ids and text/plain. */
+  protected setFailureContext(
+    model: IRenderMime.IMimeModel,
+    traceIds: readonly string[]
+  ): void {
+    this._traceIds = traceIds;
+    this._fallbackText = Private.plainText(model);
+  }
+
+  /** The output's text/plain, as the failure view shows it. */
+  protected get fallbackText(): string | undefined {
+    return this._fallbackText;
+  }
+
+  /** Render `content()` into the node; a view that throws shows its failure instead. */
   protected render(): void {
-    const element = this.isDisposed ? null : this.content();
+    if (this.isDisposed) {
+      return;
+    }
+    let element: ReactElement | null;
+    try {
+      element = this.content();
+    } catch (error) {
+      element = createElement(ViewFailure, {
+        error,
+        traceIds: this._traceIds,
+        fallbackText: this._fallbackText
+      });
+    }
     if (!element) {
       return;
     }
     this._root ??= createRoot(this.node);
-    this._root.render(element);
+    this._root.render(
+      createElement(
+        ErrorBoundary,
+        {
+          traceIds: this._traceIds,
+          fallbackText: this._fallbackText,
+          resetKey: ++this._renders
+        },
+        element
+      )
+    );
+  }
+
+  protected onUpdateRequest(): void {
+    this.render();
   }
 
   protected onAfterAttach(): void {
@@ -59,4 +101,20 @@ export abstract class ReactOutputWidget extends Widget {
   }
 
   private _root: Root | null = null;
+  private _renders = 0;
+  private _traceIds: readonly string[] = [];
+  private _fallbackText: string | undefined;
+}
+
+namespace Private {
+  /** The output's text/plain, whether stored as one string or as lines. */
+  export function plainText(model: IRenderMime.IMimeModel): string | undefined {
+    const raw: unknown = model.data['text/plain'];
+    if (typeof raw === 'string') {
+      return raw;
+    }
+    return Array.isArray(raw) && raw.every(line => typeof line === 'string')
+      ? raw.join('')
+      : undefined;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * The Lumino widget of a trace output: decodes the bundle, hands it to a
- * TraceLoader, and renders the React view of its entries.
+ * TraceLoader (its model), and renders the React view of its entries on
+ * every change the loader signals.
  */
 import React from 'react';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
@@ -10,9 +11,18 @@ import {
   decodeTraceBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import { getSettings, requestOptions, resolveTrackingUri } from './config';
+import {
+  getSettings,
+  requestOptions,
+  resolveTrackingUri,
+  trackingUriProblem
+} from './config';
 import { TraceLoader } from './loader';
 import { ReactOutputWidget } from './reactOutput';
+
+// What a trace given by id says when the setting is bad (the notice above names it).
+const BAD_SETTING =
+  'the "trackingUri" setting is not an http(s) URL (see the message above).';
 
 /** Renders `application/vnd.mlflow.trace+json` and `application/databricks.mlflow.trace`. */
 export class TraceOutputWidget
@@ -31,15 +41,25 @@ export class TraceOutputWidget
       return;
     }
     this._lastData = data;
+    const generation = ++this._generation;
     const bundle =
       this._mimeType === DATABRICKS_TRACE_MIME_TYPE
         ? decodeDatabricksBundle(data)
         : decodeTraceBundle(data);
+    this.setFailureContext(
+      model,
+      bundle.traces.map(trace => trace.traceId)
+    );
     const needsServer = bundle.traces.some(
       trace => !trace.embedded && !trace.error
     );
     // Embedded traces render at once; settings are awaited only when a fetch may follow.
     const settings = needsServer ? await getSettings() : { trackingUri: '' };
+    // Disposed, or given newer data, while the settings loaded: nothing to start.
+    if (this.isDisposed || generation !== this._generation) {
+      return;
+    }
+    const settingProblem = trackingUriProblem(settings.trackingUri);
     const trackingUri = resolveTrackingUri(
       settings,
       bundle.trackingUri,
@@ -47,6 +67,10 @@ export class TraceOutputWidget
     );
     this._loader?.dispose();
     this._notices = [...bundle.errors];
+    if (settingProblem) {
+      this._notices.push(settingProblem);
+    }
+    this._warnings = bundle.warnings;
     this._compare = bundle.compare;
     if (bundle.traces.length === 0) {
       this._notices.push('This MLflow trace output holds no trace.');
@@ -54,9 +78,10 @@ export class TraceOutputWidget
     this._loader = new TraceLoader({
       bundle,
       trackingUri,
-      ...requestOptions(settings, trackingUri),
-      onChange: () => this.render()
+      serverProblem: settingProblem && BAD_SETTING,
+      ...requestOptions(settings, trackingUri)
     });
+    this._loader.stateChanged.connect(this._onLoaderChanged, this);
     this.render();
     this._loader.start();
   }
@@ -79,6 +104,8 @@ export class TraceOutputWidget
       <TraceOutput
         entries={loader.entries}
         notices={this._notices}
+        warnings={this._warnings}
+        fallbackText={this.fallbackText}
         onRefresh={
           loader.canFetch ? index => void loader.refresh(index) : undefined
         }
@@ -87,9 +114,15 @@ export class TraceOutputWidget
     );
   }
 
+  private _onLoaderChanged(): void {
+    this.update();
+  }
+
   private _mimeType: string;
   private _lastData: unknown = undefined;
+  private _generation = 0;
   private _loader: TraceLoader | null = null;
   private _notices: string[] = [];
+  private _warnings: readonly string[] = [];
   private _compare = false;
 }

@@ -6,9 +6,11 @@
 import React, { useState } from 'react';
 import { ITrace, summarizeTrace } from '../trace';
 import { CSS } from './classes';
+import { ErrorBoundary } from './ErrorBoundary';
 import { CompareView } from './list/CompareView';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
+import { WarningList } from './WarningList';
 
 /** One trace of the output, in whatever state its data is. */
 export interface ITraceEntry {
@@ -27,6 +29,10 @@ export interface ITraceOutputProps {
   entries: ITraceEntry[];
   /** Problems found in the bundle itself. */
   notices: string[];
+  /** Problems of the bundle that were worked around (the decoder's warnings). */
+  warnings?: readonly string[];
+  /** The output's text/plain, shown in place of a view that fails. */
+  fallbackText?: string;
   /** Present when a tracking server is known: fetch the trace again. */
   onRefresh?: (index: number) => void;
   /** Show the two traces side by side (the bundle's `compare`). */
@@ -57,7 +63,9 @@ export function TraceOutput({
   entries,
   notices,
   onRefresh,
-  compare
+  compare,
+  warnings = [],
+  fallbackText
 }: ITraceOutputProps): React.ReactElement {
   const [activeIndex, setActiveIndex] = useState(0);
   const [separate, setSeparate] = useState(false);
@@ -71,7 +79,14 @@ export function TraceOutput({
             Show each trace
           </button>
         </div>
-        <CompareView left={entries[0].trace!} right={entries[1].trace!} />
+        <WarningList warnings={warnings} about="this output" />
+        <ErrorBoundary
+          traceIds={[entries[0].traceId, entries[1].traceId]}
+          fallbackText={fallbackText}
+          resetKey={entries}
+        >
+          <CompareView left={entries[0].trace!} right={entries[1].trace!} />
+        </ErrorBoundary>
       </>
     );
   }
@@ -88,6 +103,7 @@ export function TraceOutput({
           {notice}
         </div>
       ))}
+      <WarningList warnings={warnings} about="this output" />
       {entries.length > 1 && (
         <TraceSwitcher
           items={entries.map(switcherItem)}
@@ -131,11 +147,14 @@ export function TraceOutput({
             </div>
           )}
           {entry.trace && (
-            <TraceExplorer
+            <ErrorBoundary
               key={entry.traceId}
-              trace={entry.trace}
-              uiUrl={entry.uiUrl}
-            />
+              traceIds={[entry.traceId]}
+              fallbackText={fallbackText}
+              resetKey={entry.trace}
+            >
+              <TraceExplorer trace={entry.trace} uiUrl={entry.uiUrl} />
+            </ErrorBoundary>
           )}
         </div>
       )}

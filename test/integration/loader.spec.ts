@@ -22,18 +22,18 @@ function load(
   options: Partial<TraceLoader.IOptions> = {}
 ) {
   return new Promise<TraceLoader>(resolve => {
-    const loader: TraceLoader = new TraceLoader({
+    const loader = new TraceLoader({
       bundle: decodeTraceBundle({
         version: 1,
         traces: traceIds.map(trace_id => ({ trace_id }))
       }),
       trackingUri: url,
-      onChange: () => {
-        if (done(loader)) {
-          resolve(loader);
-        }
-      },
       ...options
+    });
+    loader.stateChanged.connect(() => {
+      if (done(loader)) {
+        resolve(loader);
+      }
     });
     loader.start();
   });
