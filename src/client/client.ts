@@ -38,6 +38,7 @@ import {
   IExperiment
 } from './experiments';
 import { HttpClient, IRequest } from './http';
+import { PageTokenTrail } from './paging';
 import {
   assessmentBody,
   deleteTracesBody,
@@ -174,19 +175,20 @@ export class MlflowClient {
   /** Every trace info matching `query`, page after page. */
   async *iterateTraces(query: ISearchQuery): AsyncGenerator<ITraceInfoV3> {
     let pageToken = query.pageToken;
+    const trail = new PageTokenTrail({
+      serverUrl: this.trackingUri,
+      operation: 'iterateTraces'
+    });
     for (;;) {
+      if (pageToken !== undefined) {
+        trail.visit(pageToken);
+      }
       const page = await this.searchTraces({ ...query, pageToken });
       for (const info of page.traces) {
         yield info;
       }
       if (!page.nextPageToken) {
         return;
-      }
-      if (page.nextPageToken === pageToken) {
-        throw this._invalid(
-          'iterateTraces',
-          'the same page token came back twice'
-        );
       }
       pageToken = page.nextPageToken;
     }

@@ -4,5 +4,6 @@ export * from './client';
 export * from './errors';
 export * from './experiments';
 export * from './http';
+export * from './paging';
 export * from './shapes';
 export * from './uri';

@@ -24,12 +24,23 @@ export function normalizeTrackingUri(trackingUri: string): INormalizedUri {
   let auth: IAuth | undefined;
   if (url.username || url.password) {
     auth = {
-      username: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password)
+      username: decodeCredential(url.username),
+      password: decodeCredential(url.password)
     };
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { baseUrl: url.origin + path, auth };
+}
+
+/** A percent-encoded user name or password, decoded; never echoed in the error. */
+function decodeCredential(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw configError(
+      'the credentials in the tracking URI are not valid percent-encoding'
+    );
+  }
 }
 
 function configError(detail: string): MlflowClientError {

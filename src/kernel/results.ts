@@ -4,6 +4,7 @@
  */
 import { IAssessment, ITokenUsage, ITraceInfoV3, TraceState } from '../trace';
 import { parseDurationMs, parseTokenUsage } from '../trace';
+import { PageTokenTrail } from '../client';
 
 /** One search result: the figures of a trace, and its raw info. */
 export interface ITraceResult {
@@ -113,11 +114,18 @@ export class TraceSearchResults extends Array<ITraceResult> {
     return this._derive(page.traces, page.nextPageToken);
   }
 
-  /** Every matching trace, each exactly once, paging from the first page. */
+  /**
+   * Every matching trace, each exactly once, paging from the first page.
+   * Rejects with PageTokenCycleError when a page token comes back.
+   */
   async all(): Promise<TraceSearchResults> {
     const seen = new Set<string>();
     const infos: ITraceInfoV3[] = [];
-    const tokens = new Set<string>();
+    // Any earlier token, not only the last: A → B → A would loop as well.
+    const trail = new PageTokenTrail({
+      serverUrl: this.trackingUri,
+      operation: 'TraceSearchResults.all'
+    });
     let token: string | undefined = undefined;
     for (;;) {
       const page = await this._pager(token);
@@ -127,10 +135,10 @@ export class TraceSearchResults extends Array<ITraceResult> {
           infos.push(info);
         }
       }
-      if (!page.nextPageToken || tokens.has(page.nextPageToken)) {
+      if (!page.nextPageToken) {
         break;
       }
-      tokens.add(page.nextPageToken);
+      trail.visit(page.nextPageToken);
       token = page.nextPageToken;
     }
     return this._derive(infos, undefined);
