@@ -1,0 +1,323 @@
+"""The static text/html and text/plain fallbacks, for viewers without the
+renderer (GitHub, nbviewer, VS Code, HTML exports).
+
+The same bytes as the TypeScript fallbacks (``src/bundle/fallback.ts``,
+``listfallback.ts``): both emitters are checked against the golden files in
+``contract/goldens``. Every piece of trace content is escaped; the
+only link is an http(s) "Open in MLflow UI" link.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
+from ._html import CLS, HtmlWriter
+from ._js import ellipsize, js_round, json_string, number_text, to_precision_number
+from ._model import Summary, Trace, build_trace, summarize_trace
+from ._url import mlflow_trace_ui_url, without_credentials
+
+#: Span rows shown per trace before a "… N more spans" line.
+DEFAULT_MAX_ROWS_PER_TRACE = 500
+#: Table rows of a trace list written at most.
+DEFAULT_MAX_LIST_ROWS = 500
+#: Longest trace or span name shown, in UTF-16 code units.
+MAX_NAME_CHARS = 120
+_MAX_MESSAGE_CHARS = 200
+_MAX_PROBLEMS = 20
+_MAX_PREVIEW_CHARS = 120
+_LIST_COLUMNS = ["Trace ID", "Name", "State", "Request time", "Duration", "Tokens", "Request"]
+_THOUSANDS = re.compile(r"\B(?=(\d{3})+(?!\d))", re.ASCII)
+
+
+def format_count(count: float) -> str:
+    """An integer with comma thousands separators, e.g. "12,345"; rounds fractions."""
+    if not math.isfinite(count):
+        return number_text(count)
+    rounded = js_round(abs(count))
+    sign = "-" if count < 0 and rounded != 0 else ""
+    return sign + _THOUSANDS.sub(",", number_text(rounded))
+
+
+def format_duration_ms(duration_ms: float | None) -> str:
+    """A duration scaled to its size: "812 µs", "24.4 ms", "3.21 s", "2 min 5 s"."""
+    if duration_ms is None or not math.isfinite(duration_ms):
+        return "–"
+    sign = "-" if duration_ms < 0 else ""
+    abs_ms = abs(duration_ms)
+    micros = js_round(abs_ms * 1000)
+    if micros < 1000:
+        return f"{sign}{number_text(micros)} µs"
+    millis = to_precision_number(abs_ms, 3)
+    if millis < 1000:
+        return f"{sign}{number_text(millis)} ms"
+    seconds = to_precision_number(abs_ms / 1000, 3)
+    if seconds < 60:
+        return f"{sign}{number_text(seconds)} s"
+    whole_seconds = js_round(abs_ms / 1000)
+    minutes = math.floor(whole_seconds / 60)
+    return f"{sign}{number_text(float(minutes))} min {number_text(math.fmod(whole_seconds, 60))} s"
+
+
+def one_line(text: str) -> str:
+    """Control characters (newlines included) replaced, so text stays on one line."""
+    return "".join(" " if ord(char) < 0x20 or char in "\x7f\u2028\u2029" else char for char in text)
+
+
+def plural(count: float, word: str) -> str:
+    """``n word`` or ``n words``."""
+    return f"{format_count(count)} {word}{'' if count == 1 else 's'}"
+
+
+def _duration_text(duration_ms: float | None) -> str:
+    return "" if duration_ms is None else format_duration_ms(duration_ms)
+
+
+def trace_line(summary: Summary, trace_id: str, spans_known: bool) -> str:
+    """One line about a trace: ``Trace tr-… "name" OK 244 ms, 10 spans, 2 errors, 59 tokens``."""
+    head = [
+        "Trace",
+        one_line(trace_id) or "(no id)",
+        json_string(ellipsize(summary.name, MAX_NAME_CHARS)),
+        one_line(summary.state),
+        _duration_text(summary.duration_ms),
+    ]
+    figures = []
+    if spans_known:
+        figures.append(plural(summary.span_count, "span"))
+        figures.append(plural(summary.error_count, "error"))
+    if summary.token_usage is not None:
+        figures.append(plural(summary.token_usage[2], "token"))
+    return ", ".join([" ".join(part for part in head if part != ""), *figures])
+
+
+def _resolve(bundle_or_traces: Any, tracking_uri: str | None) -> Decoded:
+    if not isinstance(bundle_or_traces, list):
+        return decode_trace_bundle(bundle_or_traces)
+    resolved = Decoded()
+    for trace in bundle_or_traces:
+        resolved.traces.append(Entry(trace["trace_id"], trace.get("info"), trace.get("spans")))
+    if tracking_uri is not None:
+        clean = without_credentials(tracking_uri)
+        resolved.tracking_uri = clean[0] if clean else None
+    return resolved
+
+
+def _write_problems(w: HtmlWriter, problems: list[str]) -> None:
+    if not problems:
+        return
+    w.open("ul", f"{CLS['problems']} {CLS['error']}")
+    for problem in problems[:_MAX_PROBLEMS]:
+        w.element("li", None, ellipsize(problem, 300))
+    if len(problems) > _MAX_PROBLEMS:
+        w.element("li", None, f"… {plural(len(problems) - _MAX_PROBLEMS, 'more problem')}")
+    w.close()
+
+
+def _write_row(w: HtmlWriter, node: Any) -> None:
+    span = node.span
+    w.element("span", CLS["type"], ellipsize(one_line(span.span_type), 40))
+    w.text(" ")
+    w.element("span", CLS["name"], ellipsize(span.name, MAX_NAME_CHARS))
+    w.text(" ")
+    w.element("span", CLS["duration"], format_duration_ms(node.duration_ms))
+    w.text(" ")
+    status = "IN PROGRESS" if span.in_progress else span.status
+    w.element("span", f"{CLS['status']} {CLS['error']}" if span.error else CLS["status"], status)
+    if span.error and span.status_message:
+        w.text(" ")
+        w.element("span", CLS["message"], ellipsize(span.status_message, _MAX_MESSAGE_CHARS))
+
+
+def _write_tree(w: HtmlWriter, trace: Trace, max_rows: int) -> None:
+    rows = trace.nodes_in_order[:max_rows]
+    if not rows:
+        return
+    base = w.depth
+    w.open("ul", CLS["tree"])
+    # list_depth[d]: writer depth at which the list holding depth-d rows is open
+    list_depth = [w.depth]
+    for node in rows:
+        level = min(node.depth, len(list_depth))
+        if level == len(list_depth):
+            w.open("ul")
+            list_depth.append(w.depth)
+        else:
+            del list_depth[level + 1 :]
+            w.close_to(list_depth[level])
+        w.open("li")
+        _write_row(w, node)
+    w.close_to(list_depth[0])
+    hidden = len(trace.nodes_in_order) - len(rows)
+    if hidden > 0:
+        w.element("li", CLS["more"], f"… {plural(hidden, 'more span')}")
+    w.close_to(base)
+
+
+def _write_trace(
+    w: HtmlWriter, entry: Entry, index: int, tracking_uri: str | None, max_rows: int
+) -> None:
+    w.open("div", CLS["trace"])
+    if entry.error is not None and entry.info is None and entry.spans is None:
+        w.element("p", f"{CLS['header']} {CLS['error']}", f"Trace #{index + 1}: {entry.error}")
+        w.close()
+        return
+    trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
+    summary = summarize_trace(trace)
+    trace_id = entry.trace_id or summary.trace_id
+    spans_known = entry.spans is not None
+    w.open("p", CLS["header"])
+    w.element("strong", None, ellipsize(summary.name, MAX_NAME_CHARS) or "(unnamed trace)")
+    figures = [summary.state, _duration_text(summary.duration_ms)]
+    if spans_known:
+        figures += [plural(summary.span_count, "span"), plural(summary.error_count, "error")]
+    if summary.token_usage is not None:
+        figures.append(plural(summary.token_usage[2], "token"))
+    w.text(" " + " · ".join(part for part in figures if part != "") + " · ")
+    w.element("code", None, trace_id or "(no id)")
+    url = mlflow_trace_ui_url(tracking_uri, trace_id, entry.info)
+    if url is not None:
+        w.text(" · ").link(url, "Open in MLflow UI")
+    w.close()
+    if not spans_known:
+        note = "The spans are not embedded in this output; open the trace in MLflow to see them."
+        w.element("p", CLS["note"], note)
+    elif entry.truncated is not None:
+        max_string = format_count(entry.truncated["max_string"])
+        note = f"Strings longer than {max_string} characters were shortened to fit the output."
+        w.element("p", CLS["note"], note)
+    problems = [entry.error] if entry.error is not None else []
+    _write_problems(w, problems + trace.warnings)
+    _write_tree(w, trace, max_rows)
+    w.close()
+
+
+def render_trace_html(
+    bundle_or_traces: Any,
+    tracking_uri: str | None = None,
+    max_rows_per_trace: int = DEFAULT_MAX_ROWS_PER_TRACE,
+) -> str:
+    """The static, script-free text/html of a trace bundle (a dict, as
+    written) or of a list of ``{"trace_id", "info"?, "spans"?}`` inputs.
+
+    ``tracking_uri`` is used for a list only: a bundle carries its own.
+    """
+    resolved = _resolve(bundle_or_traces, tracking_uri)
+    max_rows = max(1, max_rows_per_trace)
+    w = HtmlWriter()
+    w.open("div", CLS["root"])
+    w.style_sheet()
+    _write_problems(w, resolved.errors)
+    for i, entry in enumerate(resolved.traces):
+        _write_trace(w, entry, i, resolved.tracking_uri, max_rows)
+    return str(w)
+
+
+def render_trace_text(bundle_or_traces: Any) -> str:
+    """The text/plain fallback of a trace bundle or input list: one line per trace."""
+    resolved = _resolve(bundle_or_traces, None)
+    lines = []
+    for i, entry in enumerate(resolved.traces):
+        if entry.error is not None and not entry.trace_id:
+            lines.append(f"Trace #{i + 1}: {one_line(entry.error)}")
+            continue
+        trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
+        summary = summarize_trace(trace)
+        lines.append(
+            trace_line(summary, entry.trace_id or summary.trace_id, entry.spans is not None)
+        )
+    if not lines:
+        lines.append(f"Invalid MLflow trace output: {one_line('; '.join(resolved.errors))}")
+    return "\n".join(lines)
+
+
+def _caption(decoded: Decoded) -> str:
+    parts = [plural(len(decoded.traces), "trace")]
+    if decoded.experiment_ids:
+        parts.append(f"experiments {', '.join(decoded.experiment_ids)}")
+    if decoded.filter:
+        parts.append(f"filter {json_string(ellipsize(decoded.filter, 200))}")
+    if decoded.next_page_token is not None:
+        parts.append("more available")
+    return f"MLflow traces: {'; '.join(parts)}"
+
+
+def _write_list_row(w: HtmlWriter, row: Entry, tracking_uri: str | None) -> None:
+    w.open("tr", CLS["error"] if row.error is not None else None)
+    if row.error is not None:
+        w.element("td", None, row.trace_id)
+        w.open("td").text(ellipsize(row.error, 300)).close()
+        w.close()
+        return
+    info = row.info
+    summary = summarize_trace(build_trace(info, []))
+    url = mlflow_trace_ui_url(tracking_uri, row.trace_id, info)
+    w.open("td").element("code", None, row.trace_id)
+    if url is not None:
+        w.text(" ").link(url, "Open in MLflow UI")
+    w.close()
+    w.element("td", None, ellipsize(summary.name, MAX_NAME_CHARS))
+    w.element("td", CLS["error"] if summary.state == "ERROR" else None, summary.state)
+    request_time = info.get("request_time") if isinstance(info, dict) else None
+    w.element("td", None, request_time if isinstance(request_time, str) else "")
+    w.element("td", None, _duration_text(summary.duration_ms))
+    tokens = summary.token_usage
+    w.element("td", None, format_count(tokens[2]) if tokens is not None else "")
+    preview = info.get("request_preview") if isinstance(info, dict) else None
+    preview = preview if isinstance(preview, str) else ""
+    w.element("td", None, ellipsize(one_line(preview), _MAX_PREVIEW_CHARS))
+    w.close()
+
+
+def render_trace_list_html(bundle: Any, max_rows: int = DEFAULT_MAX_LIST_ROWS) -> str:
+    """The static, script-free text/html table of a trace-list bundle."""
+    decoded = decode_trace_list_bundle(bundle)
+    max_rows = max(1, max_rows)
+    w = HtmlWriter()
+    w.open("div", CLS["root"])
+    w.style_sheet()
+    w.element("p", CLS["header"], _caption(decoded))
+    if decoded.errors:
+        w.open("ul", f"{CLS['problems']} {CLS['error']}")
+        for error in decoded.errors[:20]:
+            w.element("li", None, ellipsize(error, 300))
+        w.close()
+    if decoded.traces:
+        w.open("table", CLS["table"]).open("thead").open("tr")
+        for column in _LIST_COLUMNS:
+            w.element("th", None, column)
+        w.close().close().open("tbody")
+        for row in decoded.traces[:max_rows]:
+            _write_list_row(w, row, decoded.tracking_uri)
+        hidden = len(decoded.traces) - max_rows
+        if hidden > 0:
+            w.open("tr", CLS["more"]).element("td", None, f"… {plural(hidden, 'more trace')}")
+    return str(w)
+
+
+def render_trace_list_text(bundle: Any) -> str:
+    """The text/plain fallback of a trace-list bundle: a caption, then one line per trace."""
+    decoded = decode_trace_list_bundle(bundle)
+    lines = [_caption(decoded)]
+    for i, row in enumerate(decoded.traces):
+        if row.error is not None:
+            lines.append(f"Trace #{i + 1}: {one_line(row.error)}")
+        else:
+            summary = summarize_trace(build_trace(row.info, []))
+            lines.append(trace_line(summary, row.trace_id, False))
+    if decoded.errors and not decoded.traces:
+        lines.append(f"Invalid MLflow trace list: {one_line('; '.join(decoded.errors))}")
+    return "\n".join(lines)
+
+
+__all__: Iterable[str] = [
+    "format_count",
+    "format_duration_ms",
+    "render_trace_html",
+    "render_trace_list_html",
+    "render_trace_list_text",
+    "render_trace_text",
+]

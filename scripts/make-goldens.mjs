@@ -1,0 +1,136 @@
+/**
+ * Regenerates the golden text/html and text/plain fallbacks of the output
+ * contract's reference bundles (contract/examples and contract/invalid) with
+ * the TypeScript fallbacks in src/bundle, read straight from the sources.
+ *
+ *   node scripts/make-goldens.mjs          write contract/goldens
+ *   node scripts/make-goldens.mjs --check  exit 1 when a golden is stale
+ *
+ * Both emitters' tests compare their fallbacks with these files
+ * (test/unit/bundle/contract.spec.ts, test/python/test_goldens.py).
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { createRequire } from 'module';
+import { fileURLToPath } from 'url';
+
+const require = createRequire(import.meta.url);
+const ts = require('typescript');
+const prettier = require('prettier');
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CONTRACT = path.join(ROOT, 'contract');
+const GOLDENS = path.join(CONTRACT, 'goldens');
+const KINDS = ['trace', 'trace-list'];
+
+/** src/trace and src/bundle compiled to CommonJS in a temporary folder. */
+function loadBundleModule() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'goldens-'));
+  for (const folder of ['trace', 'bundle']) {
+    const from = path.join(ROOT, 'src', folder);
+    fs.mkdirSync(path.join(out, folder));
+    for (const file of fs.readdirSync(from).filter(f => f.endsWith('.ts'))) {
+      const source = fs.readFileSync(path.join(from, file), 'utf8');
+      const { outputText } = ts.transpileModule(source, {
+        compilerOptions: {
+          module: ts.ModuleKind.CommonJS,
+          target: ts.ScriptTarget.ES2020,
+          esModuleInterop: true
+        },
+        fileName: file
+      });
+      fs.writeFileSync(
+        path.join(out, folder, file.replace(/\.ts$/, '.js')),
+        outputText
+      );
+    }
+  }
+  try {
+    return require(path.join(out, 'bundle', 'index.js'));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The fallbacks of one payload, as the renderer's peers would show it. */
+export function fallbacksOf(bundleModule, kind, data) {
+  if (kind === 'trace') {
+    return {
+      'text/html': bundleModule.renderTraceHtml(data),
+      'text/plain': bundleModule.renderTraceText(data)
+    };
+  }
+  return {
+    'text/html': bundleModule.renderTraceListHtml(data),
+    'text/plain': bundleModule.renderTraceListText(data)
+  };
+}
+
+/** Every golden file's path and content, from the current sources. */
+async function goldens(bundleModule) {
+  const files = new Map();
+  const write = async (file, value) => {
+    const text = await prettier.format(JSON.stringify(value), {
+      parser: 'json'
+    });
+    files.set(path.join(GOLDENS, file), text);
+  };
+  for (const kind of KINDS) {
+    const folder = path.join(CONTRACT, 'examples', kind);
+    for (const file of fs.readdirSync(folder).sort()) {
+      // JSON.parse, as the browser reads an output: ints beyond 2^53 round
+      const data = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8'));
+      await write(path.join(kind, file), fallbacksOf(bundleModule, kind, data));
+    }
+    const invalid = JSON.parse(
+      fs.readFileSync(path.join(CONTRACT, 'invalid', `${kind}.json`), 'utf8')
+    );
+    const decode =
+      kind === 'trace'
+        ? bundleModule.decodeTraceBundle
+        : bundleModule.decodeTraceListBundle;
+    const out = {};
+    for (const { name, bundle } of invalid) {
+      const { errors, warnings } = decode(bundle);
+      // renderTraceHtml reads an array as the kernel's list of traces
+      const shown = Array.isArray(bundle)
+        ? { 'text/html': null, 'text/plain': null }
+        : fallbacksOf(bundleModule, kind, bundle);
+      out[name] = { errors, warnings, ...shown };
+    }
+    await write(path.join('invalid', `${kind}.json`), out);
+  }
+  return files;
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const files = await goldens(loadBundleModule());
+  const stale = [];
+  for (const [file, text] of files) {
+    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+    if (old === text) {
+      continue;
+    }
+    stale.push(path.relative(ROOT, file));
+    if (!check) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+  }
+  const verb = check ? 'stale' : 'written';
+  console.log(
+    stale.length === 0
+      ? `${files.size} goldens up to date`
+      : `${stale.length} of ${files.size} goldens ${verb}:\n  ${stale.join('\n  ')}`
+  );
+  if (check && stale.length > 0) {
+    process.exit(1);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+"""Shared paths and fixtures of the Python emitter's tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT = ROOT / "contract"
+RECORDED = ROOT / "test" / "fixtures" / "recorded"
+KINDS = ("trace", "trace-list")
+
+
+def load_json(path: Path):
+    """A JSON file, ints exact."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def examples(kind: str) -> list[Path]:
+    """The reference bundles of one MIME payload."""
+    return sorted((CONTRACT / "examples" / kind).glob("*.json"))
+
+
+def recorded(label: str) -> dict:
+    """A trace recorded from a real mlflow server: {trace_id, info, spans}."""
+    info = load_json(RECORDED / f"{label}.info.json")["trace"]["trace_info"]
+    spans = load_json(RECORDED / f"{label}.spans.json")["spans"]
+    return {"trace_id": info["trace_id"], "info": info, "spans": spans}
