@@ -6,6 +6,7 @@ import React from 'react';
 import { ITrace } from '../../trace';
 import { CSS } from '../classes';
 import { TraceExplorer } from '../TraceExplorer';
+import { WarningList } from '../WarningList';
 import { CompareView } from './CompareView';
 import { ITraceListItem } from './listRows';
 import { TraceTable } from './TraceTable';
@@ -22,6 +23,8 @@ export type ListDetail =
 export interface ITraceListOutputProps {
   caption: string;
   notices: string[];
+  /** Problems of the bundle that were worked around (the decoder's warnings). */
+  warnings?: readonly string[];
   items: ITraceListItem[];
   onLoadMore?: () => void;
   loadingMore: boolean;
@@ -48,6 +51,7 @@ export function TraceListOutput(
           {notice}
         </div>
       ))}
+      <WarningList warnings={props.warnings ?? []} about="this output" />
       <TraceTable
         items={props.items}
         onLoadMore={props.onLoadMore}

@@ -1,0 +1,191 @@
+/**
+ * The model behind one trace-list output: the rows, the page token, and the
+ * trace opened or the pair compared under the table. Every change is
+ * signalled; an answer to an action the user has since replaced is dropped.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+import { IDecodedTraceList } from '../bundle';
+import { MlflowClient } from '../client';
+import { buildTrace } from '../trace';
+import { ITraceListItem, ListDetail, toListItem } from '../view';
+
+/** A client for the list's server, or why there is none. */
+export type ListConnection = { client: MlflowClient } | { problem: string };
+
+/** The state and actions of a trace-list output. */
+export class TraceListModel {
+  constructor(options: TraceListModel.IOptions) {
+    this.list = options.list;
+    this._connect = options.connect;
+    this._items = this.list.traces
+      .filter(row => row.info)
+      .map(row => toListItem(row.info!));
+    this._nextPageToken = this.list.nextPageToken;
+  }
+
+  /** The decoded bundle. */
+  readonly list: IDecodedTraceList;
+
+  /** Emitted after every change of the state below. */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  /** The rows: the bundle's, then those of each page loaded. */
+  get items(): ITraceListItem[] {
+    return this._items;
+  }
+
+  /** The token of the next page; undefined on the last one. */
+  get nextPageToken(): string | undefined {
+    return this._nextPageToken;
+  }
+
+  /** True while a page is being loaded. */
+  get loadingMore(): boolean {
+    return this._loadingMore;
+  }
+
+  /** The trace opened under the table, if any. */
+  get openedId(): string | undefined {
+    return this._openedId;
+  }
+
+  /** What is shown under the table. */
+  get detail(): ListDetail {
+    return this._detail;
+  }
+
+  /** Load the next page of the query. */
+  async loadMore(): Promise<void> {
+    const pageToken = this._nextPageToken;
+    if (!pageToken || this._loadingMore) {
+      return;
+    }
+    this._set(() => (this._loadingMore = true));
+    const query = this.list.query;
+    await this._withClient('load more traces', undefined, async client => {
+      const page = await client.searchTraces({
+        experimentIds: query.experimentIds,
+        filter: query.filter,
+        orderBy: query.orderBy,
+        maxResults: query.maxResults,
+        pageToken
+      });
+      const known = new Set(this._items.map(item => item.traceId));
+      const added = page.traces.filter(info => !known.has(info.trace_id));
+      return () => {
+        this._items = [...this._items, ...added.map(toListItem)];
+        this._nextPageToken = page.nextPageToken;
+      };
+    });
+    this._set(() => (this._loadingMore = false));
+  }
+
+  /** Fetch one trace and show it under the table. */
+  async open(traceId: string): Promise<void> {
+    const generation = this._showLoading(`trace ${traceId}`, traceId);
+    await this._withClient(
+      `open trace ${traceId}`,
+      generation,
+      async client => {
+        const raw = await client.getTrace(traceId);
+        const trace = buildTrace(raw.info, raw.spans);
+        const uiUrl = client.uiUrl(raw.info);
+        return () => (this._detail = { kind: 'trace', trace, uiUrl });
+      }
+    );
+  }
+
+  /** Fetch two traces and show them side by side. */
+  async compare(leftId: string, rightId: string): Promise<void> {
+    const generation = this._showLoading(
+      `traces ${leftId} and ${rightId}`,
+      undefined
+    );
+    await this._withClient('compare traces', generation, async client => {
+      const [left, right] = await client.getTraces([leftId, rightId]);
+      const pair = {
+        left: buildTrace(left.info, left.spans),
+        right: buildTrace(right.info, right.spans)
+      };
+      return () => (this._detail = { kind: 'compare', ...pair });
+    });
+  }
+
+  /** Drop every pending answer and stop signalling. */
+  dispose(): void {
+    this._disposed = true;
+    Signal.clearData(this);
+  }
+
+  private _showLoading(what: string, openedId: string | undefined): number {
+    const generation = ++this._detailGeneration;
+    this._set(() => {
+      this._openedId = openedId;
+      this._detail = { kind: 'loading', what };
+    });
+    return generation;
+  }
+
+  /**
+   * Runs `action` with a client; its result is applied unless the detail it
+   * was for has been replaced (`generation`), and every failure, the lack of
+   * a client included, becomes an error under the table.
+   */
+  private async _withClient(
+    what: string,
+    generation: number | undefined,
+    action: (client: MlflowClient) => Promise<() => void>
+  ): Promise<void> {
+    const current = () =>
+      !this._disposed &&
+      (generation === undefined || generation === this._detailGeneration);
+    let apply: () => void;
+    try {
+      const connection = await this._connect();
+      if (!('client' in connection)) {
+        throw new Error(connection.problem);
+      }
+      apply = await action(connection.client);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      apply = () =>
+        (this._detail = {
+          kind: 'error',
+          message: `Cannot ${what}: ${message}`
+        });
+    }
+    if (current()) {
+      this._set(apply);
+    }
+  }
+
+  private _set(change: () => void): void {
+    if (this._disposed) {
+      return;
+    }
+    change();
+    this._stateChanged.emit();
+  }
+
+  private _connect: () => Promise<ListConnection>;
+  private _items: ITraceListItem[];
+  private _nextPageToken: string | undefined;
+  private _loadingMore = false;
+  private _openedId: string | undefined;
+  private _detail: ListDetail = { kind: 'none' };
+  private _detailGeneration = 0;
+  private _disposed = false;
+  private _stateChanged = new Signal<this, void>(this);
+}
+
+/** Companion namespace of {@link TraceListModel}. */
+export namespace TraceListModel {
+  /** Options of a list model. */
+  export interface IOptions {
+    list: IDecodedTraceList;
+    /** A client of the server to ask, made when an action needs one. */
+    connect: () => Promise<ListConnection>;
+  }
+}
