@@ -28,7 +28,11 @@ export function TraceExplorer({
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
   const totalMs = (trace.endNs - trace.startNs) / 1e6;
   const navigation = useTreeNavigation(trace);
-  const [window, setWindow] = useState<TimeWindow>(() => fullWindow(totalMs));
+  // The window the user zoomed to; until then (or after Reset zoom) the whole
+  // trace, following it as a polled trace grows.
+  const [zoom, setZoom] = useState<TimeWindow | null>(null);
+  const full = useMemo(() => fullWindow(totalMs), [totalMs]);
+  const window = zoom ?? full;
   const [query, setQuery] = useState('');
   const [matchIndex, setMatchIndex] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -129,10 +133,7 @@ export function TraceExplorer({
         <button className={CSS.button} onClick={navigation.collapseAll}>
           Collapse all
         </button>
-        <button
-          className={CSS.button}
-          onClick={() => setWindow(fullWindow(totalMs))}
-        >
+        <button className={CSS.button} onClick={() => setZoom(null)}>
           Reset zoom
         </button>
       </div>
@@ -148,7 +149,7 @@ export function TraceExplorer({
           scrollRequest={navigation.scrollRequest}
           window={window}
           totalMs={totalMs}
-          onZoom={setWindow}
+          onZoom={setZoom}
           onToggle={navigation.toggle}
           onSelectRow={navigation.selectRow}
           onKeyDown={navigation.onKeyDown}
