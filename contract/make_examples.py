@@ -321,3 +321,26 @@ b["traces"].append(
 )
 json.dump(b, open(p, "w"), indent=2, ensure_ascii=True)
 open(p, "a").write("\n")
+
+
+def shortened_to_budget() -> None:
+    """Three recorded traces through the Python encoder with a 12 KiB budget:
+    one kept whole, one with strings shortened, one whose spans are dropped.
+    Both encoders must write this bundle from those traces."""
+    import sys
+
+    sys.path.insert(0, ".")
+    from jupyterlab_mlflow_traces.bundle import encode_trace_bundle
+
+    traces = []
+    for label in ENCODED_LABELS:
+        info, spans = rec(label)
+        traces.append({"trace_id": info["trace_id"], "info": info, "spans": spans})
+    result = encode_trace_bundle(traces, URI, max_bytes=ENCODED_MAX_BYTES)
+    write("trace/shortened-to-budget.json", result.bundle)
+
+
+#: The recorded traces and the budget of trace/shortened-to-budget.json.
+ENCODED_LABELS = ["chat", "unicode", "error"]
+ENCODED_MAX_BYTES = 12 * 1024
+shortened_to_budget()

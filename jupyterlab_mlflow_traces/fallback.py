@@ -9,14 +9,13 @@ only link is an http(s) "Open in MLflow UI" link.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
+from ._format import format_count, format_duration_ms, one_line, plural
 from ._html import CLS, HtmlWriter
-from ._js import ellipsize, js_round, json_string, number_text, to_precision_number
+from ._js import ellipsize, json_string
 from ._model import Summary, Trace, build_trace, summarize_trace
 from ._url import mlflow_trace_ui_url, without_credentials
 
@@ -30,46 +29,6 @@ _MAX_MESSAGE_CHARS = 200
 _MAX_PROBLEMS = 20
 _MAX_PREVIEW_CHARS = 120
 _LIST_COLUMNS = ["Trace ID", "Name", "State", "Request time", "Duration", "Tokens", "Request"]
-_THOUSANDS = re.compile(r"\B(?=(\d{3})+(?!\d))", re.ASCII)
-
-
-def format_count(count: float) -> str:
-    """An integer with comma thousands separators, e.g. "12,345"; rounds fractions."""
-    if not math.isfinite(count):
-        return number_text(count)
-    rounded = js_round(abs(count))
-    sign = "-" if count < 0 and rounded != 0 else ""
-    return sign + _THOUSANDS.sub(",", number_text(rounded))
-
-
-def format_duration_ms(duration_ms: float | None) -> str:
-    """A duration scaled to its size: "812 µs", "24.4 ms", "3.21 s", "2 min 5 s"."""
-    if duration_ms is None or not math.isfinite(duration_ms):
-        return "–"
-    sign = "-" if duration_ms < 0 else ""
-    abs_ms = abs(duration_ms)
-    micros = js_round(abs_ms * 1000)
-    if micros < 1000:
-        return f"{sign}{number_text(micros)} µs"
-    millis = to_precision_number(abs_ms, 3)
-    if millis < 1000:
-        return f"{sign}{number_text(millis)} ms"
-    seconds = to_precision_number(abs_ms / 1000, 3)
-    if seconds < 60:
-        return f"{sign}{number_text(seconds)} s"
-    whole_seconds = js_round(abs_ms / 1000)
-    minutes = math.floor(whole_seconds / 60)
-    return f"{sign}{number_text(float(minutes))} min {number_text(math.fmod(whole_seconds, 60))} s"
-
-
-def one_line(text: str) -> str:
-    """Control characters (newlines included) replaced, so text stays on one line."""
-    return "".join(" " if ord(char) < 0x20 or char in "\x7f\u2028\u2029" else char for char in text)
-
-
-def plural(count: float, word: str) -> str:
-    """``n word`` or ``n words``."""
-    return f"{format_count(count)} {word}{'' if count == 1 else 's'}"
 
 
 def _duration_text(duration_ms: float | None) -> str:

@@ -1,0 +1,53 @@
+"""Display text of durations and counts, as ``src/trace/format.ts``.
+
+Locale-independent, so a fallback is the same bytes on every machine and
+from either emitter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ._js import js_round, number_text, to_precision_number
+
+_THOUSANDS = re.compile(r"\B(?=(\d{3})+(?!\d))", re.ASCII)
+
+
+def format_count(count: float) -> str:
+    """An integer with comma thousands separators, e.g. "12,345"; rounds fractions."""
+    if not math.isfinite(count):
+        return number_text(count)
+    rounded = js_round(abs(count))
+    sign = "-" if count < 0 and rounded != 0 else ""
+    return sign + _THOUSANDS.sub(",", number_text(rounded))
+
+
+def format_duration_ms(duration_ms: float | None) -> str:
+    """A duration scaled to its size: "812 µs", "24.4 ms", "3.21 s", "2 min 5 s"."""
+    if duration_ms is None or not math.isfinite(duration_ms):
+        return "–"
+    sign = "-" if duration_ms < 0 else ""
+    abs_ms = abs(duration_ms)
+    micros = js_round(abs_ms * 1000)
+    if micros < 1000:
+        return f"{sign}{number_text(micros)} µs"
+    millis = to_precision_number(abs_ms, 3)
+    if millis < 1000:
+        return f"{sign}{number_text(millis)} ms"
+    seconds = to_precision_number(abs_ms / 1000, 3)
+    if seconds < 60:
+        return f"{sign}{number_text(seconds)} s"
+    whole_seconds = js_round(abs_ms / 1000)
+    minutes = math.floor(whole_seconds / 60)
+    return f"{sign}{number_text(float(minutes))} min {number_text(math.fmod(whole_seconds, 60))} s"
+
+
+def one_line(text: str) -> str:
+    """Control characters (newlines included) replaced, so text stays on one line."""
+    return "".join(" " if ord(char) < 0x20 or char in "\x7f\u2028\u2029" else char for char in text)
+
+
+def plural(count: float, word: str) -> str:
+    """``n word`` or ``n words``."""
+    return f"{format_count(count)} {word}{'' if count == 1 else 's'}"
