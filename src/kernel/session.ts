@@ -18,7 +18,7 @@ import {
 } from '../client';
 import { DEFAULT_MAX_BYTES } from '../bundle';
 import { forMlflow } from './exporter';
-import { IRootEnded, TraceBatchProcessor } from './processor';
+import { ILateSpans, IRootEnded, TraceBatchProcessor } from './processor';
 
 /** Options of configure(); each falls back to the environment, then a default. */
 export interface IConfigureOptions {
@@ -64,6 +64,7 @@ export interface IActive {
 }
 
 type RootListener = (event: IRootEnded) => void;
+type LateListener = (event: ILateSpans) => void;
 
 let active: Promise<IActive> | null = null;
 let settled: IActive | null = null;
@@ -71,6 +72,7 @@ let processor: TraceBatchProcessor | null = null;
 let provider: TracerProvider | null = null;
 let ownsGlobalProvider = false;
 const rootListeners = new Set<RootListener>();
+const lateListeners = new Set<LateListener>();
 
 function env(name: string): string | undefined {
   const value = process.env[name];
@@ -191,6 +193,13 @@ function ensureProvider(): TracerProvider {
       for (const listener of rootListeners) {
         listener(event);
       }
+    },
+    {
+      onLateSpans: event => {
+        for (const listener of lateListeners) {
+          listener(event);
+        }
+      }
     }
   );
   provider = new TracerProvider({
@@ -278,6 +287,11 @@ export function getSpanProcessor(): TraceBatchProcessor {
 /** Registers a listener for ended root spans (auto-display). */
 export function onRootEnded(listener: RootListener): void {
   rootListeners.add(listener);
+}
+
+/** Registers a listener for spans sent after their trace (display updates). */
+export function onLateSpans(listener: LateListener): void {
+  lateListeners.add(listener);
 }
 
 /** Sends every finished span to the tracking server and waits for it. */
