@@ -26,3 +26,21 @@ def recorded(label: str) -> dict:
     info = load_json(RECORDED / f"{label}.info.json")["trace"]["trace_info"]
     spans = load_json(RECORDED / f"{label}.spans.json")["spans"]
     return {"trace_id": info["trace_id"], "info": info, "spans": spans}
+
+
+def validator(kind: str):
+    """A JSON Schema 2020-12 validator of one MIME payload of the contract."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    rest = load_json(CONTRACT / "mlflow-rest.schema.json")
+    registry = Registry().with_resource(rest["$id"], Resource.from_contents(rest))
+    schema = load_json(CONTRACT / f"{kind}.schema.json")
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry)
+
+
+def schema_errors(kind: str, data) -> list[str]:
+    """Where the data breaks the schema, one line each; [] when it is valid."""
+    found = validator(kind).iter_errors(data)
+    return [f"{list(error.absolute_path)}: {error.message}" for error in found]
