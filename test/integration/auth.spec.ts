@@ -62,20 +62,20 @@ function load(
   ids: string[]
 ): Promise<TraceLoader> {
   return new Promise(resolve => {
-    const loader: TraceLoader = new TraceLoader({
+    const loader = new TraceLoader({
       bundle: decodeTraceBundle({
         version: 1,
         traces: [embedded, ...ids.map(trace_id => ({ trace_id }))]
       }),
       trackingUri,
       auth,
-      timeoutMs: 5000,
-      onChange: () => {
-        if (
-          loader.entries.slice(1).every(e => !e.loading && (e.trace || e.error))
-        ) {
-          resolve(loader);
-        }
+      timeoutMs: 5000
+    });
+    loader.stateChanged.connect(() => {
+      if (
+        loader.entries.slice(1).every(e => !e.loading && (e.trace || e.error))
+      ) {
+        resolve(loader);
       }
     });
     loader.start();

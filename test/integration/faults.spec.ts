@@ -67,19 +67,19 @@ function loadOutput(
 ): Promise<TraceLoader> {
   const { traceId = nestedId, timeoutMs = 1500, maxPolls } = options;
   return new Promise(resolve => {
-    const loader: TraceLoader = new TraceLoader({
+    const loader = new TraceLoader({
       bundle: decodeTraceBundle({
         version: 1,
         traces: [embedded, { trace_id: traceId }]
       }),
       trackingUri,
       timeoutMs,
-      maxPolls,
-      onChange: () => {
-        const fetched = loader.entries[1];
-        if (!fetched.loading && (fetched.error || fetched.trace)) {
-          resolve(loader);
-        }
+      maxPolls
+    });
+    loader.stateChanged.connect(() => {
+      const fetched = loader.entries[1];
+      if (!fetched.loading && (fetched.error || fetched.trace)) {
+        resolve(loader);
       }
     });
     loader.start();
