@@ -5,6 +5,9 @@
  *
  *   node scripts/make-goldens.mjs          write contract/goldens
  *   node scripts/make-goldens.mjs --check  exit 1 when a golden is stale
+ *   node scripts/make-goldens.mjs --render FILE
+ *       print the fallbacks of FILE's [{kind, data}] as JSON (null where
+ *       the fallbacks throw), for the Python port's generated-input test
  *
  * Both emitters' tests compare their fallbacks with these files
  * (test/unit/bundle/contract.spec.ts, test/python/test_goldens.py).
@@ -104,7 +107,26 @@ async function goldens(bundleModule) {
   return files;
 }
 
+/** Prints the fallbacks of each `{kind, data}` in `file`, as one JSON array. */
+function render(file) {
+  const bundleModule = loadBundleModule();
+  const items = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const out = items.map(({ kind, data }) => {
+    try {
+      return fallbacksOf(bundleModule, kind, data);
+    } catch {
+      return null;
+    }
+  });
+  process.stdout.write(JSON.stringify(out));
+}
+
 async function main() {
+  const renderAt = process.argv.indexOf('--render');
+  if (renderAt >= 0) {
+    render(process.argv[renderAt + 1]);
+    return;
+  }
   const check = process.argv.includes('--check');
   const files = await goldens(loadBundleModule());
   const stale = [];

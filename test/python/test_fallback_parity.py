@@ -1,0 +1,157 @@
+"""The Python fallbacks equal the TypeScript ones on generated traces: a
+seeded matrix of span shapes, times, names and figures (emoji, lone
+surrogates, control characters, long strings, odd numbers, cycles,
+orphans, duplicate ids), rendered by both and compared byte for byte."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from jupyterlab_mlflow_traces.fallback import (
+    render_trace_html,
+    render_trace_list_html,
+    render_trace_list_text,
+    render_trace_text,
+)
+
+from contract_files import ROOT
+
+SEED = 20261130
+TRACES = 300
+T0 = 1_795_465_496_370_102_449
+NAMES = [
+    "rag_agent", "", " ", "😀" * 70, "a" * 119 + "😀", "x" * 500, "\ud800 lone", "lone \udc00",
+    "tab\there\nnew line\u2028sep", "\x00\x7f", "<script>alert(1)</script>", '"quoted" & \'apos\'',
+    "\u202egnp.exe", "ß ﬁ ǅ", "0x1234", "__proto__", "constructor", "名前",
+]  # fmt: skip
+COUNTS = [
+    0, 1, 2, 999, 1000, 1234567, 1.5, 2.5, -3, 1e21, 1e300, "12", " 7 ", "0x10", "1e3", "",
+    "abc", None, True, [], {"n": 1},
+]  # fmt: skip
+DURATIONS_NS = [
+    0, 1, 499, 500, 999_499, 999_500, 1_000_000, 12_345_678, 999_499_999, 999_500_000,
+    59_950_000_000, 59_949_999_999, 125_500_000_000, 3_600_000_000_000, 256, 1_000_000_001,
+]  # fmt: skip
+DURATION_TEXT = ["0.244s", "1.5s", "2s", " 3.25s ", "-1s", "1.5", "s", "1e3s", "\u00a00.5s"]
+STATES = ["OK", "ERROR", "IN_PROGRESS", "STATE_UNSPECIFIED", "", "weird <state>", None]
+SPAN_TYPES = ['"LLM"', '"TOOL"', '""', "NaN", '"custom type that is quite a bit longer than 40"',
+              '{"a": 1}', "not json", '"AGENT"', None]  # fmt: skip
+USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens")
+CODES = ["STATUS_CODE_OK", "STATUS_CODE_ERROR", "STATUS_CODE_UNSET", "ok", "Error", 1, 2, None]
+
+
+def span_id(rng: random.Random, i: int, count: int) -> str | None:
+    roll = rng.random()
+    if roll < 0.05:
+        return None
+    if roll < 0.1:
+        return f"{rng.randrange(count):016x}"  # a duplicate, often
+    return f"{0xABC000 + i:016x}"
+
+
+def make_span(rng: random.Random, i: int, count: int) -> dict:
+    start = T0 + rng.randrange(0, 10**9)
+    end = start + rng.choice(DURATIONS_NS)
+    span: dict = {
+        "trace_id": "ASNFZ4mrze8BI0VniavN7w==",
+        "span_id": span_id(rng, i, count),
+        "parent_span_id": None
+        if i == 0 or rng.random() < 0.1
+        else f"{0xABC000 + rng.randrange(count + 2):016x}",
+        "name": rng.choice(NAMES),
+        "start_time_unix_nano": rng.choice([start, str(start), start + 0.5, None]),
+        "end_time_unix_nano": rng.choice([end, str(end), None, 0, start - 10]),
+        "status": {"code": rng.choice(CODES), "message": rng.choice(NAMES)},
+        "attributes": {},
+        "events": rng.choice([[], [{"name": "exception", "time_unix_nano": start}]]),
+    }
+    span_type = rng.choice(SPAN_TYPES)
+    if span_type is not None:
+        span["attributes"]["mlflow.spanType"] = span_type
+    if rng.random() < 0.3:
+        usage = {key: rng.choice(COUNTS) for key in USAGE_KEYS}
+        span["attributes"]["mlflow.chat.tokenUsage"] = json.dumps(usage)
+    if rng.random() < 0.05:
+        span["attributes"] = {"openinference.span.kind": rng.choice(["llm", "Tool", ""])}
+    return span
+
+
+def make_info(rng: random.Random, trace_id: str) -> dict:
+    info: dict = {"trace_id": trace_id}
+    if rng.random() < 0.8:
+        info["trace_location"] = {"mlflow_experiment": {"experiment_id": rng.choice(["1", "a b"])}}
+    for key, pool in (("state", STATES), ("execution_duration", DURATION_TEXT)):
+        if rng.random() < 0.7:
+            info[key] = rng.choice(pool)
+    if rng.random() < 0.5:
+        info["tags"] = {"mlflow.traceName": rng.choice(NAMES)}
+    if rng.random() < 0.3:
+        usage = {key: rng.choice(COUNTS) for key in USAGE_KEYS}
+        info["trace_metadata"] = {"mlflow.trace.tokenUsage": json.dumps(usage)}
+    if rng.random() < 0.3:
+        info["request_preview"] = rng.choice(NAMES)
+        info["request_time"] = "2026-11-23T20:24:56.370Z"
+    return info
+
+
+def generated() -> list[dict]:
+    rng = random.Random(SEED)
+    items = []
+    for n in range(TRACES):
+        count = rng.choice([0, 1, 2, 5, 12])
+        trace_id = f"tr-{n:032x}"
+        entry: dict = {"trace_id": trace_id}
+        if rng.random() < 0.9:
+            entry["info"] = make_info(rng, trace_id)
+        if rng.random() < 0.9:
+            entry["spans"] = [make_span(rng, i, count) for i in range(count)]
+        if rng.random() < 0.2:
+            entry["truncated"] = {"max_string": rng.choice([256, 65536, 1.5])}
+        bundle = {
+            "version": 1,
+            "tracking_uri": rng.choice(
+                ["http://127.0.0.1:5000/", "sqlite:///x.db", "http://[::1]:5000"]
+            ),
+            "traces": [entry],
+        }
+        items.append({"kind": "trace", "data": bundle})
+        if "info" in entry:
+            rows = {"version": 1, "query": {"experiment_ids": ["1"], "order_by": []}}
+            rows["traces"] = [entry["info"], make_info(rng, f"tr-{n:031x}z")]
+            items.append({"kind": "trace-list", "data": rows})
+    return items
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_python_and_typescript_fallbacks_agree_on_generated_traces(tmp_path):
+    items = generated()
+    source = tmp_path / "items.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    script = ROOT / "scripts" / "make-goldens.mjs"
+    answer = subprocess.run(
+        ["node", str(script), "--render", str(source)],
+        capture_output=True, check=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    expected = json.loads(answer.stdout)
+    assert len(expected) == len(items)
+    compared = 0
+    for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
+        if golden is None:
+            continue  # the TypeScript fallbacks threw (reported separately)
+        data = item["data"]
+        if item["kind"] == "trace":
+            written = {"text/html": render_trace_html(data), "text/plain": render_trace_text(data)}
+        else:
+            written = {
+                "text/html": render_trace_list_html(data),
+                "text/plain": render_trace_list_text(data),
+            }
+        assert written["text/plain"] == golden["text/plain"], f"item {i}: {json.dumps(data)}"
+        assert written["text/html"] == golden["text/html"], f"item {i}: {json.dumps(data)}"
+        compared += 1
+    assert compared >= len(items) * 0.95
