@@ -139,29 +139,43 @@
       return { ms: t1 - t0, from: h0, to: sc.scrollHeight };
     },
     /**
-     * Scroll the whole expanded tree, one step per frame, steps of half a
-     * viewport (at most maxSteps, so big trees jump further per frame).
+     * Scroll the expanded tree for `frames` frames, one step per frame. A
+     * step is at least `minStepViewports` viewports (so every frame shows rows
+     * that are all new, whatever the trace's size) and at least total/frames
+     * (so a big tree is crossed top to bottom); the scroll turns back at
+     * either end. `stepPx` forces one step size (for comparing sizes).
      * Per frame: rAF → set scrollTop + scroll event → after that frame's paint.
      */
-    async scroll(maxSteps) {
+    async scroll(frames, minStepViewports = 1.25, stepPx = 0) {
       const sc = q('.jp-MlflowTrace-scroller');
       sc.scrollTop = 0;
       await afterPaint();
       await afterPaint();
       const total = sc.scrollHeight - sc.clientHeight;
-      const steps = Math.max(
-        10,
-        Math.min(maxSteps, Math.ceil(total / (sc.clientHeight / 2)))
-      );
+      const step =
+        stepPx || Math.max(sc.clientHeight * minStepViewports, total / frames);
       const work = [];
       const stamps = [];
-      for (let i = 1; i <= steps; i++) {
+      let top = 0;
+      let direction = 1;
+      let reachedBottom = false;
+      for (let i = 1; i <= frames; i++) {
+        top += direction * step;
+        if (top >= total - 1) {
+          top = total;
+          direction = -1;
+          reachedBottom = true;
+        } else if (top <= 0) {
+          top = 0;
+          direction = 1;
+        }
+        const targetPx = Math.round(top);
         work.push(
           await new Promise(res =>
             requestAnimationFrame(ts => {
               const t0 = performance.now();
               stamps.push(ts);
-              sc.scrollTop = Math.round((total * i) / steps);
+              sc.scrollTop = targetPx;
               sc.dispatchEvent(new Event('scroll'));
               const ch = new MessageChannel();
               ch.port1.onmessage = () => res(performance.now() - t0);
@@ -170,6 +184,10 @@
           )
         );
       }
+      // The last row is drawn when scrolled to the bottom
+      sc.scrollTop = total;
+      sc.dispatchEvent(new Event('scroll'));
+      await afterPaint();
       await afterPaint();
       const intervals = stamps.slice(1).map((s, i) => s - stamps[i]);
       const rows = sc.querySelectorAll('[role=treeitem]');
@@ -177,9 +195,11 @@
       return {
         work,
         intervals,
-        steps,
+        steps: frames,
+        stepPx: Math.round(step),
+        viewportPx: sc.clientHeight,
         totalPx: total,
-        atBottom: Math.abs(sc.scrollTop - total) < 2,
+        atBottom: reachedBottom && Math.abs(sc.scrollTop - total) < 2,
         lastRowVisible:
           !!last &&
           last.getBoundingClientRect().top < sc.getBoundingClientRect().bottom
