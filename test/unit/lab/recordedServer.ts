@@ -1,7 +1,7 @@
 /**
- * A `fetch` that answers the loader's two reads (trace info, span data) with
- * responses recorded from a real `mlflow server`, with the trace's state set
- * by the test, and that can hold an answer back to make it arrive late.
+ * A `fetch` that answers the two reads of a trace (info, span data) with
+ * responses recorded from a real `mlflow server`, with the state set by the
+ * test, and that can hold an answer back to make it arrive late.
  */
 import fs from 'fs';
 import path from 'path';
@@ -10,6 +10,18 @@ const RECORDED = path.resolve(__dirname, '..', '..', 'fixtures', 'recorded');
 
 function readRecorded(file: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(RECORDED, file), 'utf8'));
+}
+
+/** The info and span dicts of a recorded trace. */
+export function recordedRaw(label: string): {
+  info: Record<string, unknown>;
+  spans: unknown[];
+} {
+  const info = readRecorded(`${label}.info.json`) as {
+    trace: { trace_info: Record<string, unknown> };
+  };
+  const data = readRecorded(`${label}.spans.json`) as { spans: unknown[] };
+  return { info: info.trace.trace_info, spans: data.spans };
 }
 
 /** What the loader's HttpClient reads of a fetch answer. */
@@ -23,18 +35,23 @@ function answer(status: number, body: unknown): Response {
   } as unknown as Response;
 }
 
-/** One recorded trace served by a fake fetch. */
+/** Recorded traces served by a fake fetch. */
 export class RecordedServer {
-  constructor(label = 'nested') {
-    const info = readRecorded(`${label}.info.json`) as {
-      trace: { trace_info: Record<string, unknown> };
-    };
-    this._info = info.trace.trace_info;
-    this._spans = readRecorded(`${label}.spans.json`);
-    this.traceId = this._info.trace_id as string;
+  constructor(...labels: string[]) {
+    for (const label of labels.length ? labels : ['nested']) {
+      const info = readRecorded(`${label}.info.json`) as {
+        trace: { trace_info: Record<string, unknown> };
+      };
+      const traceId = info.trace.trace_info.trace_id as string;
+      this._traces.set(traceId, {
+        info: info.trace.trace_info,
+        spans: readRecorded(`${label}.spans.json`)
+      });
+    }
+    this.traceId = this._traces.keys().next().value as string;
   }
 
-  /** The recorded trace's id. */
+  /** The first recorded trace's id. */
   readonly traceId: string;
 
   /** The state the next info answer reports. */
@@ -61,22 +78,31 @@ export class RecordedServer {
     const url = new URL(String(input));
     this.requests.push(url.pathname);
     // The answer is what the server holds when the request arrives.
-    const info = { ...this._info, state: this.state };
+    const state = this.state;
     const held = this._held;
     this._held = null;
     if (held) {
       await held;
     }
-    if (url.pathname === `/api/3.0/mlflow/traces/${this.traceId}`) {
-      return answer(200, { trace: { trace_info: info } });
+    const infoPrefix = '/api/3.0/mlflow/traces/';
+    if (url.pathname.startsWith(infoPrefix)) {
+      const trace = this._traces.get(url.pathname.slice(infoPrefix.length));
+      if (trace) {
+        return answer(200, { trace: { trace_info: { ...trace.info, state } } });
+      }
     }
     if (url.pathname === '/ajax-api/3.0/mlflow/get-trace-artifact') {
-      return answer(200, this._spans);
+      const trace = this._traces.get(url.searchParams.get('request_id') ?? '');
+      if (trace) {
+        return answer(200, trace.spans);
+      }
     }
     return answer(404, { error_code: 'RESOURCE_DOES_NOT_EXIST' });
   };
 
-  private _info: Record<string, unknown>;
-  private _spans: Record<string, unknown>;
+  private _traces = new Map<
+    string,
+    { info: Record<string, unknown>; spans: Record<string, unknown> }
+  >();
   private _held: Promise<void> | null = null;
 }
