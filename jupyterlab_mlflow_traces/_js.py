@@ -72,7 +72,7 @@ def ellipsize(text: str, max_chars: int) -> str:
 
 def well_formed(text: str) -> str:
     """``String.prototype.toWellFormed``: each lone surrogate becomes U+FFFD."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    return _LONE_SURROGATE.sub("\ufffd", text) if _has_surrogate(text) else text
 
 
 def js_number(text: str) -> float:
@@ -139,9 +139,9 @@ def number_text(value: float | int) -> str:
 def json_string(text: str) -> str:
     """``JSON.stringify`` of a string."""
     out = json.dumps(text, ensure_ascii=False)
-    if any("\ud800" <= char <= "\udfff" for char in text):
-        out = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
-    return out
+    if not _has_surrogate(text):
+        return out
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
 
 
 def js_keys(obj: dict) -> list:
@@ -217,4 +217,18 @@ def parse_json(text: str) -> Any:
 
 def utf8_size(text: str) -> int:
     """Bytes of the text once UTF-8 encoded (lone surrogates as U+FFFD)."""
-    return len(well_formed(text).encode("utf-8"))
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return len(well_formed(text).encode("utf-8"))
+
+
+def _has_surrogate(text: str) -> bool:
+    """True when the text holds a surrogate code point (UTF-8 cannot encode one)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

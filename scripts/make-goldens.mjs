@@ -7,7 +7,8 @@
  *   node scripts/make-goldens.mjs --check  exit 1 when a golden is stale
  *   node scripts/make-goldens.mjs --render FILE
  *       print the fallbacks of FILE's [{kind, data}] as JSON (null where
- *       the fallbacks throw), for the Python port's generated-input test
+ *       the fallbacks throw), or for kind 'encode' what encodeTraceBundle
+ *       writes of data {traces, options}: the Python port's parity tests
  *
  * Both emitters' tests compare their fallbacks with these files
  * (test/unit/bundle/contract.spec.ts, test/python/test_goldens.py).
@@ -113,7 +114,9 @@ function render(file) {
   const items = JSON.parse(fs.readFileSync(file, 'utf8'));
   const out = items.map(({ kind, data }) => {
     try {
-      return fallbacksOf(bundleModule, kind, data);
+      return kind === 'encode'
+        ? bundleModule.encodeTraceBundle(data.traces, data.options)
+        : fallbacksOf(bundleModule, kind, data);
     } catch {
       return null;
     }

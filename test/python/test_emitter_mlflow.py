@@ -11,6 +11,8 @@ import mlflow
 import pytest
 
 from jupyterlab_mlflow_traces import bundle as emitter
+from jupyterlab_mlflow_traces._html import escape_html
+from jupyterlab_mlflow_traces._url import mlflow_trace_ui_url
 from jupyterlab_mlflow_traces.bundle import (
     TRACE_LIST_MIME_TYPE,
     TRACE_MIME_TYPE,
@@ -125,8 +127,9 @@ def test_info_and_spans_equal_the_tracking_servers_rest_answers(tmp_path, tracki
             data = trace_bundle([trace], tracking_uri=url)
             check_payload(trace, data)
             assert data[TRACE_MIME_TYPE]["tracking_uri"] == url
-            link = f'href="{url}/#/experiments/{experiment_id}?selectedTraceId={trace_id}'
-            assert link in data["text/html"]
+            link = mlflow_trace_ui_url(url, trace_id, written["info"])
+            assert f"/#/experiments/{experiment_id}/" in link
+            assert f'href="{escape_html(link)}"' in data["text/html"]
         infos = mlflow.search_traces(experiment_ids=[experiment_id], return_type="list")
         data = trace_list_bundle(
             infos,
