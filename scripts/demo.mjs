@@ -1,12 +1,13 @@
 /**
  * `npm run demo`: install what is missing, start a real MLflow tracking server
- * (sqlite under .demo/) and JupyterLab with this extension, open
- * examples/quickstart.ipynb, print the URLs, and stop both on Ctrl-C.
+ * (sqlite under .demo/) and JupyterLab with this extension, open the
+ * TypeScript quickstart (examples/quickstart.ipynb) beside the Python one
+ * (examples/python-quickstart.ipynb), print the URLs, and stop both on Ctrl-C.
  *
- * `npm run demo -- --execute`: instead of JupyterLab, run the quickstart and
- * then examples/queries.ipynb headlessly on the real tslab kernel against
- * that server, write .demo/{quickstart,queries}.executed.ipynb and
- * .demo/{quickstart,queries}.html, and exit.
+ * `npm run demo -- --execute`: instead of JupyterLab, run both quickstarts and
+ * examples/queries.ipynb headlessly on their real kernels (tslab, ipykernel)
+ * against that server, write .demo/<name>.executed.ipynb and .demo/<name>.html
+ * for each, and exit.
  */
 import { execFileSync, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -24,13 +25,13 @@ const {
 } = require('./lib/mlflow-server.cjs');
 
 const DEMO_DIR = path.join(ROOT, '.demo');
-const NOTEBOOKS = ['quickstart', 'queries'].map(name => ({
+const NOTEBOOKS = ['quickstart', 'python-quickstart', 'queries'].map(name => ({
   source: path.join(ROOT, 'examples', `${name}.ipynb`),
   executed: path.join(DEMO_DIR, `${name}.executed.ipynb`),
   exported: path.join(DEMO_DIR, `${name}.html`)
 }));
 
-/** Runs one example on the tslab kernel (nbclient) and exports it to HTML. */
+/** Runs one example on its kernel (nbclient) and exports it to HTML. */
 function executeNotebook(notebook, trackingUri) {
   execFileSync(
     PYTHON,
@@ -74,10 +75,44 @@ function extensionStatus() {
     : 'jupyterlab-mlflow-traces NOT listed';
 }
 
+const WORKSPACE_ID = 'mlflow-traces-demo';
+
+/** A JupyterLab workspace that opens both quickstarts side by side. */
+function writeDemoWorkspace(workspacesDir) {
+  const notebooks = ['quickstart.ipynb', 'python-quickstart.ipynb'];
+  const data = {
+    'layout-restorer:data': {
+      main: {
+        dock: {
+          type: 'split-area',
+          orientation: 'horizontal',
+          sizes: [0.5, 0.5],
+          children: notebooks.map(name => ({
+            type: 'tab-area',
+            currentIndex: 0,
+            widgets: [`notebook:${name}`]
+          }))
+        },
+        current: `notebook:${notebooks[0]}`
+      }
+    }
+  };
+  for (const name of notebooks) {
+    data[`notebook:${name}`] = { data: { path: name, factory: 'Notebook' } };
+  }
+  fs.mkdirSync(workspacesDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(workspacesDir, `${WORKSPACE_ID}.jupyterlab-workspace`),
+    JSON.stringify({ data, metadata: { id: WORKSPACE_ID } }, null, 1)
+  );
+}
+
 async function startJupyterLab(trackingUri) {
   const port = await portOr(8888);
   const token = randomBytes(16).toString('hex');
   const logFile = path.join(DEMO_DIR, 'jupyterlab.log');
+  const workspacesDir = path.join(DEMO_DIR, 'workspaces');
+  writeDemoWorkspace(workspacesDir);
   const log = fs.openSync(logFile, 'a');
   const child = spawn(
     JUPYTER,
@@ -88,6 +123,7 @@ async function startJupyterLab(trackingUri) {
       '--ip=127.0.0.1',
       `--ServerApp.root_dir=${path.join(ROOT, 'examples')}`,
       `--IdentityProvider.token=${token}`,
+      `--LabApp.workspaces_dir=${workspacesDir}`,
       // Containers and CI machines often run as root, which JupyterLab refuses without this.
       ...(process.getuid?.() === 0 ? ['--allow-root'] : [])
     ],
@@ -173,7 +209,13 @@ async function main() {
   );
   console.log(`JupyterLab:             ${lab.url}   (log ${lab.logFile})`);
   console.log(
-    `Quickstart:             ${lab.url.replace('/lab?', '/lab/tree/quickstart.ipynb?')}`
+    `Both quickstarts:       ${lab.url.replace('/lab?', `/lab/workspaces/${WORKSPACE_ID}?`)}`
+  );
+  console.log(
+    `TypeScript quickstart:  ${lab.url.replace('/lab?', '/lab/tree/quickstart.ipynb?')}`
+  );
+  console.log(
+    `Python quickstart:      ${lab.url.replace('/lab?', '/lab/tree/python-quickstart.ipynb?')}`
   );
   console.log(`Extension:              ${extensionStatus()}`);
   console.log('\nPress Ctrl-C to stop both.');

@@ -138,6 +138,15 @@ function installVenv() {
   });
 }
 
+/** The Python package's own modules (not the generated _version.py or labextension/). */
+function pythonSources() {
+  const folder = 'jupyterlab_mlflow_traces';
+  return fs
+    .readdirSync(path.join(ROOT, folder))
+    .filter(name => name.endsWith('.py') && name !== '_version.py')
+    .map(name => `${folder}/${name}`);
+}
+
 function buildAndInstallExtension() {
   const digest = hashInputs([
     'src',
@@ -148,7 +157,8 @@ function buildAndInstallExtension() {
     'tsconfig.kernel.json',
     'pyproject.toml',
     'install.json',
-    'jupyterlab_mlflow_traces/__init__.py'
+    'jupyter-config',
+    ...pythonSources()
   ]);
   const labextension = path.join(
     ROOT,

@@ -4,7 +4,7 @@
  *
  * Layers run in order; a layer that crashes before reporting counts as one
  * failure, so a broken setup can never look green.
- *   --only unit,integration   run a subset (layers: unit, integration, ui)
+ *   --only unit,integration   run a subset (layers: unit, integration, python, ui)
  */
 import { spawnSync } from 'child_process';
 import fs from 'fs';
@@ -46,6 +46,22 @@ const LAYERS = [
     read: readJestReport
   },
   {
+    // pytest: the Python package (emitter, IPython extension) with real kernels and servers.
+    name: 'python',
+    command: [
+      path.join('.venv', 'bin', 'python'),
+      '-m',
+      'pytest',
+      'test/python',
+      '-p',
+      'no:cacheprovider',
+      '-q',
+      '--junitxml'
+    ],
+    report: 'python.xml',
+    read: readJunitReport
+  },
+  {
     // galata + Playwright in a real JupyterLab with Debian's Chromium (ui-tests/).
     name: 'ui',
     command: [
@@ -72,6 +88,22 @@ function readJestReport(file) {
   };
   // A suite that fails to load (syntax error, failing beforeAll) has no failed test of its own.
   counts.failed += report.numRuntimeErrorTestSuites || 0;
+  return counts;
+}
+
+/** Counts from pytest's JUnit XML: the totals of every <testsuite>. */
+function readJunitReport(file) {
+  const xml = fs.readFileSync(file, 'utf8');
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const match of xml.matchAll(/<testsuite\b([^>]*)>/g)) {
+    const attribute = name =>
+      Number((new RegExp(`\\b${name}="(\\d+)"`).exec(match[1]) || [])[1] || 0);
+    const failed = attribute('failures') + attribute('errors');
+    const skipped = attribute('skipped');
+    counts.failed += failed;
+    counts.skipped += skipped;
+    counts.passed += attribute('tests') - failed - skipped;
+  }
   return counts;
 }
 

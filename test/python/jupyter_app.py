@@ -1,0 +1,93 @@
+"""A real Jupyter server with this checkout's server extension, for the Python tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from kernel import ROOT
+from mlflow_server import free_port
+
+JUPYTER = Path(sys.executable).with_name("jupyter")
+XSRF_TOKEN = "double-submit-test-token"
+
+
+@dataclass
+class JupyterServer:
+    url: str  # with the base_url, ending in '/'
+    token: str
+    log: Path
+
+    def session(self) -> requests.Session:
+        """A session authenticated with the token; it then also holds the login cookie
+        and an _xsrf cookie (double-submit: a page sends the same value as X-XSRFToken)."""
+        session = requests.Session()
+        session.headers["Authorization"] = f"token {self.token}"
+        session.get(f"{self.url}api/status").raise_for_status()
+        session.cookies.set("_xsrf", XSRF_TOKEN)
+        return session
+
+
+@contextmanager
+def jupyter_server(
+    directory: Path, env: dict[str, str], base_url: str = "/"
+) -> Iterator[JupyterServer]:
+    """Yields a started `jupyter server` whose environment is os.environ plus `env`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    token = secrets.token_hex(16)
+    config = directory / "jupyter_server_config.py"
+    config.write_text('c.ServerApp.jpserver_extensions = {"jupyterlab_mlflow_traces": True}\n')
+    log = directory / "jupyter.log"
+    process_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    args = [
+        str(JUPYTER),
+        "server",
+        f"--config={config}",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.base_url={base_url}",
+        f"--ServerApp.root_dir={directory}",
+        f"--IdentityProvider.token={token}",
+        "--allow-root",
+    ]
+    with open(log, "ab") as log_file:
+        process = subprocess.Popen(
+            args, env=process_env, stdout=log_file, stderr=log_file, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}{base_url}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"jupyter server exited; see {log}")
+            try:
+                if requests.get(f"{url}api/status", params={"token": token}, timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter server not up after 60 s; see {log}")
+            time.sleep(0.25)
+        yield JupyterServer(url=url, token=token, log=log)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

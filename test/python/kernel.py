@@ -1,0 +1,76 @@
+"""Runs notebooks on a real ipykernel with nbclient, and reads their trace outputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON_QUICKSTART = ROOT / "examples" / "python-quickstart.ipynb"
+
+TRACE_MIME = "application/vnd.mlflow.trace+json"
+LIST_MIME = "application/vnd.mlflow.trace-list+json"
+MLFLOW_SETTINGS = (
+    "MLFLOW_TRACKING_URI",
+    "MLFLOW_TRACKING_USERNAME",
+    "MLFLOW_TRACKING_PASSWORD",
+    "MLFLOW_TRACKING_TOKEN",
+    "MLFLOW_EXPERIMENT_NAME",
+    "MLFLOW_EXPERIMENT_ID",
+    "MLFLOW_ALLOW_FILE_STORE",
+)
+
+
+def run_notebook(
+    nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str], timeout_s: int = 180
+) -> nbformat.NotebookNode:
+    """Executes `nb` in place on the python3 kernel, in `cwd`, with exactly `env`'s MLflow
+    settings; the kernel imports this checkout's package."""
+    saved = {name: os.environ.pop(name, None) for name in (*MLFLOW_SETTINGS, "PYTHONPATH")}
+    os.environ.update({**env, "PYTHONPATH": str(ROOT)})
+    try:
+        NotebookClient(
+            nb,
+            timeout=timeout_s,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(cwd)}},
+        ).execute()
+    finally:
+        for name in (*env, "PYTHONPATH"):
+            os.environ.pop(name, None)
+        for name, value in saved.items():
+            if value is not None:
+                os.environ[name] = value
+    return nb
+
+
+def notebook_of(*sources: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def trace_outputs(cell: Any, mime: str = TRACE_MIME) -> list[dict]:
+    """The outputs of a cell that carry `mime`."""
+    return [o for o in cell.get("outputs", []) if mime in o.get("data", {})]
+
+
+def stderr_text(cell: Any) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
+
+
+def errors(nb: nbformat.NotebookNode) -> list[str]:
+    return [
+        f"{o.get('ename')}: {o.get('evalue')}"
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]

@@ -1,0 +1,108 @@
+"""How the IPython extension keeps MLflow's display rules, on a real ipykernel (sqlite store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kernel import TRACE_MIME, errors, notebook_of, run_notebook, stderr_text, trace_outputs
+from mlflow_server import mlflow_server
+
+LOAD = """%load_ext jupyterlab_mlflow_traces
+import mlflow
+
+@mlflow.trace
+def step(x):
+    return x + 1"""
+
+
+def _trace_ids(cell) -> list[str]:
+    return [t["trace_id"] for o in trace_outputs(cell) for t in o["data"][TRACE_MIME]["traces"]]
+
+
+def test_one_output_per_cell_and_the_max_setting(tmp_path: Path) -> None:
+    nb = run_notebook(
+        notebook_of(LOAD, "[step(i) for i in range(3)]", "import os\n[step(i) for i in range(5)]"),
+        tmp_path,
+        {"MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK": "4"},
+    )
+    assert errors(nb) == []
+    three, five = nb.cells[1], nb.cells[2]
+    assert len(trace_outputs(three)) == 1, "three traces of one cell share one output"
+    assert len(_trace_ids(three)) == 3
+    assert len(trace_outputs(five)) == 1
+    assert len(_trace_ids(five)) == 4, "MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK is honoured"
+
+
+def test_disable_notebook_display_turns_it_off(tmp_path: Path) -> None:
+    nb = run_notebook(
+        notebook_of(
+            LOAD,
+            "mlflow.tracing.disable_notebook_display()\nstep(1)",
+            "mlflow.tracing.enable_notebook_display()\nstep(2)",
+        ),
+        tmp_path,
+        {},
+    )
+    assert errors(nb) == []
+    assert trace_outputs(nb.cells[1]) == []
+    assert len(_trace_ids(nb.cells[2])) == 1
+
+
+def test_a_trace_that_is_the_cells_value_is_shown_once(tmp_path: Path) -> None:
+    nb = run_notebook(
+        notebook_of(
+            LOAD,
+            "step(1)\nmlflow.flush_trace_async_logging()\n"
+            "mlflow.get_trace(mlflow.get_last_active_trace_id())",
+            "from IPython.display import display\nstep(2)\nmlflow.flush_trace_async_logging()\n"
+            "display(mlflow.get_trace(mlflow.get_last_active_trace_id()))",
+        ),
+        tmp_path,
+        {},
+    )
+    assert errors(nb) == []
+    value, displayed = nb.cells[1], nb.cells[2]
+    assert [o["output_type"] for o in trace_outputs(value)] == ["execute_result"]
+    assert len(_trace_ids(value)) == 1
+    assert [o["output_type"] for o in trace_outputs(displayed)] == ["display_data"]
+    assert len(_trace_ids(displayed)) == 1
+
+
+def test_a_list_of_traces_is_one_output(tmp_path: Path) -> None:
+    nb = run_notebook(
+        notebook_of(
+            LOAD,
+            "step(1); step(2)",
+            "mlflow.flush_trace_async_logging()\n"
+            "mlflow.search_traces(return_type='list', order_by=['timestamp_ms ASC'])",
+            "[1, 2, 3]",
+        ),
+        tmp_path,
+        {},
+    )
+    assert errors(nb) == []
+    listed = trace_outputs(nb.cells[2])
+    assert len(listed) == 1
+    assert _trace_ids(nb.cells[2]) == _trace_ids(nb.cells[1])
+    plain = nb.cells[3].outputs[0]["data"]
+    assert plain == {"text/plain": "[1, 2, 3]"}, "other lists are left alone"
+
+
+def test_changed_mlflow_internals_fall_back_to_mlflows_display(tmp_path: Path) -> None:
+    # As if a newer MLflow lacked one of the private names the extension relies on.
+    rename = (
+        "import jupyterlab_mlflow_traces.ipython as extension\n"
+        "extension.MLFLOW_NAMES.append((extension._DISPLAY_HANDLER, 'a_name_this_mlflow_lacks'))"
+    )
+    with mlflow_server(tmp_path / "server") as url:
+        nb = run_notebook(
+            notebook_of(rename, LOAD, "step(1)"), tmp_path, {"MLFLOW_TRACKING_URI": url}
+        )
+    assert errors(nb) == [], "never an exception in the user's cell"
+    warning = stderr_text(nb.cells[1])
+    assert warning.count("jupyterlab_mlflow_traces:") == 1, warning
+    assert "MLflow's own display" in warning
+    assert "a_name_this_mlflow_lacks is missing" in warning
+    assert trace_outputs(nb.cells[2]) == []
+    html = "".join(o["data"].get("text/html", "") for o in nb.cells[2].outputs if "data" in o)
+    assert "notebook-trace-renderer" in html, "MLflow's own output is shown instead"

@@ -1,0 +1,130 @@
+"""The Python quickstart on a real ipykernel with the extension loaded, under three tracking stores.
+
+Each traced cell must hold exactly one trace output, with the three MIME types, under the cell
+that made it (MLflow's default async logging and batch span processor), and its embedded spans
+must equal what MLflow's own client reads back from the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+from kernel import PYTHON_QUICKSTART, TRACE_MIME, errors, run_notebook, trace_outputs
+from mlflow_server import ADMIN_PASSWORD, ADMIN_USERNAME, mlflow_server
+
+# Cells of the quickstart (by a line of their source) and how many spans their trace holds.
+TRACED_CELLS = {
+    'first = answer("What does a trace record?")': 9,
+    'print(agent("Double the temperature in Paris"))': 11,
+    'answer("   ")': 1,
+    'with mlflow.start_span("<img src=x onerror=alert(1)>"': 1,
+    "found[:1]": 9,
+}
+
+
+def _cell_with(nb: nbformat.NotebookNode, line: str):
+    matches = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
+    assert len(matches) == 1, f"one quickstart cell holds {line!r}"
+    return matches[0]
+
+
+def _read_back(tracking_uri: str, trace_id: str, env: dict[str, str]):
+    import os
+
+    from mlflow import MlflowClient
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return MlflowClient(tracking_uri).get_trace(trace_id)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _check_quickstart(nb: nbformat.NotebookNode, tracking_uri: str, env: dict[str, str]) -> None:
+    assert errors(nb) == []
+    shown: list[str] = []
+    for line, span_count in TRACED_CELLS.items():
+        cell = _cell_with(nb, line)
+        outputs = trace_outputs(cell)
+        assert len(outputs) == 1, f"{line!r}: one trace output, got {len(outputs)}"
+        data = outputs[0]["data"]
+        assert {TRACE_MIME, "text/html", "text/plain"} <= set(data), f"{line!r}: {sorted(data)}"
+        bundle = data[TRACE_MIME]
+        assert bundle["version"] == 1
+        assert len(bundle["traces"]) == 1, line
+        entry = bundle["traces"][0]
+        assert "info" in entry and "spans" in entry, f"{line!r}: embedded"
+        assert len(entry["spans"]) == span_count, line
+        stored = _read_back(tracking_uri, entry["trace_id"], env)
+        expected = {s.span_id: s.to_dict() for s in stored.data.spans}
+        embedded = {
+            s["span_id"]: s
+            for s in (json.loads(json.dumps(s)) for s in entry["spans"])  # as the notebook holds it
+        }
+        # MLflow's span dicts hold base64 ids; compare by MLflow's Span reading of ours.
+        from mlflow.entities import Span
+
+        parsed = {Span.from_dict(s).span_id: Span.from_dict(s).to_dict() for s in embedded.values()}
+        assert parsed == expected, f"{line!r}: embedded spans equal the stored ones"
+        assert entry["info"]["trace_id"] == stored.info.trace_id
+        assert entry["info"]["state"] == stored.info.state.value
+        shown.append(entry["trace_id"])
+    # No trace shows under a cell that did not make it (the next cell's is its own).
+    other = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and not any(line in c.source for line in TRACED_CELLS)
+    ]
+    assert [len(trace_outputs(c)) for c in other] == [0] * len(other)
+    assert len(set(shown[:4])) == 4
+
+
+def _fresh_quickstart() -> nbformat.NotebookNode:
+    return nbformat.read(PYTHON_QUICKSTART, as_version=4)
+
+
+def test_quickstart_default_sqlite_store(tmp_path: Path) -> None:
+    nb = run_notebook(_fresh_quickstart(), tmp_path, {})
+    assert (tmp_path / "mlflow.db").exists(), "MLflow's default store is sqlite:///mlflow.db"
+    _check_quickstart(nb, f"sqlite:///{tmp_path / 'mlflow.db'}", {})
+    bundle = trace_outputs(_cell_with(nb, "found[:1]"))[0]["data"][TRACE_MIME]
+    assert "tracking_uri" not in bundle, "a sqlite URI is no server the renderer could read"
+
+
+def test_quickstart_tracking_server(tmp_path: Path) -> None:
+    with mlflow_server(tmp_path / "server") as url:
+        env = {"MLFLOW_TRACKING_URI": url}
+        nb = run_notebook(_fresh_quickstart(), tmp_path, env)
+        _check_quickstart(nb, url, {})
+        bundle = trace_outputs(_cell_with(nb, "found[:1]"))[0]["data"][TRACE_MIME]
+        assert bundle["tracking_uri"] == url
+
+
+def test_quickstart_basic_auth_server(tmp_path: Path) -> None:
+    with mlflow_server(tmp_path / "server", basic_auth=True) as url:
+        credentials = {
+            "MLFLOW_TRACKING_USERNAME": ADMIN_USERNAME,
+            "MLFLOW_TRACKING_PASSWORD": ADMIN_PASSWORD,
+        }
+        nb = run_notebook(
+            _fresh_quickstart(), tmp_path, {"MLFLOW_TRACKING_URI": url, **credentials}
+        )
+        _check_quickstart(nb, url, credentials)
+        text = nbformat.writes(nb)
+        assert ADMIN_PASSWORD not in text, "the password never enters the notebook"
+
+
+def test_quickstart_file_store(tmp_path: Path) -> None:
+    # MLflow 3.17 keeps the file store in maintenance mode: a user opts in to it.
+    uri = (tmp_path / "mlruns").as_uri()
+    env = {"MLFLOW_TRACKING_URI": uri, "MLFLOW_ALLOW_FILE_STORE": "true"}
+    nb = run_notebook(_fresh_quickstart(), tmp_path, env)
+    _check_quickstart(nb, uri, {"MLFLOW_ALLOW_FILE_STORE": "true"})

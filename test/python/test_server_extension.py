@@ -1,0 +1,142 @@
+"""The server extension against a real Jupyter server (under a base_url) and a real
+basic-auth tracking server: what it forwards, what it refuses, where credentials go."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import requests
+
+from jupyter_app import XSRF_TOKEN, jupyter_server
+from mlflow_server import ADMIN_PASSWORD, ADMIN_USERNAME, mlflow_server
+
+BASE_URL = "/user/alice/"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """A basic-auth tracking server holding one trace, and a Jupyter server that reads from it."""
+    directory = tmp_path_factory.mktemp("server-extension")
+    with mlflow_server(directory / "mlflow", basic_auth=True) as tracking_uri:
+        credentials = {
+            "MLFLOW_TRACKING_USERNAME": ADMIN_USERNAME,
+            "MLFLOW_TRACKING_PASSWORD": ADMIN_PASSWORD,
+        }
+        trace_id = _write_trace(tracking_uri, credentials)
+        env = {"MLFLOW_TRACKING_URI": tracking_uri, **credentials}
+        with jupyter_server(directory / "jupyter", env, base_url=BASE_URL) as jupyter:
+            yield {"tracking_uri": tracking_uri, "trace_id": trace_id, "jupyter": jupyter}
+
+
+def _write_trace(tracking_uri: str, credentials: dict[str, str]) -> str:
+    import mlflow
+
+    saved = {k: os.environ.get(k) for k in credentials}
+    os.environ.update(credentials)
+    try:
+        mlflow.set_tracking_uri(tracking_uri)
+        mlflow.set_experiment("server-extension")
+        with mlflow.start_span("forwarded") as span:
+            span.set_inputs({"question": "through JupyterLab?"})
+        mlflow.flush_trace_async_logging()
+        return span.trace_id
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        mlflow.set_tracking_uri(None)
+
+
+def _proxy(servers, path: str) -> str:
+    return f"{servers['jupyter'].url}mlflow-traces/proxy/{path}"
+
+
+def _assert_no_secret(response: requests.Response) -> None:
+    wire = "\n".join(f"{k}: {v}" for k, v in response.headers.items()) + response.text
+    assert ADMIN_PASSWORD not in wire
+    assert "Basic " not in wire
+
+
+def test_config_names_the_server_without_credentials(servers) -> None:
+    answer = servers["jupyter"].session().get(f"{servers['jupyter'].url}mlflow-traces/config")
+    assert answer.status_code == 200
+    assert answer.json() == {"tracking_uri": servers["tracking_uri"], "problem": None}
+    _assert_no_secret(answer)
+
+
+def test_reads_a_trace_with_the_servers_credentials(servers) -> None:
+    session = servers["jupyter"].session()
+    trace_id = servers["trace_id"]
+    info = session.get(_proxy(servers, f"api/3.0/mlflow/traces/{trace_id}"))
+    assert info.status_code == 200, info.text
+    assert info.json()["trace"]["trace_info"]["trace_id"] == trace_id
+    spans = session.get(
+        _proxy(servers, "ajax-api/3.0/mlflow/get-trace-artifact"), params={"request_id": trace_id}
+    )
+    assert spans.status_code == 200, spans.text
+    assert [s["name"] for s in spans.json()["spans"]] == ["forwarded"]
+    for answer in (info, spans):
+        _assert_no_secret(answer)
+
+
+def test_search_is_a_post_behind_the_xsrf_check(servers) -> None:
+    session = servers["jupyter"].session()
+    search = _proxy(servers, "api/3.0/mlflow/traces/search")
+    body = {"locations": [], "max_results": 1}
+    assert session.post(search, json=body).status_code == 200
+    # As a browser page: the login cookie only. With the XSRF header the POST goes through;
+    # without it Jupyter refuses it before anything is forwarded.
+    cookies = session.cookies
+    xsrf = {"X-XSRFToken": XSRF_TOKEN}
+    assert requests.post(search, json=body, cookies=cookies, headers=xsrf).status_code == 200
+    refused = requests.post(search, json=body, cookies=cookies)
+    assert refused.status_code == 403
+    assert "_xsrf" in refused.text or "XSRF" in refused.text
+
+
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "api/2.0/mlflow/experiments/search"),
+        ("POST", "api/3.0/mlflow/traces/delete-traces"),
+        ("GET", "api/3.0/mlflow/traces/tr-1/tags"),
+        ("GET", "api/3.0/mlflow/traces/.."),
+        ("GET", "api/3.0/mlflow/traces/a%2F..%2F..%2F2.0%2Fmlflow%2Fusers%2Fget"),
+        ("GET", "http://127.0.0.1:1/api/3.0/mlflow/traces/tr-1"),
+        ("POST", "api/3.0/mlflow/traces/tr-1"),
+        ("GET", "api/2.0/mlflow/users/get"),
+    ],
+)
+def test_refuses_what_is_not_on_the_allow_list(servers, method: str, path: str) -> None:
+    answer = servers["jupyter"].session().request(method, _proxy(servers, path), json={})
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error_code"] == "NOT_ALLOWED"
+
+
+def test_other_methods_are_not_routed(servers) -> None:
+    trace = _proxy(servers, f"api/3.0/mlflow/traces/{servers['trace_id']}")
+    for method in ("DELETE", "PATCH", "PUT"):
+        assert servers["jupyter"].session().request(method, trace).status_code == 405
+
+
+def test_unauthenticated_requests_are_refused(servers) -> None:
+    trace = _proxy(servers, f"api/3.0/mlflow/traces/{servers['trace_id']}")
+    answer = requests.get(trace)
+    assert answer.status_code in (401, 403)
+    assert "forwarded" not in answer.text
+
+
+def test_without_a_tracking_server_it_says_so(tmp_path: Path) -> None:
+    env = {"MLFLOW_TRACKING_URI": "sqlite:///mlflow.db"}
+    with jupyter_server(tmp_path, env) as jupyter:
+        session = jupyter.session()
+        config = session.get(f"{jupyter.url}mlflow-traces/config").json()
+        assert config["tracking_uri"] is None
+        assert "not an http(s) tracking server" in config["problem"]
+        answer = session.get(f"{jupyter.url}mlflow-traces/proxy/api/3.0/mlflow/traces/tr-1")
+        assert answer.status_code == 503
+        assert "MLFLOW_TRACKING_URI" in answer.json()["message"]
