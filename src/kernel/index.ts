@@ -48,7 +48,14 @@ export {
   TracePager,
   TraceSearchResults
 } from './results';
-export { mlflowTraceId, TraceBatchProcessor } from './processor';
+export {
+  GRACE_MS,
+  ILateSpans,
+  IRootEnded,
+  ITraceBatchOptions,
+  mlflowTraceId,
+  TraceBatchProcessor
+} from './processor';
 export {
   currentConfig,
   DEFAULT_MAX_TRACES_PER_CELL,
