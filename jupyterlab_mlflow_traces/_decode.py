@@ -43,6 +43,8 @@ class Entry:
     spans: list | None = None
     truncated: dict | None = None
     error: str | None = None
+    #: The built trace and its summary, once a fallback has made them.
+    built: Any = field(default=None, compare=False, repr=False)
 
     @property
     def embedded(self) -> bool:

@@ -8,6 +8,7 @@ on hostile input: what is repaired is reported in ``Trace.warnings``.
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from typing import Any
@@ -123,7 +124,12 @@ def parse_token_usage(value: Any) -> tuple[float, float, float] | None:
     return (count_in or 0.0, count_out or 0.0, total)
 
 
+_CANONICAL_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
 def _base64_to_hex(text: str) -> str | None:
+    if _CANONICAL_B64.fullmatch(text):
+        return base64.b64decode(text).hex()
     length = len(text)
     while length > 0 and text[length - 1] == "=":
         length -= 1

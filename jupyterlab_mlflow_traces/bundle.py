@@ -25,15 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._decode import BUNDLE_VERSION
-from ._js import stringify, utf8_size, well_formed
+from ._js import json_size, well_formed
 from ._shorten import shorten_spans
 from ._url import without_credentials
-from .fallback import (
-    render_trace_html,
-    render_trace_list_html,
-    render_trace_list_text,
-    render_trace_text,
-)
+from .fallback import render_trace_fallbacks, render_trace_list_html, render_trace_list_text
 
 #: MIME type of one or more traces.
 TRACE_MIME_TYPE = "application/vnd.mlflow.trace+json"
@@ -119,7 +114,7 @@ def _set_tracking_uri(bundle: dict, tracking_uri: str | None, warnings: list[str
 
 
 def _size(value: Any) -> int:
-    return utf8_size(stringify(value))
+    return json_size(value)
 
 
 def _entry(trace: dict, max_chars: int | None) -> dict:
@@ -220,11 +215,23 @@ def well_formed_json(value: Any) -> Any:
     """
     if isinstance(value, str):
         return well_formed(value)
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return _well_formed_copy(value)
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _well_formed_copy(value: Any) -> Any:
+    if isinstance(value, str):
+        return well_formed(value)
     if isinstance(value, list):
-        fixed = [well_formed_json(item) for item in value]
+        fixed = [_well_formed_copy(item) for item in value]
         return value if all(a is b for a, b in zip(fixed, value, strict=True)) else fixed
     if isinstance(value, dict):
-        pairs = [(well_formed(key), well_formed_json(item)) for key, item in value.items()]
+        pairs = [(well_formed(key), _well_formed_copy(item)) for key, item in value.items()]
         unchanged = all(
             key is old_key and item is old_item
             for (key, item), (old_key, old_item) in zip(pairs, value.items(), strict=True)
@@ -253,13 +260,8 @@ def trace_bundle(
     result = encode_trace_bundle(inputs, tracking_uri, max_bytes, embed=embed, compare=compare)
     if warnings is not None:
         warnings.extend(result.warnings)
-    return well_formed_json(
-        {
-            TRACE_MIME_TYPE: result.bundle,
-            "text/html": render_trace_html(inputs, tracking_uri),
-            "text/plain": render_trace_text(inputs),
-        }
-    )
+    html, text = render_trace_fallbacks(inputs, tracking_uri)
+    return well_formed_json({TRACE_MIME_TYPE: result.bundle, "text/html": html, "text/plain": text})
 
 
 # --- the trace-list payload -----------------------------------------------

@@ -65,6 +65,13 @@ def _resolve(bundle_or_traces: Any, tracking_uri: str | None) -> Decoded:
     return resolved
 
 
+def _built(entry: Entry) -> tuple[Trace, Summary]:
+    if entry.built is None:
+        trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
+        entry.built = (trace, summarize_trace(trace))
+    return entry.built
+
+
 def _write_problems(w: HtmlWriter, problems: list[str]) -> None:
     if not problems:
         return
@@ -124,8 +131,7 @@ def _write_trace(
         w.element("p", f"{CLS['header']} {CLS['error']}", f"Trace #{index + 1}: {entry.error}")
         w.close()
         return
-    trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
-    summary = summarize_trace(trace)
+    trace, summary = _built(entry)
     trace_id = entry.trace_id or summary.trace_id
     spans_known = entry.spans is not None
     w.open("p", CLS["header"])
@@ -154,6 +160,15 @@ def _write_trace(
     w.close()
 
 
+def render_trace_fallbacks(
+    bundle_or_traces: Any, tracking_uri: str | None = None
+) -> tuple[str, str]:
+    """``(text/html, text/plain)`` of a trace bundle or input list, each trace
+    built once: what ``render_trace_html`` and ``render_trace_text`` write."""
+    resolved = _resolve(bundle_or_traces, tracking_uri)
+    return _trace_html(resolved, DEFAULT_MAX_ROWS_PER_TRACE), _trace_text(resolved)
+
+
 def render_trace_html(
     bundle_or_traces: Any,
     tracking_uri: str | None = None,
@@ -164,7 +179,10 @@ def render_trace_html(
 
     ``tracking_uri`` is used for a list only: a bundle carries its own.
     """
-    resolved = _resolve(bundle_or_traces, tracking_uri)
+    return _trace_html(_resolve(bundle_or_traces, tracking_uri), max_rows_per_trace)
+
+
+def _trace_html(resolved: Decoded, max_rows_per_trace: int) -> str:
     max_rows = max(1, max_rows_per_trace)
     w = HtmlWriter()
     w.open("div", CLS["root"])
@@ -177,14 +195,16 @@ def render_trace_html(
 
 def render_trace_text(bundle_or_traces: Any) -> str:
     """The text/plain fallback of a trace bundle or input list: one line per trace."""
-    resolved = _resolve(bundle_or_traces, None)
+    return _trace_text(_resolve(bundle_or_traces, None))
+
+
+def _trace_text(resolved: Decoded) -> str:
     lines = []
     for i, entry in enumerate(resolved.traces):
         if entry.error is not None and not entry.trace_id:
             lines.append(f"Trace #{i + 1}: {one_line(entry.error)}")
             continue
-        trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
-        summary = summarize_trace(trace)
+        summary = _built(entry)[1]
         lines.append(
             trace_line(summary, entry.trace_id or summary.trace_id, entry.spans is not None)
         )
@@ -275,6 +295,7 @@ def render_trace_list_text(bundle: Any) -> str:
 __all__: Iterable[str] = [
     "format_count",
     "format_duration_ms",
+    "render_trace_fallbacks",
     "render_trace_html",
     "render_trace_list_html",
     "render_trace_list_text",
