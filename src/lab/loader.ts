@@ -33,7 +33,7 @@ export class TraceLoader {
     this._client = made.client;
     const noServer = made.problem ?? options.serverProblem;
     this._entries = options.bundle.traces.map(item =>
-      Private.initialEntry(item, this._client, noServer, options.bundle)
+      Private.initialEntry(item, this._client, noServer, options)
     );
     this._generations = this._entries.map(() => 0);
     this._timers = this._entries.map(() => undefined);
@@ -180,6 +180,8 @@ export namespace TraceLoader {
     trackingUri: string | undefined;
     /** Why no server is known, when `trackingUri` is unset (e.g. a bad setting). */
     serverProblem?: string;
+    /** The server is not known yet (settings loading): traces to fetch show as loading. */
+    awaitingServer?: boolean;
     /** Credentials for `trackingUri`, already checked against its origin (config.ts resolveAuth). */
     auth?: IAuth;
     /** Per-request timeout; default 30 s. */
@@ -223,7 +225,7 @@ namespace Private {
     item: IBundleTrace,
     client: MlflowClient | undefined,
     noServer: string | undefined,
-    bundle: IDecodedBundle
+    options: TraceLoader.IOptions
   ): ITraceEntry {
     if (item.error) {
       return {
@@ -240,13 +242,15 @@ namespace Private {
     };
     if (item.embedded) {
       entry.trace = buildTrace(item.info, item.spans);
+    } else if (!client && options.awaitingServer) {
+      entry.loading = true;
     } else if (!client) {
       entry.error =
         `Trace ${item.traceId} is not embedded in this output and ` +
         (noServer
           ? `cannot be fetched: ${noServer}`
           : 'no tracking server is known. Set "Tracking server URI" in Settings › MLflow traces' +
-            (bundle.trackingUri
+            (options.bundle.trackingUri
               ? ', or trust the notebook to use the one it names.'
               : '.'));
     }

@@ -53,37 +53,48 @@ export class TraceOutputWidget
     const needsServer = bundle.traces.some(
       trace => !trace.embedded && !trace.error
     );
-    // Embedded traces render at once; settings are awaited only when a fetch may follow.
-    const settings = needsServer ? await getSettings() : { trackingUri: '' };
+    this._notices = [...bundle.errors];
+    if (bundle.traces.length === 0) {
+      this._notices.push('This MLflow trace output holds no trace.');
+    }
+    this._warnings = bundle.warnings;
+    this._compare = bundle.compare;
+    if (!needsServer) {
+      // Everything is embedded: the settings are not awaited.
+      const trackingUri = resolveTrackingUri(
+        { trackingUri: '' },
+        bundle.trackingUri,
+        model.trusted
+      );
+      this._setLoader(new TraceLoader({ bundle, trackingUri }));
+      return;
+    }
+    // Embedded traces show at once; the others wait for the settings.
+    this._setLoader(
+      new TraceLoader({ bundle, trackingUri: undefined, awaitingServer: true })
+    );
+    const settings = await getSettings();
     // Disposed, or given newer data, while the settings loaded: nothing to start.
     if (this.isDisposed || generation !== this._generation) {
       return;
     }
     const settingProblem = trackingUriProblem(settings.trackingUri);
+    if (settingProblem) {
+      this._notices = [...this._notices, settingProblem];
+    }
     const trackingUri = resolveTrackingUri(
       settings,
       bundle.trackingUri,
       model.trusted
     );
-    this._loader?.dispose();
-    this._notices = [...bundle.errors];
-    if (settingProblem) {
-      this._notices.push(settingProblem);
-    }
-    this._warnings = bundle.warnings;
-    this._compare = bundle.compare;
-    if (bundle.traces.length === 0) {
-      this._notices.push('This MLflow trace output holds no trace.');
-    }
-    this._loader = new TraceLoader({
-      bundle,
-      trackingUri,
-      serverProblem: settingProblem && BAD_SETTING,
-      ...requestOptions(settings, trackingUri)
-    });
-    this._loader.stateChanged.connect(this._onLoaderChanged, this);
-    this.render();
-    this._loader.start();
+    this._setLoader(
+      new TraceLoader({
+        bundle,
+        trackingUri,
+        serverProblem: settingProblem && BAD_SETTING,
+        ...requestOptions(settings, trackingUri)
+      })
+    );
   }
 
   /** Unmount React and stop any polling. */
@@ -112,6 +123,15 @@ export class TraceOutputWidget
         compare={this._compare}
       />
     );
+  }
+
+  /** Replace the loader, render its entries and start its fetches. */
+  private _setLoader(loader: TraceLoader): void {
+    this._loader?.dispose();
+    this._loader = loader;
+    loader.stateChanged.connect(this._onLoaderChanged, this);
+    this.render();
+    loader.start();
   }
 
   private _onLoaderChanged(): void {

@@ -7,7 +7,11 @@ import './luminoDom';
 import { act } from '@testing-library/react';
 import { TRACE_MIME_TYPE } from '../../../src/bundle';
 import { TraceOutputWidget } from '../../../src/lab/widget';
-import { mimeModel } from './outputs';
+import { Widget } from '@lumino/widgets';
+import { fakeLayout } from '../view/helpers';
+import { mimeModel, recordedRaw } from './outputs';
+
+beforeAll(fakeLayout);
 
 describe('TraceOutputWidget disposed while the settings load', () => {
   it('never starts fetching or polling', async () => {
@@ -64,6 +68,45 @@ describe('TraceOutputWidget disposed while the settings load', () => {
     const asked = fetchMock.mock.calls.map(call => String(call[0]));
     expect(asked.some(url => url.includes('tr-newer'))).toBe(true);
     expect(asked.filter(url => url.includes('tr-older'))).toEqual([]);
+    act(() => widget.dispose());
+    jest.useRealTimers();
+  });
+
+  it('shows the embedded traces at once, before the settings have loaded', async () => {
+    jest.useFakeTimers();
+    const fetchMock = jest.fn(() => new Promise<Response>(() => {}));
+    (globalThis as { fetch?: unknown }).fetch = fetchMock;
+    const nested = recordedRaw('nested');
+    const widget = new TraceOutputWidget({
+      mimeType: TRACE_MIME_TYPE
+    } as never);
+    Widget.attach(widget, document.body);
+    let rendered: Promise<void> = Promise.resolve();
+    await act(async () => {
+      rendered = widget.renderModel(
+        mimeModel(TRACE_MIME_TYPE, {
+          version: 1,
+          traces: [
+            {
+              trace_id: nested.info.trace_id,
+              info: nested.info,
+              spans: nested.spans
+            },
+            { trace_id: 'tr-0123456789abcdef0123456789abcdef' }
+          ]
+        })
+      );
+    });
+    const names = () =>
+      Array.from(widget.node.querySelectorAll('.jp-MlflowTrace-spanName')).map(
+        element => element.textContent
+      );
+    expect(names()).toContain('rag_agent');
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(10 * 1000);
+      await rendered;
+    });
+    expect(names()).toContain('rag_agent');
     act(() => widget.dispose());
     jest.useRealTimers();
   });
