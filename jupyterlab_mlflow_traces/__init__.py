@@ -32,3 +32,12 @@ def unload_ipython_extension(shell):
 
 def _jupyter_server_extension_points():
     return [{"module": "jupyterlab_mlflow_traces.server"}]
+
+
+def __getattr__(name):
+    # `from jupyterlab_mlflow_traces import trace_list`, without importing it on every start.
+    if name == "trace_list":
+        from .query import trace_list
+
+        return trace_list
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

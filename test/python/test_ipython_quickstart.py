@@ -7,12 +7,12 @@ must equal what MLflow's own client reads back from the store.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
 
-from kernel import PYTHON_QUICKSTART, TRACE_MIME, errors, run_notebook, trace_outputs
+from contract_files import validator
+from kernel import LIST_MIME, PYTHON_QUICKSTART, TRACE_MIME, errors, run_notebook, trace_outputs
 from mlflow_server import ADMIN_PASSWORD, ADMIN_USERNAME, mlflow_server
 
 # Cells of the quickstart (by a line of their source) and how many spans their trace holds.
@@ -64,16 +64,10 @@ def _check_quickstart(nb: nbformat.NotebookNode, tracking_uri: str, env: dict[st
         assert "info" in entry and "spans" in entry, f"{line!r}: embedded"
         assert len(entry["spans"]) == span_count, line
         stored = _read_back(tracking_uri, entry["trace_id"], env)
-        expected = {s.span_id: s.to_dict() for s in stored.data.spans}
-        embedded = {
-            s["span_id"]: s
-            for s in (json.loads(json.dumps(s)) for s in entry["spans"])  # as the notebook holds it
-        }
-        # MLflow's span dicts hold base64 ids; compare by MLflow's Span reading of ours.
-        from mlflow.entities import Span
-
-        parsed = {Span.from_dict(s).span_id: Span.from_dict(s).to_dict() for s in embedded.values()}
-        assert parsed == expected, f"{line!r}: embedded spans equal the stored ones"
+        # Exactly the trace data artifact's span dicts, as MLflow's client reads them back.
+        expected = {d["span_id"]: d for d in (s.to_dict() for s in stored.data.spans)}
+        embedded = {s["span_id"]: s for s in entry["spans"]}
+        assert embedded == expected, f"{line!r}: embedded spans equal the stored ones"
         assert entry["info"]["trace_id"] == stored.info.trace_id
         assert entry["info"]["state"] == stored.info.state.value
         shown.append(entry["trace_id"])
@@ -85,6 +79,19 @@ def _check_quickstart(nb: nbformat.NotebookNode, tracking_uri: str, env: dict[st
     ]
     assert [len(trace_outputs(c)) for c in other] == [0] * len(other)
     assert len(set(shown[:4])) == 4
+    _check_trace_list(nb, answered=[shown[0], shown[2]])
+
+
+def _check_trace_list(nb: nbformat.NotebookNode, answered: list[str]) -> None:
+    """The trace_list() cell: one trace-list output whose rows are the two `answer` traces."""
+    outputs = trace_outputs(_cell_with(nb, "trace_list(filter_string="), LIST_MIME)
+    assert len(outputs) == 1
+    data = outputs[0]["data"]
+    assert {LIST_MIME, "text/html", "text/plain"} <= set(data)
+    payload = data[LIST_MIME]
+    assert list(validator("trace-list").iter_errors(payload)) == []
+    assert [row["trace_id"] for row in payload["traces"]] == answered
+    assert payload["query"]["filter"] == "trace.name = 'answer'"
 
 
 def _fresh_quickstart() -> nbformat.NotebookNode:
