@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from ._js import JS_WHITESPACE, js_trim, well_formed
 
@@ -52,6 +52,7 @@ def _host_ok(host: str) -> bool:
         except ValueError:
             return False
         return True
+    host = unquote(host)  # the WHATWG parser percent-decodes a host first
     if host == "" or any(char in _FORBIDDEN_HOST for char in host):
         return False
     labels = host.rstrip(".").split(".") if host != "." else [""]

@@ -41,6 +41,13 @@ DURATION_TEXT = ["0.244s", "1.5s", "2s", " 3.25s ", "-1s", "1.5", "s", "1e3s", "
 STATES = ["OK", "ERROR", "IN_PROGRESS", "STATE_UNSPECIFIED", "", "weird <state>", None]
 SPAN_TYPES = ['"LLM"', '"TOOL"', '""', "NaN", '"custom type that is quite a bit longer than 40"',
               '{"a": 1}', "not json", '"AGENT"', None]  # fmt: skip
+TRACKING_URIS = [
+    "http://127.0.0.1:5000/", "sqlite:///x.db", "http://[::1]:5000", "http://[::1", "http://a<b",
+    "http://x:99999", "https://example.com:443/", "http://1.2.3.999", "http://1.2.3.4.5",
+    "http://u@h:5000", "http://:@h", "http://h\\path", "HTTP://EXAMPLE.com//", "http://例え.jp/",
+    "http://a b", " http://padded.example/ ", "javascript:alert(1)", "http://h/p?q=<x>#f",
+    "http://0x7f.1", "http://256.1.1.1", "http://h:", "http://%41.example", "https://",
+]  # fmt: skip
 USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens")
 CODES = ["STATUS_CODE_OK", "STATUS_CODE_ERROR", "STATUS_CODE_UNSET", "ok", "Error", 1, 2, None]
 
@@ -114,14 +121,13 @@ def generated() -> list[dict]:
             entry["truncated"] = {"max_string": rng.choice([256, 65536, 1.5])}
         bundle = {
             "version": 1,
-            "tracking_uri": rng.choice(
-                ["http://127.0.0.1:5000/", "sqlite:///x.db", "http://[::1]:5000"]
-            ),
+            "tracking_uri": rng.choice(TRACKING_URIS),
             "traces": [entry],
         }
         items.append({"kind": "trace", "data": bundle})
         if "info" in entry:
             rows = {"version": 1, "query": {"experiment_ids": ["1"], "order_by": []}}
+            rows["tracking_uri"] = rng.choice(TRACKING_URIS)
             rows["traces"] = [entry["info"], make_info(rng, f"tr-{n:031x}z")]
             items.append({"kind": "trace-list", "data": rows})
     return items
