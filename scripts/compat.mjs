@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 const { ROOT } = require('./lib/paths.cjs');
 
 /** The oldest MLflow the README claims, and the newest checked. */
-export const COMPAT_VERSIONS = ['3.0.0', '3.18.0'];
+export const COMPAT_VERSIONS = ['3.5.1', '3.17.2'];
 
 const TESTS = [
   'test/python/test_ipython_display.py',

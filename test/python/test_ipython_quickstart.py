@@ -104,6 +104,20 @@ def test_quickstart_default_sqlite_store(tmp_path: Path) -> None:
     _check_quickstart(nb, f"sqlite:///{tmp_path / 'mlflow.db'}", {})
     bundle = trace_outputs(_cell_with(nb, "found[:1]"))[0]["data"][TRACE_MIME]
     assert "tracking_uri" not in bundle, "a sqlite URI is no server the renderer could read"
+    _check_html_export(nb)
+
+
+def _check_html_export(nb: nbformat.NotebookNode) -> None:
+    """An HTML export (nbconvert, as GitHub-like viewers do) shows each trace's static tree."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    assert body.count('class="jp-MlflowTraceFallback-trace"') == len(TRACED_CELLS)
+    assert "jp-MlflowTraceFallback-tree" in body
+    for name in ("answer", "retrieve", "chat_model", "agent", "calculator"):
+        assert f">{name}<" in body, f"span {name} in the exported tree"
+    assert "<img src=x" not in body, "the hostile span name is text"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
 
 
 def test_quickstart_tracking_server(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ import type { Page } from '@playwright/test';
 import { INotebook, TRACE_MIME, uploadNotebook } from '../notebooks';
 import { spanRows, WIDGET } from '../trace-dom';
 
+const LIST = '.jp-MlflowTraceList';
+
 const {
   startMlflowServer,
   stopProcessGroup
@@ -46,7 +48,7 @@ function traceOutputsOf(nb: INotebook): any[] {
 }
 
 async function expectEveryTree(page: Page, outputs: any[]): Promise<void> {
-  const widgets = page.locator(`.jp-Notebook ${WIDGET}`);
+  const widgets = page.locator(`.jp-Notebook ${WIDGET}:not(${LIST})`);
   await expect(widgets).toHaveCount(outputs.length, { timeout: 30000 });
   for (let i = 0; i < outputs.length; i++) {
     const widget = widgets.nth(i);
@@ -61,6 +63,12 @@ async function expectEveryTree(page: Page, outputs: any[]): Promise<void> {
   await expect(
     page.locator('.jp-Notebook .jp-MlflowTraceFallback')
   ).toHaveCount(0);
+  // trace_list(): the two `answer` traces as rows of the trace-list table.
+  const rows = page
+    .locator(`.jp-Notebook ${LIST}`)
+    .getByRole('table', { name: 'Traces' })
+    .locator('[role=row][data-trace-id]');
+  await expect(rows).toHaveCount(2);
 }
 
 test('the executed Python quickstart shows its trees, and still does with its server stopped', async ({
