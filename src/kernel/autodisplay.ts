@@ -129,15 +129,25 @@ export function getLastTraceId(): string | null {
 }
 
 function onRoot(event: IRootEnded): void {
-  const endedAtMs = performance.now();
   lastTraceId = event.traceId;
+  if (!startDisplay(event)) {
+    // Not displayed: a trace the server never got is still said, not lost.
+    event.exported.catch(error =>
+      report(error, `send trace ${event.traceId} to the tracking server`)
+    );
+  }
+}
+
+/** Displays the trace under the cell running now; false when it will not. */
+function startDisplay(event: IRootEnded): boolean {
+  const endedAtMs = performance.now();
   const config = currentConfig();
   if (config !== null && !config.autoDisplay) {
-    return;
+    return false;
   }
   const writer = currentDisplayWriter();
   if (writer === null) {
-    return;
+    return false;
   }
   const scope = currentCellScope();
   const max = config?.maxTracesPerCell ?? DEFAULT_MAX_TRACES_PER_CELL;
@@ -149,7 +159,7 @@ function onRoot(event: IRootEnded): void {
           'use show() to display the others'
       );
     }
-    return;
+    return false;
   }
   const live: ILiveDisplay = {
     writer,
@@ -164,6 +174,7 @@ function onRoot(event: IRootEnded): void {
   }
   live.last = displayRoot(event, live, endedAtMs);
   void holdCell(scope, live.last);
+  return true;
 }
 
 let installed = false;
