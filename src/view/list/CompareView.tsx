@@ -3,8 +3,8 @@
  * and token deltas, spans present in one trace marked, and a diff of the
  * inputs and outputs of the selected pair.
  */
-import React, { useMemo, useState } from 'react';
-import { diffLines } from 'diff';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   compareTraces,
   formatCount,
@@ -14,13 +14,18 @@ import {
   summarizeTrace
 } from '../../trace';
 import { CSS } from '../classes';
-import { toDisplayText } from '../format';
+import { PairDiff } from './PairDiff';
 
 /** Props of {@link CompareView}. */
 export interface ICompareViewProps {
   left: ITrace;
   right: ITrace;
 }
+
+/** Height of every aligned row: uniform rows keep virtualization exact. */
+const ROW_HEIGHT_PX = 24;
+const OVERSCAN_ROWS = 8;
+const rowHeight = () => ROW_HEIGHT_PX;
 
 function signed(value: number | null, format: (n: number) => string): string {
   if (value === null) {
@@ -63,33 +68,69 @@ export function CompareView({
         </span>
       </div>
       <div className={CSS.body}>
-        <div
-          role="table"
-          aria-label="Aligned spans"
-          className="jp-MlflowTraceCompare-table"
-        >
-          <div
-            role="row"
-            className="jp-MlflowTraceCompare-row jp-MlflowTraceList-head"
-          >
-            {['Span', 'A', 'B', 'Δ duration', 'Status', 'Δ tokens'].map(
-              title => (
-                <span key={title} role="columnheader">
-                  {title}
-                </span>
-              )
-            )}
-          </div>
-          {comparison.rows.map(row => (
-            <AlignedRow
-              key={row.key}
-              row={row}
-              selected={row.key === selectedKey}
-              onSelect={setSelectedKey}
-            />
-          ))}
-        </div>
+        <AlignedTable
+          rows={comparison.rows}
+          selectedKey={selectedKey}
+          onSelect={setSelectedKey}
+        />
         {selected && <PairDiff row={selected} />}
+      </div>
+    </div>
+  );
+}
+
+/** The aligned rows, virtualized: the DOM holds only the rows in view. */
+function AlignedTable(props: {
+  rows: IAlignedSpan[];
+  selectedKey: string | undefined;
+  onSelect: (key: string) => void;
+}): React.ReactElement {
+  const { rows } = props;
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  // Stable between renders, or the virtualizer re-measures every row.
+  const getItemKey = useCallback((index: number) => rows[index].key, [rows]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: rowHeight,
+    overscan: OVERSCAN_ROWS,
+    getItemKey,
+    initialRect: { width: 800, height: 400 }
+  });
+  return (
+    <div
+      role="table"
+      aria-label="Aligned spans"
+      aria-rowcount={rows.length + 1}
+      className="jp-MlflowTraceCompare-table"
+      ref={scrollerRef}
+    >
+      <div
+        role="row"
+        aria-rowindex={1}
+        className="jp-MlflowTraceCompare-row jp-MlflowTraceList-head"
+      >
+        {['Span', 'A', 'B', 'Δ duration', 'Status', 'Δ tokens'].map(title => (
+          <span key={title} role="columnheader">
+            {title}
+          </span>
+        ))}
+      </div>
+      <div
+        role="rowgroup"
+        className="jp-MlflowTraceCompare-rows"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {virtualizer.getVirtualItems().map(item => (
+          <AlignedRow
+            key={item.key}
+            row={rows[item.index]}
+            rowIndex={item.index}
+            topPx={item.start}
+            selected={rows[item.index].key === props.selectedKey}
+            onSelect={props.onSelect}
+          />
+        ))}
       </div>
     </div>
   );
@@ -97,6 +138,8 @@ export function CompareView({
 
 function AlignedRow(props: {
   row: IAlignedSpan;
+  rowIndex: number;
+  topPx: number;
   selected: boolean;
   onSelect: (key: string) => void;
 }): React.ReactElement {
@@ -110,8 +153,10 @@ function AlignedRow(props: {
   return (
     <div
       role="row"
+      aria-rowindex={props.rowIndex + 2}
       data-key={row.key}
       aria-selected={props.selected}
+      style={{ top: props.topPx, height: ROW_HEIGHT_PX }}
       className={`jp-MlflowTraceCompare-row ${presence} ${props.selected ? CSS.modSelected : ''}`}
       onClick={() => props.onSelect(row.key)}
     >
@@ -135,48 +180,6 @@ function AlignedRow(props: {
           : status(row.left ?? row.right)}
       </span>
       <span role="cell">{signed(row.tokenDelta, formatCount)}</span>
-    </div>
-  );
-}
-
-/** A line diff of the pair's inputs and outputs, as text. */
-function PairDiff({ row }: { row: IAlignedSpan }): React.ReactElement {
-  const parts = (key: 'inputs' | 'outputs') =>
-    diffLines(
-      toDisplayText(row.left?.span[key]) + '\n',
-      toDisplayText(row.right?.span[key]) + '\n'
-    );
-  return (
-    <div className={CSS.details} aria-label="Span diff">
-      <h3 className="jp-MlflowTrace-detailsTitle">{row.name}</h3>
-      {(['inputs', 'outputs'] as const).map(key => (
-        <details key={key} className={CSS.section} open>
-          <summary>{key === 'inputs' ? 'Inputs' : 'Outputs'}</summary>
-          <pre className="jp-MlflowTraceCompare-diff">
-            {parts(key).map((part, index) => (
-              <span
-                key={index}
-                className={
-                  part.added
-                    ? 'jp-mod-added'
-                    : part.removed
-                      ? 'jp-mod-removed'
-                      : ''
-                }
-              >
-                {part.value
-                  .replace(/\n$/, '')
-                  .split('\n')
-                  .map(
-                    line =>
-                      `${part.added ? '+ ' : part.removed ? '- ' : '  '}${line}\n`
-                  )
-                  .join('')}
-              </span>
-            ))}
-          </pre>
-        </details>
-      ))}
     </div>
   );
 }
