@@ -11,6 +11,7 @@ import { formatTimestampMs } from '../format';
 import {
   filterItems,
   IListSort,
+  itemKeys,
   ITraceListItem,
   ListColumn,
   sortItems
@@ -74,10 +75,12 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
     () => sortItems(filterItems(props.items, filter, errorsOnly), sort),
     [props.items, filter, errorsOnly, sort]
   );
+  // Unique even when trace ids repeat: a duplicate key would drop a row.
+  const keys = useMemo(() => itemKeys(props.items), [props.items]);
   // Stable between renders, or the virtualizer re-measures every row on each frame.
   const getItemKey = useCallback(
-    (index: number) => shown[index].traceId,
-    [shown]
+    (index: number) => keys.get(shown[index])!,
+    [shown, keys]
   );
   const virtualizer = useVirtualizer({
     count: shown.length,

@@ -105,3 +105,24 @@ export function filterItems(
         ))
   );
 }
+
+/**
+ * A React key per item, unique even when trace ids repeat (a hostile or
+ * overlapping list): `occurrence:traceId`, so `0:a`, `1:a` for two `a`.
+ *
+ * #### Notes
+ * The occurrence is counted in `items` order, so an item keeps its key
+ * whatever the sort or filter. Memoize on `items`.
+ */
+export function itemKeys(
+  items: readonly ITraceListItem[]
+): Map<ITraceListItem, string> {
+  const seen = new Map<string, number>();
+  const keys = new Map<ITraceListItem, string>();
+  for (const item of items) {
+    const occurrence = seen.get(item.traceId) ?? 0;
+    seen.set(item.traceId, occurrence + 1);
+    keys.set(item, `${occurrence}:${item.traceId}`);
+  }
+  return keys;
+}
