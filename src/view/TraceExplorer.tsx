@@ -12,6 +12,7 @@ import { SpanRows } from './SpanRows';
 import { TraceHeader } from './TraceHeader';
 import { fullWindow, TimeWindow } from './timeline';
 import { useTreeNavigation } from './useTreeNavigation';
+import { WarningList } from './WarningList';
 
 /** Props of {@link TraceExplorer}. */
 export interface ITraceExplorerProps {
@@ -26,6 +27,10 @@ export function TraceExplorer({
   uiUrl
 }: ITraceExplorerProps): React.ReactElement {
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
+  const warningTexts = useMemo(
+    () => trace.warnings.map(warning => warning.message),
+    [trace]
+  );
   const totalMs = (trace.endNs - trace.startNs) / 1e6;
   const navigation = useTreeNavigation(trace);
   // The window the user zoomed to; until then (or after Reset zoom) the whole
@@ -83,16 +88,10 @@ export function TraceExplorer({
         assessments={trace.info?.assessments}
         uiUrl={uiUrl}
       />
-      {trace.warnings.length > 0 && (
-        <details className={`${CSS.notice} ${CSS.modWarning}`}>
-          <summary>{problemsHeadline(trace.warnings.length)}</summary>
-          <ul>
-            {trace.warnings.slice(0, 50).map((warning, index) => (
-              <li key={index}>{warning.message}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <WarningList
+        warnings={warningTexts}
+        headline={problemsHeadline(warningTexts.length)}
+      />
       <div className={CSS.toolbar}>
         <input
           ref={searchRef}

@@ -10,7 +10,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { CompareView } from './list/CompareView';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
-import { WarningList } from './WarningList';
+import { outputProblemsHeadline, WarningList } from './WarningList';
 
 /** One trace of the output, in whatever state its data is. */
 export interface ITraceEntry {
@@ -79,7 +79,10 @@ export function TraceOutput({
             Show each trace
           </button>
         </div>
-        <WarningList warnings={warnings} about="this output" />
+        <WarningList
+          warnings={warnings}
+          headline={outputProblemsHeadline(warnings.length)}
+        />
         <ErrorBoundary
           traceIds={[entries[0].traceId, entries[1].traceId]}
           fallbackText={fallbackText}
@@ -103,7 +106,10 @@ export function TraceOutput({
           {notice}
         </div>
       ))}
-      <WarningList warnings={warnings} about="this output" />
+      <WarningList
+        warnings={warnings}
+        headline={outputProblemsHeadline(warnings.length)}
+      />
       {entries.length > 1 && (
         <TraceSwitcher
           items={entries.map(switcherItem)}

@@ -11,26 +11,28 @@ const MAX_SHOWN = 50;
 /** Props of {@link WarningList}. */
 export interface IWarningListProps {
   warnings: readonly string[];
-  /** What the problems are in, e.g. "this output's bundle". */
-  about: string;
+  /** The folded line, e.g. "2 problems in this output (…)". */
+  headline: string;
 }
 
-/** "N problems in …", opening to the list; nothing when there is none. */
+/** The headline over an output's decoder warnings. */
+export function outputProblemsHeadline(count: number): string {
+  const noun = count === 1 ? 'problem' : 'problems';
+  return `${count} ${noun} in this output's data (worked around; everything else is still shown)`;
+}
+
+/** The headline, opening to the list of problems; nothing when there is none. */
 export function WarningList({
   warnings,
-  about
+  headline
 }: IWarningListProps): React.ReactElement | null {
   if (warnings.length === 0) {
     return null;
   }
-  const count = warnings.length;
-  const hidden = count - MAX_SHOWN;
+  const hidden = warnings.length - MAX_SHOWN;
   return (
     <details className={`${CSS.notice} ${CSS.modWarning}`}>
-      <summary>
-        {count} {count === 1 ? 'problem' : 'problems'} in {about} (worked
-        around; everything else is still shown)
-      </summary>
+      <summary>{headline}</summary>
       <ul>
         {warnings.slice(0, MAX_SHOWN).map((warning, index) => (
           <li key={index}>{warning}</li>

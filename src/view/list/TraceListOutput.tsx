@@ -6,7 +6,7 @@ import React from 'react';
 import { ITrace } from '../../trace';
 import { CSS } from '../classes';
 import { TraceExplorer } from '../TraceExplorer';
-import { WarningList } from '../WarningList';
+import { outputProblemsHeadline, WarningList } from '../WarningList';
 import { CompareView } from './CompareView';
 import { ITraceListItem } from './listRows';
 import { TraceTable } from './TraceTable';
@@ -51,7 +51,10 @@ export function TraceListOutput(
           {notice}
         </div>
       ))}
-      <WarningList warnings={props.warnings ?? []} about="this output" />
+      <WarningList
+        warnings={props.warnings ?? []}
+        headline={outputProblemsHeadline(props.warnings?.length ?? 0)}
+      />
       <TraceTable
         items={props.items}
         onLoadMore={props.onLoadMore}
