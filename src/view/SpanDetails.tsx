@@ -85,18 +85,18 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
         <ContentView value={span.outputs} />
       </Section>
       <Section title={`Attributes (${attributes.length})`}>
-        <table className="jp-MlflowTrace-attributes">
-          <tbody>
-            {attributes.map(([key, value]) => (
-              <tr key={key}>
-                <th scope="row">{key}</th>
-                <td>
-                  <JsonTree value={value} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <dl className={CSS.attributes}>
+          {attributes.map(([key, value]) => (
+            <React.Fragment key={key}>
+              <dt className={CSS.attributeKey}>
+                <DottedKey text={key} />
+              </dt>
+              <dd className={CSS.attributeValue}>
+                <JsonTree value={value} />
+              </dd>
+            </React.Fragment>
+          ))}
+        </dl>
       </Section>
       <Section title={`Events (${span.events.length})`}>
         {span.events.map((event, index) => (
@@ -110,6 +110,21 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
         ))}
       </Section>
     </div>
+  );
+}
+
+/** A dotted key with a line-break opportunity after each dot. */
+function DottedKey({ text }: { text: string }): React.ReactElement {
+  const parts = text.split(/(?<=\.)/);
+  return (
+    <>
+      {parts.map((part, index) => (
+        <React.Fragment key={index}>
+          {index > 0 && <wbr />}
+          {part}
+        </React.Fragment>
+      ))}
+    </>
   );
 }
 

@@ -135,6 +135,65 @@ test.describe('exploring an embedded trace recorded from the real server', () =>
   });
 });
 
+test.describe('span details at any width', () => {
+  test('attribute keys and values stay readable beside a long key', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    // "plan" is a CHAIN span; give it a key longer than the details pane.
+    const trace = structuredClone(nested);
+    const plan = trace.spans!.find(span => span.name === 'plan') as {
+      attributes: Record<string, string>;
+    };
+    plan.attributes = {
+      ...plan.attributes,
+      'custom.instrumentation.library.attribute.with.a.rather.long.name':
+        JSON.stringify('a value')
+    };
+    const widget = await openTraceNotebook(
+      page,
+      request,
+      `${tmpPath}/narrow.ipynb`,
+      embeddedBundle([trace]),
+      false
+    );
+    await spanRow(widget, /plan/).click();
+    const details = widget.getByLabel('Span details');
+    const key = details.locator('dt', { hasText: /^mlflow\.spanType$/ });
+    const value = key.locator('xpath=following-sibling::dd[1]');
+    await expect(value).toHaveText('CHAIN');
+    // One character and one line of the code font the values use.
+    const font = await details.evaluate(el => {
+      const probe = document.createElement('div');
+      probe.className = 'jp-MlflowTrace-json';
+      probe.style.width = 'max-content';
+      probe.textContent = '0'.repeat(20);
+      el.appendChild(probe);
+      const box = probe.getBoundingClientRect();
+      probe.remove();
+      return { charPx: box.width / 20, linePx: box.height };
+    });
+    // Narrow (details under the tree), split (details beside it), wide.
+    for (const widthPx of [380, 560, 760, 1000]) {
+      await widget.evaluate((el, px) => {
+        (el as HTMLElement).style.width = `${px}px`;
+      }, widthPx);
+      const valueBox = (await value.boundingBox())!;
+      const keyBox = (await key.boundingBox())!;
+      const paneBox = (await details.boundingBox())!;
+      const context = `output ${widthPx}px, details ${paneBox.width}px`;
+      expect(valueBox.width, context).toBeGreaterThanOrEqual(12 * font.charPx);
+      // "CHAIN" on one line, not a letter per line.
+      expect(valueBox.height, context).toBeLessThan(1.5 * font.linePx);
+      expect(keyBox.width, context).toBeGreaterThanOrEqual(8 * font.charPx);
+      expect(valueBox.x + valueBox.width, context).toBeLessThanOrEqual(
+        paneBox.x + paneBox.width
+      );
+    }
+  });
+});
+
 test.describe('a trace given only by id', () => {
   const { url, expected } = liveServer();
   test.use({
