@@ -77,6 +77,11 @@ function experimentIdOf(info: unknown): string | null {
 /**
  * The MLflow UI page of a trace, or null without an http(s) tracking URI,
  * an experiment id in `info`, or a trace id.
+ *
+ * #### Notes
+ * The experiment's Traces tab with the trace's details drawer open: the
+ * route MLflow's own UI links a trace with (3.17.2). The older
+ * `#/experiments/{id}?selectedTraceId=` now lands on the overview page.
  */
 export function mlflowTraceUiUrl(
   trackingUri: unknown,
@@ -89,7 +94,7 @@ export function mlflowTraceUiUrl(
     return null;
   }
   return (
-    `${base}/#/experiments/${encodeURIComponent(experimentId)}` +
-    `?selectedTraceId=${encodeURIComponent(traceId)}&compareRunsMode=TRACES`
+    `${base}/#/experiments/${encodeURIComponent(experimentId)}/traces` +
+    `?selectedEvaluationId=${encodeURIComponent(traceId)}`
   );
 }

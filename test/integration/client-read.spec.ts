@@ -129,7 +129,7 @@ describe('MlflowClient reads', () => {
     const info = await client.getTraceInfo(traceId);
     const base = trackingUri.replace(/\/+$/, '');
     expect(client.uiUrl(info)).toBe(
-      `${base}/#/experiments/${fixturesExperimentId}?selectedTraceId=${traceId}`
+      `${base}/#/experiments/${fixturesExperimentId}/traces?selectedEvaluationId=${traceId}`
     );
     expect(client.uiUrl({ trace_id: traceId })).toBeUndefined();
   });

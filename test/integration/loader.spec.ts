@@ -49,7 +49,7 @@ describe('TraceLoader', () => {
     const loader = await load([python.trace_id], l => !!l.entries[0].trace);
     expect(loader.entries[0].trace!.spans).toHaveLength(python.span_count);
     expect(loader.entries[0].uiUrl).toContain(
-      `selectedTraceId=${python.trace_id}`
+      `/traces?selectedEvaluationId=${python.trace_id}`
     );
     loader.dispose();
   });

@@ -95,7 +95,7 @@ describe('renderTraceHtml', () => {
     expect(links).toHaveLength(recorded.length);
     for (const link of links) {
       expect(link).toMatch(
-        /^<a href="http:\/\/127\.0\.0\.1:5000\/#\/experiments\/1\?selectedTraceId=tr-/
+        /^<a href="http:\/\/127\.0\.0\.1:5000\/#\/experiments\/1\/traces\?selectedEvaluationId=tr-/
       );
       expect(link).toContain('rel="noopener noreferrer"');
     }

@@ -1,7 +1,7 @@
 /**
  * The one URL rule for every link and tracking URI we write or show.
  */
-import { safeHttpUrl } from '../../../src/trace';
+import { mlflowTraceUiUrl, safeHttpUrl } from '../../../src/trace';
 import { PAYLOADS } from '../security/hostile';
 
 describe('safeHttpUrl', () => {
@@ -56,5 +56,37 @@ describe('safeHttpUrl', () => {
         expect(url).toMatch(/^https?:\/\/[^\s@/?#]+/i);
       }
     }
+  });
+});
+
+describe('mlflowTraceUiUrl', () => {
+  const info = {
+    trace_id: 'tr-1',
+    trace_location: { mlflow_experiment: { experiment_id: '7' } }
+  };
+
+  it('opens the trace in the experiment\u2019s Traces tab (MLflow 3.17 route)', () => {
+    expect(mlflowTraceUiUrl('http://127.0.0.1:5000/', 'tr-1', info)).toBe(
+      'http://127.0.0.1:5000/#/experiments/7/traces?selectedEvaluationId=tr-1'
+    );
+  });
+
+  it('encodes the ids it puts into the URL', () => {
+    const odd = {
+      trace_location: { mlflow_experiment: { experiment_id: 'a/b' } }
+    };
+    expect(mlflowTraceUiUrl('https://h/prefix', 'tr-#?&', odd)).toBe(
+      'https://h/prefix/#/experiments/a%2Fb/traces?selectedEvaluationId=tr-%23%3F%26'
+    );
+  });
+
+  it.each([
+    ['no experiment', 'http://h', 'tr-1', { trace_id: 'tr-1' }],
+    ['no trace id', 'http://h', '', info],
+    ['a javascript: tracking URI', 'javascript:alert(1)//', 'tr-1', info],
+    ['credentials in the tracking URI', 'http://u:pw@h', 'tr-1', info],
+    ['no info', 'http://h', 'tr-1', undefined]
+  ])('is null with %s', (_, uri, traceId, traceInfo) => {
+    expect(mlflowTraceUiUrl(uri, traceId, traceInfo)).toBeNull();
   });
 });
