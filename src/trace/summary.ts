@@ -1,7 +1,7 @@
 /**
  * Per-trace figures for headers, lists and the text fallbacks.
  */
-import { ITokenUsage, parseTokenUsage } from './attributes';
+import { isRecord, ITokenUsage, parseTokenUsage } from './attributes';
 import { toMlflowTraceId } from './ids';
 import { ITrace } from './tree';
 import { TraceState } from './wire';
@@ -89,11 +89,7 @@ export function summarizeTrace(trace: ITrace): ITraceSummary {
   const requestTime = str(info?.request_time);
   const requestMs = requestTime ? Date.parse(requestTime) : NaN;
   const tags = info?.tags;
-  const tagName = str(
-    typeof tags === 'object' && tags !== null
-      ? tags['mlflow.traceName']
-      : undefined
-  );
+  const tagName = str(isRecord(tags) ? tags['mlflow.traceName'] : undefined);
   const infoState = str(info?.state) as TraceState | '';
   return {
     traceId: str(info?.trace_id) || spanTraceId(trace),

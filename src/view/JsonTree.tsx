@@ -5,6 +5,7 @@
  * 1 MB input stays quick to open.
  */
 import React, { useMemo, useState } from 'react';
+import { formatCount } from '../trace';
 import { CSS } from './classes';
 
 const MAX_STRING_CHARS = 2000;
@@ -34,7 +35,7 @@ function LongString({ text }: { text: string }): React.ReactElement {
     <span className="jp-MlflowTrace-jsonString">
       {text.slice(0, MAX_STRING_CHARS)}
       <button className={CSS.button} onClick={() => setFull(true)}>
-        … show all {text.length.toLocaleString('en-US')} characters
+        … show all {formatCount(text.length)} characters
       </button>
     </span>
   );

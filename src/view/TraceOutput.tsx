@@ -4,7 +4,7 @@
  * state or error, with Retry).
  */
 import React, { useState } from 'react';
-import { ITrace, summarizeTrace } from '../trace';
+import { formatCount, ITrace, summarizeTrace } from '../trace';
 import { CSS } from './classes';
 import { ErrorBoundary } from './ErrorBoundary';
 import { CompareView } from './list/CompareView';
@@ -136,9 +136,8 @@ export function TraceOutput({
               )}
               {entry.truncatedAtChars !== undefined && (
                 <span className={`${CSS.notice} ${CSS.modWarning}`}>
-                  Values longer than{' '}
-                  {entry.truncatedAtChars.toLocaleString('en-US')} characters
-                  were shortened to fit the notebook.
+                  Values longer than {formatCount(entry.truncatedAtChars)}{' '}
+                  characters were shortened to fit the notebook.
                 </span>
               )}
               {onRefresh && !entry.loading && (

@@ -2,7 +2,12 @@
  * Rows of the trace table: what each column shows, sorting and filtering.
  * Pure; built from TraceInfoV3 as the search API returns it.
  */
-import { ITraceInfoV3, parseDurationMs, parseTokenUsage } from '../../trace';
+import {
+  isRecord,
+  ITraceInfoV3,
+  parseDurationMs,
+  parseTokenUsage
+} from '../../trace';
 
 /** One trace as the table shows it. */
 export interface ITraceListItem {
@@ -43,8 +48,7 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
   const requestTime = str(info.request_time);
   const requestTimeMs = requestTime ? Date.parse(requestTime) : NaN;
-  const rawTags =
-    typeof info.tags === 'object' && info.tags !== null ? info.tags : {};
+  const rawTags = isRecord(info.tags) ? info.tags : {};
   const usage = parseTokenUsage(
     info.trace_metadata?.['mlflow.trace.tokenUsage']
   );
