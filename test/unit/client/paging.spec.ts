@@ -15,8 +15,11 @@ const infos = ['nested', 'chat', 'error'].map(
   label => loadRecorded(label).info
 );
 
-/** Search answers keyed by the request's page token ('' for the first). */
-function searchServer(pages: Record<string, { trace: number; next?: string }>) {
+/**
+ * A client whose search answers are recorded infos, one per page, keyed by
+ * the request's page token ('' for the first page).
+ */
+function clientOver(pages: Record<string, { trace: number; next?: string }>) {
   const asked: string[] = [];
   const fetchFn = async (_url: unknown, init?: RequestInit) => {
     const token = JSON.parse(String(init?.body ?? '{}')).page_token ?? '';
@@ -33,7 +36,11 @@ function searchServer(pages: Record<string, { trace: number; next?: string }>) {
       headers: { get: () => null }
     } as unknown as Response;
   };
-  return { fetch: fetchFn as typeof fetch, asked };
+  const client = new MlflowClient({
+    trackingUri: 'http://127.0.0.1:5000',
+    fetch: fetchFn as typeof fetch
+  });
+  return { client, asked };
 }
 
 async function collect(client: MlflowClient): Promise<string[]> {
@@ -49,14 +56,10 @@ async function collect(client: MlflowClient): Promise<string[]> {
 
 describe('MlflowClient.iterateTraces', () => {
   it('fails with a typed error naming the cycle when tokens go A → B → A', async () => {
-    const server = searchServer({
+    const { client, asked } = clientOver({
       '': { trace: 0, next: 'A' },
       A: { trace: 1, next: 'B' },
       B: { trace: 2, next: 'A' }
-    });
-    const client = new MlflowClient({
-      trackingUri: 'http://127.0.0.1:5000',
-      fetch: server.fetch
     });
     const error = await collect(client).catch(e => e);
     expect(error).toBeInstanceOf(PageTokenCycleError);
@@ -64,17 +67,13 @@ describe('MlflowClient.iterateTraces', () => {
     expect(error.tokens).toEqual(['A', 'B', 'A']);
     expect(error.message).toContain('A → B → A');
     expect(error.operation).toBe('iterateTraces');
-    expect(server.asked).toEqual(['', 'A', 'B']);
+    expect(asked).toEqual(['', 'A', 'B']);
   });
 
   it('still fails at once on the same token twice', async () => {
-    const server = searchServer({
+    const { client } = clientOver({
       '': { trace: 0, next: 'A' },
       A: { trace: 1, next: 'A' }
-    });
-    const client = new MlflowClient({
-      trackingUri: 'http://127.0.0.1:5000',
-      fetch: server.fetch
     });
     const error = await collect(client).catch(e => e);
     expect(error).toBeInstanceOf(PageTokenCycleError);
@@ -82,14 +81,10 @@ describe('MlflowClient.iterateTraces', () => {
   });
 
   it('reads every page of a chain without a cycle', async () => {
-    const server = searchServer({
+    const { client } = clientOver({
       '': { trace: 0, next: 'A' },
       A: { trace: 1, next: 'B' },
       B: { trace: 2 }
-    });
-    const client = new MlflowClient({
-      trackingUri: 'http://127.0.0.1:5000',
-      fetch: server.fetch
     });
     expect(await collect(client)).toEqual(infos.map(info => info.trace_id));
   });
