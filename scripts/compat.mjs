@@ -19,11 +19,18 @@ const { ROOT } = require('./lib/paths.cjs');
 /** The oldest MLflow the README claims, and the newest checked. */
 export const COMPAT_VERSIONS = ['3.5.1', '3.17.2'];
 
+/**
+ * Dependencies held back for an older MLflow, as its users had them: pip
+ * would otherwise pair it with releases made after it (MLflow 3.5 cannot
+ * import SQLAlchemy 2.1).
+ */
+const ERA_CONSTRAINTS = { '3.5.1': ['SQLAlchemy<2.1'] };
+
 const TESTS = [
   'test/python/test_ipython_display.py',
   'test/python/test_ipython_quickstart.py'
 ];
-const TOOLS = ['ipykernel', 'nbclient', 'nbformat', 'pytest'];
+const TOOLS = ['ipykernel', 'nbclient', 'nbconvert', 'nbformat', 'pytest'];
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, {
@@ -49,7 +56,8 @@ function venvFor(version) {
       'install',
       '--quiet',
       '--disable-pip-version-check',
-      `mlflow==${version}`,
+      `mlflow[auth]==${version}`,
+      ...(ERA_CONSTRAINTS[version] || []),
       ...TOOLS
     ];
     if (run(python, pip) !== 0) {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 import requests
 
 from kernel import ROOT
-from mlflow_server import free_port
+from mlflow_server import free_port, stop_process_group
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
 XSRF_TOKEN = "double-submit-test-token"
@@ -83,11 +82,4 @@ def jupyter_server(
             time.sleep(0.25)
         yield JupyterServer(url=url, token=token, log=log)
     finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)

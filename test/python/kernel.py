@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +27,36 @@ MLFLOW_SETTINGS = (
 )
 
 
+@contextmanager
+def environment(values: dict[str, str], cleared: Iterable[str] = ()) -> Iterator[None]:
+    """os.environ with `cleared` removed and `values` set; restored afterwards."""
+    names = {*cleared, *values}
+    saved = {name: os.environ.get(name) for name in names}
+    for name in cleared:
+        os.environ.pop(name, None)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_notebook(
     nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str], timeout_s: int = 180
 ) -> nbformat.NotebookNode:
     """Executes `nb` in place on the python3 kernel, in `cwd`, with exactly `env`'s MLflow
     settings; the kernel imports this checkout's package."""
-    saved = {name: os.environ.pop(name, None) for name in (*MLFLOW_SETTINGS, "PYTHONPATH")}
-    os.environ.update({**env, "PYTHONPATH": str(ROOT)})
-    try:
+    with environment({**env, "PYTHONPATH": str(ROOT)}, cleared=MLFLOW_SETTINGS):
         NotebookClient(
             nb,
             timeout=timeout_s,
             kernel_name="python3",
             resources={"metadata": {"path": str(cwd)}},
         ).execute()
-    finally:
-        for name in (*env, "PYTHONPATH"):
-            os.environ.pop(name, None)
-        for name, value in saved.items():
-            if value is not None:
-                os.environ[name] = value
     return nb
 
 

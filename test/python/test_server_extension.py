@@ -3,13 +3,13 @@ basic-auth tracking server: what it forwards, what it refuses, where credentials
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import requests
 
 from jupyter_app import XSRF_TOKEN, jupyter_server
+from kernel import environment
 from mlflow_server import ADMIN_PASSWORD, ADMIN_USERNAME, mlflow_server
 
 BASE_URL = "/user/alice/"
@@ -33,22 +33,16 @@ def servers(tmp_path_factory):
 def _write_trace(tracking_uri: str, credentials: dict[str, str]) -> str:
     import mlflow
 
-    saved = {k: os.environ.get(k) for k in credentials}
-    os.environ.update(credentials)
-    try:
+    with environment(credentials):
         mlflow.set_tracking_uri(tracking_uri)
-        mlflow.set_experiment("server-extension")
-        with mlflow.start_span("forwarded") as span:
-            span.set_inputs({"question": "through JupyterLab?"})
-        mlflow.flush_trace_async_logging()
-        return span.trace_id
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        mlflow.set_tracking_uri(None)
+        try:
+            mlflow.set_experiment("server-extension")
+            with mlflow.start_span("forwarded") as span:
+                span.set_inputs({"question": "through JupyterLab?"})
+            mlflow.flush_trace_async_logging()
+            return span.trace_id
+        finally:
+            mlflow.set_tracking_uri(None)
 
 
 def _proxy(servers, path: str) -> str:
