@@ -185,7 +185,8 @@ def mlflow_trace_ui_url(tracking_uri: Any, trace_id: str, info: Any) -> str | No
     experiment_id = _experiment_id_of(info)
     if base is None or experiment_id is None or not trace_id:
         return None
+    # the experiment's Traces tab with the trace's drawer open (MLflow 3.17.2)
     return (
-        f"{base}/#/experiments/{encode_uri_component(experiment_id)}"
-        f"?selectedTraceId={encode_uri_component(trace_id)}&compareRunsMode=TRACES"
+        f"{base}/#/experiments/{encode_uri_component(experiment_id)}/traces"
+        f"?selectedEvaluationId={encode_uri_component(trace_id)}"
     )
