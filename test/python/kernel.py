@@ -16,7 +16,7 @@ PYTHON_QUICKSTART = ROOT / "examples" / "python-quickstart.ipynb"
 
 TRACE_MIME = "application/vnd.mlflow.trace+json"
 LIST_MIME = "application/vnd.mlflow.trace-list+json"
-MLFLOW_SETTINGS = (
+KERNEL_SETTINGS = (
     "MLFLOW_TRACKING_URI",
     "MLFLOW_TRACKING_USERNAME",
     "MLFLOW_TRACKING_PASSWORD",
@@ -24,6 +24,7 @@ MLFLOW_SETTINGS = (
     "MLFLOW_EXPERIMENT_NAME",
     "MLFLOW_EXPERIMENT_ID",
     "MLFLOW_ALLOW_FILE_STORE",
+    "IPYTHONDIR",
 )
 
 
@@ -48,9 +49,9 @@ def environment(values: dict[str, str], cleared: Iterable[str] = ()) -> Iterator
 def run_notebook(
     nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str], timeout_s: int = 180
 ) -> nbformat.NotebookNode:
-    """Executes `nb` in place on the python3 kernel, in `cwd`, with exactly `env`'s MLflow
+    """Executes `nb` in place on the python3 kernel, in `cwd`, with exactly `env`'s MLflow and IPython
     settings; the kernel imports this checkout's package."""
-    with environment({**env, "PYTHONPATH": str(ROOT)}, cleared=MLFLOW_SETTINGS):
+    with environment({**env, "PYTHONPATH": str(ROOT)}, cleared=KERNEL_SETTINGS):
         NotebookClient(
             nb,
             timeout=timeout_s,

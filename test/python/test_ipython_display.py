@@ -106,3 +106,19 @@ def test_changed_mlflow_internals_fall_back_to_mlflows_display(tmp_path: Path) -
     assert trace_outputs(nb.cells[2]) == []
     html = "".join(o["data"].get("text/html", "") for o in nb.cells[2].outputs if "data" in o)
     assert "notebook-trace-renderer" in html, "MLflow's own output is shown instead"
+
+
+def test_the_documented_config_line_loads_it_in_every_kernel(tmp_path: Path) -> None:
+    # The README's opt-in: one line in the IPython profile's ipython_kernel_config.py.
+    profile = tmp_path / "ipython" / "profile_default"
+    profile.mkdir(parents=True)
+    (profile / "ipython_kernel_config.py").write_text(
+        'c.InteractiveShellApp.extensions = ["jupyterlab_mlflow_traces"]\n'
+    )
+    nb = run_notebook(
+        notebook_of("import mlflow\n\n@mlflow.trace\ndef step(x):\n    return x\n\nstep(1)"),
+        tmp_path,
+        {"IPYTHONDIR": str(tmp_path / "ipython")},
+    )
+    assert errors(nb) == []
+    assert len(_trace_ids(nb.cells[0])) == 1
