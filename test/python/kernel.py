@@ -49,8 +49,8 @@ def environment(values: dict[str, str], cleared: Iterable[str] = ()) -> Iterator
 def run_notebook(
     nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str], timeout_s: int = 180
 ) -> nbformat.NotebookNode:
-    """Executes `nb` in place on the python3 kernel, in `cwd`, with exactly `env`'s MLflow and IPython
-    settings; the kernel imports this checkout's package."""
+    """Executes `nb` in place on the python3 kernel, in `cwd`, with exactly `env`'s
+    MLflow and IPython settings; the kernel imports this checkout's package."""
     with environment({**env, "PYTHONPATH": str(ROOT)}, cleared=KERNEL_SETTINGS):
         NotebookClient(
             nb,
