@@ -68,10 +68,15 @@ const PROFILE_DIR = PROFILE_ARG && path.resolve(PROFILE_ARG.slice(10));
 // `--scroll-step-px=N`: every scroll frame moves N px (for comparing sizes at one step)
 const STEP_ARG = process.argv.find(a => a.startsWith('--scroll-step-px='));
 const SCROLL_STEP_PX = STEP_ARG ? Number(STEP_ARG.split('=')[1]) : 0;
-// `--labextension=DIR`: serve this built labextension instead of the installed one
-const LABEXT_ARG = process.argv.find(a => a.startsWith('--labextension='));
+// `--build=DIR`: measure the build in DIR (a copy of the repo built with
+// build:lib:prod and jupyter-builder) instead of this checkout's lib/ and the
+// labextension installed into .venv
+const BUILD_ARG = process.argv.find(a => a.startsWith('--build='));
+const BUILD_DIR = BUILD_ARG && path.resolve(BUILD_ARG.slice('--build='.length));
 const LABEXTENSION_DIR =
-  LABEXT_ARG && path.resolve(LABEXT_ARG.slice('--labextension='.length));
+  BUILD_DIR && path.join(BUILD_DIR, 'jupyterlab_mlflow_traces', 'labextension');
+/** The compiled Node library the bench measures. */
+const LIB_NODE = path.join(BUILD_DIR ?? ROOT, 'lib', 'node');
 // `--mlflow-timeout-s=N` (default 60): how long MLflow's renderer gets to show a row
 const TIMEOUT_ARG = process.argv.find(a => a.startsWith('--mlflow-timeout-s='));
 const MLFLOW_TIMEOUT_MS =
@@ -237,7 +242,7 @@ async function main() {
   );
   const loadStart = os.loadavg();
   log(
-    `cores ${os.cpus().length}, load average ${loadStart.map(x => x.toFixed(1)).join(' ')}, work dir ${work}, labextension ${SERVED_LABEXTENSION}`
+    `cores ${os.cpus().length}, load average ${loadStart.map(x => x.toFixed(1)).join(' ')}, work dir ${work}, labextension ${SERVED_LABEXTENSION}, node library ${LIB_NODE}`
   );
   const procs = [];
   // Interrupted (Ctrl-C, a closed pipe): take the servers down with us.
@@ -349,10 +354,10 @@ async function main() {
       'all static/*.js'
     );
     const { encodeTraceBundle } = require(
-      path.join(ROOT, 'lib/node/bundle/encode.js')
+      path.join(LIB_NODE, 'bundle/encode.js')
     );
     const { buildDisplayContent } = require(
-      path.join(ROOT, 'lib/node/kernel/display.js')
+      path.join(LIB_NODE, 'kernel/display.js')
     );
     // The whole output (bundle, text/html, text/plain) as the tslab helper
     // displays it, unshortened; nbformat writes each into a notebook.
@@ -429,7 +434,7 @@ async function main() {
     }
 
     // ---- 3. Node parse + build -------------------------------------------
-    const { buildTrace } = require(path.join(ROOT, 'lib/node/trace/index.js'));
+    const { buildTrace } = require(path.join(LIB_NODE, 'trace/index.js'));
     const nodeCases = SIZES.map(n => {
       const g = generateTrace(n, { seed: 1 });
       return {
@@ -459,7 +464,7 @@ async function main() {
           JSON.parse(
             await run(process.execPath, [
               path.join(HERE, 'parse-build-cold.cjs'),
-              path.join(ROOT, 'lib/node/trace/index.js'),
+              path.join(LIB_NODE, 'trace/index.js'),
               caseFile
             ])
           )
@@ -663,6 +668,13 @@ async function main() {
       // figures, so one pass that met a GC or a busy neighbour does not decide it.
       const passes = [];
       for (let pass = 0; pass < SCROLL_PASSES; pass++) {
+        // With --profile, the second pass is also sampled (V8 CPU profile)
+        const cpuProfile = traceFile && pass === 1;
+        if (cpuProfile) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+          await cdp.send('Profiler.start');
+        }
         passes.push(
           await page.evaluate(
             ([frames, stepPx]) => window.__bench.scroll(frames, 1.25, stepPx),
@@ -672,6 +684,13 @@ async function main() {
         if (traceFile && pass === 0) {
           await browser.stopTracing();
           log(`scroll trace (DevTools Performance panel): ${traceFile}`);
+        }
+        if (cpuProfile) {
+          const { profile } = await cdp.send('Profiler.stop');
+          await cdp.send('Profiler.disable');
+          const cpuFile = traceFile.replace(/\.trace\.json$/, '.cpuprofile');
+          fs.writeFileSync(cpuFile, JSON.stringify(profile));
+          log(`scroll CPU profile (DevTools): ${cpuFile}`);
         }
       }
       const sc = passes[0];
