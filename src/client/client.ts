@@ -61,8 +61,13 @@ export interface IMlflowClientOptions {
   maxRetries?: number;
   /** First backoff delay in ms; default 250. */
   retryBaseMs?: number;
-  /** E.g. `window.fetch.bind(window)`. */
+  /** E.g. `window.fetch.bind(window)`, or one that adds a forwarding server's headers. */
   fetch?: typeof fetch;
+  /**
+   * The tracking server as a browser opens its UI, for {@link MlflowClient.uiUrl};
+   * default `trackingUri`. Differs when requests go through a forwarding server.
+   */
+  uiBaseUrl?: string;
 }
 
 /** A REST client for one MLflow tracking server. */
@@ -76,6 +81,7 @@ export class MlflowClient {
       retryBaseMs: options.retryBaseMs,
       fetch: options.fetch
     });
+    this._uiBaseUrl = options.uiBaseUrl;
   }
 
   /** The tracking URI, without trailing slash or credentials. */
@@ -263,8 +269,11 @@ export class MlflowClient {
   /** The MLflow UI page of the trace, or undefined without an experiment. */
   uiUrl(traceInfo: ITraceInfoV3): string | undefined {
     return (
-      mlflowTraceUiUrl(this.trackingUri, traceInfo.trace_id, traceInfo) ??
-      undefined
+      mlflowTraceUiUrl(
+        this._uiBaseUrl ?? this.trackingUri,
+        traceInfo.trace_id,
+        traceInfo
+      ) ?? undefined
     );
   }
 
@@ -296,4 +305,5 @@ export class MlflowClient {
   }
 
   private _http: HttpClient;
+  private _uiBaseUrl: string | undefined;
 }

@@ -6,10 +6,15 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 import type { IAuth } from '../client';
 
+/** How the browser reaches the tracking server (the `connection` setting). */
+export type Connection = 'jupyter-server' | 'direct';
+
 /** Settings from `schema/plugin.json`. */
 export interface ITraceSettings {
   /** The tracking server to fetch from; '' when not configured. */
   trackingUri: string;
+  /** Through the Jupyter server's extension (default), or straight from the browser. */
+  connection?: Connection;
   /** Bearer token for `trackingUri` only; '' when unset. */
   trackingToken?: string;
   /** Basic-auth user for `trackingUri` only (wins over the token, as in MLflow). */
@@ -24,6 +29,7 @@ const DEFAULT_TIMEOUT_SECONDS = 30;
 
 const DEFAULTS: ITraceSettings = {
   trackingUri: '',
+  connection: 'jupyter-server',
   trackingToken: '',
   trackingUsername: '',
   trackingPassword: '',
@@ -139,13 +145,165 @@ export function requestTimeoutMs(settings: ITraceSettings): number {
     : DEFAULT_TIMEOUT_SECONDS * 1000;
 }
 
-/** What the settings add to each request to `fetchUri`: credentials and a timeout. */
-export function requestOptions(
+/** What the Jupyter server's `mlflow-traces/config` answered. */
+export interface IServerConfig {
+  /** The server's MLFLOW_TRACKING_URI without credentials; null when it has none. */
+  trackingUri: string | null;
+  /** Why the server forwards nothing; null when it forwards. */
+  problem: string | null;
+}
+
+/** The server extension's answer, or why there is none (e.g. a 404: not installed). */
+export type ServerConfigAnswer =
+  { config: IServerConfig } | { missing: string };
+
+/** Where the requests of one output go, and what the output says about it. */
+export type Route =
+  | {
+      /** Through `{base_url}mlflow-traces/proxy/` of the Jupyter server. */
+      via: 'jupyter-server';
+      /** The tracking server the Jupyter server forwards to (for messages and UI links). */
+      trackingUri: string;
+      notes: string[];
+    }
+  | {
+      /** From the browser to `trackingUri`, with `auth`. */
+      via: 'direct';
+      trackingUri: string;
+      auth: IAuth | undefined;
+      notes: string[];
+    }
+  | {
+      /** Nothing is fetched; `problem` says why (embedded traces still show). */
+      via: 'none';
+      problem: string;
+      notes: string[];
+    };
+
+const CONNECTION_HINT =
+  'set the "connection" setting (Settings › MLflow traces) to "direct" to fetch from the browser';
+
+/** The connection of the settings; anything but "direct" is the default. */
+export function connectionOf(settings: ITraceSettings): Connection {
+  return settings.connection === 'direct' ? 'direct' : 'jupyter-server';
+}
+
+/** True when the route depends on the Jupyter server's answer (ask it first). */
+export function needsServerConfig(settings: ITraceSettings): boolean {
+  return (
+    connectionOf(settings) === 'jupyter-server' && !settings.trackingUri.trim()
+  );
+}
+
+/**
+ * Where the requests of an output go: the one place that decides.
+ *
+ * - A `trackingUri` setting (an http(s) URL) wins in both connections: the
+ *   browser calls it with the settings' credentials, and a note says they
+ *   are stored in plain text. A bad one fetches nothing.
+ * - "jupyter-server" (default): the Jupyter server's extension forwards to
+ *   its own MLFLOW_TRACKING_URI; a missing extension or a server without a
+ *   tracking server fetches nothing, with a message naming both.
+ * - "direct": the output's `tracking_uri`, only when the output is trusted.
+ *
+ * An output naming another server than the one read from gets a note naming
+ * both; the output never moves a request. `server` is the Jupyter server's
+ * answer, needed only when {@link needsServerConfig}.
+ */
+export function resolveRoute(
   settings: ITraceSettings,
-  fetchUri: string | undefined
-): { auth: IAuth | undefined; timeoutMs: number } {
+  output: { trackingUri: string | undefined; trusted: boolean },
+  server: ServerConfigAnswer | undefined
+): Route {
+  const settingProblem = trackingUriProblem(settings.trackingUri);
+  if (settingProblem) {
+    return { via: 'none', problem: settingProblem, notes: [] };
+  }
+  if (settings.trackingUri.trim() || connectionOf(settings) === 'direct') {
+    const trackingUri = resolveTrackingUri(
+      settings,
+      output.trackingUri,
+      output.trusted
+    );
+    if (!trackingUri) {
+      return {
+        via: 'none',
+        problem:
+          'no tracking server is known. Set "Tracking server URI" in Settings › MLflow traces' +
+          (output.trackingUri
+            ? ', or trust the notebook to use the one it names.'
+            : '.'),
+        notes: []
+      };
+    }
+    const auth = resolveAuth(settings, trackingUri);
+    const notes = Private.otherServerNote(output.trackingUri, trackingUri);
+    if (auth) {
+      notes.push(Private.plainTextNote(auth));
+    }
+    return { via: 'direct', trackingUri, auth, notes };
+  }
+  if (!server || 'missing' in server) {
+    return {
+      via: 'none',
+      problem:
+        `${server ? server.missing : 'The Jupyter server was not asked which tracking server it reads from.'} ` +
+        'Install jupyterlab-mlflow-traces into the Jupyter server’s environment and start it with ' +
+        `MLFLOW_TRACKING_URI set to your tracking server, or ${CONNECTION_HINT}.`,
+      notes: []
+    };
+  }
+  const { problem, trackingUri } = server.config;
+  if (problem || !trackingUri) {
+    return {
+      via: 'none',
+      problem: `${problem ?? 'The Jupyter server names no tracking server (MLFLOW_TRACKING_URI).'} Or ${CONNECTION_HINT}.`,
+      notes: []
+    };
+  }
   return {
-    auth: resolveAuth(settings, fetchUri),
-    timeoutMs: requestTimeoutMs(settings)
+    via: 'jupyter-server',
+    trackingUri,
+    notes: Private.otherServerNote(output.trackingUri, trackingUri)
   };
+}
+
+namespace Private {
+  /** The URL an output names, shown without credentials; null when not http(s). */
+  function shownUri(uri: string): string | null {
+    try {
+      const url = new URL(uri.trim());
+      if (!(url.protocol === 'http:' || url.protocol === 'https:')) {
+        return null;
+      }
+      return url.origin + url.pathname.replace(/\/+$/, '');
+    } catch {
+      return null;
+    }
+  }
+
+  /** A note when the output names another server than `readFrom`; else none. */
+  export function otherServerNote(
+    outputUri: string | undefined,
+    readFrom: string
+  ): string[] {
+    const written = outputUri ? shownUri(outputUri) : null;
+    const read = shownUri(readFrom) ?? readFrom;
+    if (written === null || written === read) {
+      return [];
+    }
+    return [
+      `This output was written against ${written}; this JupyterLab reads traces from ${read}.`
+    ];
+  }
+
+  /** The warning shown while a secret of the settings is in use. */
+  export function plainTextNote(auth: IAuth): string {
+    const what = 'token' in auth ? 'token' : 'password';
+    return (
+      `The tracking server ${what} in your settings (Settings › MLflow traces) is stored in plain text. ` +
+      'Prefer MLflow’s variables (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD) ' +
+      'in the Jupyter server’s environment, with an empty "Tracking server URI" and the "connection" setting "jupyter-server".'
+    );
+  }
 }

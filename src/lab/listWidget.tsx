@@ -8,12 +8,8 @@ import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { decodeTraceListBundle } from '../bundle';
 import { MlflowClient } from '../client';
 import { TraceListOutput } from '../view';
-import {
-  getSettings,
-  requestOptions,
-  resolveTrackingUri,
-  trackingUriProblem
-} from './config';
+import { getSettings, Route } from './config';
+import { clientOptions, routeOf } from './connection';
 import { ListConnection, TraceListModel } from './listModel';
 import { ReactOutputWidget } from './reactOutput';
 
@@ -37,12 +33,19 @@ export class TraceListWidget
       list.traces.map(row => row.traceId)
     );
     this._model?.dispose();
-    this._model = new TraceListModel({
-      list,
-      connect: () => Private.connect(list.trackingUri, trusted)
-    });
-    this._model.stateChanged.connect(this._onModelChanged, this);
+    this._notes = [];
+    // One route per rendering, asked at once so its notes show before any action.
+    const connection = Private.connect(list.trackingUri, trusted);
+    const listModel = new TraceListModel({ list, connect: () => connection });
+    this._model = listModel;
+    listModel.stateChanged.connect(this._onModelChanged, this);
     this.render();
+    void connection.then(({ route }) => {
+      if (this._model === listModel && !this.isDisposed) {
+        this._notes = route.notes;
+        this.update();
+      }
+    });
   }
 
   /** Stop applying answers, and unmount React. */
@@ -66,6 +69,7 @@ export class TraceListWidget
         caption={caption}
         notices={model.list.errors}
         warnings={model.list.warnings}
+        notes={this._notes}
         items={model.items}
         onLoadMore={model.nextPageToken ? this._loadMore : undefined}
         loadingMore={model.loadingMore}
@@ -90,39 +94,32 @@ export class TraceListWidget
 
   private _mimeType: string;
   private _model: TraceListModel | null = null;
+  private _notes: readonly string[] = [];
 }
 
 namespace Private {
-  /** A client of the configured (or, when trusted, the output's) server, or why there is none. */
+  /** The route of the list (config.ts decides it) and a client along it, or why there is none. */
   export async function connect(
     bundleTrackingUri: string | undefined,
     trusted: boolean
-  ): Promise<ListConnection> {
+  ): Promise<ListConnection & { route: Route }> {
     const settings = await getSettings();
-    const problem = trackingUriProblem(settings.trackingUri);
-    if (problem) {
-      return { problem };
-    }
-    const trackingUri = resolveTrackingUri(
-      settings,
-      bundleTrackingUri,
+    const route = await routeOf(settings, {
+      trackingUri: bundleTrackingUri,
       trusted
-    );
-    if (!trackingUri) {
+    });
+    const options = clientOptions(route, settings);
+    if (route.via === 'none' || !options) {
       return {
-        problem:
-          'no tracking server is known. Set "Tracking server URI" in Settings › MLflow traces.'
+        route,
+        problem: route.via === 'none' ? route.problem : 'no route'
       };
     }
     try {
-      return {
-        client: new MlflowClient({
-          trackingUri,
-          ...requestOptions(settings, trackingUri)
-        })
-      };
+      return { route, client: new MlflowClient(options) };
     } catch (error) {
       return {
+        route,
         problem: error instanceof Error ? error.message : String(error)
       };
     }

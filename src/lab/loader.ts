@@ -18,6 +18,7 @@ import {
 } from '../client';
 import { IBundleTrace, IDecodedBundle } from '../bundle';
 import { buildTrace } from '../trace';
+import { mlflowTraceUiUrl } from '../trace/url';
 import type { ITraceEntry } from '../view/TraceOutput';
 
 const POLL_INTERVAL_MS = 2000;
@@ -71,6 +72,24 @@ export class TraceLoader {
         this._schedulePoll(index, ++this._generations[index], 0);
       }
     });
+  }
+
+  /**
+   * Give a loader made without a server its client, once the route is known:
+   * running traces are then polled and Refresh works. Links of embedded traces
+   * are kept. Does nothing when it already has a client or `options` name none.
+   */
+  connect(options: TraceLoader.IClientOptions): void {
+    if (this._disposed || this._client) {
+      return;
+    }
+    const { client } = Private.makeClient(options);
+    if (!client) {
+      return;
+    }
+    this._client = client;
+    this._stateChanged.emit();
+    this.start();
   }
 
   /** Fetch one trace from the server again (Retry, Refresh from server). */
@@ -174,30 +193,40 @@ export class TraceLoader {
 /** Companion namespace of {@link TraceLoader}. */
 export namespace TraceLoader {
   /** Options of a loader. */
-  export interface IOptions {
+  export interface IOptions extends IClientOptions {
     bundle: IDecodedBundle;
-    /** Where to fetch from, already checked against trust (config.ts). */
-    trackingUri: string | undefined;
     /** Why no server is known, when `trackingUri` is unset (e.g. a bad setting). */
     serverProblem?: string;
     /** The server is not known yet (settings loading): traces to fetch show as loading. */
     awaitingServer?: boolean;
+    /** Where links of embedded traces point (a trusted output's own server); default the client's. */
+    embeddedUiBaseUrl?: string;
+    /** Between two fetches of an IN_PROGRESS trace; default 2 s. */
+    pollIntervalMs?: number;
+    /** Fetches of an IN_PROGRESS trace before giving up; default 60. */
+    maxPolls?: number;
+  }
+
+  /** Where and how the loader's client sends requests. */
+  export interface IClientOptions {
+    /** Where to fetch from, already decided (config.ts resolveRoute). */
+    trackingUri: string | undefined;
     /** Credentials for `trackingUri`, already checked against its origin (config.ts resolveAuth). */
     auth?: IAuth;
     /** Per-request timeout; default 30 s. */
     timeoutMs?: number;
     /** Retries on transient faults; default 2. */
     maxRetries?: number;
-    /** Between two fetches of an IN_PROGRESS trace; default 2 s. */
-    pollIntervalMs?: number;
-    /** Fetches of an IN_PROGRESS trace before giving up; default 60. */
-    maxPolls?: number;
+    /** The fetch of the client (e.g. through the Jupyter server, jupyterServer.ts). */
+    fetch?: typeof fetch;
+    /** The tracking server as a browser opens its UI, when requests are forwarded. */
+    uiBaseUrl?: string;
   }
 }
 
 namespace Private {
   /** The client of `trackingUri`, or why there is none; never throws. */
-  export function makeClient(options: TraceLoader.IOptions): {
+  export function makeClient(options: TraceLoader.IClientOptions): {
     client?: MlflowClient;
     problem?: string;
   } {
@@ -210,7 +239,9 @@ namespace Private {
           trackingUri: options.trackingUri,
           auth: options.auth,
           timeoutMs: options.timeoutMs,
-          maxRetries: options.maxRetries
+          maxRetries: options.maxRetries,
+          fetch: options.fetch,
+          uiBaseUrl: options.uiBaseUrl
         })
       };
     } catch (error) {
@@ -218,6 +249,18 @@ namespace Private {
         problem: error instanceof Error ? error.message : String(error)
       };
     }
+  }
+
+  /** The MLflow UI link of an embedded trace. */
+  function embeddedUiUrl(
+    info: NonNullable<IBundleTrace['info']>,
+    client: MlflowClient | undefined,
+    baseUrl: string | undefined
+  ): string | undefined {
+    if (baseUrl) {
+      return mlflowTraceUiUrl(baseUrl, info.trace_id, info) ?? undefined;
+    }
+    return client ? client.uiUrl(info) : undefined;
   }
 
   /** An entry as the output shows it before anything is fetched. */
@@ -238,7 +281,9 @@ namespace Private {
       traceId: item.traceId,
       loading: false,
       truncatedAtChars: item.truncated?.max_string,
-      uiUrl: item.info && client ? client.uiUrl(item.info) : undefined
+      uiUrl: item.info
+        ? embeddedUiUrl(item.info, client, options.embeddedUiBaseUrl)
+        : undefined
     };
     if (item.embedded) {
       entry.trace = buildTrace(item.info, item.spans);

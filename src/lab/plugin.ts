@@ -1,6 +1,7 @@
 /**
  * The regular plugin beside the mime extension: it loads the settings the
- * renderer needs and keeps them current.
+ * renderer needs and keeps them current, and hands over the application's
+ * connection to the Jupyter server.
  */
 import {
   JupyterFrontEnd,
@@ -8,6 +9,7 @@ import {
 } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { updateSettings } from './config';
+import { setServerSettings } from './jupyterServer';
 
 const PLUGIN_ID = 'jupyterlab-mlflow-traces:plugin';
 
@@ -17,6 +19,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   optional: [ISettingRegistry],
   activate: (app: JupyterFrontEnd, registry: ISettingRegistry | null) => {
+    // The renderer's requests through the Jupyter server use the app's own connection.
+    setServerSettings(app.serviceManager.serverSettings);
     if (!registry) {
       updateSettings({});
       return;
@@ -27,6 +31,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const apply = () =>
           updateSettings({
             trackingUri: String(settings.get('trackingUri').composite ?? ''),
+            connection:
+              settings.get('connection').composite === 'direct'
+                ? 'direct'
+                : 'jupyter-server',
             trackingToken: String(
               settings.get('trackingToken').composite ?? ''
             ),

@@ -11,18 +11,13 @@ import {
   decodeTraceBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import {
-  getSettings,
-  requestOptions,
-  resolveTrackingUri,
-  trackingUriProblem
-} from './config';
+import { getSettings, resolveTrackingUri } from './config';
+import { clientOptions, routeOf } from './connection';
 import { TraceLoader } from './loader';
 import { ReactOutputWidget } from './reactOutput';
 
-// What a trace given by id says when the setting is bad (the notice above names it).
-const BAD_SETTING =
-  'the "trackingUri" setting is not an http(s) URL (see the message above).';
+// What a trace given by id says when nothing can be fetched (the notice above says why).
+const SEE_ABOVE = 'see the message above.';
 
 /** Renders `application/vnd.mlflow.trace+json` and `application/databricks.mlflow.trace`. */
 export class TraceOutputWidget
@@ -58,41 +53,49 @@ export class TraceOutputWidget
       this._notices.push('This MLflow trace output holds no trace.');
     }
     this._warnings = bundle.warnings;
+    this._notes = [];
     this._compare = bundle.compare;
+    // Links of embedded traces point at the server a trusted output names.
+    const embeddedUiBaseUrl = resolveTrackingUri(
+      { trackingUri: '' },
+      bundle.trackingUri,
+      model.trusted
+    );
+    // Embedded traces show at once; the others wait for the settings and the route.
+    const first = new TraceLoader({
+      bundle,
+      trackingUri: undefined,
+      awaitingServer: needsServer,
+      embeddedUiBaseUrl
+    });
+    this._setLoader(first);
+    const settings = await getSettings();
+    const output = { trackingUri: bundle.trackingUri, trusted: model.trusted };
     if (!needsServer) {
-      // Everything is embedded: the settings are not awaited.
-      const trackingUri = resolveTrackingUri(
-        { trackingUri: '' },
-        bundle.trackingUri,
-        model.trusted
-      );
-      this._setLoader(new TraceLoader({ bundle, trackingUri }));
+      // Everything is embedded: the route serves Refresh and the polls of running traces.
+      const route = await routeOf(settings, output);
+      const options = clientOptions(route, settings);
+      if (options && this._loader === first) {
+        first.connect(options);
+      }
       return;
     }
-    // Embedded traces show at once; the others wait for the settings.
-    this._setLoader(
-      new TraceLoader({ bundle, trackingUri: undefined, awaitingServer: true })
-    );
-    const settings = await getSettings();
+    const route = await routeOf(settings, output);
     // Disposed, or given newer data, while the settings loaded: nothing to start.
     if (this.isDisposed || generation !== this._generation) {
       return;
     }
-    const settingProblem = trackingUriProblem(settings.trackingUri);
-    if (settingProblem) {
-      this._notices = [...this._notices, settingProblem];
+    if (route.via === 'none') {
+      this._notices = [...this._notices, route.problem];
     }
-    const trackingUri = resolveTrackingUri(
-      settings,
-      bundle.trackingUri,
-      model.trusted
-    );
+    this._notes = route.notes;
     this._setLoader(
       new TraceLoader({
         bundle,
-        trackingUri,
-        serverProblem: settingProblem && BAD_SETTING,
-        ...requestOptions(settings, trackingUri)
+        trackingUri: undefined,
+        serverProblem: route.via === 'none' ? SEE_ABOVE : undefined,
+        embeddedUiBaseUrl,
+        ...clientOptions(route, settings)
       })
     );
   }
@@ -116,6 +119,7 @@ export class TraceOutputWidget
         entries={loader.entries}
         notices={this._notices}
         warnings={this._warnings}
+        notes={this._notes}
         fallbackText={this.fallbackText}
         onRefresh={
           loader.canFetch ? index => void loader.refresh(index) : undefined
@@ -144,5 +148,6 @@ export class TraceOutputWidget
   private _loader: TraceLoader | null = null;
   private _notices: string[] = [];
   private _warnings: readonly string[] = [];
+  private _notes: readonly string[] = [];
   private _compare = false;
 }

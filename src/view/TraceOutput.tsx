@@ -10,6 +10,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { CompareView } from './list/CompareView';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
+import { Notes } from './Notes';
 import { outputProblemsHeadline, WarningList } from './WarningList';
 
 /** One trace of the output, in whatever state its data is. */
@@ -31,6 +32,8 @@ export interface ITraceOutputProps {
   notices: string[];
   /** Problems of the bundle that were worked around (the decoder's warnings). */
   warnings?: readonly string[];
+  /** Where the data comes from, e.g. another server than the output names. */
+  notes?: readonly string[];
   /** The output's text/plain, shown in place of a view that fails. */
   fallbackText?: string;
   /** Present when a tracking server is known: fetch the trace again. */
@@ -65,6 +68,7 @@ export function TraceOutput({
   onRefresh,
   compare,
   warnings = [],
+  notes = [],
   fallbackText
 }: ITraceOutputProps): React.ReactElement {
   const [activeIndex, setActiveIndex] = useState(0);
@@ -79,6 +83,7 @@ export function TraceOutput({
             Show each trace
           </button>
         </div>
+        <Notes notes={notes} />
         <WarningList
           warnings={warnings}
           headline={outputProblemsHeadline(warnings.length)}
@@ -106,6 +111,7 @@ export function TraceOutput({
           {notice}
         </div>
       ))}
+      <Notes notes={notes} />
       <WarningList
         warnings={warnings}
         headline={outputProblemsHeadline(warnings.length)}

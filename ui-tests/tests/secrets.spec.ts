@@ -1,5 +1,7 @@
 /**
- * Secrets in the browser: an untrusted output whose bundle names a tracking
+ * Secrets in the browser, with the "direct" connection (the browser calls the
+ * tracking server; tests/server-extension.spec.ts covers the default, through
+ * the Jupyter server): an untrusted output whose bundle names a tracking
  * server makes Chromium send no request at all to any server but JupyterLab's
  * (checked on the wire with a request listener); the same bundle, trusted,
  * does fetch from the server it names (so the listener would see it), and
@@ -35,6 +37,13 @@ function requestsLeaving(
 }
 
 test.describe('no request leaves for a server an output names', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'jupyterlab-mlflow-traces:plugin': { connection: 'direct' }
+    }
+  });
+
   for (const trusted of [false, true]) {
     test(`${trusted ? 'trusted' : 'untrusted'} ids-only output naming the live tracking server`, async ({
       page,

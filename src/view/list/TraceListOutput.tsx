@@ -5,6 +5,7 @@
 import React from 'react';
 import { ITrace } from '../../trace';
 import { CSS } from '../classes';
+import { Notes } from '../Notes';
 import { TraceExplorer } from '../TraceExplorer';
 import { outputProblemsHeadline, WarningList } from '../WarningList';
 import { CompareView } from './CompareView';
@@ -25,6 +26,8 @@ export interface ITraceListOutputProps {
   notices: string[];
   /** Problems of the bundle that were worked around (the decoder's warnings). */
   warnings?: readonly string[];
+  /** Where the data comes from, e.g. another server than the output names. */
+  notes?: readonly string[];
   items: ITraceListItem[];
   onLoadMore?: () => void;
   loadingMore: boolean;
@@ -51,6 +54,7 @@ export function TraceListOutput(
           {notice}
         </div>
       ))}
+      <Notes notes={props.notes ?? []} />
       <WarningList
         warnings={props.warnings ?? []}
         headline={outputProblemsHeadline(props.warnings?.length ?? 0)}

@@ -6,12 +6,23 @@
 import './luminoDom';
 import { act } from '@testing-library/react';
 import { TRACE_MIME_TYPE } from '../../../src/bundle';
+import { setServerSettings } from '../../../src/lab/jupyterServer';
 import { TraceOutputWidget } from '../../../src/lab/widget';
 import { Widget } from '@lumino/widgets';
 import { fakeLayout } from '../view/helpers';
+import { fakeJupyter } from './fakeJupyter';
 import { mimeModel, recordedRaw } from './outputs';
 
 beforeAll(fakeLayout);
+
+// The default connection: the Jupyter server forwards to the global fetch of each test.
+beforeEach(() => {
+  const { settings } = fakeJupyter({
+    config: { tracking_uri: 'http://127.0.0.1:5000', problem: null },
+    tracking: (input, init) => globalThis.fetch(input, init)
+  });
+  setServerSettings(settings);
+});
 
 describe('TraceOutputWidget disposed while the settings load', () => {
   it('never starts fetching or polling', async () => {
