@@ -25,6 +25,7 @@ MLflow's display as it is and prints one warning line.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import sys
 from typing import Any
@@ -116,6 +117,8 @@ class _MlflowHooks:
 def _flush_batch_processors(timeout_ms: int) -> None:
     """Drains MLflow's batch span processors into its exporter, which hands
     each finished trace to the display handler before writing it to the store."""
+    if "mlflow" not in sys.modules:
+        return  # MLflow never imported (or not installed): no processor to flush
     from mlflow.tracing.processor import base_mlflow
 
     if not hasattr(base_mlflow, "_batch_processor_registry"):
@@ -141,7 +144,15 @@ class TraceDisplay:
 
     def load(self) -> None:
         try:
+            if importlib.util.find_spec("mlflow") is None:
+                raise ModuleNotFoundError("mlflow")
             self.hooks = _MlflowHooks()
+        except ModuleNotFoundError:
+            self.hooks = None
+            _warn(
+                "MLflow is not installed in this Python environment: install it "
+                "(pip install mlflow), then run %reload_ext jupyterlab_mlflow_traces."
+            )
         except Exception as error:  # another MLflow version moved a private name
             self.hooks = None
             _warn(
