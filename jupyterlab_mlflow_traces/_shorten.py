@@ -33,6 +33,25 @@ def truncation_marker(removed_chars: int) -> str:
     return f"… [truncated {format_count(removed_chars)} chars]"
 
 
+_MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _holds_unsafe_int(value: Any) -> bool:
+    """True when a parsed JSON value holds an int beyond 2^53 anywhere (no recursion)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int) and abs(item) > _MAX_SAFE_INTEGER:
+            return True
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+    return False
+
+
 class _Walk:
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
@@ -47,9 +66,15 @@ class _Walk:
             except ValueError:
                 pass
             else:
+                if _holds_unsafe_int(decoded):
+                    # as the TypeScript encoder: JavaScript could not re-encode it exactly
+                    return self._cut(text)
                 before = self.shortened
                 inner = self.value(decoded, depth + 1)
                 return text if self.shortened == before else stringify(inner)
+        return self._cut(text)
+
+    def _cut(self, text: str) -> str:
         kept = cut_string(text, self.max_chars)
         self.shortened += 1
         return kept + truncation_marker(u16_len(text) - u16_len(kept))

@@ -7,7 +7,7 @@
  * shortened and it is re-encoded, so it stays valid JSON. Any other long
  * string is cut and ends with a visible marker.
  */
-import { formatCount, isRecord, setOwn } from '../trace';
+import { formatCount, holdsUnsafeInteger, isRecord, setOwn } from '../trace';
 import { cutString } from './util';
 
 /** Matches the marker that ends a shortened string. */
@@ -36,7 +36,8 @@ function shortenString(text: string, depth: number, state: IWalkState): string {
   if (text.length <= state.maxChars) {
     return text;
   }
-  if (depth < MAX_DEPTH && looksLikeJson(text)) {
+  // Re-encoding JSON that holds an integer beyond 2^53 would round it: such text is cut as text.
+  if (depth < MAX_DEPTH && looksLikeJson(text) && !holdsUnsafeInteger(text)) {
     let decoded: unknown;
     let isJson = true;
     try {

@@ -12,4 +12,5 @@ export * from './warnings';
 export * from './wire';
 export * from './compare';
 export * from './format';
+export * from './json';
 export * from './url';

@@ -33,6 +33,14 @@ export function parseJsonExact(text: string): unknown {
 }
 
 /**
+ * True when JSON text holds an integer outside the safe range, which
+ * `JSON.parse` would round (and `JSON.stringify` then write rounded).
+ */
+export function holdsUnsafeInteger(text: string): boolean {
+  return LONG_DIGITS_RE.test(text) && quoteUnsafeIntegers(text) !== text;
+}
+
+/**
  * The text with each unsafe integer value wrapped in quotes. Strings are
  * skipped whole; a token before `:` (a malformed object key) is left alone,
  * so text that is not JSON stays not JSON.

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from jupyterlab_mlflow_traces._js import stringify
+from jupyterlab_mlflow_traces._shorten import shorten_spans
 from jupyterlab_mlflow_traces.bundle import (
     TRACE_LIST_MIME_TYPE,
     TRACE_MIME_TYPE,
@@ -65,7 +66,7 @@ def test_the_python_encoder_writes_the_shortened_reference_as_the_typescript_one
 
 def test_the_budget_shortening_marks_truncated_and_keeps_json_values_json():
     trace = recorded("nested")
-    big = {"documents": ["x" * 300_000, "y" * 10], "n": 2**60 + 1}
+    big = {"documents": ["x" * 300_000, "y" * 10], "n": 2**53 - 1}
     trace["spans"][1]["attributes"]["mlflow.spanOutputs"] = json.dumps(big)
     data = trace_bundle([trace], max_bytes=64 * 1024)
     bundle = data[TRACE_MIME_TYPE]
@@ -76,7 +77,7 @@ def test_the_budget_shortening_marks_truncated_and_keeps_json_values_json():
     outputs = json.loads(entry["spans"][1]["attributes"]["mlflow.spanOutputs"])
     assert MARKER.search(outputs["documents"][0])
     assert outputs["documents"][1] == "y" * 10
-    assert outputs["n"] == 2**60 + 1
+    assert outputs["n"] == 2**53 - 1
     # the fallbacks are written from the whole trace, as the tslab helper's are
     assert "10 spans" in data["text/plain"]
 
@@ -189,3 +190,13 @@ def test_the_trace_list_payload_of_the_search_page():
     golden = load_json(CONTRACT / "goldens" / "trace-list" / "search-page.json")
     assert data["text/html"] == golden["text/html"]
     assert data["text/plain"] == golden["text/plain"]
+
+
+def test_an_integer_beyond_2_53_in_a_long_json_string_is_kept_as_written():
+    # Cut as text, the way the TypeScript encoder must too, so both write the same bytes.
+    text = '{"id": 9007199254740993, "text": "' + "x" * 1000 + '"}'
+    spans, shortened = shorten_spans([{"attributes": {"text": text}}], 300)
+    assert shortened == 1
+    out = spans[0]["attributes"]["text"]
+    assert out.startswith('{"id": 9007199254740993, "text": "xxx')
+    assert out.endswith("… [truncated 736 chars]"), "1,036 characters cut to 300"

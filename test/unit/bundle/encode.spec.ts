@@ -237,6 +237,14 @@ describe('shortenSpans', () => {
     );
   });
 
+  it('keeps an integer beyond 2^53 in a long JSON-in-string value exactly as written', () => {
+    const text = `{"id": 9007199254740993, "text": "${'x'.repeat(1000)}"}`;
+    const { spans, shortened } = shortenSpans([{ attributes: { text } }], 300);
+    const out = (spans[0] as { attributes: { text: string } }).attributes.text;
+    expect(shortened).toBe(1);
+    expect(out).toBe(text.slice(0, 300) + '… [truncated 736 chars]');
+  });
+
   it('never splits a surrogate pair (lengths count UTF-16 units)', () => {
     const { spans } = shortenSpans(['🚀'.repeat(10)], 5);
     expect(spans[0]).toBe('🚀🚀… [truncated 16 chars]');
