@@ -9,15 +9,7 @@
  * becomes U+FFFD, the replacement character, as `String.toWellFormed` does.
  */
 
-const LONE_SURROGATE =
-  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function wellFormedString(text: string): string {
-  LONE_SURROGATE.lastIndex = 0;
-  return LONE_SURROGATE.test(text)
-    ? text.replace(LONE_SURROGATE, '\uFFFD')
-    : text;
-}
+import { wellFormedString } from '../trace';
 
 /**
  * A copy of a JSON value in which every string, keys included, is well

@@ -14,3 +14,4 @@ export * from './compare';
 export * from './format';
 export * from './json';
 export * from './url';
+export * from './wellformed';

@@ -3,6 +3,7 @@
  * hidden in it, and never credentials (they would end up in a notebook).
  */
 import { isRecord } from './attributes';
+import { encodeUriComponentSafe } from './wellformed';
 
 /** True when the text holds whitespace or a control character. */
 function hasControlChar(text: string): boolean {
@@ -94,7 +95,7 @@ export function mlflowTraceUiUrl(
     return null;
   }
   return (
-    `${base}/#/experiments/${encodeURIComponent(experimentId)}/traces` +
-    `?selectedEvaluationId=${encodeURIComponent(traceId)}`
+    `${base}/#/experiments/${encodeUriComponentSafe(experimentId)}/traces` +
+    `?selectedEvaluationId=${encodeUriComponentSafe(traceId)}`
   );
 }

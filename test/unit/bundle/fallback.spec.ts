@@ -107,6 +107,27 @@ describe('renderTraceHtml', () => {
     expectSafe(hostileUri);
   });
 
+  it('links a trace whose id holds a lone surrogate, as U+FFFD, instead of throwing', () => {
+    const [trace] = recorded;
+    const traceId = 'tr-cut\uD83D';
+    const info = { ...trace.info!, trace_id: traceId };
+    const trackingUri = 'http://127.0.0.1:5000';
+    const link = 'selectedEvaluationId=tr-cut%EF%BF%BD"';
+    const html = renderTraceHtml({
+      version: 1,
+      tracking_uri: trackingUri,
+      traces: [{ trace_id: traceId, info, spans: [...(trace.spans ?? [])] }]
+    });
+    expect(html).toContain(link);
+    const list = renderTraceListHtml({
+      version: 1,
+      tracking_uri: trackingUri,
+      query: { experiment_ids: ['1'], order_by: [] },
+      traces: [info]
+    });
+    expect(list).toContain(link);
+  });
+
   it('keeps user content out of attributes and out of the style sheet', () => {
     for (const tag of tags(html)) {
       expect(tag).toMatch(/^<(\w+)( class="[\w -]+")?>$|^<a href="http/);
