@@ -12,6 +12,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -89,11 +90,11 @@ class FreshInstall:
 
 
 def _build_wheel(destination: Path) -> Path:
-    if not (LABEXTENSION / "static" / "style.js").exists():
-        pytest.fail("the prebuilt labextension is missing: run `npm run setup` (or build:prod)")
     # Under the build lock: a labextension half rebuilt by someone else must not be packed.
     with open(BUILD_LOCK, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (LABEXTENSION / "static" / "style.js").exists():
+            pytest.fail("the prebuilt labextension is missing: run `npm run setup` (or build:prod)")
         subprocess.run(
             [
                 sys.executable,
@@ -126,7 +127,7 @@ def _tree_bytes(directory: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory, pytestconfig) -> FreshInstall:
+def fresh(tmp_path_factory, pytestconfig) -> Iterator[FreshInstall]:
     work = tmp_path_factory.mktemp("wheel-install")
     wheel = _build_wheel(work / "dist")
     venv = work / "venv"
@@ -161,7 +162,8 @@ def fresh(tmp_path_factory, pytestconfig) -> FreshInstall:
             f"the venv holding only {_pinned('jupyterlab')} is {before / 2**20:.0f} MB, "
             f"made in {lab_seconds:.0f} s"
         )
-    return install
+    yield install
+    shutil.rmtree(work, ignore_errors=True)  # the venv is ~200 MB
 
 
 def test_the_fresh_venv_holds_jupyterlab_and_the_package_but_no_mlflow(fresh):
