@@ -572,231 +572,266 @@ async function main() {
     ];
     let firstLoadDone = false;
     for (const c of chromiumCases) {
-      const big = c.trace === 'mlflow-sdk-big';
-      await page.evaluate(() => {
-        window.__bench.unmount();
-        window.__bench.clearData();
-      });
-      await page.waitForTimeout(500);
-      const baseline = await heapMb();
-      // New objects each time, so nothing cached on the old ones is reused
-      const loadData = async () => {
-        if (big) {
-          const s = serverTraces.big;
-          await page.evaluate(b => window.__bench.setData(b), {
-            version: 1,
-            traces: [
-              {
-                trace_id: s.id,
-                info: s.info.json.trace.trace_info,
-                spans: s.art.json.spans
-              }
-            ]
-          });
-        } else {
-          await page.evaluate(n => window.__bench.generate(n, 1), c.spans);
-        }
-      };
-      /** A fresh output of fresh data: the state a notebook opens it in. */
-      const freshOutput = async () => {
-        await page.evaluate(() => window.__bench.unmount());
-        await loadData();
-        await page.evaluate(() => window.__bench.mount());
-      };
-      await loadData();
-      const reps = c.spans >= 100000 ? 3 : 5;
-      const mounts = [];
-      for (let i = 0; i < reps; i++) {
-        mounts.push(await page.evaluate(() => window.__bench.mount()));
-        if (!firstLoadDone) {
-          firstLoadDone = true;
-          let kb = 0;
-          for (const body of extRequests.values()) {
-            kb += gz(body) / 1024;
-          }
-          record(
-            'labextension_first_load_gzip_kb',
-            null,
-            kb,
-            'KB',
-            `${extRequests.size} files: remoteEntry + chunks loaded by page load and first render`
-          );
-        }
-      }
-      const interactive = median(mounts.map(m => m.ms));
-      ours[`${c.trace}:${c.spans}`] = interactive;
-      record('render_interactive_ms', c.spans, interactive, 'ms', c.trace, {
-        runs: mounts.map(m => round(m.ms))
-      });
-      const heap = await heapMb();
-      record('heap_mb', c.spans, heap, 'MB', c.trace, {
-        baseline_mb: round(baseline),
-        renderer_and_data_mb: round(heap - baseline)
-      });
-      log(
-        `ours ${c.trace} ${c.spans}: interactive ${mounts.map(m => m.ms.toFixed(0)).join('/')} ms, rows in DOM ${mounts[0].rowsInDom}, heap ${heap.toFixed(0)} MB (baseline ${baseline.toFixed(0)})`
-      );
-
-      const collapse = [];
-      const expand = [];
-      for (let i = 0; i < 3; i++) {
-        collapse.push(
-          (await page.evaluate(() => window.__bench.button('Collapse all'))).ms
-        );
-        expand.push(
-          (await page.evaluate(() => window.__bench.button('Expand all'))).ms
-        );
-      }
-      record('collapse_all_ms', c.spans, median(collapse), 'ms', c.trace, {
-        runs: collapse.map(round)
-      });
-      record('expand_all_ms', c.spans, median(expand), 'ms', c.trace, {
-        runs: expand.map(round)
-      });
-
-      const traceFile =
-        PROFILE_DIR &&
-        path.join(PROFILE_DIR, `scroll-${c.trace}-${c.spans}.trace.json`);
-      if (traceFile) {
-        fs.mkdirSync(PROFILE_DIR, { recursive: true });
-        await browser.startTracing(page, {
-          path: traceFile,
-          categories: ['devtools.timeline', 'v8.execute', 'blink']
+      try {
+        const big = c.trace === 'mlflow-sdk-big';
+        await page.evaluate(() => {
+          window.__bench.unmount();
+          window.__bench.clearData();
         });
-      }
-      // Three passes top to bottom; a figure is the median of the passes'
-      // figures, so one pass that met a GC or a busy neighbour does not decide it.
-      const passes = [];
-      for (let pass = 0; pass < SCROLL_PASSES; pass++) {
-        // With --profile, the second pass is also sampled (V8 CPU profile)
-        const cpuProfile = traceFile && pass === 1;
-        if (cpuProfile) {
-          await cdp.send('Profiler.enable');
-          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-          await cdp.send('Profiler.start');
-        }
-        passes.push(
-          await page.evaluate(
-            ([frames, stepPx]) => window.__bench.scroll(frames, 1.25, stepPx),
-            [SCROLL_FRAMES, SCROLL_STEP_PX]
-          )
-        );
-        if (traceFile && pass === 0) {
-          await browser.stopTracing();
-          log(`scroll trace (DevTools Performance panel): ${traceFile}`);
-        }
-        if (cpuProfile) {
-          const { profile } = await cdp.send('Profiler.stop');
-          await cdp.send('Profiler.disable');
-          const cpuFile = traceFile.replace(/\.trace\.json$/, '.cpuprofile');
-          fs.writeFileSync(cpuFile, JSON.stringify(profile));
-          log(`scroll CPU profile (DevTools): ${cpuFile}`);
-        }
-      }
-      const sc = passes[0];
-      const passP50 = passes.map(p => pct(p.work, 50));
-      const passP95 = passes.map(p => pct(p.work, 95));
-      record('scroll_p50_ms', c.spans, median(passP50), 'ms', c.trace, {
-        steps: sc.steps,
-        step_px: sc.stepPx,
-        viewport_px: sc.viewportPx,
-        scroll_height_px: sc.totalPx,
-        passes: passP50.map(round)
-      });
-      record('scroll_p95_ms', c.spans, median(passP95), 'ms', c.trace, {
-        steps: sc.steps,
-        passes: passP95.map(round)
-      });
-      record(
-        'scroll_frame_interval_p95_ms',
-        c.spans,
-        pct(sc.intervals, 95),
-        'ms',
-        c.trace,
-        {
-          frames_over_20ms: sc.intervals.filter(x => x > 20).length,
-          frames: sc.intervals.length
-        }
-      );
-      if (!sc.atBottom || !sc.lastRowVisible) {
-        notes.push(
-          `${c.trace} ${c.spans}: scroll did not reach the last row (atBottom ${sc.atBottom}, lastRowVisible ${sc.lastRowVisible})`
-        );
-      }
-
-      // Search and select, cold and warm: each of COLD_SESSIONS fresh outputs
-      // gives one cold run (its first, caches empty) and warm runs after it.
-      const queries = big
-        ? ['leaf_7_', 'step_42', 'leaf_49_9']
-        : ['calculator', 'chain_step_33', 'embed_chunk_9'];
-      const searchCold = [];
-      const searchWarm = [];
-      const counts = new Set();
-      for (let session = 0; session < COLD_SESSIONS; session++) {
-        await freshOutput();
-        const order = queries.map(
-          (_, i) => queries[(i + session) % queries.length]
-        );
-        const runs = [];
-        for (const qy of order) {
-          const r = await page.evaluate(x => window.__bench.search(x), qy);
-          runs.push(r.ms);
-          counts.add(`${qy}: ${r.text}`);
-        }
-        const cw = coldWarm(runs);
-        searchCold.push(cw.cold);
-        searchWarm.push(...runs.slice(1));
-      }
-      record('search_ms', c.spans, median(searchWarm), 'ms', c.trace, {
-        runs: searchWarm.map(round),
-        counts: [...counts]
-      });
-      record('search_cold_ms', c.spans, median(searchCold), 'ms', c.trace, {
-        runs: searchCold.map(round)
-      });
-
-      const selectCold = [];
-      const selectWarm = [];
-      if (!big) {
-        for (let session = 0; session < COLD_SESSIONS; session++) {
-          await freshOutput();
-          const runs = [];
-          for (let i = 0; i < 3; i++) {
-            runs.push(
-              (
-                await page.evaluate(() =>
-                  window.__bench.select('load_document', 'agent_run')
-                )
-              ).ms
+        await page.waitForTimeout(500);
+        const baseline = await heapMb();
+        // New objects each time, so nothing cached on the old ones is reused
+        const loadData = async () => {
+          if (big) {
+            const s = serverTraces.big;
+            await page.evaluate(b => window.__bench.setData(b), {
+              version: 1,
+              traces: [
+                {
+                  trace_id: s.id,
+                  info: s.info.json.trace.trace_info,
+                  spans: s.art.json.spans
+                }
+              ]
+            });
+          } else {
+            await page.evaluate(n => window.__bench.generate(n, 1), c.spans);
+          }
+        };
+        /** A fresh output of fresh data: the state a notebook opens it in. */
+        const freshOutput = async () => {
+          await page.evaluate(() => window.__bench.unmount());
+          await loadData();
+          await page.evaluate(() => window.__bench.mount());
+        };
+        await loadData();
+        const reps = c.spans >= 100000 ? 3 : 5;
+        const mounts = [];
+        for (let i = 0; i < reps; i++) {
+          mounts.push(await page.evaluate(() => window.__bench.mount()));
+          if (!firstLoadDone) {
+            firstLoadDone = true;
+            let kb = 0;
+            for (const body of extRequests.values()) {
+              kb += gz(body) / 1024;
+            }
+            record(
+              'labextension_first_load_gzip_kb',
+              null,
+              kb,
+              'KB',
+              `${extRequests.size} files: remoteEntry + chunks loaded by page load and first render`
             );
           }
-          const cw = coldWarm(runs);
-          selectCold.push(cw.cold);
-          selectWarm.push(...runs.slice(1));
         }
+        const interactive = median(mounts.map(m => m.ms));
+        ours[`${c.trace}:${c.spans}`] = interactive;
+        record('render_interactive_ms', c.spans, interactive, 'ms', c.trace, {
+          runs: mounts.map(m => round(m.ms))
+        });
+        const heap = await heapMb();
+        record('heap_mb', c.spans, heap, 'MB', c.trace, {
+          baseline_mb: round(baseline),
+          renderer_and_data_mb: round(heap - baseline)
+        });
+        log(
+          `ours ${c.trace} ${c.spans}: interactive ${mounts.map(m => m.ms.toFixed(0)).join('/')} ms, rows in DOM ${mounts[0].rowsInDom}, heap ${heap.toFixed(0)} MB (baseline ${baseline.toFixed(0)})`
+        );
+
+        const collapse = [];
+        const expand = [];
+        for (let i = 0; i < 3; i++) {
+          collapse.push(
+            (await page.evaluate(() => window.__bench.button('Collapse all')))
+              .ms
+          );
+          expand.push(
+            (await page.evaluate(() => window.__bench.button('Expand all'))).ms
+          );
+        }
+        record('collapse_all_ms', c.spans, median(collapse), 'ms', c.trace, {
+          runs: collapse.map(round)
+        });
+        record('expand_all_ms', c.spans, median(expand), 'ms', c.trace, {
+          runs: expand.map(round)
+        });
+
+        const traceFile =
+          PROFILE_DIR &&
+          path.join(PROFILE_DIR, `scroll-${c.trace}-${c.spans}.trace.json`);
+        if (traceFile) {
+          fs.mkdirSync(PROFILE_DIR, { recursive: true });
+          await browser.startTracing(page, {
+            path: traceFile,
+            categories: ['devtools.timeline', 'v8.execute', 'blink']
+          });
+        }
+        // Three passes top to bottom; a figure is the median of the passes'
+        // figures, so one pass that met a GC or a busy neighbour does not decide it.
+        const passes = [];
+        for (let pass = 0; pass < SCROLL_PASSES; pass++) {
+          // With --profile, the second pass is also sampled (V8 CPU profile)
+          const cpuProfile = traceFile && pass === 1;
+          if (cpuProfile) {
+            await cdp.send('Profiler.enable');
+            await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+            await cdp.send('Profiler.start');
+          }
+          passes.push(
+            await page.evaluate(
+              ([frames, stepPx]) => window.__bench.scroll(frames, 1.25, stepPx),
+              [SCROLL_FRAMES, SCROLL_STEP_PX]
+            )
+          );
+          if (traceFile && pass === 0) {
+            await browser.stopTracing();
+            log(`scroll trace (DevTools Performance panel): ${traceFile}`);
+          }
+          if (cpuProfile) {
+            const { profile } = await cdp.send('Profiler.stop');
+            await cdp.send('Profiler.disable');
+            const cpuFile = traceFile.replace(/\.trace\.json$/, '.cpuprofile');
+            fs.writeFileSync(cpuFile, JSON.stringify(profile));
+            log(`scroll CPU profile (DevTools): ${cpuFile}`);
+          }
+        }
+        const sc = passes[0];
+        const passP50 = passes.map(p => pct(p.work, 50));
+        const passP95 = passes.map(p => pct(p.work, 95));
+        record('scroll_p50_ms', c.spans, median(passP50), 'ms', c.trace, {
+          steps: sc.steps,
+          step_px: sc.stepPx,
+          viewport_px: sc.viewportPx,
+          scroll_height_px: sc.totalPx,
+          passes: passP50.map(round)
+        });
+        record('scroll_p95_ms', c.spans, median(passP95), 'ms', c.trace, {
+          steps: sc.steps,
+          passes: passP95.map(round)
+        });
         record(
-          'select_big_input_ms',
+          'scroll_frame_interval_p95_ms',
           c.spans,
-          median(selectWarm),
+          pct(sc.intervals, 95),
           'ms',
           c.trace,
           {
-            runs: selectWarm.map(round),
-            input_bytes: 1048576
+            frames_over_20ms: sc.intervals.filter(x => x > 20).length,
+            frames: sc.intervals.length
           }
         );
-        record(
-          'select_big_input_cold_ms',
-          c.spans,
-          median(selectCold),
-          'ms',
-          c.trace,
-          { runs: selectCold.map(round), input_bytes: 1048576 }
+        if (!sc.atBottom || !sc.lastRowVisible) {
+          notes.push(
+            `${c.trace} ${c.spans}: scroll did not reach the last row (atBottom ${sc.atBottom}, lastRowVisible ${sc.lastRowVisible})`
+          );
+        }
+
+        // Search and select, cold and warm: each of COLD_SESSIONS fresh outputs
+        // gives one cold run (its first, caches empty) and warm runs after it.
+        const queries = big
+          ? ['leaf_7_', 'step_42', 'leaf_49_9']
+          : ['calculator', 'chain_step_33', 'embed_chunk_9'];
+        const searchCold = [];
+        const searchWarm = [];
+        const counts = new Set();
+        for (let session = 0; session < COLD_SESSIONS; session++) {
+          await freshOutput();
+          const order = queries.map(
+            (_, i) => queries[(i + session) % queries.length]
+          );
+          const runs = [];
+          for (const qy of order) {
+            const r = await page.evaluate(x => window.__bench.search(x), qy);
+            runs.push(r.ms);
+            counts.add(`${qy}: ${r.text}`);
+          }
+          const cw = coldWarm(runs);
+          searchCold.push(cw.cold);
+          searchWarm.push(...runs.slice(1));
+        }
+        record('search_ms', c.spans, median(searchWarm), 'ms', c.trace, {
+          runs: searchWarm.map(round),
+          counts: [...counts]
+        });
+        record('search_cold_ms', c.spans, median(searchCold), 'ms', c.trace, {
+          runs: searchCold.map(round)
+        });
+
+        const selectCold = [];
+        const selectWarm = [];
+        if (!big) {
+          for (let session = 0; session < COLD_SESSIONS; session++) {
+            await freshOutput();
+            const runs = [];
+            for (let i = 0; i < 3; i++) {
+              runs.push(
+                (
+                  await page.evaluate(() =>
+                    window.__bench.select('load_document', 'agent_run')
+                  )
+                ).ms
+              );
+            }
+            const cw = coldWarm(runs);
+            selectCold.push(cw.cold);
+            selectWarm.push(...runs.slice(1));
+          }
+          record(
+            'select_big_input_ms',
+            c.spans,
+            median(selectWarm),
+            'ms',
+            c.trace,
+            {
+              runs: selectWarm.map(round),
+              input_bytes: 1048576
+            }
+          );
+          record(
+            'select_big_input_cold_ms',
+            c.spans,
+            median(selectCold),
+            'ms',
+            c.trace,
+            { runs: selectCold.map(round), input_bytes: 1048576 }
+          );
+        }
+        log(
+          `ours ${c.trace} ${c.spans}: collapse ${median(collapse).toFixed(0)} expand ${median(expand).toFixed(0)} scroll p50/p95 ${median(passP50).toFixed(1)}/${median(passP95).toFixed(1)} (${sc.steps} steps of ${sc.stepPx} px; p95 per pass ${passP95.map(x => x.toFixed(1)).join('/')}) search cold ${median(searchCold).toFixed(0)} warm ${median(searchWarm).toFixed(0)} ms${big ? '' : `, select cold ${median(selectCold).toFixed(0)} warm ${median(selectWarm).toFixed(0)} ms`}`
         );
+      } catch (error) {
+        // One size's failure is reported, and the other sizes still run
+        const why = String(error?.message ?? error).split('\n')[0];
+        const expected = [
+          'render_interactive_ms',
+          'heap_mb',
+          'collapse_all_ms',
+          'expand_all_ms',
+          'scroll_p50_ms',
+          'scroll_p95_ms',
+          'search_ms',
+          'search_cold_ms',
+          ...(c.trace === 'mlflow-sdk-big'
+            ? []
+            : ['select_big_input_ms', 'select_big_input_cold_ms'])
+        ];
+        for (const metric of expected) {
+          const done = results.some(
+            r =>
+              r.metric === metric && r.spans === c.spans && r.trace === c.trace
+          );
+          if (!done) {
+            recordFailed(
+              metric,
+              c.spans,
+              why,
+              metric.endsWith('_mb') ? 'MB' : 'ms',
+              c.trace
+            );
+          }
+        }
+        log(`ours ${c.trace} ${c.spans}: FAILED: ${why}`);
       }
-      log(
-        `ours ${c.trace} ${c.spans}: collapse ${median(collapse).toFixed(0)} expand ${median(expand).toFixed(0)} scroll p50/p95 ${median(passP50).toFixed(1)}/${median(passP95).toFixed(1)} (${sc.steps} steps of ${sc.stepPx} px; p95 per pass ${passP95.map(x => x.toFixed(1)).join('/')}) search cold ${median(searchCold).toFixed(0)} warm ${median(searchWarm).toFixed(0)} ms${big ? '' : `, select cold ${median(selectCold).toFixed(0)} warm ${median(selectWarm).toFixed(0)} ms`}`
-      );
     }
     await page.evaluate(() => {
       window.__bench.unmount();
@@ -862,7 +897,13 @@ async function main() {
         const mpage = await context.newPage();
         const url = `${mlflow.url}/static-files/lib/notebook-trace-renderer/index.html?trace_id=${s.id}&experiment_id=${s.exp}`;
         try {
-          await mpage.goto(url, { waitUntil: 'commit' });
+          try {
+            await mpage.goto(url, { waitUntil: 'commit' });
+          } catch (error) {
+            return {
+              error: `navigation failed: ${error.message.split('\n')[0]}`
+            };
+          }
           try {
             await mpage.waitForFunction(
               () => window.__firstRow !== undefined,
@@ -943,7 +984,7 @@ async function main() {
         for (let i = 0; i < reps; i++) {
           const r = await openMlflow(s);
           runs.push(r);
-          if (!r) {
+          if (!r || r.error) {
             break;
           }
         }
@@ -951,6 +992,18 @@ async function main() {
           s.trace === 'generated'
             ? ours[`generated:${s.spans}`]
             : ours[`mlflow-sdk-big:${s.spans}`];
+        const broken = runs.find(r => r && r.error);
+        if (broken) {
+          for (const [metric, unit] of [
+            ['mlflow_render_ms', 'ms'],
+            ['mlflow_total_ms', 'ms'],
+            ['mlflow_over_ours', 'ratio']
+          ]) {
+            recordFailed(metric, s.spans, broken.error, unit, s.trace);
+          }
+          log(`mlflow ${s.trace} ${s.spans}: FAILED: ${broken.error}`);
+          continue;
+        }
         if (runs.some(r => r === null)) {
           if (s.trace === 'generated') {
             genDnfAt = Math.min(genDnfAt, s.spans);
