@@ -20,6 +20,7 @@ const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
 const JUPYTER = path.resolve(__dirname, '..', '..', '.venv', 'bin', 'jupyter');
 const PACKAGE = 'jupyterlab-mlflow-traces';
 const TRACE_MIME = 'application/vnd.mlflow.trace+json';
+const BUILD_LOCK = '/tmp/build.lock';
 
 /** The issue's targets for `npm install jupyterlab-mlflow-traces`. */
 const MAX_INSTALLED_MB = 30;
@@ -37,6 +38,20 @@ const BROWSER_ONLY = [
   /^yjs$/,
   /^d3-/
 ];
+
+/**
+ * Runs a command in this checkout while no build rewrites lib/ or the
+ * labextension (builds hold /tmp/build.lock; `build:prod` cleans both first).
+ */
+function underBuildLock(command: string, args: string[]): string {
+  return execFileSync('flock', [BUILD_LOCK, command, ...args], {
+    cwd: ROOT,
+    env: outsideNpmEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024
+  });
+}
 
 describe('the installed labextension', () => {
   it('is listed by `jupyter labextension list` as enabled and OK', () => {
@@ -68,10 +83,11 @@ describe('the installed labextension', () => {
       'labextension',
       'static'
     );
-    const entry = fs
-      .readdirSync(staticDir)
-      .find(f => /^remoteEntry\..*\.js$/.test(f)) as string;
-    const source = fs.readFileSync(path.join(staticDir, entry), 'utf8');
+    const source = underBuildLock('sh', [
+      '-c',
+      'cat "$0"/remoteEntry.*.js',
+      staticDir
+    ]);
     const consumed = [
       ...source.matchAll(
         /shareKey:\s*"([^"]+)",\s*import:\s*([^,]+),[^}]*?singleton:\s*([^,]+),/g
@@ -187,7 +203,7 @@ describe('npm install of the packed tarball into an empty folder', () => {
       );
     }
     const packed = JSON.parse(
-      npm(['pack', '--json', '--pack-destination', work], ROOT)
+      underBuildLock('npm', ['pack', '--json', '--pack-destination', work])
     );
     tarball = path.join(work, packed[0].filename);
     fs.mkdirSync(project);
