@@ -56,8 +56,8 @@ def _run_cell(client, code: str, timeout_s: float = 60) -> list[dict]:
             return messages
 
 
-def measure(runs: int) -> dict:
-    manager, client = start_new_kernel(kernel_name="python3")
+def measure(runs: int, cwd: str) -> dict:
+    manager, client = start_new_kernel(kernel_name="python3", cwd=cwd)
     try:
         setup = _run_cell(client, SETUP, timeout_s=120)
         errors = [m for m in setup if m["msg_type"] == "error"]
@@ -100,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MLFLOW_TRACKING_URI"] = args.tracking_uri or f"sqlite:///{tmp}/mlflow.db"
-        result = measure(args.runs)
+        result = measure(args.runs, cwd=tmp)
     result["tracking_uri"] = "sqlite (temp dir)" if not args.tracking_uri else args.tracking_uri
     json.dump(result, sys.stdout)
     print()

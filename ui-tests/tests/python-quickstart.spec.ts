@@ -16,11 +16,13 @@ import { spanRows, WIDGET } from '../trace-dom';
 
 const LIST = '.jp-MlflowTraceList';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS helpers shared with the Node scripts */
 const {
   startMlflowServer,
   stopProcessGroup
 } = require('../../scripts/lib/mlflow-server.cjs');
 const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Runs the Python quickstart against `trackingUri`; returns the executed notebook. */
 function executePythonQuickstart(trackingUri: string, dir: string): INotebook {
@@ -102,8 +104,8 @@ test('the executed Python quickstart shows its trees, and still does with its se
   } finally {
     stopProcessGroup(server.pid);
   }
+  // Reopened with its server gone: new widgets render from the notebook alone.
   await page.notebook.close(true);
-  await page.reload();
   await page.notebook.openByPath(nbPath);
   await page.notebook.activate('python-quickstart.ipynb');
   await expectEveryTree(page, outputs);
