@@ -24,10 +24,7 @@ export const COMPAT_VERSIONS = ['3.5.1', '3.17.2'];
  * would otherwise pair it with releases made after it (MLflow 3.5 cannot
  * import SQLAlchemy 2.1).
  */
-const ERA_CONSTRAINTS = {
-  '3.1.4': ['SQLAlchemy<2.1'],
-  '3.5.1': ['SQLAlchemy<2.1']
-};
+const ERA_CONSTRAINTS = { '3.5.1': ['SQLAlchemy<2.1'] };
 
 const TESTS = [
   'test/python/test_ipython_display.py',
