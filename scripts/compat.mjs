@@ -80,15 +80,19 @@ function main() {
     let status;
     try {
       const { dir, python } = venvFor(version);
-      status = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...TESTS], {
-        env: {
-          ...process.env,
-          PATH: `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH}`,
-          VIRTUAL_ENV: dir,
-          PYTHONPATH: ROOT,
-          JUPYTER_PATH: path.join(dir, 'share', 'jupyter')
+      status = run(
+        python,
+        ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...TESTS],
+        {
+          env: {
+            ...process.env,
+            PATH: `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH}`,
+            VIRTUAL_ENV: dir,
+            PYTHONPATH: ROOT,
+            JUPYTER_PATH: path.join(dir, 'share', 'jupyter')
+          }
         }
-      });
+      );
     } catch (error) {
       console.log(error.message);
       status = -1;
