@@ -14,4 +14,5 @@ export * from './compare';
 export * from './format';
 export * from './json';
 export * from './url';
+export * from './conversation';
 export * from './wellformed';

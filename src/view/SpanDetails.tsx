@@ -6,16 +6,13 @@ import React from 'react';
 import {
   formatCount,
   formatDurationMs,
+  IChatMessage,
   ISpanNode,
   spanException
 } from '../trace';
 import { CSS } from './classes';
-import {
-  chatMessages,
-  IChatMessage,
-  IRetrievedDocument,
-  retrievedDocuments
-} from './content';
+import { ChatView } from './ChatView';
+import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
 import { JsonTree } from './JsonTree';
 
 /** Props of {@link SpanDetails}. */
@@ -45,6 +42,7 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
   const attributes = Object.entries(span.attributes).filter(
     ([key]) => !SHOWN_ELSEWHERE.has(key)
   );
+  const chat = spanChat(span);
   return (
     <div className={CSS.details} aria-label="Span details">
       <h3 className="jp-MlflowTrace-detailsTitle">{span.name}</h3>
@@ -79,10 +77,10 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
         </Section>
       )}
       <Section title="Inputs">
-        <ContentView value={span.inputs} />
+        <ContentView value={span.inputs} chat={chat.input?.messages} />
       </Section>
       <Section title="Outputs">
-        <ContentView value={span.outputs} />
+        <ContentView value={span.outputs} chat={chat.output?.messages} />
       </Section>
       <Section title={`Attributes (${attributes.length})`}>
         <dl className={CSS.attributes}>
@@ -142,44 +140,32 @@ function Section(props: {
 }
 
 /** Inputs or outputs: a conversation, a document list, or JSON. */
-function ContentView({ value }: { value: unknown }): React.ReactElement {
-  if (value === undefined) {
+function ContentView({
+  value,
+  chat
+}: {
+  value: unknown;
+  chat: IChatMessage[] | undefined;
+}): React.ReactElement {
+  if (value === undefined && chat === undefined) {
     return <div className={CSS.notice}>none</div>;
   }
-  const messages = chatMessages(value);
-  if (messages) {
-    return <ChatView messages={messages} />;
+  if (chat) {
+    return (
+      <>
+        <ChatView messages={chat} />
+        <details className="jp-MlflowTrace-rawJson">
+          <summary>JSON</summary>
+          <JsonTree value={value} />
+        </details>
+      </>
+    );
   }
   const documents = retrievedDocuments(value);
   if (documents) {
     return <DocumentsView documents={documents} />;
   }
   return <JsonTree value={value} />;
-}
-
-function ChatView({
-  messages
-}: {
-  messages: IChatMessage[];
-}): React.ReactElement {
-  return (
-    <ol className={CSS.chat} aria-label="Conversation">
-      {messages.map((message, index) => (
-        <li
-          key={index}
-          className={`${CSS.message} jp-MlflowTrace-role-${message.role.replace(/[^a-z]/gi, '')}`}
-        >
-          <div className="jp-MlflowTrace-role">{message.role}</div>
-          <div className="jp-MlflowTrace-messageText">{message.content}</div>
-          {message.toolCalls.map((call, callIndex) => (
-            <div key={callIndex} className="jp-MlflowTrace-toolCall">
-              {call.name}({call.arguments})
-            </div>
-          ))}
-        </li>
-      ))}
-    </ol>
-  );
 }
 
 function DocumentsView({

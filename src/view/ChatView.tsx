@@ -1,0 +1,120 @@
+/**
+ * A conversation read from a chat span: messages by role, their text, images
+ * (http(s) and data:image URLs only), tool calls with their arguments and,
+ * under each call, its result; reasoning folded. Text only as React text.
+ */
+import React from 'react';
+import {
+  IChatMessage,
+  IMessagePart,
+  IToolCallPart,
+  IToolResultPart,
+  isLoadableImageUrl
+} from '../trace';
+import { CSS } from './classes';
+
+/** Props of {@link ChatView}. */
+export interface IChatViewProps {
+  messages: IChatMessage[];
+}
+
+/** Parts shown in place: a result tied to its call shows under the call. */
+function shownParts(message: IChatMessage): IMessagePart[] {
+  return message.parts.filter(p => !(p.kind === 'toolResult' && p.linked));
+}
+
+/** The messages of one side of a chat span. */
+export function ChatView({ messages }: IChatViewProps): React.ReactElement {
+  return (
+    <ol className={CSS.chat} aria-label="Conversation">
+      {messages.map((message, index) => {
+        const parts = shownParts(message);
+        if (parts.length === 0 && message.parts.length > 0) {
+          return null;
+        }
+        return (
+          <li
+            key={index}
+            className={`${CSS.message} jp-MlflowTrace-role-${message.roleKind}`}
+          >
+            <div className="jp-MlflowTrace-role">{message.role}</div>
+            {parts.map((part, partIndex) => (
+              <Part key={partIndex} part={part} />
+            ))}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function Part({ part }: { part: IMessagePart }): React.ReactElement | null {
+  switch (part.kind) {
+    case 'text':
+      return (
+        <>
+          {part.heading !== undefined && (
+            <div className="jp-MlflowTrace-partHeading">{part.heading}</div>
+          )}
+          <div className="jp-MlflowTrace-messageText">
+            {part.heading !== undefined ? part.text.trim() : part.text}
+          </div>
+        </>
+      );
+    case 'image':
+      // The trace model keeps only loadable URLs; checked again where loaded.
+      return isLoadableImageUrl(part.url) ? (
+        <img
+          className="jp-MlflowTrace-chatImage"
+          src={part.url}
+          alt="image in the message"
+          referrerPolicy="no-referrer"
+          loading="lazy"
+        />
+      ) : null;
+    case 'reasoning':
+      return (
+        <details className="jp-MlflowTrace-reasoning">
+          <summary>Reasoning</summary>
+          <div className="jp-MlflowTrace-messageText">{part.text}</div>
+        </details>
+      );
+    case 'toolCall':
+      return <ToolCall call={part} />;
+    case 'toolResult':
+      return <ToolResult result={part} />;
+    case 'note':
+      return <div className={CSS.notice}>{part.text}</div>;
+  }
+}
+
+function ToolCall({ call }: { call: IToolCallPart }): React.ReactElement {
+  return (
+    <div className="jp-MlflowTrace-toolCall" aria-label="Tool call">
+      <div>
+        <span className="jp-MlflowTrace-toolName">{call.name}</span>
+        {call.id !== undefined && (
+          <span className="jp-MlflowTrace-toolCallId"> {call.id}</span>
+        )}
+      </div>
+      <pre className="jp-MlflowTrace-toolArguments">{call.arguments}</pre>
+      {call.result && <ToolResult result={call.result} />}
+    </div>
+  );
+}
+
+function ToolResult({
+  result
+}: {
+  result: IToolResultPart;
+}): React.ReactElement {
+  const of = result.name ?? result.callId;
+  return (
+    <div className="jp-MlflowTrace-toolResult" aria-label="Tool result">
+      <div className="jp-MlflowTrace-role">
+        {of !== undefined ? `result of ${of}` : 'tool result'}
+      </div>
+      <pre className="jp-MlflowTrace-toolArguments">{result.text}</pre>
+    </div>
+  );
+}
