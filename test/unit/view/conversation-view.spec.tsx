@@ -11,6 +11,10 @@ import { render } from '@testing-library/react';
 import { buildTrace, ISpanDict } from '../../../src/trace';
 import { SpanDetails } from '../../../src/view/SpanDetails';
 import { makeSpan } from '../trace/factory';
+import {
+  CONVERSATION_FIXTURES,
+  loadConversation
+} from '../trace/conversations';
 
 function details(span: ISpanDict): HTMLElement {
   const trace = buildTrace(undefined, [span]);
@@ -77,5 +81,92 @@ describe('conversation view', () => {
     expect(texts[0]).toContain('Hi in parts');
     expect(texts[1]).toContain('lookup');
     expect(texts[1]).toContain('{"q":"x"}');
+  });
+
+  describe.each(CONVERSATION_FIXTURES)('recorded from %s', name => {
+    const fixture = loadConversation(name);
+    const asked = fixture.stand_in;
+    const nodes = fixture.traces.flatMap(t =>
+      buildTrace(undefined, t.spans).nodesInOrder.filter(
+        n => n.span.attributes['mlflow.message.format'] !== undefined
+      )
+    );
+    const rendered = nodes.map(node => {
+      const { container, unmount } = render(<SpanDetails node={node} />);
+      const html = container.innerHTML;
+      const text = container.textContent ?? '';
+      const calls = Array.from(
+        container.querySelectorAll('[aria-label="Tool call"]')
+      ).map(c => c.textContent ?? '');
+      const results = Array.from(
+        container.querySelectorAll(
+          '[aria-label="Tool call"] [aria-label="Tool result"]'
+        )
+      ).map(c => c.textContent ?? '');
+      const images = Array.from(container.querySelectorAll('img')).map(img => [
+        img.getAttribute('src'),
+        img.getAttribute('referrerpolicy')
+      ]);
+      const reasoning = Array.from(
+        container.querySelectorAll('details.jp-MlflowTrace-reasoning')
+      ).map(d => [d.textContent, (d as HTMLDetailsElement).open]);
+      const replies = Array.from(
+        container.querySelectorAll(
+          '[aria-label="Conversation"] .jp-MlflowTrace-messageText'
+        )
+      ).map(t => t.textContent?.trim());
+      unmount();
+      return { html, text, calls, results, images, reasoning, replies };
+    });
+
+    it('shows the reply as a message text', () => {
+      const reply = name === 'llama-index' ? undefined : asked.reply;
+      if (reply) {
+        expect(rendered.some(r => r.replies.includes(reply))).toBe(true);
+      } else {
+        expect(rendered[0].replies.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('shows the tool call with its arguments and its result under it', () => {
+      if (name === 'dspy') {
+        // DSPy writes tool calls as sections, shown under their headings.
+        expect(rendered[0].text).toContain('next_tool_name');
+        expect(rendered[0].text).toContain(asked.tool.name);
+        return;
+      }
+      const all = rendered.flatMap(r => r.calls);
+      expect(all.length).toBeGreaterThan(0);
+      for (const call of all) {
+        expect(call).toContain(asked.tool.name);
+        expect(call).toMatch(/"city": ?"Paris"/);
+      }
+      const results = rendered.flatMap(r => r.results);
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.join('')).toMatch(/"temperature_c": ?21/);
+    });
+
+    it('shows images only from http(s) URLs, never referring', () => {
+      for (const { images } of rendered) {
+        for (const [src, policy] of images) {
+          expect(src).toMatch(/^https?:\/\//);
+          expect(policy).toBe('no-referrer');
+        }
+      }
+      const sent = JSON.stringify(fixture.traces).includes(asked.image_url);
+      expect(rendered.some(r => r.images.length > 0)).toBe(sent);
+    });
+
+    it('folds reasoning', () => {
+      const answered = JSON.stringify(asked.answered).includes(asked.thinking);
+      const folded = rendered.flatMap(r => r.reasoning);
+      if (answered) {
+        expect(folded.length).toBeGreaterThan(0);
+        for (const [text, open] of folded) {
+          expect(text).toContain(asked.thinking);
+          expect(open).toBe(false);
+        }
+      }
+    });
   });
 });
