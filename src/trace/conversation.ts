@@ -798,11 +798,17 @@ function systemMessage(system: unknown): IChatMessage[] {
     : [];
 }
 
-/** OpenAI Responses items (input or output) as messages. */
-function responsesItems(items: unknown[]): IChatMessage[] | null {
+/**
+ * OpenAI Responses items (input or output) as messages; a string item (the
+ * user's text) only when `strings`, the span being known to be a model call.
+ */
+function responsesItems(
+  items: unknown[],
+  strings: boolean
+): IChatMessage[] | null {
   const messages: IChatMessage[] = [];
   for (const item of items) {
-    if (typeof item === 'string') {
+    if (typeof item === 'string' && strings) {
       messages.push({
         role: 'user',
         roleKind: 'user',
@@ -922,7 +928,7 @@ function readShape(
       hint === 'openai-responses' ||
       value.some(item => isRecord(item) && typeof item.type === 'string')
     ) {
-      const items = responsesItems(value);
+      const items = responsesItems(value, hint !== undefined);
       return items && { format: 'openai-responses', messages: items };
     }
     return null;
@@ -942,10 +948,18 @@ function readShape(
         messages: [...system, ...messages]
       };
     }
-    const items = responsesItems(value.messages);
+    const items = responsesItems(value.messages, false);
     return items && { format: 'openai-responses', messages: items };
   }
-  if (value.contents !== undefined) {
+  // A model call's request, not any function with an `input` or `contents`
+  // argument: a format named, or a model given.
+  const modelCall = hint !== undefined || typeof value.model === 'string';
+  if (
+    value.contents !== undefined &&
+    (modelCall ||
+      (Array.isArray(value.contents) &&
+        value.contents.every(c => isRecord(c) && Array.isArray(c.parts))))
+  ) {
     const messages = geminiContents(value.contents);
     return (
       messages && {
@@ -959,7 +973,8 @@ function readShape(
     (typeof value.input === 'string' || Array.isArray(value.input))
   ) {
     const items = responsesItems(
-      typeof value.input === 'string' ? [value.input] : value.input
+      typeof value.input === 'string' ? [value.input] : value.input,
+      modelCall
     );
     if (items) {
       return {
@@ -985,7 +1000,7 @@ function readShape(
     return messages && { format: 'gemini', messages };
   }
   if (Array.isArray(value.output)) {
-    const items = responsesItems(value.output);
+    const items = responsesItems(value.output, false);
     return items && { format: 'openai-responses', messages: items };
   }
   if (isRecord(value.output) && isRecord(value.output.message)) {

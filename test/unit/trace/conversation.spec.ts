@@ -322,6 +322,23 @@ describe('shapes no integration recorded here', () => {
       expect(readConversation(value)).toBeNull();
     }
   });
+
+  it('does not take a function argument named input, contents or output for a chat', () => {
+    for (const value of [
+      { input: 'hello' },
+      { input: ['a', 'b'] },
+      { contents: 'some text' },
+      { contents: { title: 'x' } },
+      { output: ['a'] }
+    ]) {
+      expect(readConversation(value)).toBeNull();
+    }
+    // The same shapes are a chat when the span names its format or a model.
+    expect(readConversation({ input: 'hello' }, 'openai')).not.toBeNull();
+    expect(
+      readConversation({ model: 'gemini-2.5-flash', contents: 'hi' })
+    ).not.toBeNull();
+  });
 });
 
 // --- no string lost ----------------------------------------------------------
