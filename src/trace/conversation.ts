@@ -298,201 +298,196 @@ function toolResult(
   };
 }
 
-/** The parts of one content item, whatever format wrote it, and the keys it read. */
-function knownPart(item: Record<string, unknown>): {
+/** What a reader made of a content item, and the keys it read. */
+interface IKnownPart {
   parts: IMessagePart[];
   used: string[];
-} | null {
+}
+
+type Item = Record<string, unknown>;
+
+const one = (part: IMessagePart, ...used: string[]): IKnownPart => ({
+  parts: [part],
+  used
+});
+const text = (value: string): ITextPart => ({ kind: 'text', text: value });
+const thought = (value: string): IReasoningPart => ({
+  kind: 'reasoning',
+  text: value
+});
+
+/** `{type: "text", text}`; OpenTelemetry GenAI writes `{type: "text", content}`. */
+function textItem(item: Item): IKnownPart | null {
+  if (typeof item.text === 'string') {
+    return one(text(item.text), 'text');
+  }
+  return typeof item.content === 'string'
+    ? one(text(item.content), 'content')
+    : null;
+}
+
+/** Anthropic `{source: {type: url | base64}}`, LlamaIndex `{url | image}`. */
+function imageItem(item: Item): IKnownPart {
+  const source = isRecord(item.source) ? item.source : undefined;
+  const url =
+    source?.type === 'url'
+      ? source.url
+      : source?.type === 'base64'
+        ? dataUrl(source.media_type, source.data)
+        : typeof item.url === 'string'
+          ? item.url
+          : dataUrl(item.image_mimetype, item.image);
+  return one(imagePart(url), 'source', 'url', 'image', 'path');
+}
+
+/** Readers of content items by their `type` (LlamaIndex: `block_type`). */
+const BY_TYPE = new Map<string, (item: Item) => IKnownPart | null>([
+  ['text', textItem],
+  ['input_text', textItem],
+  ['output_text', textItem],
+  ['summary_text', textItem],
+  ['image', imageItem],
+  [
+    'image_url',
+    item =>
+      one(
+        imagePart(
+          isRecord(item.image_url) ? item.image_url.url : item.image_url
+        ),
+        'image_url'
+      )
+  ],
+  ['input_image', item => one(imagePart(item.image_url), 'image_url')],
+  [
+    'thinking',
+    item =>
+      typeof item.thinking === 'string'
+        ? one(thought(item.thinking), 'thinking')
+        : typeof item.content === 'string'
+          ? one(thought(item.content), 'content')
+          : null
+  ],
+  [
+    'redacted_thinking',
+    () => one({ kind: 'note', text: 'redacted thinking' }, 'data')
+  ],
+  [
+    'reasoning',
+    item => ({
+      parts: [
+        ...stringsIn(item.summary, true),
+        ...stringsIn(item.content, true)
+      ].map(thought),
+      used: ['summary', 'content', 'encrypted_content']
+    })
+  ],
+  [
+    'tool_use',
+    item => one(toolCall(item.id, item.name, item.input), 'name', 'input')
+  ],
+  [
+    'tool_result',
+    item =>
+      one(
+        toolResult(item.tool_use_id, undefined, item.content),
+        'tool_use_id',
+        'content',
+        'is_error'
+      )
+  ],
+  [
+    'function_call',
+    item =>
+      one(
+        toolCall(item.call_id ?? item.id, item.name, item.arguments),
+        'call_id',
+        'name',
+        'arguments'
+      )
+  ],
+  [
+    'function_call_output',
+    item =>
+      one(toolResult(item.call_id, undefined, item.output), 'call_id', 'output')
+  ],
+  [
+    // OpenTelemetry GenAI {id, name, arguments}; LlamaIndex {tool_call_id, tool_name, tool_kwargs}.
+    'tool_call',
+    item =>
+      one(
+        toolCall(
+          item.id ?? item.tool_call_id,
+          item.name ?? item.tool_name,
+          item.arguments ?? item.tool_kwargs
+        ),
+        'tool_call_id',
+        'name',
+        'tool_name',
+        'arguments',
+        'tool_kwargs'
+      )
+  ],
+  [
+    'tool_call_response',
+    item =>
+      one(
+        toolResult(item.id, undefined, item.response ?? item.result),
+        'response',
+        'result'
+      )
+  ]
+]);
+
+/** Readers of untyped items by the key holding them (Gemini parts, Bedrock blocks). */
+const BY_KEY: [string[], (value: Item) => IMessagePart[]][] = [
+  [['functionCall', 'function_call'], v => [toolCall(v.id, v.name, v.args)]],
+  [
+    ['functionResponse', 'function_response'],
+    v => [toolResult(v.id, v.name, v.response)]
+  ],
+  [
+    ['inlineData', 'inline_data'],
+    v => [imagePart(dataUrl(v.mimeType ?? v.mime_type, v.data))]
+  ],
+  [['fileData', 'file_data'], v => [imagePart(v.fileUri ?? v.file_uri)]],
+  [['toolUse'], v => [toolCall(v.toolUseId, v.name, v.input)]],
+  [['toolResult'], v => [toolResult(v.toolUseId, undefined, v.content)]],
+  [['reasoningContent'], v => stringsIn(v, true).map(thought)],
+  [
+    ['image'],
+    v => [
+      imagePart(
+        dataUrl(
+          `image/${asText(v.format)}`,
+          isRecord(v.source) ? v.source.bytes : undefined
+        )
+      )
+    ]
+  ]
+];
+
+/** The parts of one content item, whatever format wrote it, and the keys it read. */
+function knownPart(item: Item): IKnownPart | null {
   const type = item.type ?? item.block_type;
   if (
     typeof item.text === 'string' &&
     (item.thought === true || type === 'reasoning')
   ) {
-    return {
-      parts: [{ kind: 'reasoning', text: item.text }],
-      used: ['text', 'thought']
-    };
+    // A Gemini thought part.
+    return one(thought(item.text), 'text', 'thought');
   }
-  switch (type) {
-    case 'text':
-    case 'input_text':
-    case 'output_text':
-    case 'summary_text':
-      if (typeof item.text === 'string') {
-        return { parts: [{ kind: 'text', text: item.text }], used: ['text'] };
-      }
-      if (typeof item.content === 'string') {
-        // OpenTelemetry GenAI: {type: "text", content}
-        return {
-          parts: [{ kind: 'text', text: item.content }],
-          used: ['content']
-        };
-      }
-      break;
-    case 'image_url': {
-      const image = item.image_url;
-      return {
-        parts: [imagePart(isRecord(image) ? image.url : image)],
-        used: ['image_url']
-      };
+  const read = typeof type === 'string' ? BY_TYPE.get(type) : undefined;
+  const typed = read ? read(item) : null;
+  if (typed) {
+    return typed;
+  }
+  for (const [keys, readValue] of BY_KEY) {
+    const key = keys.find(k => isRecord(item[k]));
+    if (key !== undefined) {
+      return { parts: readValue(item[key] as Item), used: keys };
     }
-    case 'input_image':
-      return { parts: [imagePart(item.image_url)], used: ['image_url'] };
-    case 'image': {
-      // Anthropic {source}, LlamaIndex {url | image}, Bedrock-like {source: {bytes}}.
-      const source = isRecord(item.source) ? item.source : undefined;
-      const url =
-        source?.type === 'url'
-          ? source.url
-          : source?.type === 'base64'
-            ? dataUrl(source.media_type, source.data)
-            : typeof item.url === 'string'
-              ? item.url
-              : dataUrl(item.image_mimetype, item.image);
-      return {
-        parts: [imagePart(url)],
-        used: ['source', 'url', 'image', 'path']
-      };
-    }
-    case 'thinking':
-      if (typeof item.thinking === 'string') {
-        return {
-          parts: [{ kind: 'reasoning', text: item.thinking }],
-          used: ['thinking']
-        };
-      }
-      if (typeof item.content === 'string') {
-        return {
-          parts: [{ kind: 'reasoning', text: item.content }],
-          used: ['content']
-        };
-      }
-      break;
-    case 'redacted_thinking':
-      return {
-        parts: [{ kind: 'note', text: 'redacted thinking' }],
-        used: ['data']
-      };
-    case 'reasoning': {
-      const texts = [
-        ...stringsIn(item.summary, true),
-        ...stringsIn(item.content, true)
-      ];
-      return {
-        parts: texts.map(text => ({ kind: 'reasoning', text })),
-        used: ['summary', 'content', 'encrypted_content']
-      };
-    }
-    case 'tool_use':
-      return {
-        parts: [toolCall(item.id, item.name, item.input)],
-        used: ['name', 'input']
-      };
-    case 'tool_result':
-      return {
-        parts: [toolResult(item.tool_use_id, undefined, item.content)],
-        used: ['tool_use_id', 'content', 'is_error']
-      };
-    case 'function_call':
-      return {
-        parts: [toolCall(item.call_id ?? item.id, item.name, item.arguments)],
-        used: ['call_id', 'name', 'arguments']
-      };
-    case 'function_call_output':
-      return {
-        parts: [toolResult(item.call_id, undefined, item.output)],
-        used: ['call_id', 'output']
-      };
-    case 'tool_call':
-      // OpenTelemetry GenAI {id, name, arguments}; LlamaIndex {tool_call_id, tool_name, tool_kwargs}.
-      return {
-        parts: [
-          toolCall(
-            item.id ?? item.tool_call_id,
-            item.name ?? item.tool_name,
-            item.arguments ?? item.tool_kwargs
-          )
-        ],
-        used: ['tool_call_id', 'name', 'tool_name', 'arguments', 'tool_kwargs']
-      };
-    case 'tool_call_response':
-      return {
-        parts: [toolResult(item.id, undefined, item.response ?? item.result)],
-        used: ['response', 'result']
-      };
   }
-  if (isRecord(item.functionCall) || isRecord(item.function_call)) {
-    const call = (item.functionCall ?? item.function_call) as Record<
-      string,
-      unknown
-    >;
-    return {
-      parts: [toolCall(call.id, call.name, call.args)],
-      used: ['functionCall', 'function_call']
-    };
-  }
-  if (isRecord(item.functionResponse) || isRecord(item.function_response)) {
-    const response = (item.functionResponse ??
-      item.function_response) as Record<string, unknown>;
-    return {
-      parts: [toolResult(response.id, response.name, response.response)],
-      used: ['functionResponse', 'function_response']
-    };
-  }
-  if (isRecord(item.inlineData) || isRecord(item.inline_data)) {
-    const data = (item.inlineData ?? item.inline_data) as Record<
-      string,
-      unknown
-    >;
-    return {
-      parts: [imagePart(dataUrl(data.mimeType ?? data.mime_type, data.data))],
-      used: ['inlineData', 'inline_data']
-    };
-  }
-  if (isRecord(item.fileData) || isRecord(item.file_data)) {
-    const data = (item.fileData ?? item.file_data) as Record<string, unknown>;
-    return {
-      parts: [imagePart(data.fileUri ?? data.file_uri)],
-      used: ['fileData', 'file_data']
-    };
-  }
-  if (isRecord(item.toolUse)) {
-    const use = item.toolUse;
-    return {
-      parts: [toolCall(use.toolUseId, use.name, use.input)],
-      used: ['toolUse']
-    };
-  }
-  if (isRecord(item.toolResult)) {
-    const result = item.toolResult;
-    return {
-      parts: [toolResult(result.toolUseId, undefined, result.content)],
-      used: ['toolResult']
-    };
-  }
-  if (isRecord(item.reasoningContent)) {
-    return {
-      parts: stringsIn(item.reasoningContent, true).map(text => ({
-        kind: 'reasoning',
-        text
-      })),
-      used: ['reasoningContent']
-    };
-  }
-  if (isRecord(item.image) && isRecord(item.image.source)) {
-    const image = item.image;
-    const source = image.source as Record<string, unknown>;
-    return {
-      parts: [
-        imagePart(dataUrl(`image/${asText(image.format)}`, source.bytes))
-      ],
-      used: ['image']
-    };
-  }
-  if (typeof item.text === 'string') {
-    return { parts: [{ kind: 'text', text: item.text }], used: ['text'] };
-  }
-  return null;
+  return typeof item.text === 'string' ? one(text(item.text), 'text') : null;
 }
 
 /** The parts of a message's content: a string, one item, or a list of items. */
