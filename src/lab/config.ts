@@ -81,7 +81,8 @@ export function trackingUriProblem(value: string): string | undefined {
 }
 
 /**
- * The server to fetch from: the configured one, else the output's own
+ * The server the browser fetches from itself ("direct", or a `trackingUri`
+ * setting; see {@link resolveRoute}): the configured one, else the output's own
  * `tracking_uri` but only when the output is trusted (an untrusted notebook
  * must not make the browser call a server of its choosing). A bad setting
  * (see {@link trackingUriProblem}) names no server.
