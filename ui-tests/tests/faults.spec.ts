@@ -9,6 +9,8 @@
  * the fault injector of the integration tests, in front of the real server,
  * answers 401, 403 and 500, cuts the body, resets the connection mid-body
  * (a server killed mid-request) or never answers (slower than the timeout).
+ * The browser calls the server the output names (the "direct" connection);
+ * through the Jupyter server, the output would not choose it.
  */
 import {
   expect,
@@ -97,6 +99,7 @@ test.describe('tracking-server faults on screen', () => {
     mockSettings: {
       ...galata.DEFAULT_SETTINGS,
       'jupyterlab-mlflow-traces:plugin': {
+        connection: 'direct',
         requestTimeoutSeconds: TIMEOUT_SECONDS
       }
     }
