@@ -224,6 +224,42 @@ describe('a trace output, connection "jupyter-server"', () => {
   });
 });
 
+describe('a trace output whose tracking server the Jupyter server cannot reach', () => {
+  it("shows the Jupyter server's message (502) on the fetched trace, with Retry", async () => {
+    const message =
+      'The Jupyter server could not reach the tracking server http://mlflow.internal:5000: URLError.';
+    const jupyter = fakeJupyter({
+      config: { tracking_uri: JUPYTER_MLFLOW, problem: null },
+      tracking: async () =>
+        answer(502, {
+          error_code: 'TRACKING_SERVER_UNREACHABLE',
+          message
+        })
+    });
+    requests = jupyter.requests;
+    setServerSettings(jupyter.settings);
+    const w = traceWidget();
+    await renderInto(
+      w,
+      mimeModel(TRACE_MIME_TYPE, {
+        version: 1,
+        traces: [{ trace_id: recorded.traceId }]
+      })
+    );
+    await act(async () => {
+      await new Promise(resolve => setTimeout(resolve, 3000));
+    });
+    const alert = texts('[role="alert"]').join('\n');
+    expect(alert).toContain(message);
+    expect(
+      Array.from(w.node.querySelectorAll('button')).some(
+        b => b.textContent === 'Retry'
+      )
+    ).toBe(true);
+    expect(globalFetch).not.toHaveBeenCalled();
+  });
+});
+
 describe('a trace output with a tracking server in the settings', () => {
   it('calls it from the browser with the password, and warns once that it is stored in plain text', async () => {
     globalFetch.mockImplementation(recorded.fetch as never);
