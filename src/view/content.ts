@@ -14,7 +14,7 @@ export interface IRetrievedDocument {
 
 /**
  * A span's inputs and outputs as a conversation, in any format the trace
- * model reads (see trace/conversation.ts).
+ * model reads (see trace/conversation/).
  */
 export function spanChat(span: ISpan): ISpanConversation {
   return spanConversation(span);
