@@ -167,14 +167,33 @@ describe('recorded conversations', () => {
         expect(images).toEqual([]);
       }
     });
-
-    it('lists the tools offered when MLflow recorded them', () => {
-      const { tools } = spanConversation(first);
-      if (first.attributes['mlflow.chat.tools'] !== undefined) {
-        expect(tools.map(t => t.name)).toEqual([asked.tool.name]);
-      }
-    });
   });
+
+  // The providers whose integration records the tools offered (`mlflow.chat.tools`).
+  const OFFERING_TOOLS = CONVERSATION_FIXTURES.flatMap(name => {
+    const offering = chatSpans(loadConversation(name)).filter(
+      span => span.attributes['mlflow.chat.tools'] !== undefined
+    );
+    return offering.length > 0 ? [{ name, offering }] : [];
+  });
+
+  it('has recorded providers that list the tools offered', () => {
+    expect(OFFERING_TOOLS.length).toBeGreaterThan(0);
+  });
+
+  it.each(OFFERING_TOOLS)(
+    '$name: lists the tools offered on every span recording them',
+    ({ name, offering }) => {
+      const asked = loadConversation(name).stand_in;
+      for (const span of offering) {
+        const { tools } = spanConversation(span);
+        expect({ span: span.name, tools: tools.map(t => t.name) }).toEqual({
+          span: span.name,
+          tools: [asked.tool.name]
+        });
+      }
+    }
+  );
 
   describe('llama-index', () => {
     const fixture = loadConversation('llama-index');

@@ -28,6 +28,43 @@ function messageTexts(root: HTMLElement): string[] {
   );
 }
 
+/** What the span details show for each chat span of a recorded fixture. */
+function renderRecorded(name: string) {
+  const fixture = loadConversation(name);
+  const nodes = fixture.traces.flatMap(t =>
+    buildTrace(undefined, t.spans).nodesInOrder.filter(
+      n => n.span.attributes['mlflow.message.format'] !== undefined
+    )
+  );
+  return nodes.map(node => {
+    const { container, unmount } = render(<SpanDetails node={node} />);
+    const html = container.innerHTML;
+    const text = container.textContent ?? '';
+    const calls = Array.from(
+      container.querySelectorAll('[aria-label="Tool call"]')
+    ).map(c => c.textContent ?? '');
+    const results = Array.from(
+      container.querySelectorAll(
+        '[aria-label="Tool call"] [aria-label="Tool result"]'
+      )
+    ).map(c => c.textContent ?? '');
+    const images = Array.from(container.querySelectorAll('img')).map(img => [
+      img.getAttribute('src'),
+      img.getAttribute('referrerpolicy')
+    ]);
+    const reasoning = Array.from(
+      container.querySelectorAll('details.jp-MlflowTrace-reasoning')
+    ).map(d => [d.textContent, (d as HTMLDetailsElement).open]);
+    const replies = Array.from(
+      container.querySelectorAll(
+        '[aria-label="Conversation"] .jp-MlflowTrace-messageText'
+      )
+    ).map(t => t.textContent?.trim());
+    unmount();
+    return { html, text, calls, results, images, reasoning, replies };
+  });
+}
+
 describe('conversation view', () => {
   it('shows the text of LlamaIndex messages held in blocks', () => {
     const root = details(
@@ -86,38 +123,7 @@ describe('conversation view', () => {
   describe.each(CONVERSATION_FIXTURES)('recorded from %s', name => {
     const fixture = loadConversation(name);
     const asked = fixture.stand_in;
-    const nodes = fixture.traces.flatMap(t =>
-      buildTrace(undefined, t.spans).nodesInOrder.filter(
-        n => n.span.attributes['mlflow.message.format'] !== undefined
-      )
-    );
-    const rendered = nodes.map(node => {
-      const { container, unmount } = render(<SpanDetails node={node} />);
-      const html = container.innerHTML;
-      const text = container.textContent ?? '';
-      const calls = Array.from(
-        container.querySelectorAll('[aria-label="Tool call"]')
-      ).map(c => c.textContent ?? '');
-      const results = Array.from(
-        container.querySelectorAll(
-          '[aria-label="Tool call"] [aria-label="Tool result"]'
-        )
-      ).map(c => c.textContent ?? '');
-      const images = Array.from(container.querySelectorAll('img')).map(img => [
-        img.getAttribute('src'),
-        img.getAttribute('referrerpolicy')
-      ]);
-      const reasoning = Array.from(
-        container.querySelectorAll('details.jp-MlflowTrace-reasoning')
-      ).map(d => [d.textContent, (d as HTMLDetailsElement).open]);
-      const replies = Array.from(
-        container.querySelectorAll(
-          '[aria-label="Conversation"] .jp-MlflowTrace-messageText'
-        )
-      ).map(t => t.textContent?.trim());
-      unmount();
-      return { html, text, calls, results, images, reasoning, replies };
-    });
+    const rendered = renderRecorded(name);
 
     it('shows the reply as a message text', () => {
       const reply = name === 'llama-index' ? undefined : asked.reply;
@@ -156,17 +162,25 @@ describe('conversation view', () => {
       const sent = JSON.stringify(fixture.traces).includes(asked.image_url);
       expect(rendered.some(r => r.images.length > 0)).toBe(sent);
     });
+  });
 
-    it('folds reasoning', () => {
-      const answered = JSON.stringify(asked.answered).includes(asked.thinking);
-      const folded = rendered.flatMap(r => r.reasoning);
-      if (answered) {
-        expect(folded.length).toBeGreaterThan(0);
-        for (const [text, open] of folded) {
-          expect(text).toContain(asked.thinking);
-          expect(open).toBe(false);
-        }
-      }
-    });
+  // The providers the stand-in answered with thinking, as each fixture's header records.
+  const THINKING = CONVERSATION_FIXTURES.filter(name => {
+    const asked = loadConversation(name).stand_in;
+    return JSON.stringify(asked.answered).includes(asked.thinking);
+  });
+
+  it('has recorded providers that answered with thinking', () => {
+    expect(THINKING.length).toBeGreaterThan(0);
+  });
+
+  it.each(THINKING)('folds the reasoning recorded from %s', name => {
+    const { thinking } = loadConversation(name).stand_in;
+    const folded = renderRecorded(name).flatMap(r => r.reasoning);
+    expect(folded.length).toBeGreaterThan(0);
+    for (const [text, open] of folded) {
+      expect(text).toContain(thinking);
+      expect(open).toBe(false);
+    }
   });
 });
