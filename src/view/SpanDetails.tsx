@@ -168,6 +168,7 @@ function ContentView({
   return <JsonTree value={value} />;
 }
 
+/** A retriever's documents: id, score and source (a link when http(s)), then the text. */
 function DocumentsView({
   documents
 }: {
@@ -186,7 +187,22 @@ function DocumentsView({
                 score {document.score.toFixed(3)}
               </span>
             )}
-            {document.uri && <span className={CSS.fact}>{document.uri}</span>}
+            {document.source !== undefined && (
+              <span className={CSS.fact}>
+                source{' '}
+                {document.href !== undefined ? (
+                  <a
+                    href={document.href}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                  >
+                    {document.source}
+                  </a>
+                ) : (
+                  document.source
+                )}
+              </span>
+            )}
           </div>
           <div className="jp-MlflowTrace-messageText">{document.content}</div>
         </li>
