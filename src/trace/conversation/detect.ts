@@ -13,36 +13,37 @@ import { stringsIn } from './strings';
 import { geminiContents, responsesItems, systemMessage } from './turns';
 import { ChatFormat, IChatMessage } from './types';
 
-const FORMAT_NAMES: Record<string, ChatFormat> = {
-  openai: 'openai',
-  'openai-chat': 'openai',
-  chat: 'openai',
-  litellm: 'openai',
-  groq: 'openai',
-  mistral: 'openai',
-  'openai-responses': 'openai-responses',
-  openai_responses: 'openai-responses',
-  'openai-agent': 'openai-responses',
-  anthropic: 'anthropic',
-  gemini: 'gemini',
-  google: 'gemini',
-  'google-genai': 'gemini',
-  bedrock: 'bedrock',
-  langchain: 'langchain',
-  langgraph: 'langchain',
-  llamaindex: 'llamaindex',
-  llama_index: 'llamaindex',
-  'llama-index': 'llamaindex',
-  dspy: 'dspy',
-  otel: 'otel-genai',
-  'otel-genai': 'otel-genai',
-  gen_ai: 'otel-genai'
-};
+// A Map: a name such as `constructor` must not find an Object property.
+const FORMAT_NAMES = new Map<string, ChatFormat>([
+  ['openai', 'openai'],
+  ['openai-chat', 'openai'],
+  ['chat', 'openai'],
+  ['litellm', 'openai'],
+  ['groq', 'openai'],
+  ['mistral', 'openai'],
+  ['openai-responses', 'openai-responses'],
+  ['openai_responses', 'openai-responses'],
+  ['openai-agent', 'openai-responses'],
+  ['anthropic', 'anthropic'],
+  ['gemini', 'gemini'],
+  ['google', 'gemini'],
+  ['google-genai', 'gemini'],
+  ['bedrock', 'bedrock'],
+  ['langchain', 'langchain'],
+  ['langgraph', 'langchain'],
+  ['llamaindex', 'llamaindex'],
+  ['llama_index', 'llamaindex'],
+  ['llama-index', 'llamaindex'],
+  ['dspy', 'dspy'],
+  ['otel', 'otel-genai'],
+  ['otel-genai', 'otel-genai'],
+  ['gen_ai', 'otel-genai']
+]);
 
 /** The format `mlflow.message.format` names, if it is one read here. */
 export function messageFormatHint(value: unknown): ChatFormat | undefined {
   return typeof value === 'string'
-    ? FORMAT_NAMES[value.toLowerCase().replace(/\s+/g, '')]
+    ? FORMAT_NAMES.get(value.toLowerCase().replace(/\s+/g, ''))
     : undefined;
 }
 

@@ -13,19 +13,24 @@ import { toolCall, toolResult } from './parts';
 import { leftovers, missing, resultText } from './strings';
 import { IChatMessage, IMessagePart, ITextPart, RoleKind } from './types';
 
-/** The role kind of each role name the formats use. */
-export const ROLE_NAMES: Record<string, RoleKind> = {
-  user: 'user',
-  human: 'user',
-  assistant: 'assistant',
-  ai: 'assistant',
-  model: 'assistant',
-  system: 'system',
-  developer: 'system',
-  tool: 'tool',
-  function: 'tool',
-  ipython: 'tool'
-};
+// A Map: a role such as `constructor` must not find an Object property.
+const ROLE_NAMES = new Map<string, RoleKind>([
+  ['user', 'user'],
+  ['human', 'user'],
+  ['assistant', 'assistant'],
+  ['ai', 'assistant'],
+  ['model', 'assistant'],
+  ['system', 'system'],
+  ['developer', 'system'],
+  ['tool', 'tool'],
+  ['function', 'tool'],
+  ['ipython', 'tool']
+]);
+
+/** The kind of a role name; `other` for a name no format uses. */
+export function roleKindOf(role: string): RoleKind {
+  return ROLE_NAMES.get(role) ?? 'other';
+}
 
 const MESSAGE_KEYS = [
   'role',
@@ -73,7 +78,7 @@ export function readMessage(
   const dspyText =
     dspy && typeof content === 'string' ? dspyParts(content) : null;
   const body = dspyText ?? contentParts(content);
-  const kind = ROLE_NAMES[role] ?? 'other';
+  const kind = roleKindOf(role);
   if (typeof message.tool_call_id === 'string') {
     // A tool's answer: its whole content is the result of that call.
     parts.push(

@@ -5,7 +5,7 @@
  */
 import { isRecord } from '../attributes';
 import { contentParts, knownPart } from './content';
-import { readMessage, ROLE_NAMES } from './message';
+import { readMessage, roleKindOf } from './message';
 import { leftovers, missing } from './strings';
 import { IChatMessage } from './types';
 
@@ -58,7 +58,7 @@ export function responsesItems(
     if (role === 'assistant' && last?.roleKind === 'assistant') {
       last.parts.push(...parts);
     } else {
-      messages.push({ role, roleKind: ROLE_NAMES[role], parts });
+      messages.push({ role, roleKind: roleKindOf(role), parts });
     }
   }
   return messages.length > 0 ? messages : null;
@@ -76,7 +76,7 @@ export function geminiContents(contents: unknown): IChatMessage[] | null {
         ...leftovers(item, ['role', 'parts'])
       ];
       parts.push(...missing({ ...item, role: undefined }, parts));
-      messages.push({ role, roleKind: ROLE_NAMES[role] ?? 'other', parts });
+      messages.push({ role, roleKind: roleKindOf(role), parts });
     } else if (typeof item === 'string' || isRecord(item)) {
       // A bare part or string: a turn of the user's, joined to the one before.
       const parts = contentParts(item);

@@ -327,6 +327,21 @@ describe('shapes no integration recorded here', () => {
     ]);
   });
 
+  it('reads a role or format named like an Object property as any other name', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const chat = readConversation([{ role: name, content: 'hi' }], name);
+      expect(chat?.format).toBe('openai');
+      expect(chat?.messages[0]).toMatchObject({
+        role: name,
+        roleKind: 'other'
+      });
+      const gemini = readConversation({
+        contents: [{ role: name, parts: [{ text: 'hi' }] }]
+      });
+      expect(gemini?.messages[0].roleKind).toBe('other');
+    }
+  });
+
   it('gives null for shapes it does not know', () => {
     for (const value of [
       undefined,
