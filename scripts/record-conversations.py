@@ -151,6 +151,53 @@ def openai_responses(body: dict) -> dict:
     }
 
 
+def openai_responses_events(body: dict) -> list[dict]:
+    """The Responses API's server-sent events for `stream=True`, in order."""
+    final = openai_responses(body)
+    start = {**final, "status": "in_progress", "output": []}
+    events: list[dict] = [
+        {"type": "response.created", "response": start},
+        {"type": "response.in_progress", "response": start},
+    ]
+    for index, item in enumerate(final["output"]):
+        events += _item_events(index, item)
+    events.append({"type": "response.completed", "response": final})
+    return [{**event, "sequence_number": n} for n, event in enumerate(events)]
+
+
+def _item_events(index: int, item: dict) -> list[dict]:
+    """One output item's events: added, its deltas, done."""
+    where = {"item_id": item["id"], "output_index": index}
+    if item["type"] == "message":
+        added = {**item, "status": "in_progress", "content": []}
+        where = {**where, "content_index": 0}
+        empty = {"type": "output_text", "text": "", "annotations": []}
+        half = len(REPLY) // 2
+        deltas = [
+            {"type": "response.content_part.added", **where, "part": empty},
+            *(
+                {"type": "response.output_text.delta", **where, "delta": d, "logprobs": []}
+                for d in (REPLY[:half], REPLY[half:])
+            ),
+            {"type": "response.output_text.done", **where, "text": REPLY, "logprobs": []},
+            {"type": "response.content_part.done", **where, "part": item["content"][0]},
+        ]
+    elif item["type"] == "function_call":
+        added = {**item, "status": "in_progress", "arguments": ""}
+        arguments = item["arguments"]
+        deltas = [
+            {"type": "response.function_call_arguments.delta", **where, "delta": arguments},
+            {"type": "response.function_call_arguments.done", **where, "arguments": arguments},
+        ]
+    else:
+        added, deltas = item, []
+    return [
+        {"type": "response.output_item.added", "output_index": index, "item": added},
+        *deltas,
+        {"type": "response.output_item.done", "output_index": index, "item": item},
+    ]
+
+
 def anthropic_messages(body: dict) -> dict:
     if _second_turn(body):
         content = [{"type": "text", "text": REPLY}]
@@ -229,6 +276,9 @@ class StandIn(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         length = int(self.headers.get("content-length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
+        if body.get("stream") and self.path.split("?")[0].endswith("/v1/responses"):
+            self._stream(openai_responses_events(body))
+            return
         for suffix, answer in ROUTES:
             if self.path.split("?")[0].endswith(suffix):
                 reply = answer(body)
@@ -242,6 +292,16 @@ class StandIn(BaseHTTPRequestHandler):
                 return
         self.send_response(404)
         self.end_headers()
+
+    def _stream(self, events: list[dict]) -> None:
+        """Answers with server-sent events, one `event:`/`data:` pair each."""
+        StandIn.answered.append({"path": self.path.split("?")[0], "events": events})
+        data = b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode() for e in events)
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def log_message(self, *args) -> None:
         pass
@@ -323,6 +383,31 @@ def chat_openai_responses(base: str) -> None:
         {"type": "function_call_output", "call_id": "call_weather_1", "output": TOOL_RESULT}
     )
     client.responses.create(model="o4-mini", input=items, tools=[tool])
+
+
+def chat_openai_responses_stream(base: str) -> None:
+    import mlflow
+    import openai
+
+    mlflow.openai.autolog()
+    client = openai.OpenAI(base_url=f"{base}/v1", api_key="stand-in")
+    tool = {
+        "type": "function",
+        "name": TOOL_NAME,
+        "description": "The current weather in a city.",
+        "parameters": WEATHER_TOOL_OPENAI["function"]["parameters"],
+    }
+    items: list = [{"role": "user", "content": QUESTION}]
+    output = []
+    for event in client.responses.create(model="o4-mini", input=items, tools=[tool], stream=True):
+        if event.type == "response.output_item.done":
+            output.append(event.item.model_dump(exclude_none=True))
+    items += output
+    items.append(
+        {"type": "function_call_output", "call_id": "call_weather_1", "output": TOOL_RESULT}
+    )
+    for _event in client.responses.create(model="o4-mini", input=items, tools=[tool], stream=True):
+        pass
 
 
 def chat_anthropic(base: str) -> None:
@@ -560,6 +645,7 @@ def chat_dspy(_base: str) -> None:
 CHATS = {
     "openai-chat": ("openai", chat_openai),
     "openai-responses": ("openai", chat_openai_responses),
+    "openai-responses-stream": ("openai", chat_openai_responses_stream),
     "anthropic": ("anthropic", chat_anthropic),
     "gemini": ("google-genai", chat_gemini),
     "bedrock": ("boto3", chat_bedrock),

@@ -73,6 +73,12 @@ const TURN_TABLE: {
     image: 'url'
   },
   {
+    name: 'openai-responses-stream',
+    format: 'openai-responses',
+    roles: ['user', 'assistant', 'tool'],
+    image: 'none'
+  },
+  {
     name: 'anthropic',
     format: 'anthropic',
     roles: ['system', 'user', 'assistant', 'user'],
@@ -112,9 +118,11 @@ describe('recorded conversations', () => {
     const fixture = loadConversation(name);
     const { stand_in: asked } = fixture;
     const [first, second] = turns(fixture);
-    const thinkingAnswered = JSON.stringify(
-      asked.answered[0]?.response ?? {}
-    ).includes(asked.thinking);
+    const answer = (i: number) =>
+      JSON.stringify(
+        asked.answered[i]?.response ?? asked.answered[i]?.events ?? {}
+      );
+    const thinkingAnswered = answer(0).includes(asked.thinking);
 
     it('reads the first turn: the question in, a tool call (and reasoning) out', () => {
       const { input, output } = sides(first);
@@ -146,9 +154,7 @@ describe('recorded conversations', () => {
       expect(output.messages.map(m => m.roleKind)).toEqual(['assistant']);
       expect(texts(output.messages[0])).toEqual([asked.reply]);
       if (asked.answered.length > 0) {
-        expect(JSON.stringify(asked.answered[1].response)).toContain(
-          asked.reply
-        );
+        expect(answer(1)).toContain(asked.reply);
       }
     });
 
@@ -194,6 +200,23 @@ describe('recorded conversations', () => {
       }
     }
   );
+
+  describe('openai-responses-stream', () => {
+    const fixture = loadConversation('openai-responses-stream');
+    const asked = fixture.stand_in;
+    const [, second] = turns(fixture);
+
+    it('reads the streamed reply: the text deltas joined, as the final response holds it', () => {
+      const deltas = asked.answered[1].events!.filter(
+        e => e.type === 'response.output_text.delta'
+      );
+      expect(deltas.length).toBeGreaterThan(1);
+      const { output } = sides(second);
+      expect(texts(output.messages[0])).toEqual([
+        deltas.map(e => e.delta).join('')
+      ]);
+    });
+  });
 
   describe('llama-index', () => {
     const fixture = loadConversation('llama-index');

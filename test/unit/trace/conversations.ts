@@ -12,6 +12,7 @@ const DIR = path.resolve(__dirname, '..', '..', 'fixtures', 'conversations');
 export const CONVERSATION_FIXTURES = [
   'openai-chat',
   'openai-responses',
+  'openai-responses-stream',
   'anthropic',
   'gemini',
   'bedrock',
@@ -31,7 +32,8 @@ export interface IConversationFixture {
     reply: string;
     thinking: string;
     image_url: string;
-    answered: { path: string; response: any }[];
+    /** Each answer: a response body, or the server-sent events streamed. */
+    answered: { path: string; response?: any; events?: any[] }[];
   };
   traces: { trace_id: string; spans: any[] }[];
 }
