@@ -33,6 +33,7 @@ OUT = ROOT / "test" / "fixtures" / "conversations"
 PINS = {
     "mlflow": "3.17.2",
     "openai": "3.57.0",
+    "openai-agents": "0.24.0",
     "anthropic": "2.14.0",
     "google-genai": "3.6.1",
     "boto3": "1.44.8",
@@ -410,6 +411,38 @@ def chat_openai_responses_stream(base: str) -> None:
         pass
 
 
+def chat_openai_agents(base: str) -> None:
+    import asyncio
+
+    import mlflow
+    import openai
+    from agents import (
+        Agent,
+        Runner,
+        function_tool,
+        set_default_openai_api,
+        set_default_openai_client,
+    )
+
+    mlflow.openai.autolog()
+    client = openai.AsyncOpenAI(base_url=f"{base}/v1", api_key="stand-in")
+    set_default_openai_client(client, use_for_tracing=False)
+    set_default_openai_api("responses")
+
+    @function_tool
+    def get_weather(city: str) -> str:
+        """The current weather in a city."""
+        return TOOL_RESULT
+
+    agent = Agent(
+        name="Weather",
+        instructions="You answer weather questions.",
+        model="o4-mini",
+        tools=[get_weather],
+    )
+    asyncio.run(Runner.run(agent, QUESTION))
+
+
 def chat_anthropic(base: str) -> None:
     import anthropic
     import mlflow
@@ -646,6 +679,7 @@ CHATS = {
     "openai-chat": ("openai", chat_openai),
     "openai-responses": ("openai", chat_openai_responses),
     "openai-responses-stream": ("openai", chat_openai_responses_stream),
+    "openai-agents": ("openai-agents", chat_openai_agents),
     "anthropic": ("anthropic", chat_anthropic),
     "gemini": ("google-genai", chat_gemini),
     "bedrock": ("boto3", chat_bedrock),

@@ -218,6 +218,63 @@ describe('recorded conversations', () => {
     });
   });
 
+  describe('openai-agents', () => {
+    const fixture = loadConversation('openai-agents');
+    const asked = fixture.stand_in;
+    const spans = chatSpans(fixture);
+    // The Agents SDK's model spans; the client's own spans sit under them.
+    const agent = spans.filter(
+      s => s.attributes['mlflow.message.format'] === 'openai-agent'
+    );
+
+    it('reads each model turn of the agent run as Responses items', () => {
+      expect(agent.map(s => s.name)).toEqual(['Response', 'Response']);
+      const [first, second] = agent.map(sides);
+      for (const side of [first.input, first.output, second.output]) {
+        expect(side.format).toBe('openai-responses');
+      }
+      expect(first.input.messages.map(m => m.role)).toEqual(['user']);
+      expect(texts(first.input.messages[0])).toEqual([asked.question]);
+      expect(first.output.messages.map(m => m.roleKind)).toEqual(['assistant']);
+      expect(reasoning(first.output.messages)).toEqual([asked.thinking]);
+      const [call] = calls(first.output.messages);
+      expect(call.name).toBe(asked.tool.name);
+      expect(JSON.parse(call.arguments)).toEqual(asked.tool.arguments);
+      expect(second.output.messages.map(m => m.roleKind)).toEqual([
+        'assistant'
+      ]);
+      expect(texts(second.output.messages[0])).toEqual([asked.reply]);
+    });
+
+    it('reads the tool result under its call in the second turn', () => {
+      const { input } = sides(agent[1]);
+      expect(input.messages.map(m => m.role)).toEqual([
+        'user',
+        'assistant',
+        'tool'
+      ]);
+      const [call] = calls(input.messages);
+      expect(call.name).toBe(asked.tool.name);
+      expect(JSON.parse(call.result!.text)).toEqual(
+        JSON.parse(asked.tool_result)
+      );
+      expect(parts(input.messages, 'toolResult')).toEqual([call.result]);
+    });
+
+    it('reads the client calls under each turn with the agent instructions', () => {
+      const client = spans.filter(s => s.name === 'AsyncResponses');
+      expect(client).toHaveLength(2);
+      const { input, output } = sides(client[1]);
+      expect(input.messages.map(m => m.role)).toEqual([
+        'system',
+        'user',
+        'assistant',
+        'tool'
+      ]);
+      expect(texts(output.messages[0])).toEqual([asked.reply]);
+    });
+  });
+
   describe('llama-index', () => {
     const fixture = loadConversation('llama-index');
     const asked = fixture.stand_in;

@@ -13,6 +13,7 @@ export const CONVERSATION_FIXTURES = [
   'openai-chat',
   'openai-responses',
   'openai-responses-stream',
+  'openai-agents',
   'anthropic',
   'gemini',
   'bedrock',
