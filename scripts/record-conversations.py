@@ -9,7 +9,11 @@ Bedrock clients talk to a local HTTP stand-in (a thread on 127.0.0.1) that
 answers in each provider's documented response shape; LangChain, LlamaIndex
 and DSPy use their own fake models. The spans MLflow stored are read back with
 `mlflow.get_trace(...)` and written to test/fixtures/conversations/<name>.json
-with the package versions used and what the stand-in answered.
+with the package versions used and what the stand-in answered. The OpenAI
+Agents SDK runs under `mlflow.openai.autolog()`; Google ADK, which needs
+google-genai < 3, records from a venv of its own and reaches MLflow the way
+MLflow's ADK docs describe: OpenTelemetry spans sent over OTLP to an
+`mlflow server`.
 
 Usage: python3 scripts/record-conversations.py [name ...]
 """
@@ -42,6 +46,18 @@ PINS = {
     "dspy": "3.4.1",
 }
 
+# Google ADK needs google-genai < 3, so it records from a venv of its own;
+# MLflow traces ADK through OpenTelemetry (its ADK docs): spans exported over
+# OTLP to an `mlflow server`, which translates them as it stores them.
+ADK_VENV = ROOT / ".cache" / "record-conversations" / "venv-adk"
+ADK_PINS = {
+    "mlflow": "3.17.2",
+    "google-adk": "2.13.0",
+    "google-genai": "2.34.0",
+    "opentelemetry-sdk": "1.44.0",
+    "opentelemetry-exporter-otlp-proto-http": "1.44.0",
+}
+
 # A 1x1 PNG, sent as an inline image where a provider takes one.
 PNG_1X1 = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
@@ -56,12 +72,12 @@ TOOL_NAME = "get_weather"
 TOOL_ARGS = {"city": "Paris"}
 
 
-def ensure_venv() -> Path:
-    """The recording venv's python, created and filled on first use."""
-    python = VENV / "bin" / "python"
+def ensure_venv(venv: Path = VENV, pins: dict = PINS) -> Path:
+    """A recording venv's python, created and filled on first use."""
+    python = venv / "bin" / "python"
     if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    wanted = [f"{name}=={version}" for name, version in PINS.items()]
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    wanted = [f"{name}=={version}" for name, version in pins.items()]
     subprocess.run([str(python), "-m", "pip", "install", "-q", *wanted], check=True)
     return python
 
@@ -225,10 +241,11 @@ def gemini_generate(body: dict) -> dict:
     if _second_turn(body):
         parts = [{"text": REPLY}]
     else:
-        parts = [
-            {"text": THINKING, "thought": True},
-            {"functionCall": {"name": TOOL_NAME, "args": TOOL_ARGS}},
-        ]
+        # Thought summaries come only when the request asks for them.
+        thinking = body.get("generationConfig", {}).get("thinkingConfig", {})
+        asked = thinking.get("includeThoughts") or thinking.get("include_thoughts")
+        thought = [{"text": THINKING, "thought": True}] if asked else []
+        parts = [*thought, {"functionCall": {"name": TOOL_NAME, "args": TOOL_ARGS}}]
     return {
         "candidates": [
             {"content": {"role": "model", "parts": parts}, "finishReason": "STOP", "index": 0}
@@ -441,6 +458,50 @@ def chat_openai_agents(base: str) -> None:
         tools=[get_weather],
     )
     asyncio.run(Runner.run(agent, QUESTION))
+
+
+def chat_google_adk(base: str) -> None:
+    import asyncio
+
+    from google.adk.agents import LlmAgent
+    from google.adk.models.google_llm import Gemini
+    from google.adk.runners import InMemoryRunner
+    from google.genai import types
+    from opentelemetry import trace
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+
+    os.environ["GOOGLE_API_KEY"] = "stand-in"
+    os.environ["GOOGLE_GENAI_USE_VERTEXAI"] = "false"
+    # ADK leaves message content out of its spans unless told (OTel GenAI's switch).
+    os.environ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = "SPAN_ONLY"
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+
+    def get_weather(city: str) -> dict:
+        """The current weather in a city."""
+        return json.loads(TOOL_RESULT)
+
+    agent = LlmAgent(
+        name="weather",
+        model=Gemini(model="gemini-2.5-flash", base_url=base),
+        instruction="You answer weather questions.",
+        tools=[get_weather],
+    )
+    runner = InMemoryRunner(agent=agent, app_name="weather")
+
+    async def run() -> None:
+        session = await runner.session_service.create_session(app_name="weather", user_id="u")
+        message = types.Content(role="user", parts=[types.Part(text=QUESTION)])
+        async for _event in runner.run_async(
+            user_id="u", session_id=session.id, new_message=message
+        ):
+            pass
+
+    asyncio.run(run())
+    provider.force_flush()
 
 
 def chat_anthropic(base: str) -> None:
@@ -680,6 +741,7 @@ CHATS = {
     "openai-responses": ("openai", chat_openai_responses),
     "openai-responses-stream": ("openai", chat_openai_responses_stream),
     "openai-agents": ("openai-agents", chat_openai_agents),
+    "google-adk": ("google-adk", chat_google_adk),
     "anthropic": ("anthropic", chat_anthropic),
     "gemini": ("google-genai", chat_gemini),
     "bedrock": ("boto3", chat_bedrock),
@@ -687,6 +749,52 @@ CHATS = {
     "llama-index": ("llama-index-core", chat_llama_index),
     "dspy": ("dspy", chat_dspy),
 }
+
+
+def read_traces() -> list[dict]:
+    """The traces MLflow stored, oldest first, with their spans."""
+    import mlflow
+
+    if hasattr(mlflow, "flush_trace_async_logging"):
+        mlflow.flush_trace_async_logging()
+    infos = mlflow.search_traces(return_type="list", order_by=["timestamp_ms ASC"])
+    traces = []
+    for info in infos:
+        trace = mlflow.get_trace(info.info.trace_id)
+        traces.append(
+            {
+                "trace_id": trace.info.trace_id,
+                "spans": [span.to_dict() for span in trace.data.spans],
+            }
+        )
+    return traces
+
+
+def start_mlflow_server(tmp: str) -> tuple[subprocess.Popen, str]:
+    """An `mlflow server` on a SQLite store in tmp, and its URI once it answers."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mlflow_cli = Path(sys.executable).parent / "mlflow"
+    server = subprocess.Popen(
+        [str(mlflow_cli), "server", "--backend-store-uri", f"sqlite:///{tmp}/mlflow.db"]
+        + ["--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    uri = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{uri}/health", timeout=1)
+            return server, uri
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("mlflow server did not start")
 
 
 def record(name: str) -> None:
@@ -701,28 +809,39 @@ def record(name: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # Artifacts (MLflow's image attachments) go under the cwd: keep them in tmp.
         os.chdir(tmp)
-        mlflow.set_tracking_uri(f"sqlite:///{tmp}/mlflow.db")
-        mlflow.set_experiment(name)
-        chat(base)
-        if hasattr(mlflow, "flush_trace_async_logging"):
-            mlflow.flush_trace_async_logging()
-        infos = mlflow.search_traces(return_type="list", order_by=["timestamp_ms ASC"])
-        traces = []
-        for info in infos:
-            trace = mlflow.get_trace(info.info.trace_id)
-            traces.append(
-                {
-                    "trace_id": trace.info.trace_id,
-                    "spans": [span.to_dict() for span in trace.data.spans],
-                }
-            )
+        server = None
+        if name == "google-adk":
+            server, uri = start_mlflow_server(tmp)
+            mlflow.set_tracking_uri(uri)
+            experiment = mlflow.set_experiment(name).experiment_id
+            os.environ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = f"{uri}/v1/traces"
+            os.environ["OTEL_EXPORTER_OTLP_TRACES_HEADERS"] = f"x-mlflow-experiment-id={experiment}"
+        else:
+            mlflow.set_tracking_uri(f"sqlite:///{tmp}/mlflow.db")
+            mlflow.set_experiment(name)
+        try:
+            chat(base)
+            traces = read_traces()
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
     fixture = {
         "recorded_by": "scripts/record-conversations.py",
-        "integration": f"mlflow {CHATS[name][0]} autolog",
+        "integration": (
+            "google-adk OpenTelemetry spans, OTLP into mlflow server"
+            if name == "google-adk"
+            else f"mlflow {CHATS[name][0]} autolog"
+        ),
         "versions": {
             "python": sys.version.split()[0],
             "mlflow": md.version("mlflow"),
             package: md.version(package),
+            **(
+                {p: md.version(p) for p in ("google-genai", "opentelemetry-sdk")}
+                if name == "google-adk"
+                else {}
+            ),
         },
         "stand_in": {
             "question": QUESTION,
@@ -744,7 +863,7 @@ def record(name: str) -> None:
 def main() -> None:
     names = sys.argv[1:] or list(CHATS)
     if os.environ.get("RECORD_CONVERSATIONS_CHILD") != "1":
-        python = ensure_venv()
+        pythons = {}
         env = {
             **os.environ,
             "RECORD_CONVERSATIONS_CHILD": "1",
@@ -755,7 +874,10 @@ def main() -> None:
         failed = []
         for name in names:
             # One process per provider: autolog patches stay apart.
-            result = subprocess.run([str(python), __file__, name], env=env)
+            adk = name == "google-adk"
+            if adk not in pythons:
+                pythons[adk] = ensure_venv(ADK_VENV, ADK_PINS) if adk else ensure_venv()
+            result = subprocess.run([str(pythons[adk]), __file__, name], env=env)
             if result.returncode != 0:
                 failed.append(name)
         if failed:

@@ -215,6 +215,27 @@ function formats(p: string): Record<string, [unknown, unknown, string?]> {
         }
       ],
       [{ role: 'assistant', parts: [{ type: 'reasoning', content: p }] }]
+    ],
+    // Google ADK's OpenTelemetry GenAI messages, as MLflow's server stores them.
+    'google-adk': [
+      [
+        { role: 'user', parts: [{ type: 'text', content: p }] },
+        {
+          role: 'assistant',
+          parts: [{ type: 'tool_call', id: 'g', name: p, arguments: { a: p } }]
+        },
+        {
+          role: 'user',
+          parts: [{ type: 'tool_call_response', id: 'g', response: { r: p } }]
+        }
+      ],
+      [
+        {
+          role: 'assistant',
+          parts: [{ type: 'text', content: p }],
+          finish_reason: 'stop'
+        }
+      ]
     ]
   };
 }

@@ -275,6 +275,49 @@ describe('recorded conversations', () => {
     });
   });
 
+  describe('google-adk', () => {
+    const fixture = loadConversation('google-adk');
+    const asked = fixture.stand_in;
+    // ADK's model calls, as MLflow's server stored its OpenTelemetry spans.
+    const spans = chatSpans(fixture);
+
+    it('reads each model call as OpenTelemetry GenAI messages', () => {
+      expect(spans.map(s => s.name)).toEqual([
+        'generate_content gemini-2.5-flash',
+        'generate_content gemini-2.5-flash'
+      ]);
+      const [first, second] = spans.map(sides);
+      for (const side of [first.input, first.output, second.output]) {
+        expect(side.format).toBe('otel-genai');
+      }
+      expect(first.input.messages.map(m => m.roleKind)).toEqual(['user']);
+      expect(texts(first.input.messages[0])).toEqual([asked.question]);
+      expect(first.output.messages.map(m => m.roleKind)).toEqual(['assistant']);
+      const [call] = calls(first.output.messages);
+      expect(calls(first.output.messages)).toHaveLength(1);
+      expect(call.name).toBe(asked.tool.name);
+      expect(JSON.parse(call.arguments)).toEqual(asked.tool.arguments);
+      expect(texts(first.output.messages[0])).toEqual([]);
+      expect(texts(second.output.messages[0])).toEqual([asked.reply]);
+    });
+
+    it('reads the tool result under its call in the second call', () => {
+      const { input } = sides(spans[1]);
+      expect(input.messages.map(m => m.role)).toEqual([
+        'user',
+        'assistant',
+        'user'
+      ]);
+      const [call] = calls(input.messages);
+      expect(call.name).toBe(asked.tool.name);
+      expect(call.result).toBeDefined();
+      expect(JSON.parse(call.result!.text)).toEqual(
+        JSON.parse(asked.tool_result)
+      );
+      expect(parts(input.messages, 'toolResult')).toEqual([call.result]);
+    });
+  });
+
   describe('llama-index', () => {
     const fixture = loadConversation('llama-index');
     const asked = fixture.stand_in;

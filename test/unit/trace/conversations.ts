@@ -14,6 +14,7 @@ export const CONVERSATION_FIXTURES = [
   'openai-responses',
   'openai-responses-stream',
   'openai-agents',
+  'google-adk',
   'anthropic',
   'gemini',
   'bedrock',
@@ -43,11 +44,19 @@ export function loadConversation(name: string): IConversationFixture {
   return JSON.parse(fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8'));
 }
 
-/** The chat spans of a fixture (those carrying `mlflow.message.format`), in order. */
+/** A chat span: it carries `mlflow.message.format`, or OpenTelemetry GenAI messages (ADK's). */
+export function isChatSpan(span: ISpan): boolean {
+  return (
+    span.attributes['mlflow.message.format'] !== undefined ||
+    span.attributes['gen_ai.input.messages'] !== undefined
+  );
+}
+
+/** The chat spans of a fixture, in order. */
 export function chatSpans(fixture: IConversationFixture): ISpan[] {
   return fixture.traces.flatMap(t =>
     buildTrace(undefined, t.spans)
       .nodesInOrder.map(n => n.span)
-      .filter(s => s.attributes['mlflow.message.format'] !== undefined)
+      .filter(isChatSpan)
   );
 }

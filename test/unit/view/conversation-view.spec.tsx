@@ -13,6 +13,7 @@ import { SpanDetails } from '../../../src/view/SpanDetails';
 import { makeSpan } from '../trace/factory';
 import {
   CONVERSATION_FIXTURES,
+  isChatSpan,
   loadConversation
 } from '../trace/conversations';
 
@@ -32,9 +33,7 @@ function messageTexts(root: HTMLElement): string[] {
 function renderRecorded(name: string) {
   const fixture = loadConversation(name);
   const nodes = fixture.traces.flatMap(t =>
-    buildTrace(undefined, t.spans).nodesInOrder.filter(
-      n => n.span.attributes['mlflow.message.format'] !== undefined
-    )
+    buildTrace(undefined, t.spans).nodesInOrder.filter(n => isChatSpan(n.span))
   );
   return nodes.map(node => {
     const { container, unmount } = render(<SpanDetails node={node} />);
