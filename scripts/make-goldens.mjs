@@ -28,13 +28,20 @@ const CONTRACT = path.join(ROOT, 'contract');
 const GOLDENS = path.join(CONTRACT, 'goldens');
 const KINDS = ['trace', 'trace-list'];
 
+/** Every .ts file below `folder`, as paths relative to it (subfolders included). */
+function tsFilesBelow(folder) {
+  return fs
+    .readdirSync(folder, { recursive: true })
+    .filter(file => file.endsWith('.ts'))
+    .sort();
+}
+
 /** src/trace and src/bundle compiled to CommonJS in a temporary folder. */
 function loadBundleModule() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'goldens-'));
   for (const folder of ['trace', 'bundle']) {
     const from = path.join(ROOT, 'src', folder);
-    fs.mkdirSync(path.join(out, folder));
-    for (const file of fs.readdirSync(from).filter(f => f.endsWith('.ts'))) {
+    for (const file of tsFilesBelow(from)) {
       const source = fs.readFileSync(path.join(from, file), 'utf8');
       const { outputText } = ts.transpileModule(source, {
         compilerOptions: {
@@ -42,12 +49,11 @@ function loadBundleModule() {
           target: ts.ScriptTarget.ES2020,
           esModuleInterop: true
         },
-        fileName: file
+        fileName: path.basename(file)
       });
-      fs.writeFileSync(
-        path.join(out, folder, file.replace(/\.ts$/, '.js')),
-        outputText
-      );
+      const target = path.join(out, folder, file.replace(/\.ts$/, '.js'));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, outputText);
     }
   }
   try {
