@@ -460,7 +460,7 @@ def chat_openai_agents(base: str) -> None:
     asyncio.run(Runner.run(agent, QUESTION))
 
 
-def chat_google_adk(base: str) -> None:
+def chat_google_adk(base: str, thoughts: bool = False) -> None:
     import asyncio
 
     from google.adk.agents import LlmAgent
@@ -489,6 +489,9 @@ def chat_google_adk(base: str) -> None:
         model=Gemini(model="gemini-2.5-flash", base_url=base),
         instruction="You answer weather questions.",
         tools=[get_weather],
+        generate_content_config=types.GenerateContentConfig(
+            thinking_config=types.ThinkingConfig(include_thoughts=thoughts)
+        ),
     )
     runner = InMemoryRunner(agent=agent, app_name="weather")
 
@@ -742,6 +745,8 @@ CHATS = {
     "openai-responses-stream": ("openai", chat_openai_responses_stream),
     "openai-agents": ("openai-agents", chat_openai_agents),
     "google-adk": ("google-adk", chat_google_adk),
+    # A thinking model: ADK's OpenTelemetry parts keep no thought flag.
+    "google-adk-thinking": ("google-adk", lambda base: chat_google_adk(base, thoughts=True)),
     "anthropic": ("anthropic", chat_anthropic),
     "gemini": ("google-genai", chat_gemini),
     "bedrock": ("boto3", chat_bedrock),
@@ -810,7 +815,7 @@ def record(name: str) -> None:
         # Artifacts (MLflow's image attachments) go under the cwd: keep them in tmp.
         os.chdir(tmp)
         server = None
-        if name == "google-adk":
+        if name.startswith("google-adk"):
             server, uri = start_mlflow_server(tmp)
             mlflow.set_tracking_uri(uri)
             experiment = mlflow.set_experiment(name).experiment_id
@@ -830,7 +835,7 @@ def record(name: str) -> None:
         "recorded_by": "scripts/record-conversations.py",
         "integration": (
             "google-adk OpenTelemetry spans, OTLP into mlflow server"
-            if name == "google-adk"
+            if name.startswith("google-adk")
             else f"mlflow {CHATS[name][0]} autolog"
         ),
         "versions": {
@@ -839,7 +844,7 @@ def record(name: str) -> None:
             package: md.version(package),
             **(
                 {p: md.version(p) for p in ("google-genai", "opentelemetry-sdk")}
-                if name == "google-adk"
+                if name.startswith("google-adk")
                 else {}
             ),
         },
@@ -874,7 +879,7 @@ def main() -> None:
         failed = []
         for name in names:
             # One process per provider: autolog patches stay apart.
-            adk = name == "google-adk"
+            adk = name.startswith("google-adk")
             if adk not in pythons:
                 pythons[adk] = ensure_venv(ADK_VENV, ADK_PINS) if adk else ensure_venv()
             result = subprocess.run([str(pythons[adk]), __file__, name], env=env)

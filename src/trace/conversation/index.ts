@@ -58,6 +58,29 @@ export function readConversation(
   }
 }
 
+// Google ADK names a call or response that has no id `<name>_<index of its
+// part>` in its OpenTelemetry parts, so a call after a thought part and its
+// response differ in the index.
+const ADK_FALLBACK_ID = /^(.+)_\d+$/;
+
+/** The first unanswered call ADK named after `name` as it named the result `id`. */
+function adkCall(
+  calls: Map<string, IToolCallPart>,
+  id: string
+): IToolCallPart | undefined {
+  const name = ADK_FALLBACK_ID.exec(id)?.[1];
+  for (const call of name === undefined ? [] : calls.values()) {
+    if (
+      call.result === undefined &&
+      call.name === name &&
+      ADK_FALLBACK_ID.exec(call.id ?? '')?.[1] === name
+    ) {
+      return call;
+    }
+  }
+  return undefined;
+}
+
 /** Give each tool call the result answering it (same id), marking the result linked. */
 function linkResults(messages: IChatMessage[]): void {
   const calls = new Map<string, IToolCallPart>();
@@ -74,7 +97,7 @@ function linkResults(messages: IChatMessage[]): void {
       } else if (part.kind === 'toolResult') {
         const call =
           part.callId !== undefined
-            ? calls.get(part.callId)
+            ? (calls.get(part.callId) ?? adkCall(calls, part.callId))
             : unnamed.find(c => c.result === undefined && c.name === part.name);
         if (call && call.result === undefined) {
           call.result = part;

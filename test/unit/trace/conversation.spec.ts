@@ -318,6 +318,33 @@ describe('recorded conversations', () => {
     });
   });
 
+  describe('google-adk-thinking', () => {
+    const fixture = loadConversation('google-adk-thinking');
+    const asked = fixture.stand_in;
+    const [first, second] = chatSpans(fixture).map(sides);
+
+    it('keeps the thought text, which ADK passes on as plain text', () => {
+      expect(JSON.stringify(asked.answered[0].response)).toContain(
+        asked.thinking
+      );
+      expect(texts(first.output.messages[0])).toEqual([asked.thinking]);
+      expect(calls(first.output.messages).map(c => c.name)).toEqual([
+        asked.tool.name
+      ]);
+    });
+
+    it('ties the result to its call though ADK numbered them apart', () => {
+      const [call] = calls(second.input.messages);
+      const [result] = parts(second.input.messages, 'toolResult');
+      expect(call.id).not.toBe((result as { callId?: string }).callId);
+      expect(call.result).toBe(result);
+      expect(JSON.parse(call.result!.text)).toEqual(
+        JSON.parse(asked.tool_result)
+      );
+      expect(texts(second.output.messages[0])).toEqual([asked.reply]);
+    });
+  });
+
   describe('llama-index', () => {
     const fixture = loadConversation('llama-index');
     const asked = fixture.stand_in;
