@@ -161,7 +161,8 @@ async function exploreOutputs(page: Page): Promise<Locator> {
     .locator('[role=row][data-trace-id]');
   await expect(rows).toHaveCount(1);
   await list.getByRole('button', { name: 'Load more' }).click();
-  await expect(rows).toHaveCount(2);
+  // A basic-auth server checks the password hash on every request (~0.3 s idle, seconds when busy).
+  await expect(rows).toHaveCount(2, { timeout: 30_000 });
   await rows.nth(1).click();
   await expect(
     list.locator('.jp-MlflowTraceList-detail').getByRole('treeitem').first()
