@@ -26,6 +26,14 @@ export class TraceListModel {
   /** The decoded bundle. */
   readonly list: IDecodedTraceList;
 
+  /**
+   * Send later requests along a new connection (the output's trust changed);
+   * the rows, the opened trace and answers in flight are kept.
+   */
+  reconnect(connect: () => Promise<ListConnection>): void {
+    this._connect = connect;
+  }
+
   /** Emitted after every change of the state below. */
   get stateChanged(): ISignal<this, void> {
     return this._stateChanged;

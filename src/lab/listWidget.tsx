@@ -5,7 +5,7 @@
  */
 import React from 'react';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { decodeTraceListBundle } from '../bundle';
+import { decodeTraceListBundle, IDecodedTraceList } from '../bundle';
 import { MlflowClient } from '../client';
 import { TraceListOutput } from '../view';
 import { getSettings, Route } from './config';
@@ -24,28 +24,38 @@ export class TraceListWidget
     this.addClass('jp-MlflowTraceList');
   }
 
-  /** Render the output; may be called again on the same widget. */
+  /**
+   * Render the output; may be called again on the same widget. Called again
+   * with the same data (JupyterLab does so, e.g. when it has checked a
+   * notebook's signature), it keeps its model, so loaded pages, an opened
+   * trace and answers still in flight are not lost; only the route follows a
+   * change of trust.
+   */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const list = decodeTraceListBundle(model.data[this._mimeType]);
     const trusted = model.trusted;
+    const data = JSON.stringify(model.data[this._mimeType]);
+    if (this._model && data === this._renderedData) {
+      if (trusted !== this._renderedTrusted) {
+        this._renderedTrusted = trusted;
+        const connection = this._connect(this._model.list, trusted);
+        this._model.reconnect(() => connection);
+      }
+      return;
+    }
+    this._renderedData = data;
+    this._renderedTrusted = trusted;
+    const list = decodeTraceListBundle(model.data[this._mimeType]);
     this.setFailureContext(
       model,
       list.traces.map(row => row.traceId)
     );
     this._model?.dispose();
-    this._notes = [];
-    // One route per rendering, asked at once so its notes show before any action.
-    const connection = Private.connect(list.trackingUri, trusted);
+    this._model = null;
+    const connection = this._connect(list, trusted);
     const listModel = new TraceListModel({ list, connect: () => connection });
     this._model = listModel;
     listModel.stateChanged.connect(this._onModelChanged, this);
     this.render();
-    void connection.then(({ route }) => {
-      if (this._model === listModel && !this.isDisposed) {
-        this._notes = route.notes;
-        this.update();
-      }
-    });
   }
 
   /** Stop applying answers, and unmount React. */
@@ -81,6 +91,25 @@ export class TraceListWidget
     );
   }
 
+  /**
+   * The route and client for `list` (asked once per rendering or change of
+   * trust); its notes show as soon as it is known, before any action.
+   */
+  private _connect(
+    list: IDecodedTraceList,
+    trusted: boolean
+  ): Promise<ListConnection & { route: Route }> {
+    this._notes = [];
+    const connection = Private.connect(list.trackingUri, trusted);
+    void connection.then(({ route }) => {
+      if (this._model?.list === list && !this.isDisposed) {
+        this._notes = route.notes;
+        this.update();
+      }
+    });
+    return connection;
+  }
+
   private _onModelChanged(): void {
     this.update();
   }
@@ -94,6 +123,8 @@ export class TraceListWidget
 
   private _mimeType: string;
   private _model: TraceListModel | null = null;
+  private _renderedData = '';
+  private _renderedTrusted = false;
   private _notes: readonly string[] = [];
 }
 

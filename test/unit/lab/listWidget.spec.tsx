@@ -92,3 +92,51 @@ describe('TraceListWidget and the decoder warnings', () => {
     expect(row(chat.info.trace_id as string)).toBeTruthy();
   });
 });
+
+describe('TraceListWidget rendered again with the same output', () => {
+  it.each([
+    ['the same trust', false, false],
+    ['trust gained (a signature checked)', false, true]
+  ])(
+    'keeps its state with %s, so a "Load more" answer that arrives after the second rendering is shown',
+    async (_label, trustedBefore, trustedAfter) => {
+      updateSettings({ trackingUri: 'http://127.0.0.1:5000' });
+      let answerSearch: (response: Response) => void = () => {};
+      fetchMock.mockImplementation(
+        () => new Promise<Response>(resolve => (answerSearch = resolve))
+      );
+      const data = {
+        version: 1,
+        query: { experiment_ids: ['1'], max_results: 1 },
+        traces: [nested.info],
+        next_page_token: 'page-2'
+      };
+      await renderInto(
+        widget,
+        mimeModel(TRACE_LIST_MIME_TYPE, data, { trusted: trustedBefore })
+      );
+      const loadMore = Array.from(widget.node.querySelectorAll('button')).find(
+        button => button.textContent === 'Load more'
+      );
+      expect(loadMore).toBeDefined();
+      fireEvent.click(loadMore!);
+      await settle();
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      // JupyterLab renders an output again (a trust check, a re-layout) with the same data.
+      await renderInto(
+        widget,
+        mimeModel(TRACE_LIST_MIME_TYPE, data, { trusted: trustedAfter })
+      );
+      const body = JSON.stringify({ traces: [chat.info] });
+      answerSearch({
+        status: 200,
+        statusText: 'OK',
+        text: async () => body,
+        headers: { get: () => null }
+      } as unknown as Response);
+      await settle();
+      expect(row(chat.info.trace_id as string)).toBeTruthy();
+      expect(row(nested.info.trace_id as string)).toBeTruthy();
+    }
+  );
+});
