@@ -37,6 +37,24 @@ class JupyterServer:
         return session
 
 
+def wait_until_serving(
+    url: str, token: str, process: subprocess.Popen, log: Path, timeout_s: float
+) -> None:
+    """Returns once the Jupyter server at `url` answers api/status; raises if it exits or stalls."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"jupyter exited; see {log}:\n{log.read_text()[-2000:]}")
+        try:
+            if requests.get(f"{url}api/status", params={"token": token}, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"jupyter not up after {timeout_s} s; see {log}")
+        time.sleep(0.25)
+
+
 @contextmanager
 def jupyter_server(
     directory: Path, env: dict[str, str], base_url: str = "/"
@@ -68,18 +86,7 @@ def jupyter_server(
         )
     url = f"http://127.0.0.1:{port}{base_url}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"jupyter server exited; see {log}")
-            try:
-                if requests.get(f"{url}api/status", params={"token": token}, timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"jupyter server not up after 60 s; see {log}")
-            time.sleep(0.25)
+        wait_until_serving(url, token, process, log, timeout_s=60)
         yield JupyterServer(url=url, token=token, log=log)
     finally:
         stop_process_group(process)

@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -23,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
+from jupyter_app import wait_until_serving
 from kernel import ROOT, TRACE_MIME
-from mlflow_server import free_port
+from mlflow_server import free_port, stop_process_group
 
 BUILD_LOCK = Path("/tmp/build.lock")
 LABEXTENSION = ROOT / "jupyterlab_mlflow_traces" / "labextension"
@@ -285,28 +284,10 @@ def _jupyter_lab(install: FreshInstall, root_dir: Path) -> Iterator[tuple[str, s
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited; see {log}:\n{log.read_text()[-2000:]}")
-            try:
-                if requests.get(f"{url}api/status", params={"token": token}, timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"jupyter lab not up after 90 s; see {log}")
-            time.sleep(0.25)
+        wait_until_serving(url, token, process, log, timeout_s=90)
         yield url, token
     finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)
 
 
 def test_jupyterlab_of_that_venv_renders_an_embedded_trace_as_a_tree(fresh):
