@@ -9,18 +9,15 @@ import {
   IMessagePart,
   IToolCallPart,
   IToolResultPart,
-  isLoadableImageUrl
+  isLoadableImageUrl,
+  shownParts,
+  toolResultLabel
 } from '../trace';
 import { CSS } from './classes';
 
 /** Props of {@link ChatView}. */
 export interface IChatViewProps {
   messages: IChatMessage[];
-}
-
-/** Parts shown in place: a result tied to its call shows under the call. */
-function shownParts(message: IChatMessage): IMessagePart[] {
-  return message.parts.filter(p => !(p.kind === 'toolResult' && p.linked));
 }
 
 /** The messages of one side of a chat span. */
@@ -108,12 +105,9 @@ function ToolResult({
 }: {
   result: IToolResultPart;
 }): React.ReactElement {
-  const of = result.name ?? result.callId;
   return (
     <div className="jp-MlflowTrace-toolResult" aria-label="Tool result">
-      <div className="jp-MlflowTrace-role">
-        {of !== undefined ? `result of ${of}` : 'tool result'}
-      </div>
+      <div className="jp-MlflowTrace-role">{toolResultLabel(result)}</div>
       <pre className="jp-MlflowTrace-toolArguments">{result.text}</pre>
     </div>
   );

@@ -16,7 +16,8 @@
  * Layers, each importing only those before it: types, strings, parts; the
  * item readers of each format (openai, anthropic, llamaindex, otel, gemini,
  * bedrock, dspy, langchain); content (an item to parts); message; turns;
- * detect (format and shape); this entry.
+ * detect (format and shape); this entry; transcript (a read conversation as
+ * text, for the comparison and the fallbacks).
  */
 import { readShape, messageFormatHint } from './detect';
 import { chatTools } from './otel';
@@ -32,6 +33,13 @@ export { METADATA_KEYS } from './strings';
 export { isLoadableImageUrl } from './parts';
 export { messageFormatHint } from './detect';
 export { chatTools } from './otel';
+export {
+  conversationText,
+  imageLabel,
+  partText,
+  shownParts,
+  toolResultLabel
+} from './transcript';
 
 /**
  * One side of a chat span (its inputs or its outputs) as a conversation, or
