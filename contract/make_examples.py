@@ -344,3 +344,68 @@ def shortened_to_budget() -> None:
 ENCODED_LABELS = ["chat", "unicode", "error"]
 ENCODED_MAX_BYTES = 12 * 1024
 shortened_to_budget()
+
+
+def conversations() -> None:
+    """Every trace MLflow's autologging integrations recorded
+    (test/fixtures/conversations), and one trace of hostile chat spans: the
+    fallbacks write each chat span's messages, and both emitters must write
+    the same bytes."""
+    import glob
+
+    traces = []
+    for path in sorted(glob.glob("test/fixtures/conversations/*.json")):
+        for trace in json.load(open(path))["traces"]:
+            traces.append({"trace_id": trace["trace_id"], "spans": trace["spans"]})
+    payloads = list(P.values())
+    hostile_messages = [
+        {"role": P["p003"], "content": P["p000"]},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": P["p007"]},
+                {"type": "image_url", "image_url": {"url": "javascript:alert(1)"}},
+                {"type": "image_url", "image_url": {"url": P["p020"]}},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+                {"type": "image_url", "image_url": {"url": "https://example.com/a.png?<b>"}},
+            ],
+        },
+        {
+            "role": "assistant",
+            "content": None,
+            "reasoning_content": P["p016"],
+            "tool_calls": [
+                {
+                    "id": P["p017"],
+                    "type": "function",
+                    "function": {"name": P["p024"], "arguments": json.dumps({"x": P["p034"]})},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": P["p017"], "content": P["p041"]},
+    ]
+    many = [{"role": "user", "content": f"message {i} {payloads[i % len(payloads)]}"} for i in range(60)]
+    chat_spans = [
+        span(
+            i,
+            None if i == 0 else "0",
+            f"chat {i}",
+            "CHAT_MODEL",
+            attrs={
+                "mlflow.message.format": json.dumps("openai"),
+                "mlflow.spanInputs": json.dumps({"messages": many if i == 1 else hostile_messages}),
+                "mlflow.spanOutputs": json.dumps(
+                    {"choices": [{"message": {"role": "assistant", "content": P["p028"] + "x" * 2500}}]}
+                ),
+            },
+        )
+        for i in range(12)
+    ]
+    traces.append({"trace_id": "tr-hostile-chat", "spans": chat_spans})
+    write(
+        "trace/conversations.json",
+        {"version": 1, "tracking_uri": URI, "traces": traces},
+    )
+
+
+conversations()

@@ -12,6 +12,7 @@ import {
   summarizeTrace,
   withoutCredentials
 } from '../trace';
+import { writeConversations } from './chatfallback';
 import { decodeTraceBundle } from './decode';
 import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
@@ -107,9 +108,12 @@ function writeRow(w: HtmlWriter, node: ISpanNode): void {
   }
 }
 
-/** The span tree as nested lists, in pre-order, cut after `maxRows` rows. */
-function writeTree(w: HtmlWriter, trace: ITrace, maxRows: number): void {
-  const rows = trace.nodesInOrder.slice(0, maxRows);
+/** The span tree as nested lists, in pre-order: `rows`, then a line for the rest. */
+function writeTree(
+  w: HtmlWriter,
+  trace: ITrace,
+  rows: readonly ISpanNode[]
+): void {
   if (rows.length === 0) {
     return;
   }
@@ -203,13 +207,16 @@ function writeTrace(
     w,
     problems.concat(trace.warnings.map(warning => warning.message))
   );
-  writeTree(w, trace, maxRows);
+  const rows = trace.nodesInOrder.slice(0, maxRows);
+  writeTree(w, trace, rows);
+  writeConversations(w, rows);
   w.close();
 }
 
 /**
- * The static, script-free text/html summary of a bundle: per trace a header
- * and the span tree as nested lists (type, name, duration, status).
+ * The static, script-free text/html summary of a bundle: per trace a header,
+ * the span tree as nested lists (type, name, duration, status), and the
+ * conversations of its chat spans (see chatfallback.ts).
  *
  * #### Notes
  * Every piece of trace content is escaped; the only link is an http(s)

@@ -23,7 +23,9 @@ export type FallbackTag =
   | 'tbody'
   | 'tr'
   | 'th'
-  | 'td';
+  | 'td'
+  | 'details'
+  | 'summary';
 
 /** Attributes the fallbacks use; `href` goes through `link()` only. */
 export interface IFallbackAttributes {
@@ -46,6 +48,13 @@ export const FALLBACK_CLASS = {
   message: 'jp-MlflowTraceFallback-message',
   more: 'jp-MlflowTraceFallback-more',
   table: 'jp-MlflowTraceFallback-table',
+  chats: 'jp-MlflowTraceFallback-chats',
+  chat: 'jp-MlflowTraceFallback-chat',
+  side: 'jp-MlflowTraceFallback-side',
+  messages: 'jp-MlflowTraceFallback-messages',
+  chatMessage: 'jp-MlflowTraceFallback-chatMessage',
+  role: 'jp-MlflowTraceFallback-role',
+  part: 'jp-MlflowTraceFallback-part',
   error: 'jp-mod-error'
 } as const;
 
@@ -57,7 +66,12 @@ export const FALLBACK_CSS = [
   `.${FALLBACK_CLASS.type}{font-size:11px;opacity:.7}`,
   `.${FALLBACK_CLASS.duration},.${FALLBACK_CLASS.note},.${FALLBACK_CLASS.more}{opacity:.7}`,
   `.${FALLBACK_CLASS.error}{color:var(--jp-error-color1,#d32f2f)}`,
-  `.${FALLBACK_CLASS.table} td,.${FALLBACK_CLASS.table} th{padding:2px 8px;text-align:left}`
+  `.${FALLBACK_CLASS.table} td,.${FALLBACK_CLASS.table} th{padding:2px 8px;text-align:left}`,
+  `.${FALLBACK_CLASS.chat}{margin:8px 0 0 16px}`,
+  `.${FALLBACK_CLASS.side}{margin:4px 0;opacity:.7}`,
+  `.${FALLBACK_CLASS.messages}{list-style:none;margin:0;padding-left:16px}`,
+  `.${FALLBACK_CLASS.chatMessage}{margin:4px 0}`,
+  `.${FALLBACK_CLASS.part}{white-space:pre-wrap;overflow-wrap:anywhere;margin-left:16px}`
 ].join('');
 
 const ESCAPES: Record<string, string> = {

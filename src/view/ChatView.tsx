@@ -10,6 +10,7 @@ import {
   IToolCallPart,
   IToolResultPart,
   isLoadableImageUrl,
+  shownMessages,
   shownParts,
   toolResultLabel
 } from '../trace';
@@ -24,11 +25,8 @@ export interface IChatViewProps {
 export function ChatView({ messages }: IChatViewProps): React.ReactElement {
   return (
     <ol className={CSS.chat} aria-label="Conversation">
-      {messages.map((message, index) => {
+      {shownMessages(messages).map((message, index) => {
         const parts = shownParts(message);
-        if (parts.length === 0 && message.parts.length > 0) {
-          return null;
-        }
         return (
           <li
             key={index}

@@ -37,6 +37,7 @@ export {
   conversationText,
   imageLabel,
   partText,
+  shownMessages,
   shownParts,
   toolResultLabel
 } from './transcript';
@@ -140,4 +141,23 @@ export function spanConversation(span: {
     output,
     tools: chatTools(span.attributes['mlflow.chat.tools'])
   };
+}
+
+/** MLflow's span types of a model call. */
+const MODEL_CALL_TYPES: ReadonlySet<string> = new Set(['CHAT_MODEL', 'LLM']);
+
+/**
+ * A span that is a model call: its type says so, or it carries MLflow's
+ * chat attributes. The static fallbacks write the conversations of these
+ * only, not of every chain or parser that passes messages along.
+ */
+export function isModelCall(span: {
+  spanType: string;
+  attributes: Record<string, unknown>;
+}): boolean {
+  return (
+    MODEL_CALL_TYPES.has(span.spanType) ||
+    span.attributes['mlflow.message.format'] !== undefined ||
+    span.attributes['mlflow.chat.messages'] !== undefined
+  );
 }

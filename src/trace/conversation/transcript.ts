@@ -10,6 +10,15 @@ export function shownParts(message: IChatMessage): IMessagePart[] {
   return message.parts.filter(p => !(p.kind === 'toolResult' && p.linked));
 }
 
+/** Messages shown: not one whose every part is shown under its call. */
+export function shownMessages(
+  messages: readonly IChatMessage[]
+): IChatMessage[] {
+  return messages.filter(
+    message => message.parts.length === 0 || shownParts(message).length > 0
+  );
+}
+
 const DATA_URL_TYPE = /^data:([^;,]*)/;
 
 /**
@@ -61,7 +70,7 @@ export function partText(part: IMessagePart): string {
  * indented, so a line diff of two conversations lines up by message.
  */
 export function conversationText(messages: readonly IChatMessage[]): string {
-  return messages
+  return shownMessages(messages)
     .map(message => {
       const parts = shownParts(message).map(part =>
         partText(part).replace(/^/gm, '  ')

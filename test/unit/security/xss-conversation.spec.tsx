@@ -4,13 +4,16 @@
  * The XSS corpus (test/fixtures/xss-payloads.json) through every chat format
  * the conversation view reads: each payload as message text, reasoning, tool
  * name, tool arguments, tool result and image URL. The details stay inert;
- * an image is an <img> only for an http(s) URL, never for javascript:.
+ * an image is an <img> only for an http(s) URL, never for javascript:. The
+ * static text/html fallback writes the same conversations as inert text.
  */
 import React from 'react';
 import { render } from '@testing-library/react';
+import { renderTraceHtml } from '../../../src/bundle';
 import { buildTrace, readConversation } from '../../../src/trace';
 import { SpanDetails } from '../../../src/view/SpanDetails';
 import { makeSpan } from '../trace/factory';
+import { checkFallback, parse } from './fallbackInert';
 import { PAYLOADS } from './hostile';
 import { inertProblems } from './inert';
 
@@ -320,5 +323,77 @@ describe('XSS corpus through every chat format', () => {
     expect(images.map(i => i.getAttribute('src'))).toEqual([url]);
     expect(images[0].getAttribute('referrerpolicy')).toBe('no-referrer');
     unmount();
+  });
+});
+
+/** The text/html fallback of one chat span of each format, `p` in every field. */
+function fallbackOfFormats(p: string): string {
+  const spans = Object.entries(formats(p)).map(
+    ([name, [inputs, outputs, format]], i) => {
+      const attributes: Record<string, unknown> = {
+        'mlflow.spanType': JSON.stringify('CHAT_MODEL'),
+        'mlflow.spanInputs': JSON.stringify(inputs),
+        'mlflow.spanOutputs': JSON.stringify(outputs)
+      };
+      if (format) {
+        attributes['mlflow.message.format'] = JSON.stringify(format);
+      }
+      return {
+        span_id: `span-${i}`,
+        parent_span_id: i === 0 ? null : 'span-0',
+        name,
+        start_time_unix_nano: 1e18 + i,
+        end_time_unix_nano: 1e18 + 1e6,
+        attributes
+      };
+    }
+  );
+  return renderTraceHtml({
+    version: 1,
+    tracking_uri: 'http://127.0.0.1:5000',
+    traces: [{ trace_id: 'tr-x', spans }]
+  });
+}
+
+describe('XSS corpus through the conversations of the text/html fallback', () => {
+  it('writes every payload of every format as inert text', () => {
+    const formatCount = Object.keys(formats('x')).length;
+    for (const { id, payload } of PAYLOADS) {
+      const html = fallbackOfFormats(payload);
+      checkFallback(html);
+      const root = parse(html);
+      const chats = root.querySelectorAll('.jp-MlflowTraceFallback-chat');
+      expect({ id, chats: chats.length }).toEqual({
+        id,
+        chats: Math.min(formatCount, 10)
+      });
+      expect(root.querySelectorAll('img')).toHaveLength(0);
+      const visible = payload.replace(/\s+/g, ' ').trim().slice(0, 12);
+      if (
+        visible &&
+        // eslint-disable-next-line no-control-regex
+        !/[\u0000-\u001f\ud800-\udfff\u2028\u2029]/.test(visible)
+      ) {
+        const text = (chats[0].textContent ?? '').replace(/\s+/g, ' ');
+        expect({ id, shown: text.includes(visible) }).toEqual({
+          id,
+          shown: true
+        });
+      }
+    }
+  });
+
+  it('links an http(s) image, and never a javascript: one', () => {
+    const js = parse(fallbackOfFormats('javascript:alert(1)'));
+    expect(js.querySelectorAll('a')).toHaveLength(0);
+    const url = 'https://example.com/cat.png';
+    const links = Array.from(
+      parse(fallbackOfFormats(url)).querySelectorAll('a')
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(link.getAttribute('href')).toBe(url);
+      expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    }
   });
 });

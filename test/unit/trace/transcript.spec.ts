@@ -9,6 +9,7 @@ import {
   imageLabel,
   IMessagePart,
   partText,
+  shownMessages,
   shownParts,
   spanConversation
 } from '../../../src/trace';
@@ -57,7 +58,7 @@ describe('conversationText', () => {
           }
           const text = conversationText(side.messages);
           let from = 0;
-          for (const message of side.messages) {
+          for (const message of shownMessages(side.messages)) {
             const at = text.indexOf(`${message.role}:`, from);
             expect(at).toBeGreaterThanOrEqual(from);
             from = at;
@@ -72,7 +73,7 @@ describe('conversationText', () => {
     }
   );
 
-  it('indents each part under its role, a tied result under its call', () => {
+  it('indents each part under its role, a tied result under its call, not again in its own message', () => {
     const result = {
       kind: 'toolResult' as const,
       callId: 'call_1',
@@ -110,8 +111,7 @@ describe('conversationText', () => {
         'assistant:',
         '  [reasoning] think',
         '  [tool call] get_weather (call_1) {"city":"Paris"}',
-        '  [result of get_weather] sunny',
-        'tool:'
+        '  [result of get_weather] sunny'
       ].join('\n')
     );
   });
