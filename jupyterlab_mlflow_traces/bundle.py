@@ -258,10 +258,19 @@ def trace_bundle(
     """
     inputs = [trace_input(trace) for trace in traces]
     result = encode_trace_bundle(inputs, tracking_uri, max_bytes, embed=embed, compare=compare)
+    fallbacks = render_trace_fallbacks(inputs, tracking_uri)
+    return _display_data(TRACE_MIME_TYPE, result, fallbacks, warnings)
+
+
+def _display_data(
+    mime_type: str, result: EncodeResult, fallbacks: tuple[str, str], warnings: list[str] | None
+) -> dict:
+    """An encoded payload and its ``(text/html, text/plain)`` fallbacks as
+    display data; the encoder's warnings go to ``warnings`` when given."""
     if warnings is not None:
         warnings.extend(result.warnings)
-    html, text = render_trace_fallbacks(inputs, tracking_uri)
-    return well_formed_json({TRACE_MIME_TYPE: result.bundle, "text/html": html, "text/plain": text})
+    html, text = fallbacks
+    return well_formed_json({mime_type: result.bundle, "text/html": html, "text/plain": text})
 
 
 # --- the trace-list payload -----------------------------------------------
@@ -317,15 +326,8 @@ def trace_list_bundle(
     result = encode_trace_list_bundle(
         traces, experiment_ids, filter, order_by, max_results, next_page_token, tracking_uri
     )
-    if warnings is not None:
-        warnings.extend(result.warnings)
-    return well_formed_json(
-        {
-            TRACE_LIST_MIME_TYPE: result.bundle,
-            "text/html": render_trace_list_html(result.bundle),
-            "text/plain": render_trace_list_text(result.bundle),
-        }
-    )
+    fallbacks = render_trace_list_html(result.bundle), render_trace_list_text(result.bundle)
+    return _display_data(TRACE_LIST_MIME_TYPE, result, fallbacks, warnings)
 
 
 __all__ = [
