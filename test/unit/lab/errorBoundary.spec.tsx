@@ -8,6 +8,7 @@ import { act } from '@testing-library/react';
 import { TRACE_MIME_TYPE } from '../../../src/bundle';
 import { TraceOutputWidget } from '../../../src/lab/widget';
 import { mimeModel, recordedRaw, renderInto } from './outputs';
+import { allowOnlyCaughtError } from '../caughtErrors';
 
 jest.mock('../../../src/view/TraceExplorer', () => ({
   TraceExplorer: () => {
@@ -18,23 +19,7 @@ jest.mock('../../../src/view/TraceExplorer', () => ({
 const nested = recordedRaw('nested');
 const FALLBACK = 'MLflow trace rag_agent · OK · 125 ms · 10 spans';
 
-let consoleError: jest.SpyInstance;
-
-beforeEach(() => {
-  // React reports each error a boundary catches; only ours may be reported.
-  consoleError = jest.spyOn(console, 'error').mockImplementation(() => {});
-});
-
-afterEach(() => {
-  for (const call of consoleError.mock.calls) {
-    const text = call.map(String).join(' ');
-    expect(
-      text.includes('the view exploded') ||
-        text.includes('The above error occurred')
-    ).toBe(true);
-  }
-  consoleError.mockRestore();
-});
+allowOnlyCaughtError('the view exploded');
 
 describe('An output whose view throws', () => {
   it('shows the error, the trace id and the text/plain fallback, and renderModel does not throw', async () => {

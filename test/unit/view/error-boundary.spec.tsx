@@ -4,6 +4,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { ErrorBoundary } from '../../../src/view/ErrorBoundary';
+import { allowOnlyCaughtError } from '../caughtErrors';
 
 function Fragile({ fail }: { fail: boolean }): React.ReactElement {
   if (fail) {
@@ -12,23 +13,7 @@ function Fragile({ fail }: { fail: boolean }): React.ReactElement {
   return <span>drawn</span>;
 }
 
-let consoleError: jest.SpyInstance;
-
-beforeEach(() => {
-  // React reports each error a boundary catches; only ours may be reported.
-  consoleError = jest.spyOn(console, 'error').mockImplementation(() => {});
-});
-
-afterEach(() => {
-  for (const call of consoleError.mock.calls) {
-    const text = call.map(String).join(' ');
-    expect(
-      text.includes('cannot draw this span') ||
-        text.includes('The above error occurred')
-    ).toBe(true);
-  }
-  consoleError.mockRestore();
-});
+allowOnlyCaughtError('cannot draw this span');
 
 describe('ErrorBoundary', () => {
   it('shows the error, the trace ids and the text fallback in place of a view that throws', () => {
