@@ -4,7 +4,6 @@
  */
 import { context, trace as otelTrace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
@@ -157,6 +156,9 @@ async function connect(options: IConfigureOptions): Promise<IActive> {
   if (auth) {
     headers.authorization = authHeader(auth);
   }
+  // Loaded on first connect: it is most of the helper's import time.
+  const { OTLPTraceExporter } =
+    await import('@opentelemetry/exporter-trace-otlp-proto');
   const exporter = forMlflow(
     new OTLPTraceExporter({ url: `${baseUrl}/v1/traces`, headers }),
     baseUrl
