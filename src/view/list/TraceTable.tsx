@@ -68,6 +68,7 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
   });
   const [filter, setFilter] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
+  // Row keys, not trace ids: a trace id listed twice is two rows to pick.
   const [picked, setPicked] = useState<string[]>([]);
   const scrollerRef = useRef<HTMLDivElement>(null);
 
@@ -91,11 +92,18 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
     initialRect: { width: 800, height: 300 }
   });
 
-  const togglePick = (traceId: string) =>
+  const itemOfKey = useMemo(
+    () => new Map([...keys].map(([item, key]) => [key, item])),
+    [keys]
+  );
+  const pickedItems = picked
+    .map(key => itemOfKey.get(key))
+    .filter((item): item is ITraceListItem => item !== undefined);
+  const togglePick = (key: string) =>
     setPicked(previous =>
-      previous.includes(traceId)
-        ? previous.filter(id => id !== traceId)
-        : [...previous, traceId].slice(-2)
+      previous.includes(key)
+        ? previous.filter(k => k !== key)
+        : [...previous, key].slice(-2)
     );
   const sortBy = (column: ListColumn) =>
     setSort(previous => ({
@@ -127,10 +135,12 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
         </span>
         <button
           className={CSS.button}
-          disabled={picked.length !== 2}
-          onClick={() => props.onCompare(picked[0], picked[1])}
+          disabled={pickedItems.length !== 2}
+          onClick={() =>
+            props.onCompare(pickedItems[0].traceId, pickedItems[1].traceId)
+          }
         >
-          Compare {picked.length}/2
+          Compare {pickedItems.length}/2
         </button>
         {props.onLoadMore && (
           <button
@@ -205,9 +215,9 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
                     <input
                       type="checkbox"
                       aria-label={`Pick ${item.traceId} to compare`}
-                      checked={picked.includes(item.traceId)}
+                      checked={picked.includes(keys.get(item)!)}
                       onClick={event => event.stopPropagation()}
-                      onChange={() => togglePick(item.traceId)}
+                      onChange={() => togglePick(keys.get(item)!)}
                     />
                   </span>
                   {COLUMNS.map(({ column, format }) => (

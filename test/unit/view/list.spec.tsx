@@ -129,6 +129,37 @@ describe('TraceTable', () => {
   });
 });
 
+describe('TraceTable with a trace id listed twice', () => {
+  it('ticks only the row picked, and compares the two rows picked', () => {
+    const twice = [items[0], { ...items[0] }, items[1]];
+    const onCompare = jest.fn();
+    render(
+      <TraceTable
+        items={twice}
+        loadingMore={false}
+        openedId={undefined}
+        onOpen={jest.fn()}
+        onCompare={onCompare}
+      />
+    );
+    const boxes = screen.getAllByLabelText(
+      `Pick ${infos[0].trace_id} to compare`
+    ) as HTMLInputElement[];
+    expect(boxes).toHaveLength(2);
+    fireEvent.click(boxes[0]);
+    expect(boxes.map(box => box.checked)).toEqual([true, false]);
+    const compare = screen.getByRole('button', { name: /Compare/ });
+    expect(compare.textContent).toBe('Compare 1/2');
+    fireEvent.click(boxes[1]);
+    expect(boxes.map(box => box.checked)).toEqual([true, true]);
+    fireEvent.click(compare);
+    expect(onCompare).toHaveBeenCalledWith(
+      infos[0].trace_id,
+      infos[0].trace_id
+    );
+  });
+});
+
 describe('CompareView', () => {
   it('aligns two traces and diffs the inputs of the selected pair', () => {
     render(
