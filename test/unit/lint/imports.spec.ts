@@ -35,6 +35,9 @@ const FORBIDDEN: [string, string][] = [
   ['src/trace/new.ts', '../index'],
   ['src/trace/new.ts', 'react'],
   ['src/trace/new.ts', '@jupyterlab/application'],
+  ['src/trace/conversation/new.ts', '../../bundle'],
+  ['src/trace/conversation/new.ts', '../../view/format'],
+  ['src/trace/conversation/new.ts', 'react'],
   ['src/client/new.ts', '../bundle'],
   ['src/client/new.ts', '../kernel/session'],
   ['src/client/new.ts', '../view/format'],
@@ -65,6 +68,8 @@ const FORBIDDEN: [string, string][] = [
 /** [file, import source]: imports DESIGN.md allows. */
 const ALLOWED: [string, string][] = [
   ['src/trace/new.ts', './tree'],
+  ['src/trace/conversation/new.ts', './types'],
+  ['src/trace/conversation/new.ts', '../format'],
   ['src/client/new.ts', '../trace/wire'],
   ['src/client/new.ts', './errors'],
   ['src/bundle/new.ts', '../trace'],
@@ -85,7 +90,12 @@ const ALLOWED: [string, string][] = [
 ];
 
 /** Folders whose code runs without a DOM (Node, or pure). */
-const NO_DOM = ['src/kernel/new.ts', 'src/trace/new.ts', 'src/bundle/new.ts'];
+const NO_DOM = [
+  'src/kernel/new.ts',
+  'src/trace/new.ts',
+  'src/trace/conversation/new.ts',
+  'src/bundle/new.ts'
+];
 
 const results = new Map<string, IMessage[]>();
 const key = (file: string, code: string) => `${file}\n${code}`;
