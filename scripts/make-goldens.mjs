@@ -8,7 +8,9 @@
  *   node scripts/make-goldens.mjs --render FILE
  *       print the fallbacks of FILE's [{kind, data}] as JSON (null where
  *       the fallbacks throw), or for kind 'encode' what encodeTraceBundle
- *       writes of data {traces, options}: the Python port's parity tests
+ *       writes of data {traces, options}, or for kind 'conversation' the
+ *       JSON text of spanConversation of the raw span dict data, as the
+ *       trace model parses it: the Python port's parity tests
  *
  * Both emitters' tests compare their fallbacks with these files
  * (test/unit/bundle/contract.spec.ts, test/python/test_goldens.py).
@@ -36,8 +38,8 @@ function tsFilesBelow(folder) {
     .sort();
 }
 
-/** src/trace and src/bundle compiled to CommonJS in a temporary folder. */
-function loadBundleModule() {
+/** src/trace and src/bundle compiled to CommonJS in a temporary folder, loaded. */
+function loadModules() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'goldens-'));
   for (const folder of ['trace', 'bundle']) {
     const from = path.join(ROOT, 'src', folder);
@@ -57,10 +59,27 @@ function loadBundleModule() {
     }
   }
   try {
-    return require(path.join(out, 'bundle', 'index.js'));
+    return {
+      bundle: require(path.join(out, 'bundle', 'index.js')),
+      trace: require(path.join(out, 'trace', 'index.js'))
+    };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** The compiled src/bundle module. */
+function loadBundleModule() {
+  return loadModules().bundle;
+}
+
+/**
+ * The JSON text of what spanConversation reads of one raw span dict, parsed
+ * by the trace model ("null" for an entry that is not a span).
+ */
+function conversationOf(traceModule, data) {
+  const span = traceModule.parseSpan(data, 0, []);
+  return JSON.stringify(span && traceModule.spanConversation(span));
 }
 
 /** The fallbacks of one payload, as the renderer's peers would show it. */
@@ -116,10 +135,13 @@ async function goldens(bundleModule) {
 
 /** Prints the fallbacks of each `{kind, data}` in `file`, as one JSON array. */
 function render(file) {
-  const bundleModule = loadBundleModule();
+  const { bundle: bundleModule, trace: traceModule } = loadModules();
   const items = JSON.parse(fs.readFileSync(file, 'utf8'));
   const out = items.map(({ kind, data }) => {
     try {
+      if (kind === 'conversation') {
+        return conversationOf(traceModule, data);
+      }
       return kind === 'encode'
         ? bundleModule.encodeTraceBundle(data.traces, data.options)
         : fallbacksOf(bundleModule, kind, data);
