@@ -10,7 +10,8 @@
  *       the fallbacks throw), or for kind 'encode' what encodeTraceBundle
  *       writes of data {traces, options}, or for kind 'conversation' the
  *       JSON text of spanConversation of the raw span dict data, as the
- *       trace model parses it: the Python port's parity tests
+ *       trace model parses it ('conversation-text': the conversationText
+ *       of its input and output): the Python port's parity tests
  *
  * Both emitters' tests compare their fallbacks with these files
  * (test/unit/bundle/contract.spec.ts, test/python/test_goldens.py).
@@ -82,6 +83,17 @@ function conversationOf(traceModule, data) {
   return JSON.stringify(span && traceModule.spanConversation(span));
 }
 
+/** The JSON text of {input, output}: each side's conversationText, or null. */
+function conversationTextOf(traceModule, data) {
+  const span = traceModule.parseSpan(data, 0, []);
+  if (span === null) {
+    return JSON.stringify(null);
+  }
+  const { input, output } = traceModule.spanConversation(span);
+  const text = side => side && traceModule.conversationText(side.messages);
+  return JSON.stringify({ input: text(input), output: text(output) });
+}
+
 /** The fallbacks of one payload, as the renderer's peers would show it. */
 export function fallbacksOf(bundleModule, kind, data) {
   if (kind === 'trace') {
@@ -141,6 +153,9 @@ function render(file) {
     try {
       if (kind === 'conversation') {
         return conversationOf(traceModule, data);
+      }
+      if (kind === 'conversation-text') {
+        return conversationTextOf(traceModule, data);
       }
       return kind === 'encode'
         ? bundleModule.encodeTraceBundle(data.traces, data.options)

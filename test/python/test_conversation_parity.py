@@ -13,13 +13,14 @@ import subprocess
 
 import pytest
 
-from jupyterlab_mlflow_traces._conversation import span_conversation_of_raw
+from jupyterlab_mlflow_traces._conversation import conversation_text, span_conversation_of_raw
 from jupyterlab_mlflow_traces._js import stringify
 
 from contract_files import ROOT, load_json
 
 SEED = 20261130
 CASES = 600
+KINDS = ("conversation", "conversation-text")
 FIXTURES = ROOT / "test" / "fixtures" / "conversations"
 
 TEXTS = [
@@ -667,10 +668,22 @@ def recorded() -> list[dict]:
     return spans
 
 
+def text_of(raw: object) -> dict | None:
+    """What the kind 'conversation-text' writes: each side's conversation_text."""
+    read = span_conversation_of_raw(raw)
+    if read is None:
+        return None
+    return {
+        side: read[side] and conversation_text(read[side]["messages"])
+        for side in ("input", "output")
+    }
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
 def test_python_and_typescript_read_the_same_conversations(tmp_path):
     fixture_spans = recorded()
-    items = [{"kind": "conversation", "data": span} for span in fixture_spans + generated()]
+    spans = fixture_spans + generated()
+    items = [{"kind": kind, "data": span} for span in spans for kind in KINDS]
     source = tmp_path / "items.json"
     source.write_text(json.dumps(items), encoding="utf-8")
     answer = subprocess.run(
@@ -679,16 +692,17 @@ def test_python_and_typescript_read_the_same_conversations(tmp_path):
     )  # fmt: skip
     expected = json.loads(answer.stdout)
     assert len(expected) == len(items)
-    read = 0
+    read = fixtures_read = 0
     for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
         assert golden is not None, f"item {i}: the TypeScript reader threw: {json.dumps(item)}"
+        if item["kind"] == "conversation-text":
+            assert stringify(text_of(item["data"])) == golden, f"item {i}: {json.dumps(item)}"
+            continue
         result = span_conversation_of_raw(item["data"])
-        assert stringify(result) == golden, f"item {i}: {json.dumps(item['data'])}"
+        assert stringify(result) == golden, f"item {i}: {json.dumps(item)}"
         if result is not None and (result["input"] or result["output"]):
             read += 1
-    fixtures_read = sum(
-        1 for span in fixture_spans if (r := span_conversation_of_raw(span))["input"] or r["output"]
-    )
-    print(f"{len(items)} spans compared, {read} read as a conversation ({fixtures_read} recorded)")
+            fixtures_read += i < len(fixture_spans) * len(KINDS)
+    print(f"{len(spans)} spans compared, {read} read as a conversation ({fixtures_read} recorded)")
     assert fixtures_read >= 30
-    assert read >= len(items) * 0.6
+    assert read >= len(spans) * 0.6
