@@ -19,7 +19,7 @@ from jupyterlab_mlflow_traces._js import stringify
 from contract_files import ROOT, load_json
 
 SEED = 20261130
-CASES = 600
+CASES = 1500
 KINDS = ("conversation", "conversation-text")
 FIXTURES = ROOT / "test" / "fixtures" / "conversations"
 
@@ -647,6 +647,52 @@ def walk(value: object):
             stack.extend(item)
 
 
+# Attribute JSON text no generator writes: duplicate and index-like keys,
+# __proto__, numbers of every kind, nesting, turns split over surrogates.
+EDGE_TEXTS = [
+    '{"role":"user","content":"a","content":"b","1":"one","0":"zero","__proto__":{"x":"p"}}',
+    '[{"role":"user","content":[{"type":"text","text":"t","__proto__":{"p":"q"},"10":"ten","2":"two"}]}]',
+    '[{"role":"constructor","content":"x"},{"role":"toString","content":"y"},{"role":"__proto__"}]',
+    '[{"role":"user","content":[1,1.0,-0,1e400,true,false,null,12345678901234567890,0.1,1e21,1.5e-7]}]',
+    '[{"role":"user","content":"x","extra":"\\ud83d","more":"\\ude00 tail"},'
+    '{"role":"user","content":"😀"}]',
+    '[{"role":"assistant","content":null,"tool_calls":[{"id":"get\\nweather_0",'
+    '"function":{"name":"get\\nweather","arguments":"{}"}}]},'
+    '{"role":"tool","parts":[{"type":"tool_call_response","id":"get\\nweather_1","response":"r"}]}]',
+    '[{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}},{"functionCall":{"name":"f"}}]},'
+    '{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"r":1}}},'
+    '{"functionResponse":{"name":"f"}},{"functionResponse":{"name":"f","response":3}}]}]',
+    '{"messages":[{"role":"user","content":"hi"}],"system":null}',
+    '{"messages":[],"model":"m"}',
+    '{"contents":[],"model":"m"}',
+    '{"contents":"just text"}',
+    '{"contents":"just text","model":"gemini"}',
+    '{"type":"message","role":"assistant","content":"hello"}',
+    '{"role":"assistant"}',
+    '"[[ ## a ## ]] b"',
+    '["[[ ## a ## ]] b", "[[ ## c ## ]]"]',
+    '[["[[ ## a ## ]] b"]]',
+    "[[]]",
+    '{"input":"hi","instructions":"sys"}',
+    '{"input":["hi",{"type":"message","role":"user","content":"x"}],"model":"m"}',
+    '[{"role":"user","content":' + "[" * 300 + '"deep"' + "]" * 300 + "}]",
+    '[{"role":"user","content":"x","n":' + "[" * 600 + "9007199254740993" + "]" * 600 + "}]",
+    "not json",
+    "",
+]
+
+
+def edge_spans() -> list[dict]:
+    spans = []
+    for text in EDGE_TEXTS:
+        for hint in (None, '"openai"', '"dspy"', '"gemini"'):
+            attrs = {"mlflow.spanInputs": text, "mlflow.spanOutputs": text}
+            if hint is not None:
+                attrs["mlflow.message.format"] = hint
+            spans.append({"span_id": "e", "attributes": attrs})
+    return spans
+
+
 def generated() -> list[dict]:
     gen = Gen(random.Random(SEED))
     spans = []
@@ -654,6 +700,7 @@ def generated() -> list[dict]:
         spans.append(
             {"span_id": f"{n:016x}", "name": "chat", "attributes": encode(gen, gen.attributes())}
         )
+    spans.extend(edge_spans())
     spans.append("not a span")
     spans.append({"span_id": "x", "attributes": "not attributes"})
     return spans
