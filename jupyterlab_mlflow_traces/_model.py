@@ -21,6 +21,8 @@ _B64_VALUES = {char: i for i, char in enumerate(_B64)} | {"-": 62, "_": 63}
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _SPACE = "[" + re.escape(JS_WHITESPACE) + "]*"
 _DURATION = re.compile(_SPACE + r"(-?[0-9]+(?:\.[0-9]+)?)s" + _SPACE)
+# Python converts at most this many digits to an int (sys.get_int_max_str_digits)
+_MAX_INT_DIGITS = 4000
 # Times beyond 2^53 ns lose up to 256 ns, so smaller gaps are rounding noise
 _TOLERANCE_NS = 1000
 # A child up to 1 ms outside its parent is clock skew (millisecond starts)
@@ -53,6 +55,8 @@ def _decode_otlp(value: Any, top_level: bool = True) -> Any:
             return found
         text = js_trim(found)
         if re.fullmatch(r"-?(0|[1-9][0-9]*)", text):
+            if len(text) > _MAX_INT_DIGITS:
+                return text  # beyond 2^53 by far: TypeScript keeps the digits too
             return int(text) if abs(int(text)) > 2**53 - 1 else float(text)
         number = js_number(text)
         return number if math.isfinite(number) else found

@@ -208,11 +208,8 @@ def span_conversation_of_raw(raw_span: Any) -> dict | None:
     raw = raw_span.get("attributes")
     decoded = {}
     for key in _CONVERSATION_KEYS:
-        try:
-            value = decode_attribute(raw, key)
-            decoded[key] = None if value is _MISSING else _unsafe_ints_as_strings(value)
-        except ValueError:  # an int of more digits than Python converts (4300)
-            decoded[key] = None
+        value = decode_attribute(raw, key)
+        decoded[key] = None if value is _MISSING else _unsafe_ints_as_strings(value)
     return span_conversation(
         {
             "inputs": decoded["mlflow.spanInputs"],

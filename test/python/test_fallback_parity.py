@@ -161,3 +161,26 @@ def test_python_and_typescript_fallbacks_agree_on_generated_traces(tmp_path):
         assert written["text/html"] == golden["text/html"], f"item {i}: {json.dumps(data)}"
         compared += 1
     assert compared >= len(items) * 0.95
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_an_otlp_int_of_5000_digits_renders_as_typescript_renders_it(tmp_path):
+    """Python converts at most 4,300 digits to an int; the fallback must not raise."""
+    digits = "9" * 5000
+    attributes = [
+        {"key": key, "value": {"int_value": digits}}
+        for key in ("mlflow.spanType", "mlflow.chat.tokenUsage", "mlflow.spanInputs")
+    ]
+    span = {"span_id": "a" * 16, "name": "huge int", "start_time_unix_nano": T0,
+            "end_time_unix_nano": T0 + 10**6, "attributes": attributes}  # fmt: skip
+    bundle = {"version": 1, "traces": [{"trace_id": "tr-1", "spans": [span]}]}
+    source = tmp_path / "items.json"
+    source.write_text(json.dumps([{"kind": "trace", "data": bundle}]), encoding="utf-8")
+    answer = subprocess.run(
+        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
+        capture_output=True, check=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    [golden] = json.loads(answer.stdout)
+    assert golden is not None
+    assert render_trace_html(bundle) == golden["text/html"]
+    assert render_trace_text(bundle) == golden["text/plain"]
