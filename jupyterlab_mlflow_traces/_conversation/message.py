@@ -15,7 +15,7 @@ from .dspy import dspy_parts
 from .langchain import apply_additional_kwargs, unwrap_message
 from .openai import tool_calls_of
 from .parts import tool_call, tool_result
-from .strings import UNDEFINED, coalesce, leftovers, missing, result_text
+from .strings import UNDEFINED, leftovers, missing, result_text
 
 _ROLE_NAMES = {
     "user": "user",
@@ -59,9 +59,11 @@ def read_message(value: Any, dspy: bool) -> dict | None:
     reasoning = message.get("reasoning_content")
     if isinstance(reasoning, str) and reasoning != "":
         parts.append({"kind": "reasoning", "text": reasoning})
-    content = coalesce(
-        message.get("content"), message.get("parts"), message.get("blocks", UNDEFINED)
+    # The content is the first of these that is set; the others are read after it
+    content_key = next(
+        (key for key in ("content", "parts") if message.get(key) is not None), "blocks"
     )
+    content = message.get(content_key, UNDEFINED)
     dspy_text = dspy_parts(content) if dspy and isinstance(content, str) else None
     body = dspy_text if dspy_text is not None else content_parts(content)
     kind = role_kind_of(role)
@@ -71,10 +73,9 @@ def read_message(value: Any, dspy: bool) -> dict | None:
         parts.append(tool_result(call_id, message.get("name"), _result_of(body, content)))
     else:
         parts.extend(body)
-        if "content" in message and "parts" in message:
-            parts.extend(content_parts(message["parts"]))
-        if "content" in message and "blocks" in message:
-            parts.extend(content_parts(message["blocks"]))
+        for key in ("parts", "blocks"):
+            if key != content_key and key in message:
+                parts.extend(content_parts(message[key]))
     parts.extend(tool_calls_of(message.get("tool_calls")))
     kwargs_rest = apply_additional_kwargs(message, parts)
     fn_call = message.get("function_call")

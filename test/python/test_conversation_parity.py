@@ -388,14 +388,16 @@ class Gen:
             "additional_kwargs": {},
             "blocks": [self.llamaindex_block() for _ in range(2)],
         }
-        if self.chance(0.2):
-            message["content"] = self.text()
+        if self.chance(0.3):
+            # set, or null beside the parts (read once either way)
+            message["content"] = self.pick([self.text(), None])
         return self.hostile(message)
 
     def otel_message(self) -> dict:
         message = {"role": self.pick(ROLES), "parts": [self.otel_part() for _ in range(2)]}
-        if self.chance(0.2):
-            message["content"] = self.text()
+        if self.chance(0.3):
+            # set, or null beside the parts (read once either way)
+            message["content"] = self.pick([self.text(), None])
         return self.hostile(message)
 
     def langchain_message(self) -> dict:

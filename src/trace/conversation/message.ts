@@ -74,7 +74,14 @@ export function readMessage(
   ) {
     parts.push({ kind: 'reasoning', text: message.reasoning_content });
   }
-  const content = message.content ?? message.parts ?? message.blocks;
+  // The content is the first of these that is set; the others are read after it
+  const contentKey =
+    message.content != null
+      ? 'content'
+      : message.parts != null
+        ? 'parts'
+        : 'blocks';
+  const content = message[contentKey];
   const dspyText =
     dspy && typeof content === 'string' ? dspyParts(content) : null;
   const body = dspyText ?? contentParts(content);
@@ -86,11 +93,10 @@ export function readMessage(
     );
   } else {
     parts.push(...body);
-    if (message.content !== undefined && message.parts !== undefined) {
-      parts.push(...contentParts(message.parts));
-    }
-    if (message.content !== undefined && message.blocks !== undefined) {
-      parts.push(...contentParts(message.blocks));
+    for (const key of ['parts', 'blocks']) {
+      if (key !== contentKey && message[key] !== undefined) {
+        parts.push(...contentParts(message[key]));
+      }
     }
   }
   parts.push(...toolCallsOf(message.tool_calls));

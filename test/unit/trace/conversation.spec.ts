@@ -447,6 +447,26 @@ describe('shapes no integration recorded here', () => {
     ]);
   });
 
+  it('reads parts and blocks once each, whether content is null, absent or set', () => {
+    const texts = (message: Record<string, unknown>) =>
+      readConversation([{ role: 'user', ...message }])?.messages[0].parts.map(
+        p => (p.kind === 'text' ? p.text : p.kind)
+      );
+    const parts = [{ type: 'text', content: 'from parts' }];
+    const blocks = [{ block_type: 'text', text: 'from blocks' }];
+    expect(texts({ content: null, parts })).toEqual(['from parts']);
+    expect(texts({ content: null, parts, blocks })).toEqual([
+      'from parts',
+      'from blocks'
+    ]);
+    expect(texts({ parts, blocks })).toEqual(['from parts', 'from blocks']);
+    expect(texts({ content: 'hi', parts, blocks })).toEqual([
+      'hi',
+      'from parts',
+      'from blocks'
+    ]);
+  });
+
   it('reads the mlflow.chat.messages attribute when the inputs are not a chat', () => {
     const { input } = spanConversation({
       inputs: { query: 'x' },
