@@ -14,6 +14,10 @@ from ._js import js_round, number_text, to_precision_number
 _THOUSANDS = re.compile(r"\B(?=(\d{3})+(?!\d))", re.ASCII)
 
 
+#: Longest trace or span name shown, in UTF-16 code units.
+MAX_NAME_CHARS = 120
+
+
 def format_count(count: float) -> str:
     """An integer with comma thousands separators, e.g. "12,345"; rounds fractions."""
     if not math.isfinite(count):

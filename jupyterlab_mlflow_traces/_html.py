@@ -12,8 +12,9 @@ from ._url import safe_http_url
 
 #: Elements the fallbacks use.
 TAGS = frozenset(
-    ["div", "p", "ul", "li", "span", "strong", "code", "table", "thead", "tbody", "tr", "th", "td"]
-)
+    ["div", "p", "ul", "li", "span", "strong", "code", "table", "thead", "tbody", "tr", "th", "td",
+     "details", "summary"]
+)  # fmt: skip
 
 #: CSS class names of the fallbacks.
 CLS = {
@@ -30,6 +31,13 @@ CLS = {
     "message": "jp-MlflowTraceFallback-message",
     "more": "jp-MlflowTraceFallback-more",
     "table": "jp-MlflowTraceFallback-table",
+    "chats": "jp-MlflowTraceFallback-chats",
+    "chat": "jp-MlflowTraceFallback-chat",
+    "side": "jp-MlflowTraceFallback-side",
+    "messages": "jp-MlflowTraceFallback-messages",
+    "chatMessage": "jp-MlflowTraceFallback-chatMessage",
+    "role": "jp-MlflowTraceFallback-role",
+    "part": "jp-MlflowTraceFallback-part",
     "error": "jp-mod-error",
 }
 
@@ -43,6 +51,11 @@ FALLBACK_CSS = "".join(
         f".{CLS['duration']},.{CLS['note']},.{CLS['more']}{{opacity:.7}}",
         f".{CLS['error']}{{color:var(--jp-error-color1,#d32f2f)}}",
         f".{CLS['table']} td,.{CLS['table']} th{{padding:2px 8px;text-align:left}}",
+        f".{CLS['chat']}{{margin:8px 0 0 16px}}",
+        f".{CLS['side']}{{margin:4px 0;opacity:.7}}",
+        f".{CLS['messages']}{{list-style:none;margin:0;padding-left:16px}}",
+        f".{CLS['chatMessage']}{{margin:4px 0}}",
+        f".{CLS['part']}{{white-space:pre-wrap;overflow-wrap:anywhere;margin-left:16px}}",
     ]
 )
 

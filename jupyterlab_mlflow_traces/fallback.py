@@ -12,19 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ._chat_html import write_conversations
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
-from ._format import format_count, format_duration_ms, one_line, plural
+from ._format import MAX_NAME_CHARS, format_count, format_duration_ms, one_line, plural
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize, json_string
-from ._model import Summary, Trace, build_trace, summarize_trace
+from ._model import Node, Summary, Trace, build_trace, summarize_trace
 from ._url import mlflow_trace_ui_url, without_credentials
 
 #: Span rows shown per trace before a "… N more spans" line.
 DEFAULT_MAX_ROWS_PER_TRACE = 500
 #: Table rows of a trace list written at most.
 DEFAULT_MAX_LIST_ROWS = 500
-#: Longest trace or span name shown, in UTF-16 code units.
-MAX_NAME_CHARS = 120
 _MAX_MESSAGE_CHARS = 200
 _MAX_PROBLEMS = 20
 _MAX_PREVIEW_CHARS = 120
@@ -98,8 +97,7 @@ def _write_row(w: HtmlWriter, node: Any) -> None:
         w.element("span", CLS["message"], ellipsize(span.status_message, _MAX_MESSAGE_CHARS))
 
 
-def _write_tree(w: HtmlWriter, trace: Trace, max_rows: int) -> None:
-    rows = trace.nodes_in_order[:max_rows]
+def _write_tree(w: HtmlWriter, trace: Trace, rows: list[Node]) -> None:
     if not rows:
         return
     base = w.depth
@@ -156,7 +154,10 @@ def _write_trace(
         w.element("p", CLS["note"], note)
     problems = [entry.error] if entry.error is not None else []
     _write_problems(w, problems + trace.warnings)
-    _write_tree(w, trace, max_rows)
+    rows = trace.nodes_in_order[:max_rows]
+    _write_tree(w, trace, rows)
+    if rows:
+        write_conversations(w, rows, entry.spans)
     w.close()
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from jupyterlab_mlflow_traces._conversation import conversation_text, span_conversation_of_raw
 from jupyterlab_mlflow_traces._js import stringify
+from jupyterlab_mlflow_traces.fallback import render_trace_html
 
 from contract_files import ROOT, load_json
 
@@ -755,3 +756,43 @@ def test_python_and_typescript_read_the_same_conversations(tmp_path):
     print(f"{len(spans)} spans compared, {read} read as a conversation ({fixtures_read} recorded)")
     assert fixtures_read >= 30
     assert read >= len(spans) * 0.6
+
+
+def as_model_call(span: dict, n: int) -> dict:
+    """The span typed LLM (in its attributes' own encoding), timed, in trace order."""
+    attributes = span.get("attributes")
+    kind = json.dumps("LLM")
+    if isinstance(attributes, dict):
+        attributes = {**attributes, "mlflow.spanType": kind}
+    elif isinstance(attributes, list):
+        attributes = [*attributes, {"key": "mlflow.spanType", "value": {"string_value": kind}}]
+    start = 1_795_465_496_000_000_000 + n * 1000
+    return {**span, "span_id": f"{n:016x}", "attributes": attributes,
+            "start_time_unix_nano": start, "end_time_unix_nano": start + 500}  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_python_and_typescript_fallbacks_write_the_same_conversations(tmp_path):
+    """The text/html fallback of traces of generated chat spans (every format,
+    hostile strings), 12 to a trace, half of them typed as model calls."""
+    spans = [span for span in generated() if isinstance(span, dict)]
+    spans = [as_model_call(span, n) if n % 2 else span for n, span in enumerate(spans)]
+    bundles = [
+        {"version": 1, "traces": [{"trace_id": f"tr-{i}", "spans": spans[i : i + 12]}]}
+        for i in range(0, len(spans), 12)
+    ]
+    source = tmp_path / "items.json"
+    source.write_text(json.dumps([{"kind": "trace", "data": b} for b in bundles]), "utf-8")
+    answer = subprocess.run(
+        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
+        capture_output=True, check=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    expected = json.loads(answer.stdout)
+    written = 0
+    for i, (bundle, golden) in enumerate(zip(bundles, expected, strict=True)):
+        assert golden is not None, f"bundle {i}: the TypeScript fallbacks threw"
+        html = render_trace_html(bundle)
+        assert html == golden["text/html"], f"bundle {i}: {json.dumps(bundle)}"
+        written += html.count('class="jp-MlflowTraceFallback-chat"')
+    print(f"{len(bundles)} traces, {written} conversations written")
+    assert written >= len(spans) * 0.3
