@@ -91,7 +91,7 @@ def js_string(value: Any) -> str:
 
 
 def as_text(value: Any) -> str:
-    """Text of a value: a string as is, anything else as JSON."""
+    """Text of a value, as ``valueText`` (src/trace/format.ts) writes it unindented."""
     if isinstance(value, str):
         return value
     if value is UNDEFINED:

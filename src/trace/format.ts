@@ -47,3 +47,21 @@ export function formatCount(count: number): string {
   const sign = count < 0 && rounded !== 0 ? '-' : '';
   return sign + String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * A value as text: a string as it is, undefined as '', anything else as
+ * JSON (indented by `indent` spaces), or String() of what JSON cannot write.
+ */
+export function valueText(value: unknown, indent = 0): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value === undefined) {
+    return '';
+  }
+  try {
+    return JSON.stringify(value, null, indent) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

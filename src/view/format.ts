@@ -16,18 +16,3 @@ export function formatTimestampMs(
   }
   return new Date(timestampMs).toLocaleString();
 }
-
-/** Any value as display text: strings as they are, the rest as JSON. */
-export function toDisplayText(value: unknown): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value === undefined) {
-    return '';
-  }
-  try {
-    return JSON.stringify(value, null, 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}

@@ -12,7 +12,8 @@ import {
   toolCall,
   toolResult
 } from './parts';
-import { asText, stringsIn } from './strings';
+import { valueText } from '../format';
+import { stringsIn } from './strings';
 
 /** Readers of Bedrock Converse blocks, by the key holding them. */
 export const BEDROCK_KEYS: KeyReader[] = [
@@ -24,7 +25,7 @@ export const BEDROCK_KEYS: KeyReader[] = [
     v => [
       imagePart(
         dataUrl(
-          `image/${asText(v.format)}`,
+          `image/${valueText(v.format)}`,
           isRecord(v.source) ? v.source.bytes : undefined
         )
       )

@@ -76,11 +76,9 @@ export function readMessage(
   }
   // The content is the first of these that is set; the others are read after it
   const contentKey =
-    message.content != null
-      ? 'content'
-      : message.parts != null
-        ? 'parts'
-        : 'blocks';
+    (['content', 'parts'] as const).find(
+      key => message[key] !== undefined && message[key] !== null
+    ) ?? 'blocks';
   const content = message[contentKey];
   const dspyText =
     dspy && typeof content === 'string' ? dspyParts(content) : null;

@@ -5,7 +5,7 @@
  */
 import { isRecord } from '../attributes';
 import { one, toolCall, toolResult, TypeReader } from './parts';
-import { asText } from './strings';
+import { valueText } from '../format';
 import { IChatTool } from './types';
 
 /** Readers of OpenTelemetry GenAI parts, by `type`. */
@@ -40,7 +40,7 @@ export function chatTools(value: unknown): IChatTool[] {
   return value.filter(isRecord).map(tool => {
     const fn = isRecord(tool.function) ? tool.function : tool;
     return {
-      name: asText(fn.name ?? ''),
+      name: valueText(fn.name ?? ''),
       description: typeof fn.description === 'string' ? fn.description : ''
     };
   });

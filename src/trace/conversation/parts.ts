@@ -4,7 +4,8 @@
  * `data:image/…` URL; any other becomes a note and is never loaded.
  */
 import { safeHttpUrl } from '../url';
-import { asText, resultText } from './strings';
+import { valueText } from '../format';
+import { resultText } from './strings';
 import {
   IMessagePart,
   IReasoningPart,
@@ -74,8 +75,8 @@ export function toolCall(
   return {
     kind: 'toolCall',
     id: typeof id === 'string' && id !== '' ? id : undefined,
-    name: asText(name ?? ''),
-    arguments: asText(args ?? {})
+    name: valueText(name ?? ''),
+    arguments: valueText(args ?? {})
   };
 }
 

@@ -3,6 +3,7 @@
  * checked against what its parts show (the net behind "no string is lost").
  */
 import { isRecord } from '../attributes';
+import { valueText } from '../format';
 import { IMessagePart, ITextPart } from './types';
 
 /** Keys whose strings are metadata, not message content. */
@@ -61,21 +62,6 @@ export function stringsIn(value: unknown, skipMetadata: boolean): string[] {
   return out;
 }
 
-/** Text of a value: a string as is, anything else as JSON. */
-export function asText(value: unknown): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value === undefined) {
-    return '';
-  }
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 /** Text of a tool result's content: strings joined, records as JSON. */
 export function resultText(value: unknown): string {
   if (Array.isArray(value)) {
@@ -84,12 +70,12 @@ export function resultText(value: unknown): string {
         isRecord(item) && typeof item.text === 'string'
           ? item.text
           : isRecord(item) && 'json' in item
-            ? asText(item.json)
-            : asText(item)
+            ? valueText(item.json)
+            : valueText(item)
       )
       .join('\n');
   }
-  return asText(value);
+  return valueText(value);
 }
 
 /** Text parts for the strings of `record` under keys not in `used`. */

@@ -4,9 +4,13 @@
  * the note of a diff that is partial because the values are too large.
  */
 import React, { useMemo } from 'react';
-import { conversationText, IAlignedSpan, spanConversation } from '../../trace';
+import {
+  conversationText,
+  IAlignedSpan,
+  spanConversation,
+  valueText
+} from '../../trace';
 import { CSS } from '../classes';
-import { toDisplayText } from '../format';
 import { boundedLineDiff, IDiffPart, ITextDiff } from './textDiff';
 
 const MARKS: Record<IDiffPart['kind'], string> = {
@@ -49,7 +53,7 @@ function diffSections(row: IAlignedSpan): IDiffSection[] {
     const read = chats.map(
       chat => (side === 'inputs' ? chat?.input : chat?.output) ?? null
     );
-    const json = spans.map(span => toDisplayText(span?.[side]));
+    const json = spans.map(span => valueText(span?.[side], 2));
     const hasChat = read.some(conversation => conversation !== null);
     if (hasChat) {
       const [left, right] = read.map((conversation, i) =>
