@@ -1,5 +1,6 @@
 """Jupyter Server configuration for `npm run bench` (never for production):
 galata's test settings (no token, window.jupyterapp exposed), quiet extras."""
+
 from jupyterlab.galata import configure_jupyter_server
 
 configure_jupyter_server(c)  # noqa: F821

@@ -6,8 +6,10 @@ IN_JSON is {label: {"trace_id": "tr-…", "spans": [span dicts]}} (bench/generat
 Spans go through mlflow.entities.Span.from_dict and TracingClient.log_spans,
 which is the SDK's OTLP export path (POST /v1/traces) into the tracking
 store; the root span goes in the last batch. bench/run.mjs then reads each
-trace back over REST (get-trace-artifact) and checks its span count. OUT_JSON gets {experiment_id, traces: {label: trace_id}}.
+trace back over REST (get-trace-artifact) and checks its span count.
+OUT_JSON gets {experiment_id, traces: {label: trace_id}}.
 """
+
 import json
 import sys
 import time
@@ -39,9 +41,12 @@ def main():
         logged = time.time()
         trace_id = spans[0].trace_id
         written[label] = trace_id
-        print(f"[write_mlflow] {label}: {len(spans)} spans as {trace_id} in {time.time() - started:.1f} s"
-              f" (from_dict {parsed - started:.1f} s, log_spans {logged - parsed:.1f} s)",
-              flush=True)
+        print(
+            f"[write_mlflow] {label}: {len(spans)} spans as {trace_id}"
+            f" in {time.time() - started:.1f} s"
+            f" (from_dict {parsed - started:.1f} s, log_spans {logged - parsed:.1f} s)",
+            flush=True,
+        )
     with open(out_path, "w", encoding="utf-8") as out:
         json.dump({"experiment_id": experiment.experiment_id, "traces": written}, out)
 

@@ -384,7 +384,9 @@ def conversations() -> None:
         },
         {"role": "tool", "tool_call_id": P["p017"], "content": P["p041"]},
     ]
-    many = [{"role": "user", "content": f"message {i} {payloads[i % len(payloads)]}"} for i in range(60)]
+    many = [
+        {"role": "user", "content": f"message {i} {payloads[i % len(payloads)]}"} for i in range(60)
+    ]
     chat_spans = [
         span(
             i,
@@ -395,7 +397,11 @@ def conversations() -> None:
                 "mlflow.message.format": json.dumps("openai"),
                 "mlflow.spanInputs": json.dumps({"messages": many if i == 1 else hostile_messages}),
                 "mlflow.spanOutputs": json.dumps(
-                    {"choices": [{"message": {"role": "assistant", "content": P["p028"] + "x" * 2500}}]}
+                    {
+                        "choices": [
+                            {"message": {"role": "assistant", "content": P["p028"] + "x" * 2500}}
+                        ]
+                    }
                 ),
             },
         )

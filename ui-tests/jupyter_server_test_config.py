@@ -5,6 +5,7 @@ Started by ui-tests/playwright.config.js (`webServer`), which sets:
   JUPYTERLAB_GALATA_ROOT_DIR   the server's root directory (a fresh temp dir per run)
   MLFLOW_TRACKING_URI          the tracking server started by global-setup.js
 """
+
 import os
 
 from jupyterlab.galata import configure_jupyter_server
