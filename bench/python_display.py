@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/python_display.py [--runs 20] [--tracking-uri URI]
 
 The kernel has `%load_ext jupyterlab_mlflow_traces` and MLflow's default async
 logging and batch span processor. Each run executes a cell whose last statement
-calls a traced function (a root span with three children) and then prints a
+calls a traced function (a root span with three tool children and a chat model
+call whose OpenAI-style messages the fallback writes as a conversation) and then prints a
 marker; the figure is the kernel's own timestamp of the trace output's
 display_data message minus that of the marker, so both ends are read on one
 clock. Prints the cold first run and the median of the warm ones, as JSON.
@@ -31,9 +32,15 @@ import mlflow
 def tool(i):
     return {"i": i, "text": "x" * 200}
 
+@mlflow.trace(span_type="CHAT_MODEL")
+def chat(messages):
+    return {"choices": [{"message": {"role": "assistant", "content": "It is sunny, 21 C."}}]}
+
 @mlflow.trace(span_type="AGENT")
 def agent(i):
-    return [tool(i * 3 + k) for k in range(3)]
+    found = [tool(i * 3 + k) for k in range(3)]
+    system = {"role": "system", "content": "Answer from the tools."}
+    return chat([system, {"role": "user", "content": f"Weather {i}? {found}"}])
 """
 
 CELL = 'agent({i})\nprint("cell-end-marker", flush=True)'
