@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,3 +45,18 @@ def schema_errors(kind: str, data) -> list[str]:
     """Where the data breaks the schema, one line each; [] when it is valid."""
     found = validator(kind).iter_errors(data)
     return [f"{list(error.absolute_path)}: {error.message}" for error in found]
+
+
+def typescript_renders(items: list[dict], folder: Path) -> list:
+    """What the TypeScript sources make of each ``{kind, data}`` item, in
+    one node run of ``scripts/make-goldens.mjs --render`` (None where they
+    threw): the other side of every parity test."""
+    source = folder / "items.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    answer = subprocess.run(
+        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
+        capture_output=True, check=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    rendered = json.loads(answer.stdout)
+    assert len(rendered) == len(items)
+    return rendered

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 
 import pytest
 
@@ -17,7 +16,7 @@ from jupyterlab_mlflow_traces._conversation import conversation_text, span_conve
 from jupyterlab_mlflow_traces._js import stringify
 from jupyterlab_mlflow_traces.fallback import render_trace_html
 
-from contract_files import ROOT, load_json
+from contract_files import ROOT, load_json, typescript_renders
 
 SEED = 20261130
 CASES = 1500
@@ -734,14 +733,7 @@ def test_python_and_typescript_read_the_same_conversations(tmp_path):
     fixture_spans = recorded()
     spans = fixture_spans + generated()
     items = [{"kind": kind, "data": span} for span in spans for kind in KINDS]
-    source = tmp_path / "items.json"
-    source.write_text(json.dumps(items), encoding="utf-8")
-    answer = subprocess.run(
-        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
-        capture_output=True, check=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    expected = json.loads(answer.stdout)
-    assert len(expected) == len(items)
+    expected = typescript_renders(items, tmp_path)
     read = fixtures_read = 0
     for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
         assert golden is not None, f"item {i}: the TypeScript reader threw: {json.dumps(item)}"
@@ -781,13 +773,7 @@ def test_python_and_typescript_fallbacks_write_the_same_conversations(tmp_path):
         {"version": 1, "traces": [{"trace_id": f"tr-{i}", "spans": spans[i : i + 12]}]}
         for i in range(0, len(spans), 12)
     ]
-    source = tmp_path / "items.json"
-    source.write_text(json.dumps([{"kind": "trace", "data": b} for b in bundles]), "utf-8")
-    answer = subprocess.run(
-        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
-        capture_output=True, check=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    expected = json.loads(answer.stdout)
+    expected = typescript_renders([{"kind": "trace", "data": b} for b in bundles], tmp_path)
     written = 0
     for i, (bundle, golden) in enumerate(zip(bundles, expected, strict=True)):
         assert golden is not None, f"bundle {i}: the TypeScript fallbacks threw"

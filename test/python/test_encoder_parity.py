@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 
 import pytest
 
 from jupyterlab_mlflow_traces.bundle import encode_trace_bundle
 
-from contract_files import ROOT
+from contract_files import typescript_renders
 
 SEED = 53
 CASES = 120
@@ -106,13 +105,7 @@ def test_python_and_typescript_encoders_agree_on_generated_traces(tmp_path):
         }
         for traces, options in cases
     ]
-    source = tmp_path / "items.json"
-    source.write_text(json.dumps(items), encoding="utf-8")
-    answer = subprocess.run(
-        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
-        capture_output=True, check=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    expected = json.loads(answer.stdout)
+    expected = typescript_renders(items, tmp_path)
     truncated = dropped = 0
     for i, ((traces, options), golden) in enumerate(zip(cases, expected, strict=True)):
         result = encode_trace_bundle(

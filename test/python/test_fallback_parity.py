@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 
 import pytest
 
@@ -19,7 +18,7 @@ from jupyterlab_mlflow_traces.fallback import (
     render_trace_text,
 )
 
-from contract_files import ROOT
+from contract_files import typescript_renders
 
 SEED = 20261130
 TRACES = 300
@@ -136,15 +135,7 @@ def generated() -> list[dict]:
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
 def test_python_and_typescript_fallbacks_agree_on_generated_traces(tmp_path):
     items = generated()
-    source = tmp_path / "items.json"
-    source.write_text(json.dumps(items), encoding="utf-8")
-    script = ROOT / "scripts" / "make-goldens.mjs"
-    answer = subprocess.run(
-        ["node", str(script), "--render", str(source)],
-        capture_output=True, check=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    expected = json.loads(answer.stdout)
-    assert len(expected) == len(items)
+    expected = typescript_renders(items, tmp_path)
     compared = 0
     for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
         if golden is None:
@@ -174,13 +165,7 @@ def test_an_otlp_int_of_5000_digits_renders_as_typescript_renders_it(tmp_path):
     span = {"span_id": "a" * 16, "name": "huge int", "start_time_unix_nano": T0,
             "end_time_unix_nano": T0 + 10**6, "attributes": attributes}  # fmt: skip
     bundle = {"version": 1, "traces": [{"trace_id": "tr-1", "spans": [span]}]}
-    source = tmp_path / "items.json"
-    source.write_text(json.dumps([{"kind": "trace", "data": bundle}]), encoding="utf-8")
-    answer = subprocess.run(
-        ["node", str(ROOT / "scripts" / "make-goldens.mjs"), "--render", str(source)],
-        capture_output=True, check=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    [golden] = json.loads(answer.stdout)
+    [golden] = typescript_renders([{"kind": "trace", "data": bundle}], tmp_path)
     assert golden is not None
     assert render_trace_html(bundle) == golden["text/html"]
     assert render_trace_text(bundle) == golden["text/plain"]
