@@ -5,7 +5,8 @@
  * integrations by scripts/record-conversations.py), renamed after its
  * provider. Selecting each shows the reply as a chat message, the tool call
  * with its arguments (and its result under it), images as images, and
- * reasoning folded.
+ * reasoning folded. Compared with a second run whose replies differ, each
+ * chat span is diffed by its messages, its JSON folded below.
  */
 import fs from 'fs';
 import path from 'path';
@@ -160,4 +161,48 @@ test('each provider format shows as a conversation', async ({
       ).toContainText(asked.thinking);
     }
   }
+});
+
+test('comparing two runs diffs each chat span by its messages', async ({
+  page,
+  request,
+  tmpPath
+}) => {
+  const before = conversationsTrace();
+  const reply = load('openai-chat').stand_in.reply;
+  const changed = 'It is raining in Paris.';
+  // The same trace, run again with another reply from every provider.
+  const after: IBundleTrace = JSON.parse(
+    JSON.stringify(before).split(reply).join(changed)
+  );
+  const nbPath = `${tmpPath}/compare-conversations.ipynb`;
+  await uploadNotebook(
+    request,
+    nbPath,
+    traceNotebook({ ...embeddedBundle([before, after]), compare: true }),
+    { trusted: false }
+  );
+  await page.notebook.openByPath(nbPath);
+  await page.notebook.activate('compare-conversations.ipynb');
+  const aligned = page.getByRole('table', { name: 'Aligned spans' });
+  await aligned.locator('[role=row]', { hasText: 'openai-chat' }).click();
+  const diff = page.getByLabel('Span diff');
+  await expect(diff.getByRole('heading')).toHaveText('openai-chat');
+
+  const outputs = diff.locator('details', {
+    has: page.locator('summary', { hasText: /^Output messages$/ })
+  });
+  await expect(outputs).toHaveAttribute('open', '');
+  await expect(outputs.locator('.jp-mod-removed')).toHaveText(`-   ${reply}\n`);
+  await expect(outputs.locator('.jp-mod-added')).toHaveText(`+   ${changed}\n`);
+  const inputs = diff.locator('details', {
+    has: page.locator('summary', { hasText: /^Input messages$/ })
+  });
+  await expect(inputs).toContainText('[tool call] get_weather');
+  await expect(inputs.locator('.jp-mod-added, .jp-mod-removed')).toHaveCount(0);
+  // The JSON stays one click away, folded.
+  const json = diff.locator('details', {
+    has: page.locator('summary', { hasText: /^Outputs \(JSON\)$/ })
+  });
+  await expect(json).not.toHaveAttribute('open', /.*/);
 });
