@@ -345,6 +345,13 @@ WEATHER_TOOL_OPENAI = {
         },
     },
 }
+# The same tool as the Responses API takes it: flat, no "function" wrapper
+WEATHER_TOOL_RESPONSES = {
+    "type": "function",
+    "name": TOOL_NAME,
+    "description": "The current weather in a city.",
+    "parameters": WEATHER_TOOL_OPENAI["function"]["parameters"],
+}
 
 
 def chat_openai(base: str) -> None:
@@ -380,12 +387,6 @@ def chat_openai_responses(base: str) -> None:
 
     mlflow.openai.autolog()
     client = openai.OpenAI(base_url=f"{base}/v1", api_key="stand-in")
-    tool = {
-        "type": "function",
-        "name": TOOL_NAME,
-        "description": "The current weather in a city.",
-        "parameters": WEATHER_TOOL_OPENAI["function"]["parameters"],
-    }
     items = [
         {
             "role": "user",
@@ -395,12 +396,12 @@ def chat_openai_responses(base: str) -> None:
             ],
         }
     ]
-    first = client.responses.create(model="o4-mini", input=items, tools=[tool])
+    first = client.responses.create(model="o4-mini", input=items, tools=[WEATHER_TOOL_RESPONSES])
     items += [item.model_dump(exclude_none=True) for item in first.output]
     items.append(
         {"type": "function_call_output", "call_id": "call_weather_1", "output": TOOL_RESULT}
     )
-    client.responses.create(model="o4-mini", input=items, tools=[tool])
+    client.responses.create(model="o4-mini", input=items, tools=[WEATHER_TOOL_RESPONSES])
 
 
 def chat_openai_responses_stream(base: str) -> None:
@@ -409,22 +410,20 @@ def chat_openai_responses_stream(base: str) -> None:
 
     mlflow.openai.autolog()
     client = openai.OpenAI(base_url=f"{base}/v1", api_key="stand-in")
-    tool = {
-        "type": "function",
-        "name": TOOL_NAME,
-        "description": "The current weather in a city.",
-        "parameters": WEATHER_TOOL_OPENAI["function"]["parameters"],
-    }
     items: list = [{"role": "user", "content": QUESTION}]
     output = []
-    for event in client.responses.create(model="o4-mini", input=items, tools=[tool], stream=True):
+    for event in client.responses.create(
+        model="o4-mini", input=items, tools=[WEATHER_TOOL_RESPONSES], stream=True
+    ):
         if event.type == "response.output_item.done":
             output.append(event.item.model_dump(exclude_none=True))
     items += output
     items.append(
         {"type": "function_call_output", "call_id": "call_weather_1", "output": TOOL_RESULT}
     )
-    for _event in client.responses.create(model="o4-mini", input=items, tools=[tool], stream=True):
+    for _event in client.responses.create(
+        model="o4-mini", input=items, tools=[WEATHER_TOOL_RESPONSES], stream=True
+    ):
         pass
 
 
