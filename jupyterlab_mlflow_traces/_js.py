@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -204,13 +205,21 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def int_or_digits(text: str) -> int | str:
+    """A decimal integer as an int, or as its digits when it has more than
+    Python converts (``sys.get_int_max_str_digits``); ``parseJsonExact``
+    keeps such an integer as its digits too."""
+    limit = sys.get_int_max_str_digits()
+    return text if limit and len(text.lstrip("-")) > limit else int(text)
+
+
 def parse_json(text: str) -> Any:
     """``JSON.parse``: raises ValueError where it throws (NaN and Infinity included).
 
     Integers stay exact, as the project's ``parseJsonExact`` keeps them.
     """
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, parse_int=int_or_digits)
     except RecursionError as error:
         raise ValueError("too deeply nested") from error
 

@@ -13,7 +13,15 @@ import math
 import re
 from typing import Any
 
-from ._js import JS_WHITESPACE, is_number, js_number, js_trim, parse_json, stringify
+from ._js import (
+    JS_WHITESPACE,
+    int_or_digits,
+    is_number,
+    js_number,
+    js_trim,
+    parse_json,
+    stringify,
+)
 
 _MISSING = object()
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -21,8 +29,6 @@ _B64_VALUES = {char: i for i, char in enumerate(_B64)} | {"-": 62, "_": 63}
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _SPACE = "[" + re.escape(JS_WHITESPACE) + "]*"
 _DURATION = re.compile(_SPACE + r"(-?[0-9]+(?:\.[0-9]+)?)s" + _SPACE)
-# Python converts at most this many digits to an int (sys.get_int_max_str_digits)
-_MAX_INT_DIGITS = 4000
 # Times beyond 2^53 ns lose up to 256 ns, so smaller gaps are rounding noise
 _TOLERANCE_NS = 1000
 # A child up to 1 ms outside its parent is clock skew (millisecond starts)
@@ -55,9 +61,10 @@ def _decode_otlp(value: Any, top_level: bool = True) -> Any:
             return found
         text = js_trim(found)
         if re.fullmatch(r"-?(0|[1-9][0-9]*)", text):
-            if len(text) > _MAX_INT_DIGITS:
-                return text  # beyond 2^53 by far: TypeScript keeps the digits too
-            return int(text) if abs(int(text)) > 2**53 - 1 else float(text)
+            number = int_or_digits(text)
+            if isinstance(number, str):
+                return number
+            return number if abs(number) > 2**53 - 1 else float(number)
         number = js_number(text)
         return number if math.isfinite(number) else found
     found = _pick(value, "double_value", "doubleValue")

@@ -169,3 +169,16 @@ def test_an_otlp_int_of_5000_digits_renders_as_typescript_renders_it(tmp_path):
     assert golden is not None
     assert render_trace_html(bundle) == golden["text/html"]
     assert render_trace_text(bundle) == golden["text/plain"]
+
+
+def test_a_json_int_of_5000_digits_renders_as_typescript_renders_it(tmp_path):
+    """A chat span whose inputs' JSON holds an integer Python will not convert:
+    TypeScript keeps its digits and writes the conversation; so must Python."""
+    inputs = '{"messages":[{"role":"user","content":"hi"}],"n":' + "1" * 5000 + "}"
+    attributes = {"mlflow.spanType": '"CHAT_MODEL"', "mlflow.spanInputs": inputs}
+    span = {"span_id": "a" * 16, "name": "chat", "start_time_unix_nano": T0,
+            "end_time_unix_nano": T0 + 10**6, "attributes": attributes}  # fmt: skip
+    bundle = {"version": 1, "traces": [{"trace_id": "tr-1", "spans": [span]}]}
+    [golden] = typescript_renders([{"kind": "trace", "data": bundle}], tmp_path)
+    assert 'class="jp-MlflowTraceFallback-chat"' in golden["text/html"]
+    assert render_trace_html(bundle) == golden["text/html"]
