@@ -378,7 +378,10 @@ def conversations() -> None:
                 {
                     "id": P["p017"],
                     "type": "function",
-                    "function": {"name": P["p024"], "arguments": json.dumps({"x": P["p034"]})},
+                    "function": {
+                        "name": P["p024"],
+                        "arguments": json.dumps({"x": P["p034"], "pad": "y" * 2100}),
+                    },
                 }
             ],
         },

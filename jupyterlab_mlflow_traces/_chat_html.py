@@ -11,33 +11,41 @@ from __future__ import annotations
 from typing import Any
 
 from ._conversation import is_model_call, span_conversation_of_raw
-from ._conversation.transcript import part_text, shown_messages, shown_parts
-from ._format import MAX_NAME_CHARS, one_line, plural
+from ._conversation.transcript import call_text, part_text, shown_messages, shown_parts
+from ._format import one_line, plural, write_span_label
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize
-from ._model import _MISSING, Node, decode_attribute
+from ._model import Node
 
 #: Spans whose conversation is written, per trace.
 MAX_CONVERSATIONS = 10
 _MAX_MESSAGES = 50
 _MAX_PART_CHARS = 2000
 _MAX_ROLE_CHARS = 40
-_CHAT_ATTRIBUTES = ("mlflow.message.format", "mlflow.chat.messages")
+
+
+def _write_part(w: HtmlWriter, part: dict) -> None:
+    """One part, cut on its own; a call's result in a part of its own, so no cut hides it."""
+    kind = part["kind"]
+    if kind == "reasoning":
+        w.open("details").element("summary", None, "Reasoning")
+        w.element("div", CLS["part"], ellipsize(part["text"], _MAX_PART_CHARS)).close()
+    elif kind == "image" and not part["url"].startswith("data:"):
+        w.open("div", CLS["part"]).text("[image] ")
+        w.link(part["url"], ellipsize(part["url"], _MAX_PART_CHARS)).close()
+    elif kind == "toolCall":
+        w.element("div", CLS["part"], ellipsize(call_text(part), _MAX_PART_CHARS))
+        if "result" in part:
+            _write_part(w, part["result"])
+    else:
+        w.element("div", CLS["part"], ellipsize(part_text(part), _MAX_PART_CHARS))
 
 
 def _write_message(w: HtmlWriter, message: dict) -> None:
     w.open("li", f"{CLS['chatMessage']} {CLS['role']}-{message['roleKind']}")
     w.element("strong", None, ellipsize(one_line(message["role"]), _MAX_ROLE_CHARS))
     for part in shown_parts(message):
-        if part["kind"] == "reasoning":
-            w.open("details").element("summary", None, "Reasoning")
-            w.element("div", CLS["part"], ellipsize(part["text"], _MAX_PART_CHARS))
-            w.close()
-        elif part["kind"] == "image" and not part["url"].startswith("data:"):
-            w.open("div", CLS["part"]).text("[image] ")
-            w.link(part["url"], ellipsize(part["url"], _MAX_PART_CHARS)).close()
-        else:
-            w.element("div", CLS["part"], ellipsize(part_text(part), _MAX_PART_CHARS))
+        _write_part(w, part)
     w.close()
 
 
@@ -54,38 +62,35 @@ def _write_side(w: HtmlWriter, title: str, conversation: dict | None) -> None:
     w.close()
 
 
-def _conversation_of(node: Node, raw_spans: list[Any]) -> dict | None:
-    """The conversation of a model call that reads as one, else None."""
-    raw = raw_spans[node.span.index]
-    attributes = raw.get("attributes")
-    present = {
-        key: True for key in _CHAT_ATTRIBUTES if decode_attribute(attributes, key) is not _MISSING
-    }
-    if not is_model_call(node.span.span_type, present):
-        return None
-    chat = span_conversation_of_raw(raw)
-    return chat if chat["input"] is not None or chat["output"] is not None else None
-
-
 def write_conversations(w: HtmlWriter, rows: list[Node], raw_spans: list[Any]) -> None:
     """The conversations of the model calls among ``rows`` that read as one,
-    in tree order, at most ``MAX_CONVERSATIONS``; nothing when none does.
-    ``raw_spans``: the span dicts the rows were built from."""
-    chats = [(node, chat) for node in rows if (chat := _conversation_of(node, raw_spans))]
+    in tree order, at most ``MAX_CONVERSATIONS``, then how many model calls
+    are left unread; nothing when none reads. ``raw_spans``: the span dicts
+    the rows were built from."""
+    raw_of = {node: raw_spans[node.span.index] for node in rows}
+    calls = [
+        node for node in rows if is_model_call(node.span.span_type, raw_of[node].get("attributes"))
+    ]
+    # Read only until enough are found: a trace may hold many long chats
+    chats = []
+    read = 0
+    while read < len(calls) and len(chats) < MAX_CONVERSATIONS:
+        chat = span_conversation_of_raw(raw_of[calls[read]])
+        if chat["input"] is not None or chat["output"] is not None:
+            chats.append((calls[read], chat))
+        read += 1
     if not chats:
         return
     w.open("div", CLS["chats"])
-    for node, chat in chats[:MAX_CONVERSATIONS]:
+    for node, chat in chats:
         w.open("div", CLS["chat"])
         w.open("p", CLS["header"])
-        w.element("span", CLS["type"], ellipsize(one_line(node.span.span_type), 40))
-        w.text(" ")
-        w.element("span", CLS["name"], ellipsize(node.span.name, MAX_NAME_CHARS))
+        write_span_label(w, node.span)
         w.close()
         _write_side(w, "Inputs", chat["input"])
         _write_side(w, "Outputs", chat["output"])
         w.close()
-    if len(chats) > MAX_CONVERSATIONS:
-        hidden = len(chats) - MAX_CONVERSATIONS
-        w.element("p", CLS["more"], f"… {plural(hidden, 'more span')} with a conversation")
+    unread = len(calls) - read
+    if unread > 0:
+        w.element("p", CLS["more"], f"… {plural(unread, 'more model call')} not written")
     w.close()

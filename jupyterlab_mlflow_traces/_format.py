@@ -1,4 +1,5 @@
-"""Display text of durations and counts, as ``src/trace/format.ts``.
+"""Display text of durations and counts, as ``src/trace/format.ts``, and the
+span label the fallbacks write, as ``src/bundle/format.ts``.
 
 Locale-independent, so a fallback is the same bytes on every machine and
 from either emitter.
@@ -8,14 +9,18 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
-from ._js import js_round, number_text, to_precision_number
+from ._html import CLS, HtmlWriter
+from ._js import ellipsize, js_round, number_text, to_precision_number
 
 _THOUSANDS = re.compile(r"\B(?=(\d{3})+(?!\d))", re.ASCII)
 
 
 #: Longest trace or span name shown, in UTF-16 code units.
 MAX_NAME_CHARS = 120
+#: Longest span type shown, in UTF-16 code units.
+MAX_TYPE_CHARS = 40
 
 
 def format_count(count: float) -> str:
@@ -55,3 +60,10 @@ def one_line(text: str) -> str:
 def plural(count: float, word: str) -> str:
     """``n word`` or ``n words``."""
     return f"{format_count(count)} {word}{'' if count == 1 else 's'}"
+
+
+def write_span_label(w: HtmlWriter, span: Any) -> None:
+    """A span's type and name, as the tree's rows and the conversations head them."""
+    w.element("span", CLS["type"], ellipsize(one_line(span.span_type), MAX_TYPE_CHARS))
+    w.text(" ")
+    w.element("span", CLS["name"], ellipsize(span.name, MAX_NAME_CHARS))

@@ -14,7 +14,14 @@ from typing import Any
 
 from ._chat_html import write_conversations
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
-from ._format import MAX_NAME_CHARS, format_count, format_duration_ms, one_line, plural
+from ._format import (
+    MAX_NAME_CHARS,
+    format_count,
+    format_duration_ms,
+    one_line,
+    plural,
+    write_span_label,
+)
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize, json_string
 from ._model import Node, Summary, Trace, build_trace, summarize_trace
@@ -84,9 +91,7 @@ def _write_problems(w: HtmlWriter, problems: list[str]) -> None:
 
 def _write_row(w: HtmlWriter, node: Any) -> None:
     span = node.span
-    w.element("span", CLS["type"], ellipsize(one_line(span.span_type), 40))
-    w.text(" ")
-    w.element("span", CLS["name"], ellipsize(span.name, MAX_NAME_CHARS))
+    write_span_label(w, span)
     w.text(" ")
     w.element("span", CLS["duration"], format_duration_ms(node.duration_ms))
     w.text(" ")

@@ -219,13 +219,12 @@ def span_conversation_of_raw(raw_span: Any) -> dict | None:
     )
 
 
-def is_model_call(span_type: str, attributes: dict) -> bool:
+def is_model_call(span_type: str, raw_attributes: Any) -> bool:
     """A span that is a model call: its type says so, or it carries MLflow's
-    chat attributes (``attributes`` decoded, absent keys absent). The static
-    fallbacks write the conversations of these only, not of every chain or
-    parser that passes messages along."""
-    return (
-        span_type in ("CHAT_MODEL", "LLM")
-        or "mlflow.message.format" in attributes
-        or "mlflow.chat.messages" in attributes
+    chat attributes (``raw_attributes`` as the span dict holds them). The
+    static fallbacks write the conversations of these only, not of every
+    chain or parser that passes messages along."""
+    return span_type in ("CHAT_MODEL", "LLM") or any(
+        decode_attribute(raw_attributes, key) is not _MISSING
+        for key in ("mlflow.message.format", "mlflow.chat.messages")
     )

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from .parts import KeyReader, data_url, image_part, reasoning_part, tool_call, tool_result
-from .strings import UNDEFINED, as_text, strings_in
+from .strings import UNDEFINED, strings_in, value_text
 
 
 def _image(v: dict) -> list[dict]:
     source = v.get("source")
     data = source.get("bytes") if isinstance(source, dict) else None
-    return [image_part(data_url(f"image/{as_text(v.get('format', UNDEFINED))}", data))]
+    return [image_part(data_url(f"image/{value_text(v.get('format', UNDEFINED))}", data))]
 
 
 #: Readers of Bedrock Converse blocks, by the key holding them.

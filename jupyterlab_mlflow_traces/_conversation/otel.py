@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .parts import KnownPart, TypeReader, one, tool_call, tool_result
-from .strings import UNDEFINED, as_text, coalesce
+from .strings import UNDEFINED, coalesce, value_text
 
 
 def _tool_call(item: dict) -> KnownPart:
@@ -48,7 +48,7 @@ def chat_tools(value: Any) -> list[dict]:
             description = fn.get("description")
             tools.append(
                 {
-                    "name": as_text("" if name is None else name),
+                    "name": value_text("" if name is None else name),
                     "description": description if isinstance(description, str) else "",
                 }
             )

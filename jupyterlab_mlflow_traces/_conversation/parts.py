@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .._js import js_trim
 from .._url import safe_http_url
-from .strings import as_text, nullish, result_text
+from .strings import nullish, result_text, value_text
 
 
 class KnownPart(NamedTuple):
@@ -66,8 +66,8 @@ def tool_call(call_id: Any, name: Any, args: Any) -> dict:
     part: dict = {"kind": "toolCall"}
     if isinstance(call_id, str) and call_id != "":
         part["id"] = call_id
-    part["name"] = as_text("" if nullish(name) else name)
-    part["arguments"] = as_text({} if nullish(args) else args)
+    part["name"] = value_text("" if nullish(name) else name)
+    part["arguments"] = value_text({} if nullish(args) else args)
     return part
 
 

@@ -24,7 +24,7 @@ class _Undefined:
         return "UNDEFINED"
 
 
-#: A key absent from a record: ``asText`` gives "" for it, "null" for ``None``.
+#: A key absent from a record: ``valueText`` gives "" for it, "null" for ``None``.
 UNDEFINED: Any = _Undefined()
 
 
@@ -90,7 +90,7 @@ def js_string(value: Any) -> str:
     return "[object Object]"
 
 
-def as_text(value: Any) -> str:
+def value_text(value: Any) -> str:
     """Text of a value, as ``valueText`` (src/trace/format.ts) writes it unindented."""
     if isinstance(value, str):
         return value
@@ -108,12 +108,12 @@ def result_text(value: Any) -> str:
         return "\n".join(
             item["text"]
             if isinstance(item, dict) and isinstance(item.get("text"), str)
-            else as_text(item["json"])
+            else value_text(item["json"])
             if isinstance(item, dict) and "json" in item
-            else as_text(item)
+            else value_text(item)
             for item in value
         )
-    return as_text(value)
+    return value_text(value)
 
 
 def leftovers(record: dict, used: list[str] | tuple[str, ...]) -> list[dict]:

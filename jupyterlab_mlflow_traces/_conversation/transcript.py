@@ -43,6 +43,12 @@ def tool_result_label(result: dict) -> str:
     return f"result of {of}" if of is not None else "tool result"
 
 
+def call_text(call: dict) -> str:
+    """A tool call alone, without its result: ``[tool call] get_weather (call_1) {…}``."""
+    call_id = f" ({call['id']})" if "id" in call else ""
+    return f"[tool call] {call['name']}{call_id} {call['arguments']}"
+
+
 def part_text(part: dict) -> str:
     """One part as text: ``[tool call] get_weather (call_1) {"city":"Paris"}``,
     with a tied result on the next line, ``[reasoning] …``, ``[image] …``."""
@@ -57,8 +63,7 @@ def part_text(part: dict) -> str:
     if kind == "note":
         return f"[note] {part['text']}"
     if kind == "toolCall":
-        call_id = f" ({part['id']})" if "id" in part else ""
-        call = f"[tool call] {part['name']}{call_id} {part['arguments']}"
+        call = call_text(part)
         return f"{call}\n{part_text(part['result'])}" if "result" in part else call
     return f"[{tool_result_label(part)}] {part['text']}"
 

@@ -4,8 +4,11 @@
  * tool calls with their results, reasoning folded, images as links.
  */
 import {
+  callText,
   IChatMessage,
   IConversation,
+  IMessagePart,
+  ISpanConversation,
   isModelCall,
   ISpanNode,
   partText,
@@ -13,7 +16,7 @@ import {
   shownParts,
   spanConversation
 } from '../trace';
-import { MAX_NAME_CHARS, oneLine, plural } from './format';
+import { oneLine, plural, writeSpanLabel } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { ellipsize } from './util';
 
@@ -29,6 +32,25 @@ const MAX_PART_CHARS = 2000;
 /** Longest role written, in characters. */
 const MAX_ROLE_CHARS = 40;
 
+/** One part, cut on its own; a call's result in a part of its own, so no cut hides it. */
+function writePart(w: HtmlWriter, part: IMessagePart): void {
+  const cut = (text: string) => ellipsize(text, MAX_PART_CHARS);
+  if (part.kind === 'reasoning') {
+    w.open('details').element('summary', undefined, 'Reasoning');
+    w.element('div', { class: CLS.part }, cut(part.text)).close();
+  } else if (part.kind === 'image' && !part.url.startsWith('data:')) {
+    w.open('div', { class: CLS.part }).text('[image] ');
+    w.link(part.url, cut(part.url)).close();
+  } else if (part.kind === 'toolCall') {
+    w.element('div', { class: CLS.part }, cut(callText(part)));
+    if (part.result) {
+      writePart(w, part.result);
+    }
+  } else {
+    w.element('div', { class: CLS.part }, cut(partText(part)));
+  }
+}
+
 function writeMessage(w: HtmlWriter, message: IChatMessage): void {
   w.open('li', { class: `${CLS.chatMessage} ${CLS.role}-${message.roleKind}` });
   w.element(
@@ -37,24 +59,7 @@ function writeMessage(w: HtmlWriter, message: IChatMessage): void {
     ellipsize(oneLine(message.role), MAX_ROLE_CHARS)
   );
   for (const part of shownParts(message)) {
-    if (part.kind === 'reasoning') {
-      w.open('details').element('summary', undefined, 'Reasoning');
-      w.element(
-        'div',
-        { class: CLS.part },
-        ellipsize(part.text, MAX_PART_CHARS)
-      );
-      w.close();
-    } else if (part.kind === 'image' && !part.url.startsWith('data:')) {
-      w.open('div', { class: CLS.part }).text('[image] ');
-      w.link(part.url, ellipsize(part.url, MAX_PART_CHARS)).close();
-    } else {
-      w.element(
-        'div',
-        { class: CLS.part },
-        ellipsize(partText(part), MAX_PART_CHARS)
-      );
-    }
+    writePart(w, part);
   }
   w.close();
 }
@@ -82,45 +87,42 @@ function writeSide(
 
 /**
  * The conversations of the model calls among `rows` that read as one, in
- * tree order, at most {@link MAX_CONVERSATIONS}; nothing when none does.
+ * tree order, at most {@link MAX_CONVERSATIONS}, then how many model calls
+ * are left unread; nothing when none reads.
  */
 export function writeConversations(
   w: HtmlWriter,
   rows: readonly ISpanNode[]
 ): void {
-  const chats = rows
-    .filter(node => isModelCall(node.span))
-    .map(node => ({ node, chat: spanConversation(node.span) }))
-    .filter(({ chat }) => chat.input !== null || chat.output !== null);
+  const calls = rows.filter(node => isModelCall(node.span));
+  // Read only until enough are found: a trace may hold many long chats
+  const chats: { node: ISpanNode; chat: ISpanConversation }[] = [];
+  let read = 0;
+  for (; read < calls.length && chats.length < MAX_CONVERSATIONS; read++) {
+    const chat = spanConversation(calls[read].span);
+    if (chat.input !== null || chat.output !== null) {
+      chats.push({ node: calls[read], chat });
+    }
+  }
   if (chats.length === 0) {
     return;
   }
   w.open('div', { class: CLS.chats });
-  for (const { node, chat } of chats.slice(0, MAX_CONVERSATIONS)) {
+  for (const { node, chat } of chats) {
     w.open('div', { class: CLS.chat });
     w.open('p', { class: CLS.header });
-    w.element(
-      'span',
-      { class: CLS.type },
-      ellipsize(oneLine(node.span.spanType), 40)
-    );
-    w.text(' ');
-    w.element(
-      'span',
-      { class: CLS.name },
-      ellipsize(node.span.name, MAX_NAME_CHARS)
-    );
+    writeSpanLabel(w, node.span);
     w.close();
     writeSide(w, 'Inputs', chat.input);
     writeSide(w, 'Outputs', chat.output);
     w.close();
   }
-  if (chats.length > MAX_CONVERSATIONS) {
-    const hidden = chats.length - MAX_CONVERSATIONS;
+  const unread = calls.length - read;
+  if (unread > 0) {
     w.element(
       'p',
       { class: CLS.more },
-      `… ${plural(hidden, 'more span')} with a conversation`
+      `… ${plural(unread, 'more model call')} not written`
     );
   }
   w.close();

@@ -14,7 +14,13 @@ import {
 } from '../trace';
 import { writeConversations } from './chatfallback';
 import { decodeTraceBundle } from './decode';
-import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
+import {
+  MAX_NAME_CHARS,
+  oneLine,
+  plural,
+  traceLine,
+  writeSpanLabel
+} from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { IBundleTrace, IBundleTraceInput, ITraceBundle } from './types';
 import { ellipsize } from './util';
@@ -89,9 +95,7 @@ function writeProblems(w: HtmlWriter, problems: readonly string[]): void {
 
 function writeRow(w: HtmlWriter, node: ISpanNode): void {
   const { span } = node;
-  w.element('span', { class: CLS.type }, ellipsize(oneLine(span.spanType), 40));
-  w.text(' ');
-  w.element('span', { class: CLS.name }, ellipsize(span.name, MAX_NAME_CHARS));
+  writeSpanLabel(w, span);
   w.text(' ');
   w.element('span', { class: CLS.duration }, formatDurationMs(node.durationMs));
   w.text(' ');

@@ -3,10 +3,14 @@
  * fallbacks are the same bytes on every machine.
  */
 import { formatCount, formatDurationMs, ITraceSummary } from '../trace';
+import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { ellipsize } from './util';
 
 /** Longest trace or span name the fallbacks show, in characters. */
 export const MAX_NAME_CHARS = 120;
+
+/** Longest span type the fallbacks show, in characters. */
+export const MAX_TYPE_CHARS = 40;
 
 /** Control characters (newlines included) replaced, so text stays on one line. */
 export function oneLine(text: string): string {
@@ -46,4 +50,18 @@ export function traceLine(summary: ITraceSummary, spansKnown: boolean): string {
     figures.push(plural(summary.tokenUsage.total, 'token'));
   }
   return [head.join(' '), ...figures].join(', ');
+}
+
+/** A span's type and name, as the tree's rows and the conversations head them. */
+export function writeSpanLabel(
+  w: HtmlWriter,
+  span: { spanType: string; name: string }
+): void {
+  w.element(
+    'span',
+    { class: CLS.type },
+    ellipsize(oneLine(span.spanType), MAX_TYPE_CHARS)
+  );
+  w.text(' ');
+  w.element('span', { class: CLS.name }, ellipsize(span.name, MAX_NAME_CHARS));
 }

@@ -4,6 +4,7 @@
  * are read by the common reader; the reply sits in `output.message`.
  */
 import { isRecord } from '../attributes';
+import { valueText } from '../format';
 import {
   dataUrl,
   imagePart,
@@ -12,7 +13,6 @@ import {
   toolCall,
   toolResult
 } from './parts';
-import { valueText } from '../format';
 import { stringsIn } from './strings';
 
 /** Readers of Bedrock Converse blocks, by the key holding them. */

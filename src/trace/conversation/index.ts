@@ -34,6 +34,7 @@ export { isLoadableImageUrl } from './parts';
 export { messageFormatHint } from './detect';
 export { chatTools } from './otel';
 export {
+  callText,
   conversationText,
   imageLabel,
   partText,

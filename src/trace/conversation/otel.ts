@@ -4,8 +4,8 @@
  * reader) and the tools MLflow lists in the `mlflow.chat.tools` attribute.
  */
 import { isRecord } from '../attributes';
-import { one, toolCall, toolResult, TypeReader } from './parts';
 import { valueText } from '../format';
+import { one, toolCall, toolResult, TypeReader } from './parts';
 import { IChatTool } from './types';
 
 /** Readers of OpenTelemetry GenAI parts, by `type`. */

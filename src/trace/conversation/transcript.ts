@@ -3,7 +3,12 @@
  * static fallbacks write. Pure; the live view renders the parts themselves.
  */
 import { formatCount } from '../format';
-import { IChatMessage, IMessagePart, IToolResultPart } from './types';
+import {
+  IChatMessage,
+  IMessagePart,
+  IToolCallPart,
+  IToolResultPart
+} from './types';
 
 /** Parts shown in place: a result tied to its call is shown under the call. */
 export function shownParts(message: IChatMessage): IMessagePart[] {
@@ -39,6 +44,12 @@ export function toolResultLabel(result: IToolResultPart): string {
   return of !== undefined ? `result of ${of}` : 'tool result';
 }
 
+/** A tool call alone, without its result: `[tool call] get_weather (call_1) {…}`. */
+export function callText(call: IToolCallPart): string {
+  const id = call.id !== undefined ? ` (${call.id})` : '';
+  return `[tool call] ${call.name}${id} ${call.arguments}`;
+}
+
 /**
  * One part as text: `[tool call] get_weather (call_1) {"city":"Paris"}`,
  * with a tied result on the next line, `[reasoning] …`, `[image] …`.
@@ -55,11 +66,10 @@ export function partText(part: IMessagePart): string {
       return `[reasoning] ${part.text}`;
     case 'note':
       return `[note] ${part.text}`;
-    case 'toolCall': {
-      const id = part.id !== undefined ? ` (${part.id})` : '';
-      const call = `[tool call] ${part.name}${id} ${part.arguments}`;
-      return part.result ? `${call}\n${partText(part.result)}` : call;
-    }
+    case 'toolCall':
+      return part.result
+        ? `${callText(part)}\n${partText(part.result)}`
+        : callText(part);
     case 'toolResult':
       return `[${toolResultLabel(part)}] ${part.text}`;
   }

@@ -48,7 +48,7 @@ function diffSections(row: IAlignedSpan): IDiffSection[] {
   const spans = [row.left?.span, row.right?.span];
   const chats = spans.map(span => (span ? spanConversation(span) : null));
   const sections: IDiffSection[] = [];
-  const raw: IDiffSection[] = [];
+  const jsonSections: IDiffSection[] = [];
   for (const side of ['inputs', 'outputs'] as Side[]) {
     const read = chats.map(
       chat => (side === 'inputs' ? chat?.input : chat?.output) ?? null
@@ -65,13 +65,13 @@ function diffSections(row: IAlignedSpan): IDiffSection[] {
         open: true
       });
     }
-    raw.push({
+    jsonSections.push({
       title: `${side === 'inputs' ? 'Inputs' : 'Outputs'}${hasChat ? ' (JSON)' : ''}`,
       diff: boundedLineDiff(json[0], json[1]),
       open: !hasChat
     });
   }
-  return [...sections, ...raw];
+  return [...sections, ...jsonSections];
 }
 
 /** The diff pane of the selected pair. */

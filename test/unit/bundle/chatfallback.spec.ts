@@ -6,12 +6,19 @@
  * integrations recorded, with the bounds that keep an output small.
  */
 import { renderTraceHtml } from '../../../src/bundle';
+import { spanConversation } from '../../../src/trace/conversation';
 import {
   chatSpans,
   CONVERSATION_FIXTURES,
   loadConversation
 } from '../trace/conversations';
 import { parse } from '../security/fallbackInert';
+
+// Counted, to see how many spans the fallback reads.
+jest.mock('../../../src/trace/conversation', () => {
+  const actual = jest.requireActual('../../../src/trace/conversation');
+  return { ...actual, spanConversation: jest.fn(actual.spanConversation) };
+});
 
 const URI = 'http://127.0.0.1:5000';
 
@@ -131,7 +138,7 @@ describe('conversations in the text/html fallback', () => {
     ).map(m => m.textContent);
     expect(more).toEqual([
       '… 10 more messages',
-      '… 2 more spans with a conversation'
+      '… 2 more model calls not written'
     ]);
     const first = chats[0].querySelectorAll('.jp-MlflowTraceFallback-part');
     expect(first).toHaveLength(50);
@@ -139,5 +146,58 @@ describe('conversations in the text/html fallback', () => {
     const part = chats[1].querySelector('.jp-MlflowTraceFallback-part')!;
     expect(part.textContent).toHaveLength(2000);
     expect(part.textContent!.endsWith('…')).toBe(true);
+  });
+
+  it('writes a tool result in a part of its own, so a long call cannot cut it off', () => {
+    const args = JSON.stringify({ query: 'q'.repeat(2100) });
+    const messages = [
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: 'c1',
+            type: 'function',
+            function: { name: 'search', arguments: args }
+          }
+        ]
+      },
+      { role: 'tool', tool_call_id: 'c1', content: 'THE-RESULT' }
+    ];
+    const root = fallbackOf([
+      { trace_id: 'tr-1', spans: [chatSpan('a', 'LLM', messages)] }
+    ]);
+    const parts = Array.from(
+      root.querySelectorAll('.jp-MlflowTraceFallback-part')
+    ).map(p => p.textContent!);
+    expect(parts).toHaveLength(2);
+    expect(parts[0].startsWith('[tool call] search (c1) {"query":"qqq')).toBe(
+      true
+    );
+    expect(parts[0]).toHaveLength(2000);
+    expect(parts[1]).toBe('[result of c1] THE-RESULT');
+  });
+
+  it('reads no more model calls than it takes to find the 10 it writes', () => {
+    const read = spanConversation as jest.Mock;
+    read.mockClear();
+    const spans = Array.from({ length: 300 }, (_, i) =>
+      chatSpan(
+        `s${i}`,
+        'LLM',
+        [{ role: 'user', content: `hi ${i}` }],
+        i ? 's0' : null
+      )
+    );
+    const root = fallbackOf([{ trace_id: 'tr-1', spans }]);
+    expect(root.querySelectorAll('.jp-MlflowTraceFallback-chat')).toHaveLength(
+      10
+    );
+    expect(read).toHaveBeenCalledTimes(10);
+    expect(
+      root.querySelector(
+        '.jp-MlflowTraceFallback-chats > .jp-MlflowTraceFallback-more'
+      )?.textContent
+    ).toBe('… 290 more model calls not written');
   });
 });
