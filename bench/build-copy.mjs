@@ -11,18 +11,11 @@ import path from 'path';
 import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
-const { ROOT, venvEnv } = require('../scripts/lib/paths.cjs');
-
-const SOURCES = [
-  'src',
-  'style',
-  'schema',
-  'package.json',
-  'tsconfig.json',
-  'tsconfig.kernel.json',
-  'webpack.config.js',
-  'install.json'
-];
+const {
+  ROOT,
+  LABEXTENSION_SOURCES: SOURCES,
+  venvEnv
+} = require('../scripts/lib/paths.cjs');
 
 const dir = process.argv[2] && path.resolve(process.argv[2]);
 if (!dir) {

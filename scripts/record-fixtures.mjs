@@ -7,7 +7,6 @@
  *   test/fixtures/recorded/<label>.spans.json   GET /ajax-api/3.0/mlflow/get-trace-artifact
  *   test/fixtures/recorded/expected.json        what the Python SDK says of each trace
  */
-import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -15,10 +14,11 @@ import { createRequire } from 'module';
 import { setup } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
-const { ROOT, PYTHON, venvEnv } = require('./lib/paths.cjs');
+const { ROOT } = require('./lib/paths.cjs');
 const {
   startMlflowServer,
-  stopProcessGroup
+  stopProcessGroup,
+  writeSdkTraces
 } = require('./lib/mlflow-server.cjs');
 
 const OUT = path.join(ROOT, 'test', 'fixtures', 'recorded');
@@ -36,19 +36,12 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-record-'));
   const server = await startMlflowServer({ dir });
   try {
-    const expectedPath = path.join(dir, 'expected.json');
-    execFileSync(
-      PYTHON,
-      [
-        path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
-        server.url,
-        'fixtures',
-        expectedPath,
-        '--skip-big'
-      ],
-      { env: venvEnv(), stdio: ['ignore', 'ignore', 'inherit'] }
-    );
-    const expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
+    const expected = writeSdkTraces({
+      url: server.url,
+      experiment: 'fixtures',
+      expectedPath: path.join(dir, 'expected.json'),
+      skipBig: true
+    });
     fs.mkdirSync(OUT, { recursive: true });
     for (const [label, trace] of Object.entries(expected.traces)) {
       const id = encodeURIComponent(trace.trace_id);

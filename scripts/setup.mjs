@@ -23,6 +23,7 @@ const {
   PYTHON,
   STAMPS,
   CHROMIUM,
+  LABEXTENSION_SOURCES,
   venvEnv
 } = require('./lib/paths.cjs');
 
@@ -148,15 +149,10 @@ function pythonSources() {
 }
 
 function buildAndInstallExtension() {
+  // webpack.config.js too: it was missing, so a change to it kept the old build
   const digest = hashInputs([
-    'src',
-    'style',
-    'schema',
-    'package.json',
-    'tsconfig.json',
-    'tsconfig.kernel.json',
+    ...LABEXTENSION_SOURCES,
     'pyproject.toml',
-    'install.json',
     'jupyter-config',
     ...pythonSources()
   ]);

@@ -17,7 +17,8 @@ const os = require('os');
 const path = require('path');
 const {
   startMlflowServer,
-  stopProcessGroup
+  stopProcessGroup,
+  writeSdkTraces
 } = require('../scripts/lib/mlflow-server.cjs');
 const { PYTHON, ROOT, venvEnv } = require('../scripts/lib/paths.cjs');
 
@@ -40,24 +41,14 @@ module.exports = async function globalSetup() {
   fs.writeFileSync(STATE, JSON.stringify(state, null, 1));
   const serverUp = Date.now();
   try {
-    execFileSync(
-      PYTHON,
-      [
-        path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
-        server.url,
-        'fixtures',
-        state.expectedPath
-      ],
-      {
-        env: venvEnv({ MLFLOW_TRACKING_URI: server.url }),
-        stdio: ['ignore', 'ignore', 'pipe']
-      }
-    );
+    writeSdkTraces({
+      url: server.url,
+      experiment: 'fixtures',
+      expectedPath: state.expectedPath
+    });
   } catch (error) {
     stopProcessGroup(server.pid);
-    throw new Error(
-      `write_traces.py failed: ${error.stderr ? error.stderr.toString().slice(-2000) : error}`
-    );
+    throw error;
   }
   // The executed quickstart, as `npm run demo -- --execute` makes it.
   const quickstart = path.join(

@@ -13,6 +13,17 @@ module.exports = {
   MLFLOW: path.join(VENV_BIN, 'mlflow'),
   JUPYTER: path.join(VENV_BIN, 'jupyter'),
   STAMPS: path.join(ROOT, '.cache', 'stamps'),
+  /** What the labextension is built from: the bench's build copies these, setup rebuilds when one changes. */
+  LABEXTENSION_SOURCES: [
+    'src',
+    'style',
+    'schema',
+    'package.json',
+    'tsconfig.json',
+    'tsconfig.kernel.json',
+    'webpack.config.js',
+    'install.json'
+  ],
   CHROMIUM: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   /** Flags for Debian's Chromium run headless as root, quiet on the network. */
   CHROMIUM_ARGS: [

@@ -27,7 +27,7 @@ import { IFaultProxy, startFaultProxy } from './fault-proxy';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mlflowServer = require('../../scripts/lib/mlflow-server.cjs');
-const { startMlflowServer, stopProcessGroup } = mlflowServer;
+const { startBasicAuthMlflowServer, stopProcessGroup } = mlflowServer;
 
 const CHILD = path.join(__dirname, 'auth-helper-child.cjs');
 const ADMIN = 'admin';
@@ -112,26 +112,10 @@ function expectNoSecret(text: string): void {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-traces-auth-'));
-  const ini = path.join(dir, 'basic_auth.ini');
-  fs.writeFileSync(
-    ini,
-    [
-      '[mlflow]',
-      'default_permission = READ',
-      `database_uri = sqlite:///${path.join(dir, 'basic_auth.db')}`,
-      `admin_username = ${ADMIN}`,
-      `admin_password = ${PASSWORD}`,
-      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
-      ''
-    ].join('\n')
-  );
-  server = await startMlflowServer({
+  server = await startBasicAuthMlflowServer({
     dir,
-    extraArgs: ['--app-name', 'basic-auth'],
-    env: {
-      MLFLOW_AUTH_CONFIG_PATH: ini,
-      MLFLOW_FLASK_SERVER_SECRET_KEY: `test-${Date.now()}`
-    }
+    username: ADMIN,
+    password: PASSWORD
   });
   proxy = await startFaultProxy(server.url);
   experimentId = await admin().createExperiment(`auth-${Date.now()}`);

@@ -8,12 +8,13 @@
  *   MLFLOW_TEST_FIXTURES_EXPERIMENT_ID     the experiment holding the fixture traces (read only)
  *   MLFLOW_TEST_EXPERIMENT_ID              an empty experiment the tests may write to
  */
-const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { startMlflowServer } = require('../../scripts/lib/mlflow-server.cjs');
-const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
+const {
+  startMlflowServer,
+  writeSdkTraces
+} = require('../../scripts/lib/mlflow-server.cjs');
 
 module.exports = async function globalSetup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-traces-it-'));
@@ -21,20 +22,11 @@ module.exports = async function globalSetup() {
   globalThis.__MLFLOW_TEST_SERVER__ = { ...server, dir };
 
   const expectedPath = path.join(dir, 'expected.json');
-  execFileSync(
-    PYTHON,
-    [
-      path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
-      server.url,
-      'fixtures',
-      expectedPath
-    ],
-    {
-      env: venvEnv({ MLFLOW_TRACKING_URI: server.url }),
-      stdio: ['ignore', 'ignore', 'pipe']
-    }
-  );
-  const expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
+  const expected = writeSdkTraces({
+    url: server.url,
+    experiment: 'fixtures',
+    expectedPath
+  });
 
   const response = await fetch(
     `${server.url}/api/2.0/mlflow/experiments/create`,

@@ -10,7 +10,6 @@
  * JupyterLab as http://jupyter.test:PORT (Chromium maps that name to
  * 127.0.0.1), an origin a JupyterHub would give.
  */
-import { execFileSync } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
@@ -38,7 +37,7 @@ import { cellOutputArea, spanRows, traceWidget } from '../trace-dom';
 const mlflowServer = require('../../scripts/lib/mlflow-server.cjs');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const paths = require('../../scripts/lib/paths.cjs');
-const { CHROMIUM, CHROMIUM_ARGS, PYTHON, ROOT, venvEnv } = paths;
+const { CHROMIUM, CHROMIUM_ARGS } = paths;
 
 const ADMIN = 'admin';
 const PASSWORD = `pw-${Date.now().toString(36)}-Secret!42`;
@@ -190,54 +189,24 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-traces-server-ext-'));
-  const ini = path.join(dir, 'basic_auth.ini');
-  fs.writeFileSync(
-    ini,
-    [
-      '[mlflow]',
-      'default_permission = READ',
-      `database_uri = sqlite:///${path.join(dir, 'basic_auth.db')}`,
-      `admin_username = ${ADMIN}`,
-      `admin_password = ${PASSWORD}`,
-      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
-      ''
-    ].join('\n')
-  );
-  mlflow = await mlflowServer.startMlflowServer({
+  mlflow = await mlflowServer.startBasicAuthMlflowServer({
     dir,
-    extraArgs: [
-      '--app-name',
-      'basic-auth',
-      '--cors-allowed-origins',
-      OTHER_ORIGIN
-    ],
+    username: ADMIN,
+    password: PASSWORD,
+    extraArgs: ['--cors-allowed-origins', OTHER_ORIGIN]
+  });
+  expected = mlflowServer.writeSdkTraces({
+    url: mlflow.url,
+    experiment: 'server-extension',
+    expectedPath: path.join(dir, 'expected.json'),
+    skipBig: true,
     env: {
-      MLFLOW_AUTH_CONFIG_PATH: ini,
-      MLFLOW_FLASK_SERVER_SECRET_KEY: `test-${Date.now()}`
+      MLFLOW_TRACKING_USERNAME: ADMIN,
+      MLFLOW_TRACKING_PASSWORD: PASSWORD,
+      // Spans sent before each trace returns: no wait on a background queue under load.
+      MLFLOW_ENABLE_ASYNC_TRACE_LOGGING: 'false'
     }
   });
-  const expectedPath = path.join(dir, 'expected.json');
-  execFileSync(
-    PYTHON,
-    [
-      path.join(ROOT, 'test', 'fixtures', 'write_traces.py'),
-      mlflow.url,
-      'server-extension',
-      expectedPath,
-      '--skip-big'
-    ],
-    {
-      env: venvEnv({
-        MLFLOW_TRACKING_URI: mlflow.url,
-        MLFLOW_TRACKING_USERNAME: ADMIN,
-        MLFLOW_TRACKING_PASSWORD: PASSWORD,
-        // Spans sent before each trace returns: no wait on a background queue under load.
-        MLFLOW_ENABLE_ASYNC_TRACE_LOGGING: 'false'
-      }),
-      stdio: ['ignore', 'ignore', 'pipe']
-    }
-  );
-  expected = JSON.parse(fs.readFileSync(expectedPath, 'utf8'));
   stranger = await listen();
   jupyter = await startJupyter({
     app: 'lab',
