@@ -43,6 +43,18 @@ function sides(span: ISpan): { input: IConversation; output: IConversation } {
   return { input: input!, output: output! };
 }
 
+/** `messages` hold one call of the asked tool, its result under it, that result the only one. */
+function expectResultUnderCall(
+  messages: IChatMessage[],
+  asked: IConversationFixture['stand_in']
+): void {
+  const [call] = calls(messages);
+  expect(call.name).toBe(asked.tool.name);
+  expect(call.result).toBeDefined();
+  expect(JSON.parse(call.result!.text)).toEqual(JSON.parse(asked.tool_result));
+  expect(parts(messages, 'toolResult')).toEqual([call.result]);
+}
+
 /** The first chat span of the first trace and of the last (the two turns). */
 function turns(fixture: IConversationFixture): [ISpan, ISpan] {
   const first = chatSpans({ ...fixture, traces: [fixture.traces[0]] });
@@ -144,13 +156,7 @@ describe('recorded conversations', () => {
     it('reads the second turn: the tool result under its call, the reply out', () => {
       const { input, output } = sides(second);
       expect(input.messages.map(m => m.role)).toEqual(roles);
-      const [call] = calls(input.messages);
-      expect(call.name).toBe(asked.tool.name);
-      expect(call.result).toBeDefined();
-      expect(JSON.parse(call.result!.text)).toEqual(
-        JSON.parse(asked.tool_result)
-      );
-      expect(parts(input.messages, 'toolResult')).toEqual([call.result]);
+      expectResultUnderCall(input.messages, asked);
       expect(output.messages.map(m => m.roleKind)).toEqual(['assistant']);
       expect(texts(output.messages[0])).toEqual([asked.reply]);
       if (asked.answered.length > 0) {
@@ -253,12 +259,7 @@ describe('recorded conversations', () => {
         'assistant',
         'tool'
       ]);
-      const [call] = calls(input.messages);
-      expect(call.name).toBe(asked.tool.name);
-      expect(JSON.parse(call.result!.text)).toEqual(
-        JSON.parse(asked.tool_result)
-      );
-      expect(parts(input.messages, 'toolResult')).toEqual([call.result]);
+      expectResultUnderCall(input.messages, asked);
     });
 
     it('reads the client calls under each turn with the agent instructions', () => {
@@ -308,13 +309,7 @@ describe('recorded conversations', () => {
         'assistant',
         'user'
       ]);
-      const [call] = calls(input.messages);
-      expect(call.name).toBe(asked.tool.name);
-      expect(call.result).toBeDefined();
-      expect(JSON.parse(call.result!.text)).toEqual(
-        JSON.parse(asked.tool_result)
-      );
-      expect(parts(input.messages, 'toolResult')).toEqual([call.result]);
+      expectResultUnderCall(input.messages, asked);
     });
   });
 
