@@ -98,7 +98,10 @@ def decode_attribute(raw: Any, key: str) -> Any:
     if isinstance(raw, dict):
         return _decode_value(raw[key]) if key in raw else _MISSING
     if isinstance(raw, list):
-        return _decode_key_values(raw, True).get(key, _MISSING)
+        # The last entry of the key wins, as in a decoded list; only it is decoded
+        for entry in reversed(raw):
+            if isinstance(entry, dict) and entry.get("key") == key:
+                return _decode_otlp(entry.get("value", _MISSING), True)
     return _MISSING
 
 

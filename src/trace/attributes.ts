@@ -142,7 +142,16 @@ export function decodeAttribute(raw: unknown, key: string): unknown {
       ? decodeAttributeValue(raw[key])
       : undefined;
   }
-  return Array.isArray(raw) ? decodeAttributes(raw)[key] : undefined;
+  if (Array.isArray(raw)) {
+    // The last entry of the key wins, as in decodeAttributes; only it is decoded
+    for (let i = raw.length - 1; i >= 0; i--) {
+      const entry: unknown = raw[i];
+      if (isRecord(entry) && entry.key === key) {
+        return decodeOtlpValue(entry.value, true);
+      }
+    }
+  }
+  return undefined;
 }
 
 function count(value: unknown): number | null {
