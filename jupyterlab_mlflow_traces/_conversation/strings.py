@@ -9,10 +9,12 @@ UTF-16 code units.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
 from .._js import is_number, js_keys, json_string, number_text, stringify
+from .substrings import Occurrences, quoted_literals
 
 
 class _Undefined:
@@ -157,24 +159,92 @@ def _part_strings(part: dict) -> list[str]:
     return [part["text"]]  # reasoning, note
 
 
+# What JSON.stringify escapes in a string (a lone surrogate too).
+_ESCAPED_CHARS = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
+
+
+def _escaped(text: str) -> str:
+    """``JSON.stringify(text)`` without its quotes: how JSON writes a string."""
+    return json_string(text)[1:-1] if _ESCAPED_CHARS.search(text) else text
+
+
+# Characters searched past the end of the string found before (separators).
+_WINDOW = 64
+# Strings left after the quick checks that are searched one by one.
+_DIRECT_MAX = 8
+
+
+def _unsure(texts: list[str], shown: list[str], joined: str) -> list[str]:
+    """The strings of ``texts`` the quick checks cannot tell shown: not a part
+    string nor a JSON literal in one (as written or escaped), nor found in
+    ``joined`` just past the string found before it. Each check is sufficient
+    (a substring in code points is one in UTF-16 code units)."""
+    known = set(shown)
+    for s in shown:
+        known.update(quoted_literals(s))
+    cursor = 0
+    out = []
+    for text in texts:
+        if text in known or _escaped(text) in known:
+            continue
+        at = joined.find(text, cursor, cursor + len(text) + _WINDOW)
+        if at >= 0:
+            cursor = at + len(text)
+            continue
+        out.append(text)
+    return out
+
+
+def _missing_direct(texts: list[str], shown: list[str], joined: str) -> list[str]:
+    """The missing ones of a few unsure strings, searched as the definition says."""
+    # Surrogates looked for once: without them code points compare as code units.
+    plain = not _SURROGATE.search(joined) and not any(map(_SURROGATE.search, texts))
+    holds = operator.contains if plain else includes
+    out: list[str] = []
+    seen = list(shown)
+    for text in texts:
+        escape = _escaped(text)
+        if not holds(joined, text) and not any(holds(s, text) or holds(s, escape) for s in seen):
+            out.append(text)
+            seen.append(text)
+    return out
+
+
+def _missing_by_automaton(texts: list[str], shown: list[str], joined: str) -> list[str]:
+    """The missing ones of many unsure strings, in one pass of an automaton."""
+    found = Occurrences([p for text in texts for p in (text, _escaped(text))])
+    in_joined = bytearray(found.size)
+    in_one = bytearray(found.size)
+    found.mark(joined, in_joined)
+    for s in shown:
+        found.mark(s, in_one)
+    out: list[str] = []
+    for i, text in enumerate(texts):
+        raw, escape = found.ends[2 * i], found.ends[2 * i + 1]
+        if not (in_joined[raw] or in_one[raw] or in_one[escape]):
+            out.append(text)
+            found.mark(text, in_one)
+    return out
+
+
 def missing(message: dict, parts: list[dict]) -> list[dict]:
     """Text parts for the strings of a message that no part shows: the safety
     net behind the invariant in __init__.py's docstring. A string counts as
-    shown when a part holds it, as written or JSON-escaped (tool arguments
-    are JSON)."""
+    shown when the parts' strings, joined, hold it, or one of them (or a
+    string added here before it) holds it as written or JSON-escaped (tool
+    arguments are JSON).
+
+    Linear in the message and its parts: quick sufficient checks first
+    (``_unsure``), then the definition itself for what is left, searched
+    directly when it is a few strings, else by ``Occurrences``.
+    """
     shown = [text for part in parts for text in _part_strings(part)]
     joined = "".join(shown)
-
-    def found(text: str) -> bool:
-        if includes(joined, text):
-            return True
-        escaped = json_string(text)[1:-1]
-        return any(includes(s, text) or includes(s, escaped) for s in shown)
-
     rest = {key: value for key, value in message.items() if key != "role"}
-    out: list[dict] = []
-    for text in strings_in(rest, True):
-        if text != "" and not found(text):
-            out.append({"kind": "text", "text": text})
-            shown.append(text)
-    return out
+    texts = [text for text in strings_in(rest, True) if text != ""]
+    left = _unsure(texts, shown, joined)
+    if len(left) <= _DIRECT_MAX:
+        lost = _missing_direct(left, shown, joined)
+    else:
+        lost = _missing_by_automaton(left, shown, joined)
+    return [{"kind": "text", "text": text} for text in lost]

@@ -4,6 +4,7 @@
  */
 import { isRecord } from '../attributes';
 import { valueText } from '../format';
+import { Occurrences, quotedLiterals } from './substrings';
 import { IMessagePart, ITextPart } from './types';
 
 /** Keys whose strings are metadata, not message content. */
@@ -115,10 +116,100 @@ function partStrings(part: IMessagePart): string[] {
   }
 }
 
+/** `JSON.stringify(text)` without its quotes: how JSON writes a string. */
+function escaped(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+// Characters searched past the end of the string found before (separators).
+const WINDOW = 64;
+// Strings left after the quick checks that are searched one by one.
+const DIRECT_MAX = 8;
+
+/**
+ * The strings of `texts` the quick checks cannot tell shown: not a part
+ * string nor a JSON literal in one (as written or escaped), nor found in
+ * `joined` just past the string found before it. Each check is sufficient.
+ */
+function unsure(texts: string[], shown: string[], joined: string): string[] {
+  const known = new Set(shown);
+  for (const s of shown) {
+    for (const literal of quotedLiterals(s)) {
+      known.add(literal);
+    }
+  }
+  let cursor = 0;
+  return texts.filter(text => {
+    if (known.has(text) || known.has(escaped(text))) {
+      return false;
+    }
+    const at = joined
+      .slice(cursor, cursor + text.length + WINDOW)
+      .indexOf(text);
+    if (at >= 0) {
+      cursor += at + text.length;
+      return false;
+    }
+    return true;
+  });
+}
+
+/** The missing ones of a few unsure strings, searched as the definition says. */
+function missingDirect(
+  texts: string[],
+  shown: string[],
+  joined: string
+): string[] {
+  const out: string[] = [];
+  const seen = [...shown];
+  for (const text of texts) {
+    const escape = escaped(text);
+    if (
+      !joined.includes(text) &&
+      !seen.some(s => s.includes(text) || s.includes(escape))
+    ) {
+      out.push(text);
+      seen.push(text);
+    }
+  }
+  return out;
+}
+
+/** The missing ones of many unsure strings, in one pass of an automaton. */
+function missingByAutomaton(
+  texts: string[],
+  shown: string[],
+  joined: string
+): string[] {
+  const found = new Occurrences(texts.flatMap(text => [text, escaped(text)]));
+  const inJoined = new Uint8Array(found.size);
+  const inOne = new Uint8Array(found.size);
+  found.mark(joined, inJoined);
+  for (const s of shown) {
+    found.mark(s, inOne);
+  }
+  const out: string[] = [];
+  texts.forEach((text, i) => {
+    const [raw, escape] = [found.ends[2 * i], found.ends[2 * i + 1]];
+    if (!inJoined[raw] && !inOne[raw] && !inOne[escape]) {
+      out.push(text);
+      found.mark(text, inOne);
+    }
+  });
+  return out;
+}
+
 /**
  * Text parts for the strings of a message that no part shows: the safety
  * net behind the invariant in index.ts's header. A string counts as shown
- * when a part holds it, as written or JSON-escaped (tool arguments are JSON).
+ * when the parts' strings, joined, hold it, or one of them (or a string
+ * added here before it) holds it as written or JSON-escaped (tool
+ * arguments are JSON).
+ *
+ * #### Notes
+ * Linear in the message and its parts: quick sufficient checks first
+ * ({@link unsure}), then the definition itself for what is left, searched
+ * directly when it is a few strings, else by {@link Occurrences}.
  */
 export function missing(
   message: Record<string, unknown>,
@@ -126,21 +217,13 @@ export function missing(
 ): ITextPart[] {
   const shown = parts.flatMap(partStrings);
   const joined = shown.join('');
-  const found = (text: string): boolean => {
-    if (joined.includes(text)) {
-      return true;
-    }
-    const escaped = JSON.stringify(text).slice(1, -1);
-    return shown.some(s => s.includes(text) || s.includes(escaped));
-  };
   const rest: Record<string, unknown> = { ...message };
   delete rest.role;
-  const out: ITextPart[] = [];
-  for (const text of stringsIn(rest, true)) {
-    if (text !== '' && !found(text)) {
-      out.push({ kind: 'text', text });
-      shown.push(text);
-    }
-  }
-  return out;
+  const texts = stringsIn(rest, true).filter(text => text !== '');
+  const left = unsure(texts, shown, joined);
+  const lost =
+    left.length <= DIRECT_MAX
+      ? missingDirect(left, shown, joined)
+      : missingByAutomaton(left, shown, joined);
+  return lost.map(text => ({ kind: 'text', text }));
 }
