@@ -2,24 +2,43 @@
 
 ``%load_ext jupyterlab_mlflow_traces`` makes every trace MLflow's Python SDK
 shows in a notebook one output with three MIME types (the interactive trace,
-a static ``text/html`` tree and a ``text/plain`` line), under the cell that
-made it, whatever the tracking store.
+a static ``text/html`` tree and a ``text/plain`` line), whatever the tracking
+store. So do ``display(trace)``, a ``Trace`` as a cell's value and a list made
+only of traces; any other list keeps the display it had before.
+
+Which cell shows a trace is MLflow's rule: the first cell to finish after the
+trace's root span ended. A trace made in a cell is shown under it, also when a
+thread is still ending its root span as the cell finishes (the end of the cell
+waits for it). A trace whose root span a thread ends after its cell finished
+is shown under the next cell that finishes: JupyterLab and nbclient drop output
+sent to a cell that has finished (JupyterLab routes output only while its
+execute request is pending), so it cannot be put back under its own cell.
 
 #### Notes
+One rule decides every path (``TraceDisplay.ours``): our output, unless
+MLflow's notebook display is disabled or in Databricks, whose notebooks render
+MLflow's own. If building ours fails, MLflow's display shows the trace and one
+warning line says why.
+
 MLflow collects finished traces in its display handler and shows them from a
 ``post_run_cell`` callback (``mlflow/tracing/display/display_handler.py``).
-Three of its private names are used, each through ``_MlflowHooks``:
+Its private names used, each guarded:
 
 - ``IPythonTraceDisplayHandler.get_mimebundle``: replaced, so that its output
-  is ours (Databricks keeps MLflow's);
+  is ours where the rule says so, MLflow's otherwise;
 - ``display_handler.is_trace_ui_available``: widened to any IPython kernel,
   because MLflow shows nothing unless the tracking URI is http;
 - ``base_mlflow._batch_processor_registry``: its batch processors are flushed
   before MLflow's callback runs, so a trace is shown under its own cell and
-  not the next one (the batch processor waits up to 5 s).
+  not the next one (the batch processor waits up to 5 s);
+- ``_pending_on_end_condition`` and ``_pending_on_end_count`` of MLflow's span
+  processors (those flushed and ``provider._get_span_processor()``): the flush
+  first waits for spans being ended, as ``mlflow.flush_trace_async_logging``
+  does.
 
-When one of them is missing (another MLflow version), the extension leaves
-MLflow's display as it is and prints one warning line.
+When one of the display handler's names is missing (another MLflow version),
+the extension leaves MLflow's display as it is and prints one warning line; a
+flush that fails prints one warning line once.
 """
 
 from __future__ import annotations
@@ -29,6 +48,8 @@ import importlib.util
 import logging
 import sys
 from typing import Any
+
+from IPython.utils.dir2 import get_real_method
 
 from .bundle import trace_bundle
 
@@ -88,9 +109,8 @@ class _MlflowHooks:
         original_available = self.original_is_trace_ui_available
 
         def get_mimebundle(handler: Any, traces: list) -> dict:
-            if self.is_in_databricks_runtime():
-                return original_get_mimebundle(handler, traces)
-            return extension.bundle_for(traces)
+            bundle = extension.ours(traces)
+            return original_get_mimebundle(handler, traces) if bundle is None else bundle
 
         def is_trace_ui_available() -> bool:
             return original_available() or self.is_jupyter()
@@ -102,9 +122,10 @@ class _MlflowHooks:
         self.handler_class.get_mimebundle = self.original_get_mimebundle
         self.module.is_trace_ui_available = self.original_is_trace_ui_available
 
-    @property
-    def disabled(self) -> bool:
-        return bool(self.handler_class.disabled)
+    def shows_ours(self) -> bool:
+        """Whether a trace shown now gets our output: not while MLflow's notebook display is
+        disabled, and never in Databricks, whose notebooks render MLflow's own."""
+        return not self.handler_class.disabled and not self.is_in_databricks_runtime()
 
     def pending_traces(self) -> dict:
         """The traces MLflow will show at the end of this cell, by trace id."""
@@ -116,7 +137,11 @@ class _MlflowHooks:
 
 def _flush_batch_processors(timeout_ms: int) -> None:
     """Drains MLflow's batch span processors into its exporter, which hands
-    each finished trace to the display handler before writing it to the store."""
+    each finished trace to the display handler before writing it to the store.
+
+    As ``mlflow.flush_trace_async_logging`` does, it first waits for spans still
+    being ended (a thread ending a root span as the cell finishes), so that they
+    are in the queue the flush drains."""
     if "mlflow" not in sys.modules:
         return  # MLflow never imported (or not installed): no processor to flush
     from mlflow.tracing.processor import base_mlflow
@@ -128,8 +153,73 @@ def _flush_batch_processors(timeout_ms: int) -> None:
             return  # an MLflow before batch processing: each trace is exported as its root ends
     with base_mlflow._batch_processor_registry_lock:
         processors = list(base_mlflow._batch_processor_registry)
+    current = _current_span_processor()
+    for processor in {*processors, *([current] if current is not None else [])}:
+        _wait_for_ending_spans(processor, timeout_ms)
     for processor in processors:
         processor.force_flush(timeout_ms)
+
+
+def _current_span_processor() -> Any:
+    """MLflow's span processor of the current tracer provider, which exports each trace
+    as its root span ends when batch processing is off; None where MLflow lacks it."""
+    from mlflow.tracing import provider
+
+    get_processor = getattr(provider, "_get_span_processor", None)
+    return get_processor() if get_processor is not None else None
+
+
+def _wait_for_ending_spans(processor: Any, timeout_ms: int) -> None:
+    """Waits until no span is inside the processor's ``on_end``, at most `timeout_ms`."""
+    condition = getattr(processor, "_pending_on_end_condition", None)
+    if condition is None or not hasattr(processor, "_pending_on_end_count"):
+        return  # an MLflow that does not count them
+    with condition:
+        condition.wait_for(lambda: processor._pending_on_end_count == 0, timeout=timeout_ms / 1000)
+
+
+class _Printer:
+    """Our printer for one type in IPython's mimebundle formatter.
+
+    IPython looks a printer up through the object's type and its bases and, once
+    found, never asks the object's own ``_repr_mimebundle_``. So what `claim`
+    declines (returns None for) goes to what was there before: the printer this
+    one replaced, else the object's own ``_repr_mimebundle_``. Uninstalling puts
+    the replaced printer back."""
+
+    def __init__(self, formatter: Any, module: str, name: str, claim: Any) -> None:
+        self.formatter = formatter
+        self.key = (module, name)
+        self.claim = claim
+        self.replaced: Any = None
+
+    def install(self) -> None:
+        self.replaced = self._pop()
+        self.formatter.for_type_by_name(*self.key, self)
+
+    def uninstall(self) -> None:
+        current = self._pop()
+        restored = self.replaced if current is self else current
+        if restored is not None:
+            self.formatter.for_type_by_name(*self.key, restored)
+
+    def __call__(self, value: Any) -> Any:
+        bundle = self.claim(value)
+        if bundle is not None:
+            return bundle
+        if self.replaced is not None:
+            return self.replaced(value)
+        method = get_real_method(value, "_repr_mimebundle_")
+        return method() if method is not None else None
+
+    def _pop(self) -> Any:
+        """Removes the printer registered for exactly this type, whether IPython
+        has yet resolved it from its name to the type or not, and returns it."""
+        printer = self.formatter.deferred_printers.pop(self.key, None)
+        for cls in list(self.formatter.type_printers):
+            if (getattr(cls, "__module__", None), getattr(cls, "__name__", None)) == self.key:
+                printer = self.formatter.type_printers.pop(cls)
+        return printer
 
 
 class TraceDisplay:
@@ -141,6 +231,7 @@ class TraceDisplay:
         # Trace ids this cell already showed (display(trace) or the cell's value).
         self._shown_this_cell: set[str] = set()
         self._flush_warned = False
+        self._printers: list[_Printer] = []
 
     def load(self) -> None:
         try:
@@ -175,45 +266,52 @@ class TraceDisplay:
         events = self.shell.events
         events.unregister("pre_run_cell", self._before_cell)
         events.unregister("post_run_cell", self._after_cell)
-        formatter = self.shell.display_formatter.mimebundle_formatter
-        formatter.deferred_printers.pop(("mlflow.entities.trace", "Trace"), None)
-        try:
-            from mlflow.entities import Trace
-
-            formatter.type_printers.pop(Trace, None)
-        except ImportError:
-            pass
-        formatter.type_printers.pop(list, None)
+        for printer in self._printers:
+            printer.uninstall()
+        self._printers = []
 
     def bundle_for(self, traces: list) -> dict:
         """Our three MIME types for MLflow ``Trace`` objects."""
         return trace_bundle(traces, tracking_uri=_tracking_uri())
 
+    def ours(self, traces: list) -> dict | None:
+        """Our bundle for `traces`, or None where MLflow's display is to show them.
+
+        The one rule for MLflow's end-of-cell display and for ``display(trace)``:
+        ours unless MLflow's display hooks are missing, disabled or on Databricks;
+        a failure to build it is one warning line and MLflow's display."""
+        try:
+            if self.hooks is None or not self.hooks.shows_ours():
+                return None
+            return self.bundle_for(traces)
+        except Exception as error:
+            _warn(f"could not show the trace ({error!r}); shown by MLflow's own display.")
+            return None
+
     def _register_formatters(self) -> None:
         formatter = self.shell.display_formatter.mimebundle_formatter
-        formatter.for_type_by_name("mlflow.entities.trace", "Trace", self._format_trace)
-        formatter.for_type(list, self._format_trace_list)
+        self._printers = [
+            _Printer(formatter, "mlflow.entities.trace", "Trace", self._format_trace),
+            _Printer(formatter, "builtins", "list", self._format_trace_list),
+        ]
+        for printer in self._printers:
+            printer.install()
 
     def _format_trace(self, trace: Any) -> dict | None:
-        if self.hooks is not None and self.hooks.disabled:
-            return None
         return self._format([trace])
 
     def _format_trace_list(self, items: list) -> dict | None:
         if not items or not all(_is_mlflow_trace(item) for item in items):
             return None
-        if self.hooks is not None and self.hooks.disabled:
-            return None
+        if get_real_method(items, "_repr_mimebundle_") is not None:
+            return None  # a list type with its own display keeps it
         return self._format(list(items))
 
     def _format(self, traces: list) -> dict | None:
-        try:
-            bundle = self.bundle_for(traces)
-        except Exception as error:
-            _warn(f"could not encode the trace ({error!r}); shown as text.")
-            return None
-        for trace in traces:
-            self._shown_this_cell.add(trace.info.trace_id)
+        bundle = self.ours(traces)
+        if bundle is not None:
+            for trace in traces:
+                self._shown_this_cell.add(trace.info.trace_id)
         return bundle
 
     def _before_cell(self, *_args: Any) -> None:
