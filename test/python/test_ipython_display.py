@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kernel import TRACE_MIME, errors, notebook_of, run_notebook, stderr_text, trace_outputs
 from mlflow_server import mlflow_server
 
@@ -212,11 +214,14 @@ def slow_step(x):
 threading.Thread(target=slow_step, args=(2,)).start()"""
 
 
-def test_a_trace_ending_as_its_cell_ends_is_shown_under_that_cell(tmp_path: Path) -> None:
+@pytest.mark.parametrize("async_logging", ["true", "false"])  # batch or simple span processor
+def test_a_trace_ending_as_its_cell_ends_is_shown_under_that_cell(
+    tmp_path: Path, async_logging: str
+) -> None:
     nb = run_notebook(
         notebook_of(LOAD, SLOW_ROOT_END, ENDS_AFTER_ITS_CELL, "time.sleep(3)"),
         tmp_path,
-        {},
+        {"MLFLOW_ENABLE_ASYNC_TRACE_LOGGING": async_logging},
     )
     assert errors(nb) == []
     ending, started, later = nb.cells[1:]
