@@ -25,7 +25,11 @@ const TARGETS = [
   ['parse_build_over_json_parse', '*', '>=', 0.5],
   ['parse_build_cold_over_json_parse', '*', '>=', 0.5],
   ['mlflow_over_ours', 5000, '>=', 10],
-  ['labextension_gzip_kb', null, '<=', 300]
+  ['labextension_gzip_kb', null, '<=', 300],
+  ['conversation_read_ts_ms_per_mb', null, '<=', 50],
+  ['conversation_read_ts_cold_ms_per_mb', null, '<=', 50],
+  ['conversation_read_py_ms_per_mb', null, '<=', 50],
+  ['conversation_read_py_cold_ms_per_mb', null, '<=', 50]
 ];
 
 /** The target of a result, if it has one. */

@@ -8,7 +8,7 @@
  *  1. start MLflow + JupyterLab; write traces to MLflow (fixture SDK script
  *     with its 5,000-span "big" trace; generated 1k/5k/10k via bench/write_mlflow.py)
  *  2. sizes (labextension gzip, embedded bundle vs server JSON)
- *  3. Node: JSON.parse vs JSON.parse + buildTrace
+ *  3. Node: JSON.parse vs JSON.parse + buildTrace; conversation reads (Node, Python)
  *  4. Chromium, our renderer inside JupyterLab, per trace size
  *  5. Chromium, MLflow's notebook trace renderer, same traces
  */
@@ -20,6 +20,7 @@ import zlib from 'zlib';
 import { createRequire } from 'module';
 import { fileURLToPath } from 'url';
 import { generateTrace } from './generate.mjs';
+import { conversationReadResults } from './conversation.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -514,6 +515,13 @@ async function main() {
       );
     }
     nodeCases.length = 0;
+
+    // Conversation reads, Node and Python (also runnable alone: conversation.mjs)
+    for (const result of conversationReadResults(
+      path.join(LIB_NODE, 'trace/index.js')
+    )) {
+      results.push(result);
+    }
 
     // ---- 4. Chromium: our renderer in JupyterLab ---------------------------
     const { chromium } = await import('playwright-core');
