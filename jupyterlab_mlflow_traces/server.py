@@ -6,138 +6,93 @@ Routes (below the server's ``base_url``):
 - ``GET mlflow-traces/config``: which tracking server this JupyterLab reads from
   (its URL without credentials), for the renderer's messages;
 - ``GET|POST mlflow-traces/proxy/<path>``: ``<path>`` forwarded to that server
-  when ``(method, path)`` is on ``ALLOWED_REQUESTS``; anything else is refused.
+  when it is on ``ALLOWED_REQUESTS`` (``_upstream.py``); anything else is refused.
 
 #### Notes
-The target is ``MLFLOW_TRACKING_URI`` of the Jupyter server's environment, read
-once at start; a request never names a host. Credentials come from the same
-environment as MLflow's Python client reads them (``MLFLOW_TRACKING_TOKEN``,
-``MLFLOW_TRACKING_USERNAME`` / ``PASSWORD``, and, where MLflow is importable,
-every other authentication its request machinery supports). They are added to
-the outgoing request only, and no header of the tracking server's answer is
-passed back. Both routes sit behind Jupyter's authentication; POST also behind
-its XSRF check.
+Both routes sit behind Jupyter's authentication and its authorizer (resource
+``mlflow-traces``, action ``read``, searches included: they read); POST also
+behind its XSRF check. A forward never blocks the Jupyter server: it runs on
+the event loop with an async HTTP client, follows no redirect, streams the
+answer through as it arrives (no more than ``max_answer_bytes``), ends at a
+total deadline (``timeout_s``, from sending to the last byte) and is cancelled
+when the browser goes away. No header of the tracking server's answer is passed
+back, and the log names the tracking server without credentials.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import os
-import re
-import urllib.error
-import urllib.parse
-import urllib.request
-from dataclasses import dataclass
+import ssl
 from typing import Any
 
+import httpx
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
+from traitlets import Float, Int
+from traitlets.config import Configurable
 
-from ._url import without_credentials
+from ._upstream import ALLOWED_REQUESTS, Outgoing, Target, rule_for
 
-#: What the renderer asks of the tracking server: (method, path below the server's URL).
-ALLOWED_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("GET", re.compile(r"api/3\.0/mlflow/traces/(?!\.\.?$)[^/?#%\\]+")),
-    ("GET", re.compile(r"ajax-api/3\.0/mlflow/get-trace-artifact")),
-    ("POST", re.compile(r"api/3\.0/mlflow/traces/search")),
-)
-
-#: Longest a forwarded request may take, answer included, in seconds.
-FORWARD_TIMEOUT_S = 60
+__all__ = ["ALLOWED_REQUESTS", "MlflowTracesProxy", "is_allowed"]
 
 ROUTE = "mlflow-traces"
+#: The resource Jupyter's authorizer is asked about, for every route.
+AUTH_RESOURCE = "mlflow-traces"
 
 
 def is_allowed(method: str, path: str) -> bool:
     """True when the renderer may ask this of the tracking server."""
-    return any(m == method and pattern.fullmatch(path) for m, pattern in ALLOWED_REQUESTS)
+    return rule_for(method, path) is not None
 
 
-@dataclass(frozen=True)
-class Answer:
-    """The tracking server's status and body (no headers travel back)."""
+class MlflowTracesProxy(Configurable):
+    """Limits of a forwarded request (``c.MlflowTracesProxy.*`` in Jupyter's config)."""
 
-    status: int
-    body: bytes
+    timeout_s = Float(
+        60.0, help="Longest a forwarded request may take, from sending it to the last byte."
+    ).tag(config=True)
+    max_answer_bytes = Int(
+        512 * 2**20, help="Largest answer forwarded to the browser, in bytes."
+    ).tag(config=True)
 
 
-class Target:
-    """The tracking server of the Jupyter server's environment."""
+class _BrokenOff(Exception):
+    """The answer cannot go on; the message says why (for the log)."""
 
-    def __init__(self, environ: dict[str, str]) -> None:
-        raw = environ.get("MLFLOW_TRACKING_URI", "").strip()
-        self.raw_uri = raw
-        self.uri = raw.rstrip("/") if raw.lower().startswith(("http://", "https://")) else None
-        # The URL as the browser may see it: never with user:password@.
-        clean = without_credentials(self.uri) if self.uri else None
-        self.public_uri = clean[0] if clean else None
-        self._environ = environ
 
-    def problem(self) -> str | None:
-        """Why nothing can be forwarded, or None."""
-        if not self.raw_uri:
-            return (
-                "The Jupyter server has no MLFLOW_TRACKING_URI, so it cannot fetch traces. "
-                "Start JupyterLab with MLFLOW_TRACKING_URI set to your tracking server."
+class _Upstream:
+    """The async HTTP clients the forwards share (one per TLS setting)."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[Any, Any], httpx.AsyncClient] = {}
+
+    def client(self, outgoing: Outgoing) -> httpx.AsyncClient:
+        key = (outgoing.verify, outgoing.cert)
+        if key not in self._clients:
+            self._clients[key] = httpx.AsyncClient(
+                follow_redirects=False, verify=_tls(outgoing), timeout=None
             )
-        if self.uri is None:
-            return (
-                "The Jupyter server's MLFLOW_TRACKING_URI is not an http(s) tracking server "
-                "(a local store cannot be read from the browser)."
-            )
-        return None
+        return self._clients[key]
 
-    def forward(self, method: str, path: str, query: str, body: bytes | None) -> Answer:
-        """Sends one allowed request; blocking (run it in an executor)."""
-        try:
-            return self._forward_with_mlflow(method, path, query, body)
-        except ImportError:
-            return self._forward_with_urllib(method, path, query, body)
 
-    def _forward_with_mlflow(
-        self, method: str, path: str, query: str, body: bytes | None
-    ) -> Answer:
-        from mlflow.utils.credentials import get_default_host_creds
-        from mlflow.utils.rest_utils import http_request
-
-        params = urllib.parse.parse_qsl(query, keep_blank_values=True)
-        kwargs: dict[str, Any] = {"params": params} if params else {}
-        if body is not None:
-            kwargs["data"] = body
-            kwargs["extra_headers"] = {"Content-Type": "application/json"}
-        response = http_request(
-            get_default_host_creds(self.uri),
-            "/" + urllib.parse.quote(path, safe="/"),
-            method,
-            max_retries=0,
-            timeout=FORWARD_TIMEOUT_S,
-            raise_on_status=False,
-            **kwargs,
-        )
-        return Answer(response.status_code, response.content)
-
-    def _forward_with_urllib(
-        self, method: str, path: str, query: str, body: bytes | None
-    ) -> Answer:
-        url = f"{self.uri}/{urllib.parse.quote(path, safe='/')}" + (f"?{query}" if query else "")
-        request = urllib.request.Request(url, data=body, method=method)
-        request.add_header("Content-Type", "application/json")
-        token = self._environ.get("MLFLOW_TRACKING_TOKEN")
-        username = self._environ.get("MLFLOW_TRACKING_USERNAME")
-        password = self._environ.get("MLFLOW_TRACKING_PASSWORD")
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        elif username and password:
-            basic = base64.b64encode(f"{username}:{password}".encode()).decode()
-            request.add_header("Authorization", f"Basic {basic}")
-        try:
-            with urllib.request.urlopen(request, timeout=FORWARD_TIMEOUT_S) as answer:
-                return Answer(answer.status, answer.read())
-        except urllib.error.HTTPError as error:
-            return Answer(error.code, error.read())
+def _tls(outgoing: Outgoing) -> bool | ssl.SSLContext:
+    """httpx's ``verify`` for MLflow's TLS settings (a CA bundle, no check, a client cert)."""
+    if outgoing.verify is True and outgoing.cert is None:
+        return True
+    if outgoing.verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    else:
+        cafile = outgoing.verify if isinstance(outgoing.verify, str) else None
+        context = ssl.create_default_context(cafile=cafile)
+    if outgoing.cert:
+        context.load_cert_chain(outgoing.cert)
+    return context
 
 
 def _error_body(error_code: str, message: str) -> str:
@@ -147,10 +102,13 @@ def _error_body(error_code: str, message: str) -> str:
 class ConfigHandler(APIHandler):
     """Which tracking server this JupyterLab reads from."""
 
+    auth_resource = AUTH_RESOURCE
+
     def initialize(self, target: Target) -> None:
         self.target = target
 
     @web.authenticated
+    @authorized("read")
     def get(self) -> None:
         self.finish(
             json.dumps({"tracking_uri": self.target.public_uri, "problem": self.target.problem()})
@@ -160,68 +118,141 @@ class ConfigHandler(APIHandler):
 class ProxyHandler(APIHandler):
     """Forwards allowed requests to the target tracking server."""
 
-    def initialize(self, target: Target) -> None:
+    auth_resource = AUTH_RESOURCE
+
+    def initialize(self, target: Target, limits: MlflowTracesProxy, upstream: _Upstream) -> None:
         self.target = target
+        self.limits = limits
+        self.upstream = upstream
+        self._relay: asyncio.Task | None = None
+        self._streaming = False
 
     @web.authenticated
+    @authorized("read")
     async def get(self, path: str) -> None:
         await self._forward("GET", path)
 
     @web.authenticated
+    @authorized("read")
     async def post(self, path: str) -> None:
         await self._forward("POST", path)
 
+    def on_connection_close(self) -> None:
+        if self._relay is not None:
+            self._relay.cancel()
+
     async def _forward(self, method: str, path: str) -> None:
-        if not is_allowed(method, path):
+        rule = rule_for(method, path)
+        if rule is None:
             self._reply(
                 403,
-                _error_body(
-                    "NOT_ALLOWED",
-                    f"{method} /{path} is not a request the trace renderer may forward "
-                    "to the tracking server.",
-                ),
+                "NOT_ALLOWED",
+                f"{method} /{path} is not a request the trace renderer may forward "
+                "to the tracking server.",
             )
             return
         problem = self.target.problem()
         if problem:
-            self._reply(503, _error_body("NO_TRACKING_SERVER", problem))
+            self._reply(503, "NO_TRACKING_SERVER", problem)
             return
         body = self.request.body if method == "POST" else None
-        loop = asyncio.get_running_loop()
+        outgoing = self.target.outgoing(rule, path, self.request.query, body)
+        self._relay = asyncio.ensure_future(self._relay_answer(outgoing))
+        where = f"{method} /{path} to {self.target.public_uri}"
+        timeout_s = self.limits.timeout_s
         try:
-            answer = await loop.run_in_executor(
-                None, self.target.forward, method, path, self.request.query, body
+            await asyncio.wait_for(self._relay, timeout_s)
+        except asyncio.TimeoutError:
+            self._fail(
+                504,
+                "TRACKING_SERVER_TIMEOUT",
+                f"The tracking server {self.target.public_uri} did not answer within "
+                f"{timeout_s:g} s.",
+                f"{where} took longer than {timeout_s:g} s",
             )
-        except Exception as error:
-            self.log.warning("mlflow-traces: forwarding %s /%s failed: %s", method, path, error)
-            self._reply(
+        except asyncio.CancelledError:
+            self.log.info("mlflow-traces: %s cancelled: the browser went away", where)
+        except _BrokenOff as error:
+            self._fail(502, "ANSWER_TOO_LARGE", str(error), f"{where}: {error}")
+        except httpx.HTTPError as error:
+            # httpx's message names no URL; ours has no credentials in any case
+            self._fail(
                 502,
-                _error_body(
-                    "TRACKING_SERVER_UNREACHABLE",
-                    f"The Jupyter server could not reach the tracking server "
-                    f"{self.target.public_uri}: {type(error).__name__}.",
-                ),
+                "TRACKING_SERVER_UNREACHABLE",
+                f"The Jupyter server could not reach the tracking server "
+                f"{self.target.public_uri}: {type(error).__name__}.",
+                f"forwarding {where} failed: {type(error).__name__}: {error}",
             )
-            return
-        self.set_status(answer.status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(answer.body)
 
-    def _reply(self, status: int, body: str) -> None:
+    async def _relay_answer(self, outgoing: Outgoing) -> None:
+        """Sends the request and streams the answer to the browser as it arrives."""
+        client = self.upstream.client(outgoing)
+        request = client.build_request(
+            outgoing.method, outgoing.url, headers=outgoing.headers, content=outgoing.body
+        )
+        answer = await client.send(request, stream=True)
+        try:
+            if answer.is_redirect:
+                self.log.warning(
+                    "mlflow-traces: %s answered %d, a redirect, not followed",
+                    self.target.public_uri,
+                    answer.status_code,
+                )
+                self._reply(
+                    502,
+                    "TRACKING_SERVER_REDIRECT",
+                    f"The tracking server {self.target.public_uri} answered with a redirect "
+                    f"({answer.status_code}), which is not followed: set MLFLOW_TRACKING_URI "
+                    "of the Jupyter server to the URL it redirects to.",
+                )
+                return
+            limit = self.limits.max_answer_bytes
+            too_large = f"the answer is larger than the {limit}-byte limit of the Jupyter server"
+            declared = answer.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise _BrokenOff(f"{too_large} ({declared} bytes).")
+            self.set_status(answer.status_code)
+            self.set_header("Content-Type", "application/json")
+            sent = 0
+            async for chunk in answer.aiter_bytes():
+                sent += len(chunk)
+                if sent > limit:
+                    raise _BrokenOff(f"{too_large}; it was broken off there.")
+                self.write(chunk)
+                self._streaming = True
+                await self.flush()  # waits for the browser: memory holds a chunk or two
+            self.finish()
+        finally:
+            await answer.aclose()
+
+    def _fail(self, status: int, error_code: str, message: str, log_line: str) -> None:
+        """A clear error while nothing is sent yet; later, the answer is broken off."""
+        self.log.warning("mlflow-traces: %s", log_line)
+        if not self._streaming:
+            self.clear()
+            self._reply(status, error_code, message)
+            return
+        # Part of the answer went out with its status: breaking the connection is the
+        # one way left to say it is incomplete (chunked, it lacks its last chunk).
+        self.request.connection.close()
+
+    def _reply(self, status: int, error_code: str, message: str) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(body)
+        self.finish(_error_body(error_code, message))
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
     """Registers the routes below the server's base_url."""
     target = Target(dict(os.environ))
+    limits = MlflowTracesProxy(config=server_app.config, parent=server_app)
     base = url_path_join(server_app.web_app.settings["base_url"], ROUTE)
+    proxy = {"target": target, "limits": limits, "upstream": _Upstream()}
     server_app.web_app.add_handlers(
         ".*$",
         [
             (url_path_join(base, "config"), ConfigHandler, {"target": target}),
-            (url_path_join(base, "proxy", "(.*)"), ProxyHandler, {"target": target}),
+            (url_path_join(base, "proxy", "(.*)"), ProxyHandler, proxy),
         ],
     )
     server_app.log.info(

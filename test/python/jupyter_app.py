@@ -17,6 +17,7 @@ import requests
 from kernel import ROOT
 from mlflow_server import free_port, stop_process_group
 
+HERE = Path(__file__).resolve().parent
 JUPYTER = Path(sys.executable).with_name("jupyter")
 XSRF_TOKEN = "double-submit-test-token"
 
@@ -26,6 +27,7 @@ class JupyterServer:
     url: str  # with the base_url, ending in '/'
     token: str
     log: Path
+    pid: int
 
     def session(self) -> requests.Session:
         """A session authenticated with the token; it then also holds the login cookie
@@ -57,20 +59,23 @@ def wait_until_serving(
 
 @contextmanager
 def jupyter_server(
-    directory: Path, env: dict[str, str], base_url: str = "/"
+    directory: Path, env: dict[str, str], base_url: str = "/", config: str = ""
 ) -> Iterator[JupyterServer]:
-    """Yields a started `jupyter server` whose environment is os.environ plus `env`."""
+    """Yields a started `jupyter server` whose environment is os.environ plus `env`;
+    `config` is more of its jupyter_server_config.py (this folder is importable there)."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     token = secrets.token_hex(16)
-    config = directory / "jupyter_server_config.py"
-    config.write_text('c.ServerApp.jpserver_extensions = {"jupyterlab_mlflow_traces": True}\n')
+    config_file = directory / "jupyter_server_config.py"
+    config_file.write_text(
+        'c.ServerApp.jpserver_extensions = {"jupyterlab_mlflow_traces": True}\n' + config
+    )
     log = directory / "jupyter.log"
-    process_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    process_env = {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
     args = [
         str(JUPYTER),
         "server",
-        f"--config={config}",
+        f"--config={config_file}",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -87,6 +92,6 @@ def jupyter_server(
     url = f"http://127.0.0.1:{port}{base_url}"
     try:
         wait_until_serving(url, token, process, log, timeout_s=60)
-        yield JupyterServer(url=url, token=token, log=log)
+        yield JupyterServer(url=url, token=token, log=log, pid=process.pid)
     finally:
         stop_process_group(process)
