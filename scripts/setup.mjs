@@ -139,12 +139,19 @@ function installVenv() {
   });
 }
 
-/** The Python package's own modules (not the generated _version.py or labextension/). */
+/** The Python package's own modules, subpackages included (a change to _conversation/
+ * once kept the old install); not the generated _version.py, labextension/ or bytecode. */
 function pythonSources() {
   const folder = 'jupyterlab_mlflow_traces';
   return fs
-    .readdirSync(path.join(ROOT, folder))
-    .filter(name => name.endsWith('.py') && name !== '_version.py')
+    .readdirSync(path.join(ROOT, folder), { recursive: true })
+    .filter(
+      name =>
+        name.endsWith('.py') &&
+        name !== '_version.py' &&
+        !name.startsWith(`labextension${path.sep}`)
+    )
+    .sort()
     .map(name => `${folder}/${name}`);
 }
 
