@@ -55,7 +55,7 @@ from .bundle import trace_bundle
 
 _logger = logging.getLogger(__name__)
 
-#: How long the end of a cell waits for MLflow's batch processors, in ms.
+#: How long the end of a cell waits for MLflow's span processors, in ms.
 FLUSH_TIMEOUT_MS = 5000
 
 _WARNING_PREFIX = "jupyterlab_mlflow_traces:"
@@ -135,9 +135,9 @@ class _MlflowHooks:
         return instance.traces_to_display
 
 
-def _flush_batch_processors(timeout_ms: int) -> None:
-    """Drains MLflow's batch span processors into its exporter, which hands
-    each finished trace to the display handler before writing it to the store.
+def _flush_span_processors(timeout_ms: int) -> None:
+    """Drains MLflow's span processors into its exporter, which hands each
+    finished trace to the display handler before writing it to the store.
 
     As ``mlflow.flush_trace_async_logging`` does, it first waits for spans still
     being ended (a thread ending a root span as the cell finishes), so that they
@@ -319,7 +319,7 @@ class TraceDisplay:
 
     def _after_cell(self, *_args: Any) -> None:
         try:
-            _flush_batch_processors(FLUSH_TIMEOUT_MS)
+            _flush_span_processors(FLUSH_TIMEOUT_MS)
         except Exception as error:
             if not self._flush_warned:
                 self._flush_warned = True
