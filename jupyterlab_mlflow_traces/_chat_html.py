@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from ._conversation import is_model_call, span_conversation_of_raw
-from ._conversation.transcript import call_text, part_text, shown_messages, shown_parts
+from ._conversation.transcript import (
+    call_text,
+    group_suffix,
+    part_text,
+    shown_messages,
+    shown_parts,
+)
 from ._format import one_line, plural, write_span_label
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize
@@ -43,7 +49,8 @@ def _write_part(w: HtmlWriter, part: dict) -> None:
 
 def _write_message(w: HtmlWriter, message: dict) -> None:
     w.open("li", f"{CLS['chatMessage']} {CLS['role']}-{message['roleKind']}")
-    w.element("strong", None, ellipsize(one_line(message["role"]), _MAX_ROLE_CHARS))
+    role = ellipsize(one_line(message["role"]), _MAX_ROLE_CHARS)
+    w.element("strong", None, role + group_suffix(message))
     for part in shown_parts(message):
         _write_part(w, part)
     w.close()

@@ -38,6 +38,7 @@ from .parts import is_loadable_image_url
 from .strings import METADATA_KEYS
 from .transcript import (
     conversation_text,
+    group_suffix,
     image_label,
     part_text,
     shown_messages,
@@ -49,6 +50,7 @@ __all__ = [
     "METADATA_KEYS",
     "chat_tools",
     "conversation_text",
+    "group_suffix",
     "image_label",
     "is_loadable_image_url",
     "is_model_call",

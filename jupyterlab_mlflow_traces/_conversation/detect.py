@@ -93,11 +93,27 @@ def read_shape(value: Any, hint: str | None) -> dict | None:
     return read
 
 
+def _grouped(noun: str, lists: list[list[dict] | None]) -> list[dict] | None:
+    """Alternatives or a batch, one list of messages each: labelled with the
+    ``noun`` and place of theirs when there are several, or None when one is."""
+    if any(messages is None for messages in lists):
+        return None
+    n = len(lists)
+    if n <= 1:
+        return [m for messages in lists for m in messages]
+    return [
+        {**m, "group": f"{noun} {i + 1} of {n}"}
+        for i, messages in enumerate(lists)
+        for m in messages
+    ]
+
+
 def _read_list(value: list, hint: str | None, dspy: bool) -> dict | None:
     """A list: messages, LangChain's batch of lists, DSPy completions or Responses items."""
     if value and all(isinstance(item, list) for item in value):
-        # LangChain's batch of message lists.
-        return _with_format("langchain", read_messages([m for row in value for m in row], dspy))
+        # LangChain's batch of message lists: a conversation each.
+        batch = _grouped("conversation", [read_messages(row, dspy) if row else [] for row in value])
+        return _with_format("langchain", batch or None)
     messages = read_messages(value, dspy)
     if messages:
         return {"format": _guess_format(value, hint), "messages": messages}
@@ -149,9 +165,16 @@ def _read_record(value: dict, hint: str | None, dspy: bool) -> dict | None:
 def _read_response(value: dict, hint: str | None, dspy: bool) -> dict | None:
     """A response: choices, candidates, output items or message, generations, a message."""
     if isinstance(value.get("choices"), list):
-        return _with_format("openai", read_messages(choice_messages(value["choices"]), dspy))
+        messages = read_messages(choice_messages(value["choices"]), dspy)
+        return _with_format("openai", messages and _grouped("choice", [[m] for m in messages]))
     if isinstance(value.get("candidates"), list):
-        return _with_format("gemini", gemini_contents(candidate_contents(value["candidates"])))
+        candidates = candidate_contents(value["candidates"])
+        return _with_format(
+            "gemini",
+            _grouped("candidate", [gemini_contents([c]) for c in candidates])
+            if candidates
+            else gemini_contents(candidates),
+        )
     if isinstance(value.get("output"), list):
         return _with_format("openai-responses", responses_items(value["output"], False))
     reply = converse_reply(value)

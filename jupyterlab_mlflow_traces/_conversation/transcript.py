@@ -73,10 +73,21 @@ def _indent(text: str) -> str:
     return "  " + _LINE_END.sub(r"\1  ", text)
 
 
+def group_suffix(message: dict) -> str:
+    """What follows a message's role: `` · choice 1 of 2`` for one of several, else nothing."""
+    return f" · {message['group']}" if "group" in message else ""
+
+
 def conversation_text(messages: list[dict]) -> str:
-    """Messages as text, one block per message: ``role:`` then each shown part,
-    indented, so a line diff of two conversations lines up by message."""
+    """Messages as text, one block per message: ``role:`` (with its
+    ``group_suffix``) then each shown part, indented, so a line diff of two
+    conversations lines up by message."""
     return "\n".join(
-        "\n".join([f"{message['role']}:", *(_indent(part_text(p)) for p in shown_parts(message))])
+        "\n".join(
+            [
+                f"{message['role']}{group_suffix(message)}:",
+                *(_indent(part_text(p)) for p in shown_parts(message)),
+            ]
+        )
         for message in shown_messages(messages)
     )

@@ -91,12 +91,19 @@ class NotePart(TypedDict):
 MessagePart = TextPart | ImagePart | ReasoningPart | ToolCallPart | ToolResultPart | NotePart
 
 
-class ChatMessage(TypedDict):
-    """One message of a conversation."""
-
+class _ChatMessage(TypedDict):
     role: str
     roleKind: RoleKind
     parts: list[MessagePart]
+
+
+class ChatMessage(_ChatMessage, total=False):
+    """One message of a conversation. ``group`` says which of several it
+    belongs to, when a side holds alternatives or a batch: ``choice 2 of 3``
+    (OpenAI ``n > 1``), ``candidate 1 of 2`` (Gemini), ``conversation 1 of
+    2`` (a LangChain batch of message lists)."""
+
+    group: str
 
 
 class ChatTool(TypedDict):

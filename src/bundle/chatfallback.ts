@@ -5,6 +5,7 @@
  */
 import {
   callText,
+  groupSuffix,
   IChatMessage,
   IConversation,
   IMessagePart,
@@ -56,7 +57,7 @@ function writeMessage(w: HtmlWriter, message: IChatMessage): void {
   w.element(
     'strong',
     undefined,
-    ellipsize(oneLine(message.role), MAX_ROLE_CHARS)
+    ellipsize(oneLine(message.role), MAX_ROLE_CHARS) + groupSuffix(message)
   );
   for (const part of shownParts(message)) {
     writePart(w, part);

@@ -9,6 +9,7 @@ import {
   IMessagePart,
   IToolCallPart,
   IToolResultPart,
+  groupSuffix,
   isLoadableImageUrl,
   shownMessages,
   shownParts,
@@ -32,7 +33,10 @@ export function ChatView({ messages }: IChatViewProps): React.ReactElement {
             key={index}
             className={`${CSS.message} jp-MlflowTrace-role-${message.roleKind}`}
           >
-            <div className="jp-MlflowTrace-role">{message.role}</div>
+            <div className="jp-MlflowTrace-role">
+              {message.role}
+              {groupSuffix(message)}
+            </div>
             {parts.map((part, partIndex) => (
               <Part key={partIndex} part={part} />
             ))}

@@ -84,6 +84,23 @@ function withFormat(
   return messages && { format, messages };
 }
 
+/**
+ * Alternatives or a batch, one list of messages each: labelled with the
+ * `noun` and place of theirs when there are several, or null when one is.
+ */
+function grouped(
+  noun: string,
+  lists: (IChatMessage[] | null)[]
+): IChatMessage[] | null {
+  if (lists.some(list => list === null)) {
+    return null;
+  }
+  const n = lists.length;
+  return (lists as IChatMessage[][]).flatMap((list, i) =>
+    n > 1 ? list.map(m => ({ ...m, group: `${noun} ${i + 1} of ${n}` })) : list
+  );
+}
+
 /** A side's messages and the format its shape says, or null. */
 export function readShape(
   value: unknown,
@@ -111,8 +128,12 @@ function readList(
   dspy: boolean
 ): IShapeRead | null {
   if (value.length > 0 && value.every(Array.isArray)) {
-    // LangChain's batch of message lists.
-    return withFormat('langchain', readMessages(value.flat(), dspy));
+    // LangChain's batch of message lists: a conversation each.
+    const batch = grouped(
+      'conversation',
+      value.map(list => (list.length > 0 ? readMessages(list, dspy) : []))
+    );
+    return withFormat('langchain', batch?.length ? batch : null);
   }
   const messages = readMessages(value, dspy);
   if (messages) {
@@ -188,15 +209,26 @@ function readResponse(
   dspy: boolean
 ): IShapeRead | null {
   if (Array.isArray(value.choices)) {
+    const messages = readMessages(choiceMessages(value.choices), dspy);
     return withFormat(
       'openai',
-      readMessages(choiceMessages(value.choices), dspy)
+      messages &&
+        grouped(
+          'choice',
+          messages.map(m => [m])
+        )
     );
   }
   if (Array.isArray(value.candidates)) {
+    const candidates = candidateContents(value.candidates);
     return withFormat(
       'gemini',
-      geminiContents(candidateContents(value.candidates))
+      candidates.length > 0
+        ? grouped(
+            'candidate',
+            candidates.map(c => geminiContents([c]))
+          )
+        : geminiContents(candidates)
     );
   }
   if (Array.isArray(value.output)) {

@@ -36,6 +36,7 @@ export { chatTools } from './otel';
 export {
   callText,
   conversationText,
+  groupSuffix,
   imageLabel,
   partText,
   shownMessages,

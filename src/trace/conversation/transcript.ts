@@ -75,8 +75,14 @@ export function partText(part: IMessagePart): string {
   }
 }
 
+/** What follows a message's role: ` · choice 1 of 2` for one of several, else nothing. */
+export function groupSuffix(message: IChatMessage): string {
+  return message.group !== undefined ? ` · ${message.group}` : '';
+}
+
 /**
- * Messages as text, one block per message: `role:` then each shown part,
+ * Messages as text, one block per message: `role:` (with its
+ * {@link groupSuffix}) then each shown part,
  * indented, so a line diff of two conversations lines up by message.
  */
 export function conversationText(messages: readonly IChatMessage[]): string {
@@ -85,7 +91,7 @@ export function conversationText(messages: readonly IChatMessage[]): string {
       const parts = shownParts(message).map(part =>
         partText(part).replace(/^/gm, '  ')
       );
-      return [`${message.role}:`, ...parts].join('\n');
+      return [`${message.role}${groupSuffix(message)}:`, ...parts].join('\n');
     })
     .join('\n');
 }

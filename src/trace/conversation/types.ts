@@ -71,6 +71,12 @@ export interface IChatMessage {
   role: string;
   roleKind: RoleKind;
   parts: IMessagePart[];
+  /**
+   * Which of several it belongs to, when a side holds alternatives or a
+   * batch: `choice 2 of 3` (OpenAI `n > 1`), `candidate 1 of 2` (Gemini),
+   * `conversation 1 of 2` (a LangChain batch of message lists).
+   */
+  group?: string;
 }
 
 /** A tool the model was offered. */
