@@ -182,8 +182,15 @@ def _read_response(value: dict, hint: str | None, dspy: bool) -> dict | None:
         message = read_message(reply, dspy)
         return _with_format("bedrock", message and [message])
     if isinstance(value.get("generations"), list):
-        messages = read_messages(generation_messages(value["generations"]), dspy)
-        return _with_format("langchain", messages)
+        generations, groups = generation_messages(value["generations"])
+        messages = read_messages(generations, dspy)
+        return _with_format(
+            "langchain",
+            messages
+            and [
+                m if g is None else {**m, "group": g} for m, g in zip(messages, groups, strict=True)
+            ],
+        )
     if isinstance(value.get("message"), dict):
         message = read_message(value["message"], dspy)
         return _with_format(_guess_format([value["message"]], hint), message and [message])

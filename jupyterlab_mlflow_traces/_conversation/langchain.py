@@ -71,21 +71,35 @@ def apply_additional_kwargs(message: dict, parts: list[dict]) -> list[dict]:
     return leftovers(extra, ("tool_calls", "reasoning_content", "tool_call_id", "name"))
 
 
-def generation_messages(generations: list) -> list:
-    """The messages of ``generations`` (a list, or a list per prompt)."""
-    flat: list = []
-    for item in generations:
-        if isinstance(item, list):
-            flat.extend(item)
-        else:
-            flat.append(item)
-    out: list = []
-    for g in flat:
-        if not isinstance(g, dict):
-            out.append(None)
-        elif g.get("message") is not None:
-            out.append(g["message"])
-        else:
-            # {type: 'ai', content: g.text}: content undefined (absent) without text
-            out.append({"type": "ai", "content": g["text"]} if "text" in g else {"type": "ai"})
-    return out
+def _generation_group(i: int, n: int, j: int, m: int) -> str | None:
+    """The label of generation ``j`` of ``m`` answering prompt ``i`` of ``n``, if any."""
+    labels = [f"conversation {i + 1} of {n}"] if n > 1 else []
+    if m > 1:
+        labels.append(f"choice {j + 1} of {m}")
+    return ", ".join(labels) if labels else None
+
+
+def generation_messages(generations: list) -> tuple[list, list[str | None]]:
+    """The messages of ``generations`` (one prompt's list, or a list per
+    prompt), and the group of each: ``conversation i of n`` for the prompt
+    it answers when there are several (as a batch's inputs are labelled),
+    then ``choice j of m`` when that prompt has several generations."""
+    if any(isinstance(g, list) for g in generations):
+        prompts = [g if isinstance(g, list) else [g] for g in generations]
+    else:
+        prompts = [generations]
+    messages: list = []
+    groups: list[str | None] = []
+    for i, generation_list in enumerate(prompts):
+        for j, g in enumerate(generation_list):
+            if not isinstance(g, dict):
+                messages.append(None)
+            elif g.get("message") is not None:
+                messages.append(g["message"])
+            else:
+                # {type: 'ai', content: g.text}: content undefined (absent) without text
+                messages.append(
+                    {"type": "ai", "content": g["text"]} if "text" in g else {"type": "ai"}
+                )
+            groups.append(_generation_group(i, len(prompts), j, len(generation_list)))
+    return messages, groups

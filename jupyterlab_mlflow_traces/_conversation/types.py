@@ -101,7 +101,9 @@ class ChatMessage(_ChatMessage, total=False):
     """One message of a conversation. ``group`` says which of several it
     belongs to, when a side holds alternatives or a batch: ``choice 2 of 3``
     (OpenAI ``n > 1``), ``candidate 1 of 2`` (Gemini), ``conversation 1 of
-    2`` (a LangChain batch of message lists)."""
+    2`` (a LangChain batch of message lists, and the generations answering
+    each), ``conversation 1 of 2, choice 2 of 3`` (one of several
+    generations answering one prompt of a batch)."""
 
     group: str
 

@@ -240,9 +240,14 @@ function readResponse(
     return withFormat('bedrock', message && [message]);
   }
   if (Array.isArray(value.generations)) {
+    const { messages, groups } = generationMessages(value.generations);
+    const read = readMessages(messages, dspy);
     return withFormat(
       'langchain',
-      readMessages(generationMessages(value.generations), dspy)
+      read &&
+        read.map((m, i) =>
+          groups[i] !== undefined ? { ...m, group: groups[i] } : m
+        )
     );
   }
   if (isRecord(value.message)) {

@@ -102,11 +102,42 @@ export function applyAdditionalKwargs(
   ]);
 }
 
-/** The messages of `generations` (a list, or a list per prompt). */
-export function generationMessages(generations: unknown[]): unknown[] {
-  return generations
-    .flat()
-    .map(g =>
-      isRecord(g) ? (g.message ?? { type: 'ai', content: g.text }) : undefined
-    );
+/** The label of generation `j` of `m` answering prompt `i` of `n`, if any. */
+function generationGroup(
+  i: number,
+  n: number,
+  j: number,
+  m: number
+): string | undefined {
+  const labels = [
+    ...(n > 1 ? [`conversation ${i + 1} of ${n}`] : []),
+    ...(m > 1 ? [`choice ${j + 1} of ${m}`] : [])
+  ];
+  return labels.length > 0 ? labels.join(', ') : undefined;
+}
+
+/**
+ * The messages of `generations` (one prompt's list, or a list per prompt),
+ * and the group of each: `conversation i of n` for the prompt it answers
+ * when there are several (as a batch's inputs are labelled), then
+ * `choice j of m` when that prompt has several generations.
+ */
+export function generationMessages(generations: unknown[]): {
+  messages: unknown[];
+  groups: (string | undefined)[];
+} {
+  const prompts = generations.some(Array.isArray)
+    ? generations.map(g => (Array.isArray(g) ? g : [g]))
+    : [generations];
+  const messages: unknown[] = [];
+  const groups: (string | undefined)[] = [];
+  prompts.forEach((list, i) =>
+    list.forEach((g, j) => {
+      messages.push(
+        isRecord(g) ? (g.message ?? { type: 'ai', content: g.text }) : undefined
+      );
+      groups.push(generationGroup(i, prompts.length, j, list.length));
+    })
+  );
+  return { messages, groups };
 }

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import {
   conversationText,
   IChatMessage,
-  readConversation
+  readConversation,
+  spanConversation
 } from '../../../src/trace';
 
 const text = fc.string({ minLength: 1, maxLength: 12 });
@@ -67,5 +68,137 @@ describe.each(SHAPES)('%s', (_name, noun, write) => {
     const read = readConversation(write(['only one']));
     expect(groups(read!.messages)).toEqual([undefined]);
     expect('group' in read!.messages[0]).toBe(false);
+  });
+});
+
+/**
+ * A LangChain `LLMResult` as MLflow records it when one call holds several
+ * prompts (`MlflowLangchainTracer.on_llm_end`, MLflow 3.17.2, keeps the raw
+ * result then): a list of generations per prompt, a chat model's with its
+ * message, a completion model's with its text only.
+ */
+function llmResult(prompts: string[][], chat: boolean): unknown {
+  return {
+    generations: prompts.map(texts =>
+      texts.map(t =>
+        chat
+          ? {
+              text: t,
+              generation_info: null,
+              type: 'ChatGeneration',
+              message: {
+                content: t,
+                additional_kwargs: {},
+                response_metadata: {},
+                type: 'ai',
+                name: null,
+                id: null
+              }
+            }
+          : { text: t, generation_info: null, type: 'Generation' }
+      )
+    ),
+    llm_output: null,
+    run: null,
+    type: 'LLMResult'
+  };
+}
+
+/** The label of generation `j` of `m` answering prompt `i` of `n`. */
+function generationGroup(
+  i: number,
+  n: number,
+  j: number,
+  m: number
+): string | undefined {
+  if (n === 1) {
+    return m > 1 ? `choice ${j + 1} of ${m}` : undefined;
+  }
+  const prompt = `conversation ${i + 1} of ${n}`;
+  return m === 1 ? prompt : `${prompt}, choice ${j + 1} of ${m}`;
+}
+
+describe('LangChain generations', () => {
+  it('label the prompt each answers as its batched input does, and the choice within it', () => {
+    // Before: every generation of every prompt read as one reply, unlabelled.
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(text, { maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 4
+        }),
+        fc.boolean(),
+        (prompts, chat) => {
+          fc.pre(prompts.some(p => p.length > 0));
+          const read = readConversation(llmResult(prompts, chat), 'langchain');
+          expect(read).not.toBeNull();
+          const n = prompts.length;
+          const expected = prompts.flatMap((texts, i) =>
+            texts.map((t, j) => ({
+              text: t,
+              group: generationGroup(i, n, j, texts.length)
+            }))
+          );
+          expect(
+            read!.messages.map(m => ({
+              text: m.parts.map(p => (p.kind === 'text' ? p.text : '')).join(),
+              group: m.group
+            }))
+          ).toEqual(expected);
+          read!.messages.forEach((m, k) =>
+            expect('group' in m).toBe(expected[k].group !== undefined)
+          );
+          const transcript = conversationText(read!.messages);
+          expected.forEach(({ group }) => {
+            if (group !== undefined) {
+              expect(transcript).toContain(`ai · ${group}:`);
+            }
+          });
+        }
+      ),
+      { numRuns: 200, seed: 20261206 }
+    );
+  });
+
+  it('one list of generations (a single prompt) labels only the choices', () => {
+    const single = readConversation(
+      { generations: [{ text: 'a' }, { text: 'b' }] },
+      'langchain'
+    );
+    expect(groups(single!.messages)).toEqual([
+      'choice 1 of 2',
+      'choice 2 of 2'
+    ]);
+    const one = readConversation({ generations: [[{ text: 'a' }]] });
+    expect(groups(one!.messages)).toEqual([undefined]);
+  });
+
+  it('a recorded batch: each reply labelled with the conversation its input has', () => {
+    const inputs = [
+      [
+        { content: 'Be brief.', type: 'system', name: null, id: null },
+        { content: 'Weather in Paris?', type: 'human', name: null, id: null }
+      ],
+      [{ content: 'Weather in Rome?', type: 'human', name: null, id: null }]
+    ];
+    const outputs = llmResult(
+      [['Paris is sunny.', 'Sunny, 21 °C.'], ['Rome is rainy.']],
+      true
+    );
+    const read = spanConversation({
+      inputs,
+      outputs,
+      attributes: { 'mlflow.message.format': 'langchain' }
+    });
+    expect(groups(read.input!.messages)).toEqual([
+      'conversation 1 of 2',
+      'conversation 1 of 2',
+      'conversation 2 of 2'
+    ]);
+    expect(groups(read.output!.messages)).toEqual([
+      'conversation 1 of 2, choice 1 of 2',
+      'conversation 1 of 2, choice 2 of 2',
+      'conversation 2 of 2'
+    ]);
   });
 });
