@@ -22,11 +22,15 @@ JS_WHITESPACE = (
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 
+# A surrogate first, so the regex engine skips to the next one quickly; then
+# lone: a high one not before a low one, a low one not after a high one.
 _LONE_SURROGATE = re.compile(
-    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]"
+    "[\ud800-\udfff](?:(?<=[\ud800-\udbff])(?![\udc00-\udfff])"
+    "|(?<=[\udc00-\udfff])(?<![\ud800-\udbff][\udc00-\udfff]))"
 )
 _DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 _RADIX = {"x": (16, "0123456789abcdefABCDEF"), "o": (8, "01234567"), "b": (2, "01")}
+_ENCODE_STRING = json.encoder.encode_basestring
 _ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 _MAX_ARRAY_INDEX = 2**32 - 2
 
@@ -139,7 +143,7 @@ def number_text(value: float | int) -> str:
 
 def json_string(text: str) -> str:
     """``JSON.stringify`` of a string."""
-    out = json.dumps(text, ensure_ascii=False)
+    out = _ENCODE_STRING(text)  # what json.dumps(text, ensure_ascii=False) returns
     if not _has_surrogate(text):
         return out
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
@@ -147,6 +151,8 @@ def json_string(text: str) -> str:
 
 def js_keys(obj: dict) -> list:
     """``Object.keys`` order: array-index keys ascending, then the rest in insertion order."""
+    if not any(map(str.isdigit, obj)):  # an index is all digits (one C pass for most records)
+        return list(obj)
     indexes = []
     others = []
     for key in obj:
@@ -160,10 +166,93 @@ def js_keys(obj: dict) -> list:
 
 
 def stringify(value: Any) -> str:
-    """Compact ``JSON.stringify``, except that ints stay exact beyond 2^53."""
+    """Compact ``JSON.stringify``, except that ints stay exact beyond 2^53.
+
+    #### Notes
+    A record or list is written by Python's C encoder (``_fast_stringify``)
+    when what it writes can be mended into exactly these bytes; anything
+    else goes through ``_write``, the definition. test_js_stringify.py
+    checks the two agree on generated values of every awkward kind.
+    """
+    if isinstance(value, (dict, list)):
+        text = _fast_stringify(value)
+        if text is not None:
+            return text
     parts: list[str] = []
     _write(value, parts)
     return "".join(parts)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+# A key ``_write`` writes otherwise: an array index (``js_keys`` puts those
+# first), or a key that is not a string (``_write`` raises; the encoder
+# writes a number, true, false or null). A ``"`` after ``{`` or ``,``
+# followed by these and ``":`` opens a key: inside a string every ``"`` is
+# escaped. A string key spelled so only takes the slow path.
+_ODD_KEY = re.compile(r'[{,]"(?:-?[0-9][0-9.e+-]*|true|false|null)":')
+# Where the C encoder's float ``repr`` may differ from ``String(x)``: an
+# integral float ("1.0", "-0.0") or an exponent ("1e-05", "1e+16"). Each
+# starts with a literal, which the regex engine finds fast; a hit may be in
+# a string, and only sends the text to ``_mend_floats``.
+_REPR_FLOATS = (
+    re.compile(r"\.0(?![0-9])"),
+    re.compile(r"e\+(?<=[0-9]e\+)"),
+    re.compile(r"e-(?<=[0-9]e-)"),
+)
+# From a position outside any string, what comes before the next float
+# ``repr`` writes unlike ``String(x)``, then that float or the end: whole
+# strings (an escaped ``"`` does not end one), characters of no number, and
+# numbers written alike (an int; a fraction not ending in 0, no exponent).
+# Possessive: a token is read one way only, so each match stays linear.
+_NEXT_REPR_FLOAT = re.compile(
+    r'(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"|[^"0-9-]'
+    r"|-?[0-9]++(?![0-9.e])|-?[0-9]++\.[0-9]*[1-9](?![0-9e]))*+"
+    r"(?:(-?[0-9]++(?:\.0(?![0-9])|(?:\.[0-9]++)?e[+-][0-9]++))|\Z)"
+)
+
+
+def _fast_stringify(value: dict | list) -> str | None:
+    """``stringify(value)`` by the C encoder, or None where its text cannot
+    be mended into exactly what ``_write`` writes.
+
+    The C encoder writes strings, ints, bools, None and insertion-ordered
+    records as ``_write`` does, with three differences mended or refused:
+    lone surrogates (left raw; escaped here as ``json_string`` does, over
+    the whole text, since a surrogate pair never spans two strings), float
+    ``repr`` (rewritten by ``number_text``), and keys (array indexes,
+    non-string keys: refused). NaN, Infinity, a value that is not JSON, a
+    cycle or too deep a value raise there: refused, and ``_write`` says
+    what it says of them.
+    """
+    try:
+        text = _ENCODE(value)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if _ODD_KEY.search(text):
+        return None
+    if any(pattern.search(text) for pattern in _REPR_FLOATS):
+        mended = _mend_floats(text)
+        if mended is None:
+            return None
+        text = mended
+    if _has_surrogate(text):
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
+def _mend_floats(text: str) -> str | None:
+    """The encoder's text with each float written as ``String(x)`` writes
+    it; None at a token the encoder should not have written."""
+    pieces = []
+    at = 0
+    while (found := _NEXT_REPR_FLOAT.match(text, at)) is not None:
+        if found.group(1) is None:
+            pieces.append(text[at:])
+            return "".join(pieces)
+        pieces.append(text[at : found.start(1)])
+        pieces.append(number_text(float(found.group(1))))
+        at = found.end(1)
+    return None
 
 
 def _write(value: Any, parts: list[str]) -> None:
