@@ -91,6 +91,26 @@ export class ServerUnreachableError extends MlflowClientError {
   }
 }
 
+/**
+ * The answer began (a status arrived) but its body broke off before its end.
+ *
+ * #### Notes
+ * JupyterLab's server extension ends an answer this way when it passes the
+ * extension's size limit or deadline after its first bytes went out.
+ */
+export class AnswerBrokenOffError extends MlflowClientError {
+  constructor(causeText: string, context: IErrorContext) {
+    super(
+      `The answer of the MLflow tracking server at ${context.serverUrl} to ` +
+        `${context.operation} broke off before its end: ${causeText}. Through ` +
+        "JupyterLab, the Jupyter server's log says why (an answer past the " +
+        "server extension's size limit or deadline ends this way).",
+      context
+    );
+    this.name = 'AnswerBrokenOffError';
+  }
+}
+
 /** The server did not answer within the timeout. */
 export class RequestTimeoutError extends MlflowClientError {
   constructor(timeoutMs: number, url: string, context: IErrorContext) {

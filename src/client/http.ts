@@ -13,6 +13,7 @@
  */
 import { authHeader, IAuth } from './auth';
 import {
+  AnswerBrokenOffError,
   errorForStatus,
   IErrorContext,
   InvalidResponseError,
@@ -154,7 +155,9 @@ export class HttpClient {
         signal: controller.signal
       });
       // The timer still runs here: a body that stalls is a timeout too.
-      const text = await response.text();
+      const text = await response.text().catch((err: unknown) => {
+        throw timedOut || req.signal?.aborted ? err : new BodyBrokenOff(err);
+      });
       return {
         status: response.status,
         statusText: response.statusText,
@@ -180,17 +183,18 @@ export class HttpClient {
     if (err instanceof MlflowClientError || req.signal?.aborted) {
       return { error: err, retryable: false };
     }
-    const code = causeCode(err);
+    const brokenOff = err instanceof BodyBrokenOff;
+    const cause = brokenOff ? err.cause : err;
+    const code = causeCode(cause);
     const retryable =
       code === 'ECONNRESET' ||
       code === 'UND_ERR_SOCKET' ||
       code === 'EPIPE' ||
       (code === 'ECONNREFUSED' && attempt > 1);
-    const error = new ServerUnreachableError(causeText(err), {
-      ...this._ctx(req),
-      errorCode: code,
-      cause: err
-    });
+    const context = { ...this._ctx(req), errorCode: code, cause };
+    const error = brokenOff
+      ? new AnswerBrokenOffError(causeText(cause), context)
+      : new ServerUnreachableError(causeText(cause), context);
     return { error, retryable };
   }
 
@@ -267,4 +271,11 @@ interface IAnswer {
   statusText: string;
   text: string;
   retryAfter: string | null;
+}
+
+/** A body that failed after its answer's status arrived (no timeout, no abort). */
+class BodyBrokenOff extends Error {
+  constructor(readonly cause: unknown) {
+    super('the answer broke off');
+  }
 }

@@ -14,6 +14,7 @@ import fs from 'fs';
 import path from 'path';
 import { decodeTraceBundle, encodeTraceBundle } from '../../src/bundle';
 import {
+  AnswerBrokenOffError,
   AuthError,
   DEFAULT_TIMEOUT_MS,
   InvalidResponseError,
@@ -146,8 +147,9 @@ const CASES: {
   {
     name: 'a connection reset mid-body',
     mode: 'reset',
-    error: ServerUnreachableError,
-    message: /unreachable at http:\/\/127\.0\.0\.1:\d+: /
+    error: AnswerBrokenOffError,
+    message:
+      /tracking server at http:\/\/127\.0\.0\.1:\d+ to .* broke off before its end: /
   }
 ];
 

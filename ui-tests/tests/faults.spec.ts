@@ -71,7 +71,7 @@ const FAULTS: IFault[] = [
   {
     name: 'connection reset mid-body (server killed mid-request)',
     mode: 'reset',
-    message: /unreachable at http:\/\/127\.0\.0\.1:\d+/
+    message: /at http:\/\/127\.0\.0\.1:\d+ to .* broke off before its end/
   },
   {
     name: `no answer within the ${TIMEOUT_SECONDS} s timeout of the settings`,
