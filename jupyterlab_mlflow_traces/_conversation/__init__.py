@@ -33,6 +33,7 @@ from typing import Any
 
 from .._model import _MISSING, decode_attribute
 from .detect import message_format_hint, read_shape
+from .gemini import UnnamedCalls
 from .otel import chat_tools
 from .parts import is_loadable_image_url
 from .strings import METADATA_KEYS
@@ -111,22 +112,19 @@ def _link_results(messages: list[dict]) -> None:
     """Give each tool call the result answering it (same id), marking the result linked."""
     calls: dict[str, dict] = {}
     # Gemini gives calls and responses no ids: they pair by name, in order.
-    unnamed: list[dict] = []
+    unnamed = UnnamedCalls()
     for message in messages:
         for part in message["parts"]:
             if part["kind"] == "toolCall":
                 if "id" in part:
                     calls[part["id"]] = part
                 else:
-                    unnamed.append(part)
+                    unnamed.add(part)
             elif part["kind"] == "toolResult":
                 if "callId" in part:
                     call = calls.get(part["callId"]) or _adk_call(calls, part["callId"])
                 else:
-                    call = next(
-                        (c for c in unnamed if "result" not in c and c["name"] == part.get("name")),
-                        None,
-                    )
+                    call = unnamed.take(part.get("name"))
                 if call is not None and "result" not in call:
                     call["result"] = part
                     part["linked"] = True

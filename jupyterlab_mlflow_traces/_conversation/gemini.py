@@ -2,12 +2,14 @@
 
 Gemini's parts, which carry no ``type``: function calls and responses,
 inline and file data, and ``thought`` text (shown folded); its candidates
-and system instruction. Google ADK writes the same shapes. The ``contents``
-list is read in turns.py.
+and system instruction, and how its calls and responses, which carry no
+ids, pair. Google ADK writes the same shapes. The ``contents`` list is
+read in turns.py.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from .parts import KeyReader, data_url, image_part, tool_call, tool_result
@@ -57,3 +59,26 @@ def system_instruction(config: Any) -> Any:
     if isinstance(instruction, dict) and "parts" in instruction:
         return instruction["parts"]
     return instruction
+
+
+class UnnamedCalls:
+    """Calls that carry no id, waiting for their responses: Gemini's pair by
+    name, in order, each response answering the first unanswered call of its
+    name. A queue per name keeps pairing linear in the calls (a search of
+    every call before each response was quadratic)."""
+
+    def __init__(self) -> None:
+        self._queues: dict[str, deque[dict]] = {}
+
+    def add(self, call: dict) -> None:
+        """Wait for the response to ``call``."""
+        self._queues.setdefault(call["name"], deque()).append(call)
+
+    def take(self, name: str | None) -> dict | None:
+        """The first unanswered call named ``name``, taken from its queue."""
+        queue = self._queues.get(name) if name is not None else None
+        while queue:
+            call = queue.popleft()
+            if "result" not in call:
+                return call
+        return None

@@ -1,11 +1,13 @@
 /**
  * Gemini's parts, which carry no `type`: function calls and responses,
  * inline and file data, and `thought` text (shown folded); its candidates
- * and system instruction. Google ADK writes the same shapes. The `contents`
- * list is read in turns.ts.
+ * and system instruction, and how its calls and responses, which carry no
+ * ids, pair. Google ADK writes the same shapes. The `contents` list is read
+ * in turns.ts.
  */
 import { isRecord } from '../attributes';
 import { dataUrl, imagePart, KeyReader, toolCall, toolResult } from './parts';
+import { IToolCallPart } from './types';
 
 /** Readers of Gemini parts, by the key holding them (snake or camel case). */
 export const GEMINI_KEYS: KeyReader[] = [
@@ -45,4 +47,38 @@ export function systemInstruction(config: unknown): unknown {
     return instruction.parts;
   }
   return instruction;
+}
+
+/**
+ * Calls that carry no id, waiting for their responses: Gemini's pair by
+ * name, in order, each response answering the first unanswered call of its
+ * name. A queue per name keeps pairing linear in the calls (a search of
+ * every call before each response was quadratic).
+ */
+export class UnnamedCalls {
+  /** Wait for the response to `call`. */
+  add(call: IToolCallPart): void {
+    const queue = this._queues.get(call.name);
+    if (queue) {
+      queue.calls.push(call);
+    } else {
+      this._queues.set(call.name, { calls: [call], next: 0 });
+    }
+  }
+
+  /** The first unanswered call named `name`, taken from its queue. */
+  take(name: string | undefined): IToolCallPart | undefined {
+    const queue = name === undefined ? undefined : this._queues.get(name);
+    while (queue && queue.next < queue.calls.length) {
+      const call = queue.calls[queue.next++];
+      if (call.result === undefined) {
+        return call;
+      }
+    }
+    return undefined;
+  }
+
+  // `next`: how many of `calls` were taken (an index, not `shift()`, which
+  // can copy the array).
+  private _queues = new Map<string, { calls: IToolCallPart[]; next: number }>();
 }

@@ -20,6 +20,7 @@
  * text, for the comparison and the fallbacks).
  */
 import { readShape, messageFormatHint } from './detect';
+import { UnnamedCalls } from './gemini';
 import { chatTools } from './otel';
 import {
   IChatMessage,
@@ -96,20 +97,20 @@ function adkCall(
 function linkResults(messages: IChatMessage[]): void {
   const calls = new Map<string, IToolCallPart>();
   // Gemini gives calls and responses no ids: they pair by name, in order.
-  const unnamed: IToolCallPart[] = [];
+  const unnamed = new UnnamedCalls();
   for (const message of messages) {
     for (const part of message.parts) {
       if (part.kind === 'toolCall') {
         if (part.id !== undefined) {
           calls.set(part.id, part);
         } else {
-          unnamed.push(part);
+          unnamed.add(part);
         }
       } else if (part.kind === 'toolResult') {
         const call =
           part.callId !== undefined
             ? (calls.get(part.callId) ?? adkCall(calls, part.callId))
-            : unnamed.find(c => c.result === undefined && c.name === part.name);
+            : unnamed.take(part.name);
         if (call && call.result === undefined) {
           call.result = part;
           part.linked = true;
