@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -65,10 +66,12 @@ class _BrokenOff(Exception):
 
 
 class _Upstream:
-    """The async HTTP clients the forwards share (one per TLS setting)."""
+    """The async HTTP clients the forwards share (one per TLS setting), and the
+    threads that sign requests (the Jupyter server's default pool is not ours)."""
 
     def __init__(self) -> None:
         self._clients: dict[tuple[Any, Any], httpx.AsyncClient] = {}
+        self.signers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mlflow-traces")
 
     def client(self, outgoing: Outgoing) -> httpx.AsyncClient:
         key = (outgoing.verify, outgoing.cert)
@@ -156,8 +159,12 @@ class ProxyHandler(APIHandler):
             self._reply(503, "NO_TRACKING_SERVER", problem)
             return
         body = self.request.body if method == "POST" else None
-        outgoing = self.target.outgoing(rule, path, self.request.query, body)
-        self._relay = asyncio.ensure_future(self._relay_answer(outgoing))
+        # Signing may import MLflow (seconds, the first time) or fetch credentials (an
+        # MLFLOW_TRACKING_AUTH plugin, AWS SigV4): on a thread of our own, never the loop's.
+        signing = asyncio.get_running_loop().run_in_executor(
+            self.upstream.signers, self.target.outgoing, rule, path, self.request.query, body
+        )
+        self._relay = asyncio.ensure_future(self._relay_answer(signing))
         where = f"{method} /{path} to {self.target.public_uri}"
         timeout_s = self.limits.timeout_s
         try:
@@ -183,9 +190,19 @@ class ProxyHandler(APIHandler):
                 f"{self.target.public_uri}: {type(error).__name__}.",
                 f"forwarding {where} failed: {type(error).__name__}: {error}",
             )
+        except Exception as error:  # signing in (an auth plugin, TLS files) failed
+            # only the type: a plugin's message may quote what it was given
+            self._fail(
+                502,
+                "TRACKING_SERVER_SIGN_IN_FAILED",
+                f"The Jupyter server could not prepare its request to the tracking server "
+                f"{self.target.public_uri}: {type(error).__name__}.",
+                f"signing {where} failed: {type(error).__name__}",
+            )
 
-    async def _relay_answer(self, outgoing: Outgoing) -> None:
+    async def _relay_answer(self, signing: asyncio.Future[Outgoing]) -> None:
         """Sends the request and streams the answer to the browser as it arrives."""
+        outgoing = await signing
         client = self.upstream.client(outgoing)
         request = client.build_request(
             outgoing.method, outgoing.url, headers=outgoing.headers, content=outgoing.body
