@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 from .._js import is_number, js_keys, json_string, number_text, stringify
@@ -60,18 +62,30 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def strings_in(value: Any, skip_metadata: bool) -> list[str]:
     """Every string under a value, in order (iterative, never fails on depth)."""
     out: list[str] = []
+    append = out.append
     stack = [value]
+    pop = stack.pop
+    extend = stack.extend
+    skip = METADATA_KEYS if skip_metadata else frozenset()
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
+        item = pop()
+        kind = type(item)  # the JSON types first, by identity: the walk's hot path
+        if kind is str:
+            append(item)
+        elif kind is dict and not any(map(str.isdigit, item)):  # js_keys is insertion order
+            values = [v for key, v in item.items() if key not in skip]
+            values.reverse()
+            extend(values)
+        elif kind is list:
+            extend(reversed(item))
+        elif isinstance(item, str):
+            append(item)
         elif isinstance(item, list):
-            stack.extend(reversed(item))
+            extend(reversed(item))
         elif isinstance(item, dict):
-            keys = js_keys(item)
-            for key in reversed(keys):
-                if not (skip_metadata and key in METADATA_KEYS):
-                    stack.append(item[key])
+            values = [item[key] for key in js_keys(item) if key not in skip]
+            values.reverse()
+            extend(values)
     return out
 
 
@@ -129,6 +143,8 @@ def leftovers(record: dict, used: list[str] | tuple[str, ...]) -> list[dict]:
         for key in js_keys(record)
         if key not in used and key not in METADATA_KEYS and key != "__proto__"
     }
+    if not rest:  # as most items: every key read or metadata
+        return []
     return [{"kind": "text", "text": text} for text in strings_in(rest, True) if text != ""]
 
 
@@ -175,23 +191,40 @@ _DIRECT_MAX = 8
 
 
 def _unsure(texts: list[str], shown: list[str], joined: str) -> list[str]:
-    """The strings of ``texts`` the quick checks cannot tell shown: not a part
-    string nor a JSON literal in one (as written or escaped), nor found in
-    ``joined`` just past the string found before it. Each check is sufficient
-    (a substring in code points is one in UTF-16 code units)."""
-    known = set(shown)
-    for s in shown:
-        known.update(quoted_literals(s))
+    """The strings of ``texts`` the quick checks cannot tell shown. Each
+    check is sufficient (a substring in code points is one in UTF-16 code
+    units), so their order changes only which one decides, never the
+    answer; the cheap ones come first:
+
+    - a part string itself;
+    - found in ``joined`` just past the string found before it, as written,
+      or JSON-escaped within one part string (as a tool result written as
+      JSON holds the strings of the value, in order);
+    - a JSON literal in a part string, as written or escaped (the literals
+      are only gathered when a string gets this far).
+    """
+    exact = set(shown)
+    ends = list(accumulate(map(len, shown)))  # where each part string ends in joined
+    literals: set[str] | None = None
     cursor = 0
     out = []
     for text in texts:
-        if text in known or _escaped(text) in known:
+        if text in exact:
             continue
         at = joined.find(text, cursor, cursor + len(text) + _WINDOW)
         if at >= 0:
             cursor = at + len(text)
             continue
-        out.append(text)
+        escape = _escaped(text)
+        if escape is not text:
+            at = joined.find(escape, cursor, cursor + len(escape) + _WINDOW)
+            if at >= 0 and at + len(escape) <= ends[bisect_right(ends, at)]:
+                cursor = at + len(escape)
+                continue
+        if literals is None:
+            literals = {literal for s in shown for literal in quoted_literals(s)}
+        if text not in literals and escape not in literals:
+            out.append(text)
     return out
 
 

@@ -21,7 +21,7 @@ def quoted_literals(text: str) -> list[str]:
     (escaped), scanned left to right: each is a substring of ``text``."""
     if '"' not in text:
         return []
-    return [m.group(1) for m in _LITERAL.finditer(text) if m.group(2)]
+    return [body for body, closed in _LITERAL.findall(text) if closed]
 
 
 def code_units(text: str) -> memoryview:
