@@ -135,6 +135,10 @@ def test_only_the_parameters_a_request_needs_go_upstream(
 def test_the_answer_streams_through_with_bounded_memory(upstream, jupyter) -> None:
     """200 MB from the tracking server reach the browser whole, and the Jupyter server
     never holds more than a few chunks of it."""
+    # A first forward imports MLflow into the Jupyter server (to sign in as it does):
+    # about 100 MB that are not the answer's.
+    upstream.reset("json")
+    jupyter.session().get(_trace_url(jupyter), timeout=20).raise_for_status()
     size = 200 * 1024 * 1024
     upstream.reset("big", big_bytes=size, big_with_length=False)
     before = _peak_rss_bytes(jupyter.pid)
@@ -145,7 +149,8 @@ def test_the_answer_streams_through_with_bounded_memory(upstream, jupyter) -> No
             received += len(chunk)
     growth_mb = (_peak_rss_bytes(jupyter.pid) - before) / 2**20
     assert received == size
-    assert growth_mb < 64, f"the Jupyter server's peak memory grew {growth_mb:.0f} MB"
+    # measured: under 1 MB (592 MB when the answer was held whole)
+    assert growth_mb < 16, f"the Jupyter server's peak memory grew {growth_mb:.0f} MB"
 
 
 @pytest.fixture
