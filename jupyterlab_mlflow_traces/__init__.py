@@ -40,4 +40,8 @@ def __getattr__(name):
         from .query import trace_list
 
         return trace_list
+    if name == "summarize":
+        from .summary import summarize
+
+        return summarize
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

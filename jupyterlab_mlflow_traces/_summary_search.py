@@ -1,0 +1,182 @@
+"""The summary over search results, where QueryTraceMetrics is not available.
+
+Reads the traces' infos in pages (``MlflowClient.search_traces`` without
+spans) and computes what the server computes: counts by state, latency
+percentiles by linear interpolation as MLflow's SQL percentile does, and
+sums of the trace token usage, each over the traces that recorded it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The payload's token names, and the keys of MLflow's trace token usage.
+TOKEN_KEYS = {
+    "input": "input_tokens",
+    "output": "output_tokens",
+    "cache_read": "cache_read_input_tokens",
+    "cache_write": "cache_creation_input_tokens",
+}
+#: The latency percentiles of a summary.
+PERCENTILES = {"p50": 50.0, "p90": 90.0, "p99": 99.0}
+#: Traces read per search page.
+PAGE_SIZE = 500
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The ``p``th percentile (0..100) by linear interpolation between
+    closest ranks: ``lo + frac * (hi - lo)`` in float64, as MLflow's SQLite
+    aggregate and PostgreSQL's percentile_cont compute it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = (p / 100.0) * (len(ordered) - 1)
+    lower = int(index)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (index - lower) * (ordered[upper] - ordered[lower])
+
+
+def latency_figures(values: list[float]) -> dict | None:
+    """p50/p90/p99 of execution times in ms, or None when there are none."""
+    if not values:
+        return None
+    return {name: number(percentile(values, p)) for name, p in PERCENTILES.items()}
+
+
+def number(value: float | None) -> float | int | None:
+    """A figure as the payload writes it: integral values as ints, the rest
+    rounded to the microsecond (a thousandth), so both paths write the same."""
+    if value is None:
+        return None
+    rounded = round(float(value), 3)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+@dataclass
+class Tally:
+    """The traces of one bucket (or of the whole range)."""
+
+    traces: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    tokens: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(TOKEN_KEYS))
+
+    def add(self, state: str, latency_ms: float | None, usage: dict | None) -> None:
+        self.traces += 1
+        self.errors += state == "ERROR"
+        if latency_ms is not None:
+            self.latencies.append(float(latency_ms))
+        for name, key in TOKEN_KEYS.items():
+            count = _token_count((usage or {}).get(key))
+            if count is not None:
+                self.tokens[name] = (self.tokens[name] or 0) + count
+
+    def figures(self) -> dict:
+        return {
+            "traces": self.traces,
+            "errors": self.errors,
+            "latency_ms": latency_figures(self.latencies),
+            "tokens": dict(self.tokens),
+        }
+
+
+def _token_count(value: Any) -> int | None:
+    """A recorded token count, as MLflow promotes it to its token columns."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value) if float(value).is_integer() and value >= 0 else None
+
+
+def _state(info: Any) -> str:
+    state = getattr(info, "state", None)
+    return str(getattr(state, "value", state))
+
+
+def _usage(info: Any) -> dict | None:
+    try:
+        usage = info.token_usage
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None  # a malformed mlflow.trace.tokenUsage: no tokens, as the server
+    return usage if isinstance(usage, dict) else None
+
+
+def tally(
+    infos: Iterable[Any], first_bucket_ms: int, interval_ms: int, bucket_count: int
+) -> tuple[list[Tally], Tally]:
+    """Per-bucket and total tallies of trace infos (``request_time`` in ms)."""
+    buckets = [Tally() for _ in range(bucket_count)]
+    total = Tally()
+    for info in infos:
+        index = (int(info.request_time) - first_bucket_ms) // interval_ms
+        if not 0 <= index < bucket_count:
+            continue  # outside the range: the search bounds it already
+        state, latency, usage = _state(info), info.execution_duration, _usage(info)
+        buckets[index].add(state, latency, usage)
+        total.add(state, latency, usage)
+    return buckets, total
+
+
+class Progress:
+    """One line updated in place: in IPython's output area, else on stderr."""
+
+    def __init__(self) -> None:
+        self._handle = None
+        self._stderr = False
+
+    def show(self, text: str) -> None:
+        if self._handle is None and not self._stderr:
+            self._handle = _ipython_display(text)
+            self._stderr = self._handle is None
+        elif self._handle is not None:
+            self._handle.update({"text/plain": text}, raw=True)
+        if self._stderr:
+            sys.stderr.write(f"\r{text}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self._handle is not None:
+            self._handle.update({"text/plain": ""}, raw=True)
+        elif self._stderr:
+            sys.stderr.write("\n")
+
+
+def _ipython_display(text: str) -> Any:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return None
+    return display({"text/plain": text}, raw=True, display_id=True)
+
+
+def search_infos(
+    client: Any,
+    experiment_ids: list[str],
+    filter_string: str,
+    on_page: Callable[[int, int], None],
+) -> list[Any]:
+    """Every trace info the search finds, page by page; ``on_page(pages, traces)``
+    after each page that has a next one."""
+    infos: list[Any] = []
+    token, pages = None, 0
+    while True:
+        page = client.search_traces(
+            experiment_ids=experiment_ids,
+            filter_string=filter_string,
+            max_results=PAGE_SIZE,
+            page_token=token,
+            include_spans=False,
+        )
+        infos.extend(trace.info for trace in page)
+        pages += 1
+        token = getattr(page, "token", None)
+        if not token:
+            return infos
+        on_page(pages, len(infos))
