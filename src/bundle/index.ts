@@ -12,6 +12,7 @@ export * from './listencode';
 export * from './listfallback';
 export * from './mimetypes';
 export * from './shorten';
+export * from './summarydecode';
 export * from './tracelist';
 export * from './types';
 export { describeType, utf8ByteLength } from './util';

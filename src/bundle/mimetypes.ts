@@ -9,3 +9,7 @@ export const DATABRICKS_TRACE_MIME_TYPE = 'application/databricks.mlflow.trace';
 
 /** The contract version this package writes and reads. */
 export const BUNDLE_VERSION = 1;
+
+/** MIME type of a trace query's aggregates over time. */
+export const TRACE_SUMMARY_MIME_TYPE =
+  'application/vnd.mlflow.trace-summary+json';

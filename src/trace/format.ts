@@ -65,3 +65,72 @@ export function valueText(value: unknown, indent = 0): string {
     return String(value);
   }
 }
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+/**
+ * A Unix ms timestamp in UTC, "2026-12-01 08:00 UTC"; seconds and ms are
+ * written only when not zero ("10:59:59.999 UTC"); '–' when unknown.
+ */
+export function formatUtcMs(timestampMs: number | null | undefined): string {
+  if (typeof timestampMs !== 'number' || !Number.isFinite(timestampMs)) {
+    return '–';
+  }
+  const date = new Date(timestampMs);
+  if (Number.isNaN(date.getTime())) {
+    return '–';
+  }
+  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  let time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+  const seconds = date.getUTCSeconds();
+  const millis = date.getUTCMilliseconds();
+  if (seconds || millis) {
+    time += `:${pad(seconds)}` + (millis ? `.${pad(millis, 3)}` : '');
+  }
+  return `${day} ${time} UTC`;
+}
+
+/**
+ * An axis label of a UTC time bucket: "08:00" for buckets under a day,
+ * "12-01" for whole days.
+ */
+export function formatUtcTickMs(
+  timestampMs: number,
+  intervalSeconds: number
+): string {
+  const date = new Date(timestampMs);
+  if (!Number.isFinite(timestampMs) || Number.isNaN(date.getTime())) {
+    return '–';
+  }
+  return intervalSeconds >= 86_400
+    ? `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`
+    : `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}
+
+/** An interval in its largest whole unit: "1 h", "15 min", "2 d", "90 s". */
+export function formatIntervalSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    return '–';
+  }
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'min']
+  ];
+  for (const [size, unit] of units) {
+    if (seconds % size === 0) {
+      return `${seconds / size} ${unit}`;
+    }
+  }
+  return `${seconds} s`;
+}
+
+/** A ratio (0..1) as a percentage, three significant digits: "33.3%"; '–' when unknown. */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (typeof ratio !== 'number' || !Number.isFinite(ratio)) {
+    return '–';
+  }
+  return `${threeDigits(ratio * 100)}%`;
+}

@@ -16,3 +16,4 @@ export * from './json';
 export * from './url';
 export * from './conversation';
 export * from './wellformed';
+export * from './timeseries';
