@@ -167,11 +167,13 @@ export class HtmlWriter {
     return this._parts.join('');
   }
 
-  private raw(html: string): this {
+  /** Writes markup as it is: only for constant markup or markup built of escaped parts. */
+  protected raw(html: string): this {
     this._parts.push(html);
     return this;
   }
 
   private _parts: string[] = [];
-  private _open: FallbackTag[] = [];
+  /** The open elements, innermost last (a subclass may open its own closed set). */
+  protected _open: string[] = [];
 }

@@ -13,6 +13,8 @@ export * from './listfallback';
 export * from './mimetypes';
 export * from './shorten';
 export * from './summarydecode';
+export * from './summaryencode';
+export * from './summaryfallback';
 export * from './tracelist';
 export * from './types';
 export { describeType, utf8ByteLength } from './util';

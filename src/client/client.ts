@@ -15,6 +15,7 @@
  * - assessments: `POST /api/3.0/mlflow/traces/{id}/assessments`
  * - experiments: `GET /api/2.0/mlflow/experiments/get-by-name`,
  *   `POST /api/2.0/mlflow/experiments/create`
+ * - metrics: `POST /api/3.0/mlflow/traces/metrics` (QueryTraceMetrics)
  */
 import {
   IAssessment,
@@ -38,6 +39,11 @@ import {
   IExperiment
 } from './experiments';
 import { HttpClient, IRequest } from './http';
+import {
+  IMetricDataPoint,
+  ITraceMetricsQuery,
+  queryTraceMetrics
+} from './metrics';
 import { PageTokenTrail } from './paging';
 import {
   assessmentBody,
@@ -198,6 +204,14 @@ export class MlflowClient {
       }
       pageToken = page.nextPageToken;
     }
+  }
+
+  /**
+   * Aggregates computed by the server (QueryTraceMetrics). A server without
+   * the endpoint answers 404 (NotFoundError) or 501.
+   */
+  queryTraceMetrics(query: ITraceMetricsQuery): Promise<IMetricDataPoint[]> {
+    return queryTraceMetrics(this._http, query);
   }
 
   /** The experiment of that name, or null when there is none. */

@@ -4,6 +4,7 @@ export * from './client';
 export * from './errors';
 export * from './experiments';
 export * from './http';
+export * from './metrics';
 export * from './paging';
 export * from './shapes';
 export * from './uri';

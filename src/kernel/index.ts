@@ -1,7 +1,7 @@
 /**
  * The tslab helper (Node only): configure the tracking server, trace code
  * with OpenTelemetry, show each trace under the cell that made it, and
- * search, tag, assess, delete and compare traces.
+ * search, tag, assess, delete, compare and summarize traces.
  */
 import { installAutoDisplay } from './display';
 import {
@@ -65,6 +65,7 @@ export {
   IConfiguration,
   IConfigureOptions
 } from './session';
+export { computeSummary, ISummarizeOptions, summarize } from './summary';
 export { ISpanOptions, MlflowSpan, trace, withSpan } from './tracing';
 
 // Hook the kernel as soon as the helper is imported, so that the cells after
