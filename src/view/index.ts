@@ -6,3 +6,4 @@ export * from './TraceExplorer';
 export * from './list/CompareView';
 export * from './list/listRows';
 export * from './list/TraceListOutput';
+export * from './summary/TraceSummaryOutput';
