@@ -39,10 +39,11 @@ class Translation:
     reason: str | None = None
 
 
-def _split_and(text: str) -> list[str] | None:
-    """The clauses of ``a AND b AND c``, split outside quotes; None when an
-    OR joins clauses or a quote is left open."""
-    clauses, start, quote, i = [], 0, None, 0
+def _split_and(text: str) -> list[str] | str:
+    """The clauses of ``a AND b AND c``, split outside quotes; or why not
+    (an OR joins clauses, a quote is left open)."""
+    clauses: list[str] = []
+    start, quote, i = 0, None, 0
     while i < len(text):
         char = text[i]
         if quote is not None:
@@ -51,13 +52,13 @@ def _split_and(text: str) -> list[str] | None:
             quote = char
         elif char.isspace() and (join := _JOIN.match(text, i)):
             if join[1].lower() == "or":
-                return None
+                return "QueryTraceMetrics takes only AND of '=' comparisons, not OR"
             clauses.append(text[start:i])
             start = i = join.end()
             continue
         i += 1
     if quote is not None:
-        return None
+        return f"QueryTraceMetrics cannot take a filter whose {quote} quote is left open"
     clauses.append(text[start:])
     return clauses
 
@@ -89,8 +90,8 @@ def translate_filter(filter_string: str | None) -> Translation:
     if filter_string is None or not filter_string.strip():
         return Translation([])
     clauses = _split_and(filter_string.strip())
-    if clauses is None:
-        return Translation(None, "QueryTraceMetrics takes only AND of '=' comparisons, not OR")
+    if isinstance(clauses, str):
+        return Translation(None, clauses)
     filters = []
     for clause in clauses:
         translated, reason = _clause(clause)

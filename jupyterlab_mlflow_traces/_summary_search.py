@@ -163,12 +163,13 @@ def search_infos(
     on_page: Callable[[int, int], None],
 ) -> list[Any]:
     """Every trace info the search finds, page by page; ``on_page(pages, traces)``
-    after each page that has a next one."""
+    after each page that has a next one. (``locations``: 3.x's name of the
+    experiment ids, which ``experiment_ids`` is deprecated for.)"""
     infos: list[Any] = []
     token, pages = None, 0
     while True:
         page = client.search_traces(
-            experiment_ids=experiment_ids,
+            locations=experiment_ids,
             filter_string=filter_string,
             max_results=PAGE_SIZE,
             page_token=token,

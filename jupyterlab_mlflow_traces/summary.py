@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._decode import BUNDLE_VERSION
+from ._format import plural
 from ._summary_fallback import render_summary_html, render_summary_text
 from ._summary_filter import translate_filter
 from ._summary_search import (
@@ -287,10 +288,12 @@ def summarize(
     end_ms = epoch_ms(end) if end is not None else int(time.time() * 1000)
     start_ms = epoch_ms(start) if start is not None else end_ms - _DAY_MS
     grid = make_grid(start_ms, end_ms, interval_seconds(interval))
-    query = {"experiment_ids": ids, "start_time_ms": start_ms, "end_time_ms": end_ms}
+    query: dict = {"experiment_ids": ids}
     if filter_string:
         query["filter"] = filter_string
-    query["interval_seconds"] = grid.interval_ms // 1000
+    query.update(
+        start_time_ms=start_ms, end_time_ms=end_ms, interval_seconds=interval_seconds(interval)
+    )
     payload: dict = {"version": BUNDLE_VERSION, "query": query}
     clean = without_credentials(uri)
     if clean is not None:
@@ -348,7 +351,7 @@ def _search_path(
     tallies, total = tally(infos, grid.first_ms, grid.interval_ms, grid.count)
     payload["source"] = "search"
     payload["source_note"] = (
-        f"computed over {len(infos):,} search results, not by the tracking server: {why}"
+        f"computed over {plural(len(infos), 'search result')}, not by the tracking server: {why}"
     )
     _set_figures(payload, grid, [t.figures() for t in tallies], total.figures())
 

@@ -1,0 +1,333 @@
+"""``summarize()`` on real stores: a real ``mlflow server`` (QueryTraceMetrics
+over REST) and a local sqlite store (the store's own query), filled by
+MLflow's Python SDK (test/fixtures/write_summary_traces.py). Each summary
+equals an independent computation over ``mlflow.search_traces`` with
+pandas and numpy, through the server's aggregation and through the search
+path, and both paths agree."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from jupyterlab_mlflow_traces import _summary_search
+from jupyterlab_mlflow_traces._summary_filter import translate_filter
+from jupyterlab_mlflow_traces.summary import (
+    MAX_BUCKETS,
+    TRACE_SUMMARY_MIME_TYPE,
+    interval_seconds,
+    make_grid,
+    summarize,
+)
+
+from contract_files import ROOT, schema_errors
+from mlflow_server import mlflow_server
+
+WRITER = ROOT / "test" / "fixtures" / "write_summary_traces.py"
+sys.path.insert(0, str(WRITER.parent))
+from write_summary_traces import END_MS, START_MS  # noqa: E402
+
+TOKENS = {
+    "input": "input_tokens",
+    "output": "output_tokens",
+    "cache_read": "cache_read_input_tokens",
+    "cache_write": "cache_creation_input_tokens",
+}
+
+
+def write_traces(tracking_uri: str) -> str:
+    answer = subprocess.run(
+        [sys.executable, str(WRITER), tracking_uri], capture_output=True, check=True, timeout=300
+    )
+    return json.loads(answer.stdout.decode().strip().splitlines()[-1])["experiment_id"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with mlflow_server(tmp_path_factory.mktemp("summary-server")) as url:
+        yield url, write_traces(url)
+
+
+@pytest.fixture(scope="module")
+def sqlite_store(tmp_path_factory):
+    uri = f"sqlite:///{tmp_path_factory.mktemp('summary-sqlite') / 'mlflow.db'}"
+    return uri, write_traces(uri)
+
+
+# --- the independent computation ------------------------------------------------
+
+
+def frame(tracking_uri: str, experiment_id: str):
+    """Every trace of the experiment as mlflow.search_traces returns it (pandas)."""
+    import mlflow
+
+    mlflow.set_tracking_uri(tracking_uri)
+    return mlflow.search_traces(locations=[experiment_id], include_spans=False)
+
+
+def expected(df, interval_s: int, keep=lambda row: True) -> dict:
+    """Buckets and totals of the traces in [START_MS, END_MS], by numpy."""
+    interval_ms = interval_s * 1000
+    rows = [row for row in df.itertuples() if START_MS <= row.request_time <= END_MS and keep(row)]
+    first, last = START_MS // interval_ms, END_MS // interval_ms
+
+    def figures(group) -> dict:
+        latencies = np.array([row.execution_duration for row in group], dtype=np.float64)
+        usage = [
+            json.loads(row.trace_metadata.get("mlflow.trace.tokenUsage", "{}")) for row in group
+        ]
+        tokens = {}
+        for name, key in TOKENS.items():
+            counts = [u[key] for u in usage if key in u]
+            tokens[name] = int(np.sum(counts)) if counts else None
+        return {
+            "traces": len(group),
+            "errors": sum(row.state == "ERROR" for row in group),
+            "latency_ms": None
+            if not group
+            else dict(
+                zip(["p50", "p90", "p99"], np.quantile(latencies, [0.5, 0.9, 0.99]), strict=True)
+            ),
+            "tokens": tokens,
+        }
+
+    buckets = [
+        {
+            "start_time_ms": index * interval_ms,
+            **figures([r for r in rows if r.request_time // interval_ms == index]),
+        }
+        for index in range(first, last + 1)
+    ]
+    return {"buckets": buckets, "totals": figures(rows)}
+
+
+def assert_figures(payload: dict, want: dict) -> None:
+    """Equal figures; percentiles to the payload's rounding (a thousandth of a ms)."""
+    assert len(payload["buckets"]) == len(want["buckets"])
+    for got, exp in zip(
+        [*payload["buckets"], payload["totals"]], [*want["buckets"], want["totals"]], strict=True
+    ):
+        assert got.get("start_time_ms") == exp.get("start_time_ms")
+        assert (got["traces"], got["errors"], got["tokens"]) == (
+            exp["traces"],
+            exp["errors"],
+            exp["tokens"],
+        )
+        if exp["latency_ms"] is None:
+            assert got["latency_ms"] is None
+        else:
+            assert got["latency_ms"] == pytest.approx(exp["latency_ms"], abs=5e-4, rel=0)
+
+
+def figures_of(payload: dict) -> dict:
+    return {"buckets": payload["buckets"], "totals": payload["totals"]}
+
+
+# --- a real server ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("interval", ["1h", "15m", 5400])
+def test_server_and_search_paths_equal_numpy_over_search_traces(server, interval):
+    url, experiment_id = server
+    want = expected(frame(url, experiment_id), interval_seconds(interval))
+    on_server = summarize(
+        [experiment_id], start=START_MS, end=END_MS, interval=interval, tracking_uri=url
+    )
+    searched = summarize(
+        [experiment_id],
+        start=START_MS,
+        end=END_MS,
+        interval=interval,
+        tracking_uri=url,
+        use_server=False,
+    )
+    assert on_server.to_dict()["source"] == "server"
+    assert "source_note" not in on_server.to_dict()
+    assert searched.to_dict()["source"] == "search"
+    assert_figures(on_server.to_dict(), want)
+    assert_figures(searched.to_dict(), want)
+    assert figures_of(on_server.to_dict()) == figures_of(searched.to_dict())
+    assert want["totals"]["traces"] == 40  # the range's first and last ms count; its neighbours not
+    if interval == "1h":
+        assert [b["traces"] for b in on_server.to_dict()["buckets"]] == [10, 12, 0, 7, 11]
+
+
+def test_a_translatable_filter_is_computed_by_the_server(server):
+    url, experiment_id = server
+    text = "tags.version = 'v2' AND metadata.segment = 'pro' AND status = 'ERROR'"
+    got = summarize([experiment_id], text, start=START_MS, end=END_MS, tracking_uri=url).to_dict()
+
+    def keep(row):
+        return (
+            row.tags.get("version") == "v2"
+            and row.trace_metadata.get("segment") == "pro"
+            and row.state == "ERROR"
+        )
+
+    assert got["source"] == "server"
+    assert got["query"]["filter"] == text
+    assert_figures(got, expected(frame(url, experiment_id), 3600, keep))
+    assert got["totals"]["traces"] > 0
+
+
+def test_a_filter_queryTraceMetrics_cannot_take_goes_the_search_path(server):
+    url, experiment_id = server
+    untranslatable = "tags.version != 'v1' AND metadata.segment = 'pro'"
+    searched = summarize(
+        [experiment_id], untranslatable, start=START_MS, end=END_MS, tracking_uri=url
+    ).to_dict()
+    assert searched["source"] == "search"
+    assert "'!='" in searched["source_note"] and "tags.version != 'v1'" in searched["source_note"]
+    assert "search result" in searched["source_note"]
+
+    def keep(row):
+        return row.tags.get("version") != "v1" and row.trace_metadata.get("segment") == "pro"
+
+    assert_figures(searched, expected(frame(url, experiment_id), 3600, keep))
+
+
+def test_the_search_path_reads_every_page_and_shows_progress(server, monkeypatch, capsys):
+    url, experiment_id = server
+    monkeypatch.setattr(_summary_search, "PAGE_SIZE", 5)
+    got = summarize([experiment_id], start=START_MS, end=END_MS, tracking_uri=url, use_server=False)
+    err = capsys.readouterr().err
+    assert "\rSummarizing over search results: 35 traces read (7 pages)…" in err
+    assert err.endswith("\n")
+    assert got.to_dict()["totals"]["traces"] == 40
+    assert_figures(got.to_dict(), expected(frame(url, experiment_id), 3600))
+
+
+def test_the_display_data_validates_and_says_who_computed_it(server):
+    url, experiment_id = server
+    for use_server in (True, False):
+        summary = summarize(
+            [experiment_id], start=START_MS, end=END_MS, tracking_uri=url, use_server=use_server
+        )
+        data = summary._repr_mimebundle_()
+        assert set(data) == {TRACE_SUMMARY_MIME_TYPE, "text/html", "text/plain"}
+        assert schema_errors("trace-summary", data[TRACE_SUMMARY_MIME_TYPE]) == []
+        assert data[TRACE_SUMMARY_MIME_TYPE]["tracking_uri"] == url
+        lines = data["text/plain"].splitlines()
+        assert lines[2].startswith("Total ") and len(lines) == 1 + 2 + 5 + 1
+        assert "<svg" in data["text/html"] and "<script" not in data["text/html"]
+        if use_server:
+            assert lines[-1] == "computed by the tracking server's QueryTraceMetrics"
+        else:
+            assert lines[-1].startswith(
+                "computed over 40 search results, not by the tracking server"
+            )
+
+
+# --- a local sqlite store, no server ---------------------------------------------------
+
+
+def test_a_local_sqlite_store_computes_it_and_agrees_with_the_search_path(sqlite_store):
+    uri, experiment_id = sqlite_store
+    want = expected(frame(uri, experiment_id), 3600)
+    on_store = summarize([experiment_id], start=START_MS, end=END_MS, tracking_uri=uri).to_dict()
+    searched = summarize(
+        [experiment_id], start=START_MS, end=END_MS, tracking_uri=uri, use_server=False
+    ).to_dict()
+    assert on_store["source"] == "server" and searched["source"] == "search"
+    assert "tracking_uri" not in on_store  # not an http(s) URL
+    assert_figures(on_store, want)
+    assert figures_of(on_store) == figures_of(searched)
+    assert schema_errors("trace-summary", on_store) == []
+
+
+# --- units --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        (None, []),
+        ("tags.version = 'v2'", ["trace.tag.version = 'v2'"]),
+        (
+            "tag.version = \"v2\" and request_metadata.segment = 'pro'",
+            ["trace.tag.version = 'v2'", "trace.metadata.segment = 'pro'"],
+        ),
+        (
+            "metadata.`mlflow.trace.user` = 'carol'",
+            ["trace.metadata.`mlflow.trace.user` = 'carol'"],
+        ),
+        ("metadata.mlflow.trace.session = 's1'", ["trace.metadata.`mlflow.trace.session` = 's1'"]),
+        (
+            "status = 'ERROR' AND attributes.status = 'ERROR'",
+            ["trace.status = 'ERROR'", "trace.status = 'ERROR'"],
+        ),
+        ("tags.note = 'a AND b or c'", ["trace.tag.note = 'a AND b or c'"]),
+    ],
+)
+def test_filters_queryTraceMetrics_can_take(text, filters):
+    assert translate_filter(text).filters == filters
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("tags.v = 'a' OR tags.v = 'b'", "not OR"),
+        ("tags.v != 'a'", "not '!='"),
+        ("tags.v LIKE 'a%'", "not 'LIKE'"),
+        ("span.type = 'TOOL'", "only tags, metadata and status"),
+        ("name = 'agent'", "only tags, metadata and status"),
+        ("attributes.timestamp_ms > 5", "cannot take"),
+        ("tags.v = 'it''s'", "cannot take"),
+        ("tags.`a`b` = 'x'", "quote is left open"),
+        ("tags.v = 'open", "quote is left open"),
+    ],
+)
+def test_filters_queryTraceMetrics_cannot_take_name_the_part(text, reason):
+    translated = translate_filter(text)
+    assert translated.filters is None
+    assert reason in translated.reason
+
+
+def test_at_most_1000_buckets():
+    assert make_grid(0, 999 * 3600_000 + 3599_999, 3600).count == MAX_BUCKETS
+    with pytest.raises(
+        ValueError,
+        match=r"^1001 buckets of 3600 s from 0 to 3600000000 ms: at most 1000; "
+        r"use an interval of at least 3604 s",
+    ):
+        make_grid(0, 1000 * 3600_000, 3600)
+    with pytest.raises(ValueError, match="1441 buckets of 60 s"):
+        summarize(
+            ["1"], start=0, end=24 * 3600_000, interval="1m", tracking_uri="sqlite:///:memory:"
+        )
+
+
+def test_buckets_are_epoch_aligned_and_inclusive():
+    grid = make_grid(1796083200000 + 1, 1796083200000 + 5400_000, 5400)
+    assert (grid.first_ms % 5400_000, grid.count) == (0, 2)
+    assert make_grid(7, 7, 1).count == 1
+    with pytest.raises(ValueError, match="empty"):
+        make_grid(10, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("interval", "seconds"),
+    [("15m", 900), ("1h", 3600), ("1d", 86400), (90, 90), ("30", 30), ("2 min", 120)],
+)
+def test_intervals(interval, seconds):
+    assert interval_seconds(interval) == seconds
+
+
+@pytest.mark.parametrize("interval", ["1w", 0, 1.5, "", True, None])
+def test_bad_intervals(interval):
+    with pytest.raises(ValueError, match="interval"):
+        interval_seconds(interval)
+
+
+def test_percentiles_interpolate_as_numpy():
+    rng = np.random.default_rng(19)
+    for n in (1, 2, 3, 10, 101, 1000):
+        values = list(rng.integers(0, 5000, n).astype(float))
+        for p in (50.0, 90.0, 99.0):
+            assert _summary_search.percentile(values, p) == pytest.approx(
+                np.quantile(values, p / 100), rel=1e-12, abs=1e-9
+            )
