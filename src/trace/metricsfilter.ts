@@ -32,10 +32,10 @@ const SAFE_KEY = /^[A-Za-z0-9_.-]+$/;
 const WORD = /^[\p{L}\p{N}_]+$/u;
 
 /**
- * The clauses of `a AND b AND c`, split outside quotes; null when an OR
- * joins clauses or a quote is left open.
+ * The clauses of `a AND b AND c`, split outside quotes; or why not (an OR
+ * joins clauses, a quote is left open).
  */
-function splitAnd(text: string): string[] | null {
+function splitAnd(text: string): string[] | string {
   const clauses: string[] = [];
   let start = 0;
   let quote: string | null = null;
@@ -50,7 +50,7 @@ function splitAnd(text: string): string[] | null {
       const join = JOIN.exec(text.slice(i));
       if (join) {
         if (join[1].toLowerCase() === 'or') {
-          return null;
+          return "QueryTraceMetrics takes only AND of '=' comparisons, not OR";
         }
         clauses.push(text.slice(start, i));
         start = i = i + join[0].length;
@@ -60,7 +60,7 @@ function splitAnd(text: string): string[] | null {
     i += 1;
   }
   if (quote !== null) {
-    return null;
+    return `QueryTraceMetrics cannot take a filter whose ${quote} quote is left open`;
   }
   clauses.push(text.slice(start));
   return clauses;
@@ -113,11 +113,8 @@ export function translateMetricsFilter(
     return { filters: [] };
   }
   const clauses = splitAnd(filter.trim());
-  if (clauses === null) {
-    return {
-      filters: null,
-      reason: "QueryTraceMetrics takes only AND of '=' comparisons, not OR"
-    };
+  if (typeof clauses === 'string') {
+    return { filters: null, reason: clauses };
   }
   const filters: string[] = [];
   for (const clause of clauses) {

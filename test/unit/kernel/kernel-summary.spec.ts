@@ -1,0 +1,262 @@
+/**
+ * The pure parts of summarize(): the search-to-metrics filter translation
+ * (a table, and the same answers and reasons as the Python twin), the
+ * epoch-aligned grid and its 1000-bucket limit, percentiles against
+ * hand-computed values, Python's round(x, 3), and the aggregation of trace
+ * infos into every bucket.
+ */
+import { execFileSync } from 'child_process';
+import path from 'path';
+import {
+  aggregateTraceInfos,
+  durationStringMs,
+  latencyPercentiles,
+  parseIntervalSeconds,
+  percentile,
+  roundFigure,
+  SummaryGrid
+} from '../../../src/trace/aggregate';
+import { translateMetricsFilter } from '../../../src/trace/metricsfilter';
+import { ITraceInfoV3 } from '../../../src/trace';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+
+/** Runs `script` with the package importable; its stdout parsed as JSON. */
+function python(script: string, input: unknown): any {
+  return JSON.parse(
+    execFileSync(PYTHON, ['-c', script, JSON.stringify(input)], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+  );
+}
+
+const FILTERS: [string | undefined, string[] | null][] = [
+  [undefined, []],
+  ['  ', []],
+  ["tags.version = 'v2'", ["trace.tag.version = 'v2'"]],
+  ['tag.version = "v2"', ["trace.tag.version = 'v2'"]],
+  [
+    "tags.version = 'v2' AND metadata.segment = 'pro'",
+    ["trace.tag.version = 'v2'", "trace.metadata.segment = 'pro'"]
+  ],
+  ["request_metadata.segment = 'pro'", ["trace.metadata.segment = 'pro'"]],
+  [
+    "metadata.`mlflow.trace.user` = 'carol' and status = 'ERROR'",
+    ["trace.metadata.`mlflow.trace.user` = 'carol'", "trace.status = 'ERROR'"]
+  ],
+  [
+    "tags.mlflow.traceName = 'agent'",
+    ["trace.tag.`mlflow.traceName` = 'agent'"]
+  ],
+  ["attributes.status = 'OK'", ["trace.status = 'OK'"]],
+  ["tags.a = 'x AND y'", ["trace.tag.a = 'x AND y'"]],
+  ["tags.version != 'v2'", null],
+  ["tags.version LIKE 'v%'", null],
+  ["tags.version = 'v1' OR tags.version = 'v2'", null],
+  ["span.type = 'TOOL'", null],
+  ['attributes.timestamp_ms > 5', null],
+  ['tags.a = "it\'s"', null],
+  ["tags.`a b` = 'x'", null],
+  ["tags.version = 'v2", null]
+];
+
+describe('translateMetricsFilter', () => {
+  it.each(FILTERS.map(([f, out]) => [String(f), f, out] as const))(
+    '%s',
+    (_, filter, expected) => {
+      const translated = translateMetricsFilter(filter);
+      expect(translated.filters).toEqual(expected);
+      if (translated.filters === null) {
+        expect((translated as { reason: string }).reason).toMatch(
+          /^QueryTraceMetrics /
+        );
+      }
+    }
+  );
+
+  it('gives the same filters and reasons as the Python twin (_summary_filter.py)', () => {
+    const filters = FILTERS.map(([f]) => f ?? null);
+    const script = [
+      'import json, sys',
+      'from jupyterlab_mlflow_traces._summary_filter import translate_filter',
+      'out = [translate_filter(f) for f in json.loads(sys.argv[1])]',
+      'print(json.dumps([{"filters": t.filters, "reason": t.reason} for t in out]))'
+    ].join('\n');
+    const expected = python(script, filters);
+    const written = filters.map(f => {
+      const t = translateMetricsFilter(f);
+      return { filters: t.filters, reason: 'reason' in t ? t.reason : null };
+    });
+    expect(written).toEqual(expected);
+  });
+});
+
+describe('the grid of buckets', () => {
+  it('runs from the bucket holding the start to the one holding the end, aligned to the epoch', () => {
+    // 00:20 to 02:59:59.999 in 90-minute buckets: 00:00 and 01:30 (5400 s)
+    const grid = new SummaryGrid(1796084400000, 1796093999999, 5400);
+    expect(grid.starts()).toEqual([1796083200000, 1796088600000]);
+    expect(grid.index(1796088599999)).toBe(0);
+    expect(grid.index(1796088600000)).toBe(1);
+  });
+
+  it('holds one bucket for a range inside one interval, the end inclusive', () => {
+    expect(new SummaryGrid(3_600_000, 3_600_000, 3600).starts()).toEqual([
+      3_600_000
+    ]);
+    expect(new SummaryGrid(0, 7_199_999, 3600).count).toBe(2);
+    expect(new SummaryGrid(0, 7_200_000, 3600).count).toBe(3);
+  });
+
+  it('refuses more than 1000 buckets, naming the numbers, and a reversed range', () => {
+    expect(new SummaryGrid(0, 999 * 60_000, 60).count).toBe(1000);
+    expect(() => new SummaryGrid(0, 1000 * 60_000, 60)).toThrow(
+      '1001 buckets of 60 s from 0 to 60000000 ms: at most 1000; ' +
+        'use an interval of at least 61 s or a shorter range'
+    );
+    expect(() => new SummaryGrid(10, 9, 60)).toThrow(
+      'the range 10..9 ms is empty or before 1970'
+    );
+  });
+
+  it('reads intervals as seconds or with a unit, as the Python twin does', () => {
+    expect(
+      ['1h', '15m', '15min', '1d', ' 90 s ', '120', 30].map(
+        parseIntervalSeconds
+      )
+    ).toEqual([3600, 900, 900, 86400, 90, 120, 30]);
+    expect(() => parseIntervalSeconds('1.5h')).toThrow(
+      "interval '1.5h': write seconds or e.g. '15m', '1h', '1d'"
+    );
+    expect(() => parseIntervalSeconds(0.5)).toThrow(
+      'interval 0.5: a whole number of seconds, at least 1'
+    );
+  });
+});
+
+describe('percentiles', () => {
+  it('interpolates linearly between closest ranks (hand-computed)', () => {
+    const v = [100, 150, 250, 300, 500, 700, 1000];
+    // index = p/100 * 6
+    expect(percentile(v, 50)).toBe(300); // 3
+    expect(percentile(v, 90)).toBe(820.0000000000001); // 5.4: 700 + 0.4 * 300
+    expect(percentile(v, 99)).toBe(700 + (0.99 * 6 - 5) * 300); // 5.94
+    expect(percentile(v, 95.5)).toBe(918.9999999999999); // the server's answer
+    expect(percentile([42], 99)).toBe(42);
+    expect(percentile([], 50)).toBeNull();
+    // the reference bundle's second bucket: 250 and 1000
+    expect(latencyPercentiles([1000, 250])).toEqual({
+      p50: 625,
+      p90: 925,
+      p99: 992.5
+    });
+  });
+
+  it('rounds as Python round(x, 3): half to even on the exact binary value', () => {
+    const values = [
+      820.0000000000001,
+      918.9999999999999,
+      1.0625,
+      1.0635,
+      2.5e-4,
+      0.0005,
+      123.4565,
+      0.1 + 0.2,
+      5.0005,
+      1e15 + 0.25,
+      7.1875
+    ];
+    const expected = python(
+      'import json, sys\nprint(json.dumps([round(v, 3) for v in json.loads(sys.argv[1])]))',
+      values
+    );
+    expect(values.map(roundFigure)).toEqual(expected);
+    expect(roundFigure(820.0000000000001)).toBe(820);
+    expect(roundFigure(1.0625)).toBe(1.062);
+  });
+
+  it('reads protobuf durations exactly', () => {
+    expect(
+      ['0.300s', '1s', '0.1s', '12.3456789s', '0.000001s', 'x'].map(
+        durationStringMs
+      )
+    ).toEqual([300, 1000, 100, 12345.6789, 0.001, null]);
+  });
+});
+
+describe('aggregateTraceInfos', () => {
+  const H = 3_600_000;
+  const BASE = 1796083200000;
+  const info = (
+    offsetMs: number,
+    latency: string | undefined,
+    state: 'OK' | 'ERROR' | 'IN_PROGRESS',
+    usage?: Record<string, unknown> | string
+  ): ITraceInfoV3 => ({
+    trace_id: `tr-${offsetMs}`,
+    request_time: new Date(BASE + offsetMs).toISOString(),
+    ...(latency ? { execution_duration: latency } : {}),
+    state,
+    trace_metadata:
+      usage === undefined
+        ? {}
+        : {
+            'mlflow.trace.tokenUsage':
+              typeof usage === 'string' ? usage : JSON.stringify(usage)
+          }
+  });
+
+  it('fills every bucket, empty ones with 0 traces and null latency and tokens', () => {
+    const infos = [
+      info(5 * 60_000, '0.1s', 'OK', { input_tokens: 100, output_tokens: 20 }),
+      info(20 * 60_000, '0.3s', 'OK', {
+        input_tokens: 200,
+        output_tokens: 0,
+        cache_read_input_tokens: 10
+      }),
+      info(40 * 60_000, '0.7s', 'ERROR', { input_tokens: 50 }),
+      info(H + 10 * 60_000, undefined, 'IN_PROGRESS'),
+      info(3 * H - 1, '1s', 'OK', 'not json'),
+      info(3 * H, '9s', 'OK') // after the inclusive end
+    ];
+    const grid = new SummaryGrid(BASE, BASE + 3 * H - 1, 3600);
+    const { buckets, totals } = aggregateTraceInfos(infos, grid);
+    const none = {
+      input: null,
+      output: null,
+      cache_read: null,
+      cache_write: null
+    };
+    expect(buckets).toEqual([
+      {
+        start_time_ms: BASE,
+        traces: 3,
+        errors: 1,
+        latency_ms: { p50: 300, p90: 620, p99: 692 },
+        tokens: { input: 350, output: 20, cache_read: 10, cache_write: null }
+      },
+      {
+        start_time_ms: BASE + H,
+        traces: 1,
+        errors: 0,
+        latency_ms: null,
+        tokens: none
+      },
+      {
+        start_time_ms: BASE + 2 * H,
+        traces: 1,
+        errors: 0,
+        latency_ms: { p50: 1000, p90: 1000, p99: 1000 },
+        tokens: none
+      }
+    ]);
+    expect(totals).toEqual({
+      traces: 5,
+      errors: 1,
+      latency_ms: { p50: 500, p90: 910, p99: 991 }, // 100, 300, 700, 1000
+      tokens: { input: 350, output: 20, cache_read: 10, cache_write: null }
+    });
+  });
+});
