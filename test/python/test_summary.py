@@ -39,23 +39,28 @@ TOKENS = {
 }
 
 
-def write_traces(tracking_uri: str) -> str:
+def write_traces(tracking_uri: str, folder) -> str:
+    """The experiment the writer filled (run in ``folder``: a local store's
+    artifacts go below the working directory)."""
     answer = subprocess.run(
-        [sys.executable, str(WRITER), tracking_uri], capture_output=True, check=True, timeout=300
-    )
+        [sys.executable, str(WRITER), tracking_uri],
+        capture_output=True, check=True, timeout=300, cwd=folder,
+    )  # fmt: skip
     return json.loads(answer.stdout.decode().strip().splitlines()[-1])["experiment_id"]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with mlflow_server(tmp_path_factory.mktemp("summary-server")) as url:
-        yield url, write_traces(url)
+    folder = tmp_path_factory.mktemp("summary-server")
+    with mlflow_server(folder) as url:
+        yield url, write_traces(url, folder)
 
 
 @pytest.fixture(scope="module")
 def sqlite_store(tmp_path_factory):
-    uri = f"sqlite:///{tmp_path_factory.mktemp('summary-sqlite') / 'mlflow.db'}"
-    return uri, write_traces(uri)
+    folder = tmp_path_factory.mktemp("summary-sqlite")
+    uri = f"sqlite:///{folder / 'mlflow.db'}"
+    return uri, write_traces(uri, folder)
 
 
 # --- the independent computation ------------------------------------------------
@@ -65,8 +70,12 @@ def frame(tracking_uri: str, experiment_id: str):
     """Every trace of the experiment as mlflow.search_traces returns it (pandas)."""
     import mlflow
 
+    before = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(tracking_uri)
-    return mlflow.search_traces(locations=[experiment_id], include_spans=False)
+    try:
+        return mlflow.search_traces(locations=[experiment_id], include_spans=False)
+    finally:
+        mlflow.set_tracking_uri(before)
 
 
 def expected(df, interval_s: int, keep=lambda row: True) -> dict:
