@@ -15,9 +15,9 @@ import {
   ITraceSummaryBundle,
   summaryBundle
 } from '../bundle/summaryencode';
+import { plural } from '../bundle/format';
 import { MlflowClient } from '../client';
 import { parseIntervalSeconds, SummaryGrid } from '../trace/aggregate';
-import { formatCount } from '../trace/format';
 import { translateMetricsFilter } from '../trace/metricsfilter';
 import { installAutoDisplay } from './autodisplay';
 import { emit } from './displaycontent';
@@ -105,7 +105,7 @@ export async function computeSummary(
   if (typeof server === 'string') {
     const found = await searchFigures(client, experimentIds, filter, grid);
     figures = found;
-    sourceNote = `computed over ${formatCount(found.traces)} search results, not by the tracking server: ${server}`;
+    sourceNote = `computed over ${plural(found.traces, 'search result')}, not by the tracking server: ${server}`;
   } else {
     figures = server;
   }

@@ -1,0 +1,295 @@
+/**
+ * summarize() of the tslab helper against the real tracking server, on
+ * traces written by MLflow's Python SDK with known request times, latencies,
+ * states and token usage over five hours (test/fixtures/write_summary_traces.py):
+ * the server path (QueryTraceMetrics) and the search path give the same
+ * payload, with and without a filter, and both equal a computation of our
+ * own over the traces' infos; a filter QueryTraceMetrics cannot take, and a
+ * server without the endpoint, go the search path and say why.
+ */
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import { ITraceSummaryBundle } from '../../src/bundle';
+import { MlflowClient } from '../../src/client';
+import { ITraceInfoV3 } from '../../src/trace';
+import { computeSummary } from '../../src/kernel/summary';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const uri = process.env.MLFLOW_TEST_TRACKING_URI as string;
+const client = new MlflowClient({ trackingUri: uri });
+const HOUR_MS = 3_600_000;
+const START_MS = 1796083200000; // 2026-12-01T00:00Z, as the fixture script
+const END_MS = START_MS + 5 * HOUR_MS - 1;
+
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
+  JSON.parse(
+    fs.readFileSync(
+      path.join(ROOT, 'contract', 'trace-summary.schema.json'),
+      'utf8'
+    )
+  )
+);
+
+/** The payload without how it was computed. */
+function figures(payload: ITraceSummaryBundle) {
+  const rest: Partial<ITraceSummaryBundle> = { ...payload };
+  delete rest.source;
+  delete rest.source_note;
+  return rest;
+}
+
+/** Percentile by linear interpolation, written out again for the check. */
+function quantile(values: number[], p: number): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const position = (sorted.length - 1) * (p / 100);
+  const below = sorted[Math.floor(position)];
+  const above = sorted[Math.ceil(position)];
+  return below + (above - below) * (position - Math.floor(position));
+}
+
+/** Our own figures of the infos in [START_MS, END_MS], by hour. */
+function expectedFigures(infos: ITraceInfoV3[]) {
+  const inRange = infos.filter(info => {
+    const t = Date.parse(info.request_time as string);
+    return t >= START_MS && t <= END_MS;
+  });
+  const figuresOf = (group: ITraceInfoV3[]) => {
+    const latencies = group.map(
+      info => parseFloat(info.execution_duration as string) * 1000
+    );
+    const usage = group.map(info =>
+      JSON.parse(info.trace_metadata?.['mlflow.trace.tokenUsage'] ?? '{}')
+    );
+    const sum = (key: string) => {
+      const counts = usage.map(u => u[key]).filter(v => v !== undefined);
+      return counts.length ? counts.reduce((a, b) => a + b, 0) : null;
+    };
+    return {
+      traces: group.length,
+      errors: group.filter(info => info.state === 'ERROR').length,
+      latency: group.length
+        ? [50, 90, 99].map(p => quantile(latencies, p))
+        : null,
+      tokens: {
+        input: sum('input_tokens'),
+        output: sum('output_tokens'),
+        cache_read: sum('cache_read_input_tokens'),
+        cache_write: sum('cache_creation_input_tokens')
+      }
+    };
+  };
+  const buckets = [0, 1, 2, 3, 4].map(hour =>
+    figuresOf(
+      inRange.filter(
+        info =>
+          Math.floor(
+            (Date.parse(info.request_time as string) - START_MS) / HOUR_MS
+          ) === hour
+      )
+    )
+  );
+  return { buckets, totals: figuresOf(inRange) };
+}
+
+/** The payload's figures in the shape of expectedFigures, latencies checked to 3 decimals. */
+function expectMatches(
+  payload: ITraceSummaryBundle,
+  expected: ReturnType<typeof expectedFigures>
+): void {
+  const check = (written: any, wanted: any, where: string) => {
+    expect([where, written.traces, written.errors, written.tokens]).toEqual([
+      where,
+      wanted.traces,
+      wanted.errors,
+      wanted.tokens
+    ]);
+    if (wanted.latency === null) {
+      expect([where, written.latency_ms]).toEqual([where, null]);
+      return;
+    }
+    ['p50', 'p90', 'p99'].forEach((name, i) => {
+      expect(
+        Math.abs(written.latency_ms[name] - wanted.latency[i])
+      ).toBeLessThanOrEqual(0.0005);
+    });
+  };
+  expect(payload.buckets.map(b => b.start_time_ms)).toEqual(
+    [0, 1, 2, 3, 4].map(h => START_MS + h * HOUR_MS)
+  );
+  payload.buckets.forEach((bucket, i) =>
+    check(bucket, expected.buckets[i], `bucket ${i}`)
+  );
+  check(payload.totals, expected.totals, 'totals');
+}
+
+/** Every info of the experiment, as the search returns it. */
+async function allInfos(experimentId: string): Promise<ITraceInfoV3[]> {
+  const infos: ITraceInfoV3[] = [];
+  for await (const info of client.iterateTraces({
+    experimentIds: [experimentId],
+    maxResults: 500
+  })) {
+    infos.push(info);
+  }
+  return infos;
+}
+
+/**
+ * A stand-in for an older tracking server in front of the real one: every
+ * request forwarded, except QueryTraceMetrics, which it does not know (404).
+ */
+async function withoutMetrics(): Promise<{ url: string; close: () => void }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', async () => {
+      if ((req.url ?? '').includes('/traces/metrics')) {
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>404 Not Found</title>');
+        return;
+      }
+      const body = Buffer.concat(chunks);
+      const answer = await fetch(uri + req.url, {
+        method: req.method,
+        headers: { 'content-type': 'application/json' },
+        body: body.length ? body.toString('utf8') : undefined
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(await answer.text());
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+describe('summarize on the real server', () => {
+  let experimentId: string;
+  let infos: ITraceInfoV3[];
+  const range = { start: START_MS, end: END_MS, interval: '1h' };
+
+  beforeAll(async () => {
+    const out = execFileSync(
+      path.join(ROOT, '.venv', 'bin', 'python'),
+      [
+        path.join(ROOT, 'test', 'fixtures', 'write_summary_traces.py'),
+        uri,
+        `summary-ts-${Date.now()}-${process.pid}`
+      ],
+      { encoding: 'utf8', env: { ...process.env, MLFLOW_TRACKING_URI: uri } }
+    );
+    const written = JSON.parse(out.trim().split('\n').pop() as string);
+    experimentId = written.experiment_id;
+    for (let i = 0; i < 60; i++) {
+      infos = await allInfos(experimentId);
+      if (infos.length === written.traces) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    expect(infos).toHaveLength(written.traces);
+  });
+
+  it('the server path fills every hour (the empty one too), validates, and equals our computation over the infos', async () => {
+    const { payload } = await computeSummary(client, {
+      experimentIds: [experimentId],
+      ...range
+    });
+    expect(payload.source).toBe('server');
+    expect(payload).not.toHaveProperty('source_note');
+    expect(validate(payload) ? [] : validate.errors).toEqual([]);
+    expect(payload.query).toEqual({
+      experiment_ids: [experimentId],
+      start_time_ms: START_MS,
+      end_time_ms: END_MS,
+      interval_seconds: 3600
+    });
+    expect(payload.buckets[2]).toEqual({
+      start_time_ms: START_MS + 2 * HOUR_MS,
+      traces: 0,
+      errors: 0,
+      latency_ms: null,
+      tokens: { input: null, output: null, cache_read: null, cache_write: null }
+    });
+    expectMatches(payload, expectedFigures(infos));
+  });
+
+  it('the search path gives the same payload as the server path, saying why it was used', async () => {
+    const server = await computeSummary(client, {
+      experimentIds: [experimentId],
+      ...range
+    });
+    const search = await computeSummary(client, {
+      experimentIds: [experimentId],
+      ...range,
+      useServer: false
+    });
+    expect(search.payload.source).toBe('search');
+    expect(search.payload.source_note).toMatch(
+      /^computed over \d+ search results, not by the tracking server: useServer: false$/
+    );
+    expect(validate(search.payload) ? [] : validate.errors).toEqual([]);
+    expect(figures(search.payload)).toEqual(figures(server.payload));
+  });
+
+  it('with a filter QueryTraceMetrics takes, both paths agree and count only the matching traces', async () => {
+    const filter = "tags.version = 'v2' AND metadata.segment = 'pro'";
+    const server = await computeSummary(client, {
+      experimentIds: [experimentId],
+      filter,
+      ...range
+    });
+    const search = await computeSummary(client, {
+      experimentIds: [experimentId],
+      filter,
+      ...range,
+      useServer: false
+    });
+    expect(server.payload.source).toBe('server');
+    expect(server.payload.query.filter).toBe(filter);
+    expect(figures(search.payload)).toEqual(figures(server.payload));
+    const matching = infos.filter(
+      info =>
+        info.tags?.version === 'v2' && info.trace_metadata?.segment === 'pro'
+    );
+    expect(server.payload.totals.traces).toBeGreaterThan(0);
+    expectMatches(server.payload, expectedFigures(matching));
+  });
+
+  it('a filter QueryTraceMetrics cannot take goes the search path, naming the clause', async () => {
+    const filter = "tags.version != 'v2'";
+    const { payload } = await computeSummary(client, {
+      experimentIds: [experimentId],
+      filter,
+      ...range
+    });
+    expect(payload.source).toBe('search');
+    expect(payload.source_note).toBe(
+      `computed over ${payload.totals.traces} search results, not by the tracking server: ` +
+        `QueryTraceMetrics takes only '=', not '!=' in "tags.version != 'v2'"`
+    );
+    const matching = infos.filter(info => info.tags?.version !== 'v2');
+    expectMatches(payload, expectedFigures(matching));
+  });
+
+  it('a server without QueryTraceMetrics (404) goes the search path and says so', async () => {
+    const older = await withoutMetrics();
+    try {
+      const { payload } = await computeSummary(
+        new MlflowClient({ trackingUri: older.url, maxRetries: 0 }),
+        { experimentIds: [experimentId], ...range }
+      );
+      expect(payload.source).toBe('search');
+      expect(payload.source_note).toMatch(
+        /not by the tracking server: the tracking server answers HTTP 404 to QueryTraceMetrics$/
+      );
+      expectMatches(payload, expectedFigures(infos));
+    } finally {
+      older.close();
+    }
+  });
+});
