@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "contract"
 RECORDED = ROOT / "test" / "fixtures" / "recorded"
-KINDS = ("trace", "trace-list")
+KINDS = ("trace", "trace-list", "trace-summary")
 
 
 def load_json(path: Path):

@@ -11,12 +11,15 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import {
   decodeTraceBundle,
   decodeTraceListBundle,
+  decodeTraceSummaryBundle,
   encodeTraceBundle,
   encodeTraceListBundle,
   IBundleTraceInput,
   renderTraceHtml,
   renderTraceListHtml,
   renderTraceListText,
+  renderTraceSummaryHtml,
+  renderTraceSummaryText,
   renderTraceText,
   TRUNCATION_MARKER_RE
 } from '../../../src/bundle';
@@ -24,7 +27,7 @@ import { ITraceInfoV3 } from '../../../src/trace';
 import { loadRecorded, RECORDED_LABELS } from '../recorded';
 
 const CONTRACT = path.resolve(__dirname, '..', '..', '..', 'contract');
-const KINDS = ['trace', 'trace-list'] as const;
+const KINDS = ['trace', 'trace-list', 'trace-summary'] as const;
 type Kind = (typeof KINDS)[number];
 
 function readJson(...parts: string[]): any {
@@ -35,7 +38,18 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
 ajv.addSchema(readJson('mlflow-rest.schema.json'));
 const validators: Record<Kind, ValidateFunction> = {
   trace: ajv.compile(readJson('trace.schema.json')),
-  'trace-list': ajv.compile(readJson('trace-list.schema.json'))
+  'trace-list': ajv.compile(readJson('trace-list.schema.json')),
+  'trace-summary': ajv.compile(readJson('trace-summary.schema.json'))
+};
+
+/** Each kind's decoder. */
+const decoders: Record<
+  Kind,
+  (data: unknown) => { errors: string[]; warnings: string[]; version: unknown }
+> = {
+  trace: decodeTraceBundle,
+  'trace-list': decodeTraceListBundle,
+  'trace-summary': decodeTraceSummaryBundle
 };
 
 /** Schema errors as one readable line each, or [] when the data is valid. */
@@ -47,6 +61,12 @@ function schemaErrors(kind: Kind, data: unknown): string[] {
 }
 
 function fallbacks(kind: Kind, data: unknown): Record<string, string> {
+  if (kind === 'trace-summary') {
+    return {
+      'text/html': renderTraceSummaryHtml(data),
+      'text/plain': renderTraceSummaryText(data)
+    };
+  }
   return kind === 'trace'
     ? {
         'text/html': renderTraceHtml(data as any),
@@ -65,7 +85,12 @@ const references = KINDS.flatMap(kind =>
     .map(file => ({ kind, file, data: readJson('examples', kind, file) }))
 );
 
-const invalid = KINDS.flatMap(kind =>
+/** Kinds with invalid bundles in contract/invalid (the summary's are in its decoder's spec). */
+const INVALID_KINDS = KINDS.filter(kind =>
+  fs.existsSync(path.join(CONTRACT, 'invalid', `${kind}.json`))
+);
+
+const invalid = INVALID_KINDS.flatMap(kind =>
   (
     readJson('invalid', `${kind}.json`) as {
       name: string;
@@ -112,10 +137,7 @@ describe('contract files', () => {
   it.each(references.map(r => [`${r.kind}/${r.file}`, r] as const))(
     'the decoder reads %s without an error',
     (_, { kind, data }) => {
-      const decoded =
-        kind === 'trace'
-          ? decodeTraceBundle(data)
-          : decodeTraceListBundle(data);
+      const decoded = decoders[kind](data);
       expect(decoded.errors).toEqual([]);
       expect(decoded.version).toBe(1);
     }
@@ -123,17 +145,18 @@ describe('contract files', () => {
 });
 
 describe('bundles that break the schema', () => {
-  const goldens: Record<Kind, any> = {
-    trace: readJson('goldens', 'invalid', 'trace.json'),
-    'trace-list': readJson('goldens', 'invalid', 'trace-list.json')
-  };
+  const goldens: Record<string, any> = Object.fromEntries(
+    INVALID_KINDS.map(kind => [
+      kind,
+      readJson('goldens', 'invalid', `${kind}.json`)
+    ])
+  );
 
   it.each(invalid.map(c => [`${c.kind}/${c.name}`, c] as const))(
     '%s is rejected by the schema and gets the decoder error naming the field',
     (_, { kind, name, bundle, error }) => {
       expect(schemaErrors(kind, bundle).length).toBeGreaterThan(0);
-      const decode =
-        kind === 'trace' ? decodeTraceBundle : decodeTraceListBundle;
+      const decode = decoders[kind];
       let decoded: { errors: string[]; warnings: string[] } | undefined;
       expect(() => (decoded = decode(bundle))).not.toThrow();
       expect(decoded?.errors).toContain(error);
