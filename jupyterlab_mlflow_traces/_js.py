@@ -188,8 +188,11 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=
 # first), or a key that is not a string (``_write`` raises; the encoder
 # writes a number, true, false or null). A ``"`` after ``{`` or ``,``
 # followed by these and ``":`` opens a key: inside a string every ``"`` is
-# escaped. A string key spelled so only takes the slow path.
-_ODD_KEY = re.compile(r'[{,]"(?:-?[0-9][0-9.e+-]*|true|false|null)":')
+# escaped. A string key spelled so only takes the slow path. Two patterns,
+# each starting with a literal, which the regex engine finds fast.
+_ODD_KEYS = tuple(
+    re.compile(opening + r'"(?:-?[0-9][0-9.e+-]*|true|false|null)":') for opening in (",", r"\{")
+)
 # Where the C encoder's float ``repr`` may differ from ``String(x)``: an
 # integral float ("1.0", "-0.0") or an exponent ("1e-05", "1e+16"). Each
 # starts with a literal, which the regex engine finds fast; a hit may be in
@@ -228,7 +231,7 @@ def _fast_stringify(value: dict | list) -> str | None:
         text = _ENCODE(value)
     except (ValueError, TypeError, RecursionError):
         return None
-    if _ODD_KEY.search(text):
+    if any(pattern.search(text) for pattern in _ODD_KEYS):
         return None
     if any(pattern.search(text) for pattern in _REPR_FLOATS):
         mended = _mend_floats(text)

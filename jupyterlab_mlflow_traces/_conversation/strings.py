@@ -13,6 +13,7 @@ import operator
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from json.encoder import encode_basestring
 from typing import Any
 
 from .._js import is_number, js_keys, json_string, number_text, stringify
@@ -175,13 +176,16 @@ def _part_strings(part: dict) -> list[str]:
     return [part["text"]]  # reasoning, note
 
 
-# What JSON.stringify escapes in a string (a lone surrogate too).
-_ESCAPED_CHARS = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
-
-
 def _escaped(text: str) -> str:
-    """``JSON.stringify(text)`` without its quotes: how JSON writes a string."""
-    return json_string(text)[1:-1] if _ESCAPED_CHARS.search(text) else text
+    """``JSON.stringify(text)`` without its quotes: how JSON writes a string
+    (``text`` itself when JSON escapes nothing in it)."""
+    out = encode_basestring(text)  # json_string's, less its surrogate check
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a surrogate: escaped when lone
+            return json_string(text)[1:-1]
+    return text if len(out) == len(text) + 2 else out[1:-1]
 
 
 # Characters searched past the end of the string found before (separators).
