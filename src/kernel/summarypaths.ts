@@ -9,8 +9,7 @@ import {
   MetricAggregation,
   IMetricDataPoint,
   ITraceMetricsQuery,
-  metricValueKey,
-  PageTokenTrail
+  metricValueKey
 } from '../client';
 import {
   emptyFigures,
@@ -181,47 +180,26 @@ export async function serverFigures(
 
 /**
  * Per-bucket and total figures over the traces a search finds in the
- * grid's range, read in pages; `onPage(pages, traces)` after each page that
- * has a next one.
+ * grid's range, read page after page; `traces` is how many were read.
  */
 export async function searchFigures(
   client: MlflowClient,
   experimentIds: readonly string[],
   filter: string | undefined,
-  grid: SummaryGrid,
-  onPage: (pages: number, traces: number) => void = () => undefined
+  grid: SummaryGrid
 ): Promise<ISummaryFigureSet & { traces: number }> {
   const inRange =
     `attributes.timestamp_ms >= ${grid.startMs} AND ` +
     `attributes.timestamp_ms <= ${grid.endMs}`;
-  const query = {
+  const tallies = new SummaryTallies(grid);
+  let read = 0;
+  for await (const info of client.iterateTraces({
     experimentIds: experimentIds.slice(),
     filter: filter ? `${filter} AND ${inRange}` : inRange,
     maxResults: SUMMARY_PAGE_SIZE
-  };
-  const tallies = new SummaryTallies(grid);
-  let read = 0;
-  let pages = 0;
-  let pageToken: string | undefined;
-  const trail = new PageTokenTrail({
-    serverUrl: client.trackingUri,
-    operation: 'summarize'
-  });
-  for (;;) {
-    if (pageToken !== undefined) {
-      trail.visit(pageToken);
-    }
-    const page = await client.searchTraces({ ...query, pageToken });
-    for (const info of page.traces) {
-      tallies.add(traceFacts(info));
-    }
-    read += page.traces.length;
-    pages += 1;
-    if (!page.nextPageToken) {
-      break;
-    }
-    pageToken = page.nextPageToken;
-    onPage(pages, read);
+  })) {
+    tallies.add(traceFacts(info));
+    read += 1;
   }
   return {
     buckets: tallies.buckets(),
