@@ -6,6 +6,7 @@ format ``mlflow.message.format`` names comes first, then the shape.
 
 from __future__ import annotations
 
+import marshal
 import re
 from typing import Any
 
@@ -75,11 +76,31 @@ def _with_format(format_: str, messages: list[dict] | None) -> dict | None:
     return {"format": format_, "messages": messages} if messages is not None else None
 
 
+def _may_hold_marker(value: Any) -> bool:
+    """False only when no string under ``value`` holds the opening of a DSPy
+    marker: marshal writes each string's UTF-8 whole and the opening is
+    ASCII, in a C pass about 2.5 times cheaper than walking the strings.
+
+    #### Notes
+    The walk it spares raises on a key that is not a string (``js_keys``);
+    such a value (never JSON's, which the callers decode) outside the
+    messages is now read, as TypeScript reads it, instead of giving None.
+    """
+    try:
+        return b"[[ ## " in marshal.dumps(value, 2)  # version 2: no back-references
+    except ValueError:  # a type marshal does not write, or too deep
+        return True
+
+
 def read_shape(value: Any, hint: str | None) -> dict | None:
     """A side's messages and the format its shape says, or None."""
     # DSPy's sections, found anywhere, make the whole side DSPy's.
     named = hint
-    if named is None and DSPY_MARKER.search("\n".join(strings_in(value, True))):
+    if (
+        named is None
+        and _may_hold_marker(value)
+        and DSPY_MARKER.search("\n".join(strings_in(value, True)))
+    ):
         named = "dspy"
     dspy = named == "dspy"
     if isinstance(value, list):
