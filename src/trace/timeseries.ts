@@ -92,12 +92,6 @@ export interface ITokenSegment {
   to: number;
 }
 
-/** A run of consecutive present values, indices inclusive. */
-export interface IRun {
-  first: number;
-  last: number;
-}
-
 /** What the charts draw, derived once per summary. */
 export interface ISummarySeries {
   /** Largest bucket trace count (0 when all are empty). */
@@ -120,23 +114,6 @@ export function errorRate(figures: IBucketFigures): number | null {
   return traces === null || errors === null || traces === 0
     ? null
     : errors / traces;
-}
-
-/** The runs of consecutive non-null values: where a line is unbroken. */
-export function presentRuns(values: readonly (number | null)[]): IRun[] {
-  const runs: IRun[] = [];
-  values.forEach((value, i) => {
-    if (value === null) {
-      return;
-    }
-    const last = runs[runs.length - 1];
-    if (last && last.last === i - 1) {
-      last.last = i;
-    } else {
-      runs.push({ first: i, last: i });
-    }
-  });
-  return runs;
 }
 
 /** The stacked segments of one bucket's token counts, skipping absent ones. */

@@ -3,7 +3,7 @@
  * the model's series and the chart's width. Pure: no DOM.
  */
 import { scaleBand, ScaleBand, scaleLinear, ScaleLinear } from 'd3-scale';
-import { presentRuns } from '../../trace';
+import { line } from 'd3-shape';
 
 /** Space around a chart's plot for its axes, in px. */
 export const CHART_MARGIN_PX = { top: 8, right: 52, bottom: 22, left: 56 };
@@ -63,13 +63,9 @@ export function linePath(
   x: ScaleBand<number>,
   y: ScaleLinear<number, number>
 ): string {
-  return presentRuns(values)
-    .map(({ first, last }) => {
-      const points: string[] = [];
-      for (let i = first; i <= last; i++) {
-        points.push(`${bucketCenter(x, i)},${y(values[i]!)}`);
-      }
-      return `M${points.join('L')}`;
-    })
-    .join('');
+  const path = line<number | null>()
+    .defined(value => value !== null)
+    .x((_value, i) => bucketCenter(x, i))
+    .y(value => y(value!));
+  return path(values as (number | null)[]) ?? '';
 }

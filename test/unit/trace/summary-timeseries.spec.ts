@@ -12,7 +12,6 @@ import {
   formatUtcTickMs,
   IQuerySummary,
   ITimeBucket,
-  presentRuns,
   summarySeries,
   tokenStack
 } from '../../../src/trace';
@@ -88,15 +87,6 @@ describe('summary series', () => {
       { kind: 'cacheRead', from: 3, to: 3 },
       { kind: 'cacheWrite', from: 3, to: 5 }
     ]);
-  });
-
-  it('finds the unbroken runs of a series', () => {
-    expect(presentRuns([1, null, 3, 4, null, null, 7])).toEqual([
-      { first: 0, last: 0 },
-      { first: 2, last: 3 },
-      { first: 6, last: 6 }
-    ]);
-    expect(presentRuns([null, null])).toEqual([]);
   });
 
   it('has no error rate for an unknown or empty count', () => {
