@@ -40,8 +40,10 @@ TRACE_SUMMARY_MIME_TYPE = "application/vnd.mlflow.trace-summary+json"
 MAX_BUCKETS = 1000
 #: The QueryTraceMetrics endpoint of the tracking server's REST API.
 METRICS_ENDPOINT = "/api/3.0/mlflow/traces/metrics"
-#: The note of a summary computed by the server.
-SERVER_NOTE = "computed by the tracking server's QueryTraceMetrics"
+#: Error codes of a store or server without QueryTraceMetrics (a file store's: FEATURE_DISABLED).
+_UNSUPPORTED = frozenset(["FEATURE_DISABLED", "NOT_IMPLEMENTED", "ENDPOINT_NOT_FOUND"])
+#: The HTTP statuses MLflow retries, less 500.
+_RETRIED = frozenset([408, 429, 502, 503, 504])
 _DAY_MS = 24 * 3600 * 1000
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
@@ -156,19 +158,37 @@ def _rest_query(tracking_uri: str) -> Any:
     creds = get_default_host_creds(tracking_uri)
 
     def query(body: dict) -> list[dict]:
-        response = http_request(creds, METRICS_ENDPOINT, "POST", json=body)
+        # a store without it answers 500 (FEATURE_DISABLED) at once: not retried
+        response = http_request(
+            creds, METRICS_ENDPOINT, "POST", json=body, retry_codes=_RETRIED, raise_on_status=False
+        )
         if response.status_code in (404, 405, 501):
             raise NoServerMetrics(
                 f"the tracking server answers HTTP {response.status_code} to QueryTraceMetrics"
             )
+        if response.status_code != 200:
+            code = _error_code(response)
+            if code in _UNSUPPORTED:
+                raise NoServerMetrics(
+                    f"the tracking server does not support QueryTraceMetrics ({code})"
+                )
         verify_rest_response(response, METRICS_ENDPOINT)
         return response.json().get("data_points", [])
 
     return query
 
 
+def _error_code(response: Any) -> str | None:
+    try:
+        answer = response.json()
+    except ValueError:
+        return None
+    return answer.get("error_code") if isinstance(answer, dict) else None
+
+
 def _store_query(tracking_uri: str) -> Any:
     from mlflow.entities.trace_metrics import AggregationType, MetricAggregation, MetricViewType
+    from mlflow.exceptions import MlflowException
     from mlflow.tracking._tracking_service.utils import _get_store  # private: guarded
 
     store = _get_store(tracking_uri)
@@ -196,6 +216,13 @@ def _store_query(tracking_uri: str) -> Any:
             )
         except NotImplementedError as error:
             raise NoServerMetrics(f"the {type(store).__name__} has no QueryTraceMetrics") from error
+        except MlflowException as error:
+            if error.error_code not in _UNSUPPORTED:
+                raise
+            store_name, code = type(store).__name__, error.error_code
+            raise NoServerMetrics(
+                f"the {store_name} does not support QueryTraceMetrics ({code})"
+            ) from error
         return [{"dimensions": p.dimensions or {}, "values": p.values} for p in points]
 
     return query
