@@ -377,3 +377,22 @@ def test_percentiles_interpolate_as_numpy():
             assert _summary_search.percentile(values, p) == pytest.approx(
                 np.quantile(values, p / 100), rel=1e-12, abs=1e-9
             )
+
+
+def test_in_a_kernel_progress_is_one_display_updated_in_place_and_the_summary_its_value(
+    server, tmp_path
+):
+    from kernel import notebook_of, run_notebook, stderr_text
+
+    url, experiment_id = server
+    nb = notebook_of(
+        "from jupyterlab_mlflow_traces import _summary_search, summarize\n"
+        "_summary_search.PAGE_SIZE = 5",
+        f"summarize([{experiment_id!r}], start={START_MS}, end={END_MS}, use_server=False)",
+    )
+    run_notebook(nb, tmp_path, {"MLFLOW_TRACKING_URI": url})
+    outputs = nb.cells[1].outputs
+    assert [o["output_type"] for o in outputs] == ["display_data", "execute_result"]
+    assert outputs[0]["data"] == {"text/plain": ""}  # the progress line, cleared when done
+    assert outputs[1]["data"][TRACE_SUMMARY_MIME_TYPE]["totals"]["traces"] == 40
+    assert stderr_text(nb.cells[1]) == ""
