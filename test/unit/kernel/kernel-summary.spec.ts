@@ -18,6 +18,7 @@ import {
 } from '../../../src/trace/aggregate';
 import { translateMetricsFilter } from '../../../src/trace/metricsfilter';
 import { ITraceInfoV3 } from '../../../src/trace';
+import { metricValueKey, traceMetricsBody } from '../../../src/client';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
@@ -258,5 +259,61 @@ describe('aggregateTraceInfos', () => {
       latency_ms: { p50: 500, p90: 910, p99: 991 }, // 100, 300, 700, 1000
       tokens: { input: 350, output: 20, cache_read: 10, cache_write: null }
     });
+  });
+});
+
+describe('the QueryTraceMetrics request', () => {
+  it('is written as MLflow 3.17.2 reads it: enums by name, optional fields only when given', () => {
+    expect(
+      traceMetricsBody({
+        experimentIds: ['1'],
+        viewType: 'TRACES',
+        metricName: 'latency',
+        aggregations: [{ type: 'PERCENTILE', percentile: 50 }, { type: 'SUM' }],
+        dimensions: ['trace_status'],
+        filters: ["trace.tag.version = 'v2'"],
+        timeIntervalSeconds: 3600,
+        startTimeMs: 0,
+        endTimeMs: 7_199_999,
+        maxResults: 30
+      })
+    ).toEqual({
+      experiment_ids: ['1'],
+      view_type: 'TRACES',
+      metric_name: 'latency',
+      aggregations: [
+        { aggregation_type: 'PERCENTILE', percentile_value: 50 },
+        { aggregation_type: 'SUM' }
+      ],
+      dimensions: ['trace_status'],
+      filters: ["trace.tag.version = 'v2'"],
+      time_interval_seconds: 3600,
+      start_time_ms: 0,
+      end_time_ms: 7_199_999,
+      max_results: 30
+    });
+    expect(
+      traceMetricsBody({
+        experimentIds: ['1'],
+        viewType: 'TRACES',
+        metricName: 'trace_count',
+        aggregations: [{ type: 'COUNT' }]
+      })
+    ).toEqual({
+      experiment_ids: ['1'],
+      view_type: 'TRACES',
+      metric_name: 'trace_count',
+      aggregations: [{ aggregation_type: 'COUNT' }]
+    });
+  });
+
+  it("keys the answer's values as the server does: P50.0, P95.5, SUM", () => {
+    expect(
+      [
+        { type: 'PERCENTILE', percentile: 50 } as const,
+        { type: 'PERCENTILE', percentile: 95.5 } as const,
+        { type: 'SUM' } as const
+      ].map(metricValueKey)
+    ).toEqual(['P50.0', 'P95.5', 'SUM']);
   });
 });
