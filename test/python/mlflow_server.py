@@ -42,17 +42,25 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout_s: 
 
 
 @contextmanager
-def mlflow_server(directory: Path, basic_auth: bool = False) -> Iterator[str]:
-    """Yields the URL of a real tracking server whose data lives in `directory`."""
+def mlflow_server(
+    directory: Path, basic_auth: bool = False, file_store: bool = False
+) -> Iterator[str]:
+    """Yields the URL of a real tracking server whose data lives in `directory`:
+    in sqlite, or in MLflow's file store (which has no QueryTraceMetrics)."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
+    if file_store:
+        env["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    store = (
+        f"file://{directory / 'mlruns'}" if file_store else f"sqlite:///{directory / 'mlflow.db'}"
+    )
     args = [
         str(MLFLOW),
         "server",
         "--backend-store-uri",
-        f"sqlite:///{directory / 'mlflow.db'}",
+        store,
         "--default-artifact-root",
         str(directory / "artifacts"),
         "--host",

@@ -8,11 +8,8 @@ path, and both paths agree."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,7 +25,7 @@ from jupyterlab_mlflow_traces.summary import (
 )
 
 from contract_files import ROOT, schema_errors
-from mlflow_server import MLFLOW, _wait_for_health, free_port, mlflow_server, stop_process_group
+from mlflow_server import mlflow_server
 
 WRITER = ROOT / "test" / "fixtures" / "write_summary_traces.py"
 sys.path.insert(0, str(WRITER.parent))
@@ -40,27 +37,6 @@ TOKENS = {
     "cache_read": "cache_read_input_tokens",
     "cache_write": "cache_creation_input_tokens",
 }
-
-
-@contextmanager
-def file_store_server(folder: Path):
-    """A real ``mlflow server`` on a file store (which has no QueryTraceMetrics)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "MLFLOW_ALLOW_FILE_STORE": "true"}
-    log = folder / "server.log"
-    args = [str(MLFLOW), "server", "--backend-store-uri", f"file://{folder / 'mlruns'}",
-            "--default-artifact-root", str(folder / "artifacts"), "--host", "127.0.0.1",
-            "--port", str(port), "--workers", "1"]  # fmt: skip
-    with open(log, "ab") as log_file:
-        process = subprocess.Popen(
-            args, env=env, stdout=log_file, stderr=log_file, start_new_session=True
-        )
-    try:
-        _wait_for_health(url, process, log, 90)
-        yield url
-    finally:
-        stop_process_group(process)
 
 
 def write_traces(tracking_uri: str, folder) -> str:
@@ -273,7 +249,7 @@ def test_a_local_sqlite_store_computes_it_and_agrees_with_the_search_path(sqlite
 
 
 def test_a_server_on_a_file_store_goes_the_search_path(tmp_path):
-    with file_store_server(tmp_path) as url:
+    with mlflow_server(tmp_path, file_store=True) as url:
         experiment_id = write_traces(url, tmp_path)
         got = summarize([experiment_id], start=START_MS, end=END_MS, tracking_uri=url).to_dict()
         want = expected(frame(url, experiment_id), 3600)
