@@ -41,15 +41,28 @@ export class NoServerMetricsError extends Error {
   }
 }
 
-/** True for the answers of a server without the endpoint: 404, 405, 501, ENDPOINT_NOT_FOUND. */
-function lacksEndpoint(error: unknown): error is MlflowClientError {
-  return (
-    error instanceof MlflowClientError &&
-    (error.status === 404 ||
-      error.status === 405 ||
-      error.status === 501 ||
-      error.errorCode === 'ENDPOINT_NOT_FOUND')
-  );
+/** Error codes of a store or server without QueryTraceMetrics (a file store's: FEATURE_DISABLED). */
+const UNSUPPORTED = new Set([
+  'FEATURE_DISABLED',
+  'NOT_IMPLEMENTED',
+  'ENDPOINT_NOT_FOUND'
+]);
+
+/**
+ * Why the server cannot answer QueryTraceMetrics, as the Python twin says
+ * it, or null for any other failure.
+ */
+function unsupportedReason(error: unknown): string | null {
+  if (!(error instanceof MlflowClientError)) {
+    return null;
+  }
+  if (error.status === 404 || error.status === 405 || error.status === 501) {
+    return `the tracking server answers HTTP ${error.status} to QueryTraceMetrics`;
+  }
+  if (error.errorCode !== undefined && UNSUPPORTED.has(error.errorCode)) {
+    return `the tracking server does not support QueryTraceMetrics (${error.errorCode})`;
+  }
+  return null;
 }
 
 const PERCENTILE_AGGREGATIONS: MetricAggregation[] = Object.values(
@@ -77,7 +90,9 @@ function sumOrNull(values: (number | null)[]): number | null {
  * Per-bucket and total figures from QueryTraceMetrics: trace counts by
  * status, latency percentiles and token sums per bucket, and the latency
  * percentiles over the range (counts and sums add up from the buckets).
- * NoServerMetricsError when the server lacks the endpoint.
+ * NoServerMetricsError when the server lacks it (404, 405, 501, or
+ * FEATURE_DISABLED, NOT_IMPLEMENTED, ENDPOINT_NOT_FOUND: a file store answers
+ * 500 FEATURE_DISABLED, which the client does not retry).
  */
 export async function serverFigures(
   client: MlflowClient,
@@ -107,12 +122,8 @@ export async function serverFigures(
         ...extra
       });
     } catch (error) {
-      if (lacksEndpoint(error)) {
-        throw new NoServerMetricsError(
-          `the tracking server answers HTTP ${error.status ?? error.errorCode} to QueryTraceMetrics`
-        );
-      }
-      throw error;
+      const reason = unsupportedReason(error);
+      throw reason === null ? error : new NoServerMetricsError(reason);
     }
     if (points.length >= base.maxResults) {
       throw new Error(

@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import path from 'path';
@@ -17,6 +18,12 @@ import { ITraceSummaryBundle } from '../../src/bundle';
 import { MlflowClient } from '../../src/client';
 import { ITraceInfoV3 } from '../../src/trace';
 import { computeSummary } from '../../src/kernel/summary';
+
+const {
+  startMlflowServer,
+  stopProcessGroup
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+} = require('../../scripts/lib/mlflow-server.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const uri = process.env.MLFLOW_TEST_TRACKING_URI as string;
@@ -127,9 +134,12 @@ function expectMatches(
 }
 
 /** Every info of the experiment, as the search returns it. */
-async function allInfos(experimentId: string): Promise<ITraceInfoV3[]> {
+async function allInfos(
+  experimentId: string,
+  on: MlflowClient = client
+): Promise<ITraceInfoV3[]> {
   const infos: ITraceInfoV3[] = [];
-  for await (const info of client.iterateTraces({
+  for await (const info of on.iterateTraces({
     experimentIds: [experimentId],
     maxResults: 500
   })) {
@@ -167,31 +177,39 @@ async function withoutMetrics(): Promise<{ url: string; close: () => void }> {
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
+/** Writes the fixture traces to `at` in a new experiment; waits until all are searchable. */
+async function writeTraces(
+  at: string
+): Promise<{ experimentId: string; infos: ITraceInfoV3[] }> {
+  const out = execFileSync(
+    path.join(ROOT, '.venv', 'bin', 'python'),
+    [
+      path.join(ROOT, 'test', 'fixtures', 'write_summary_traces.py'),
+      at,
+      `summary-ts-${Date.now()}-${process.pid}`
+    ],
+    { encoding: 'utf8', env: { ...process.env, MLFLOW_TRACKING_URI: at } }
+  );
+  const written = JSON.parse(out.trim().split('\n').pop() as string);
+  const on = new MlflowClient({ trackingUri: at });
+  let infos: ITraceInfoV3[] = [];
+  for (let i = 0; i < 60 && infos.length !== written.traces; i++) {
+    if (i > 0) {
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    infos = await allInfos(written.experiment_id, on);
+  }
+  expect(infos).toHaveLength(written.traces);
+  return { experimentId: written.experiment_id, infos };
+}
+
 describe('summarize on the real server', () => {
   let experimentId: string;
   let infos: ITraceInfoV3[];
   const range = { start: START_MS, end: END_MS, interval: '1h' };
 
   beforeAll(async () => {
-    const out = execFileSync(
-      path.join(ROOT, '.venv', 'bin', 'python'),
-      [
-        path.join(ROOT, 'test', 'fixtures', 'write_summary_traces.py'),
-        uri,
-        `summary-ts-${Date.now()}-${process.pid}`
-      ],
-      { encoding: 'utf8', env: { ...process.env, MLFLOW_TRACKING_URI: uri } }
-    );
-    const written = JSON.parse(out.trim().split('\n').pop() as string);
-    experimentId = written.experiment_id;
-    for (let i = 0; i < 60; i++) {
-      infos = await allInfos(experimentId);
-      if (infos.length === written.traces) {
-        break;
-      }
-      await new Promise(resolve => setTimeout(resolve, 500));
-    }
-    expect(infos).toHaveLength(written.traces);
+    ({ experimentId, infos } = await writeTraces(uri));
   });
 
   it('the server path fills every hour (the empty one too), validates, and equals our computation over the infos', async () => {
@@ -290,6 +308,30 @@ describe('summarize on the real server', () => {
       expectMatches(payload, expectedFigures(infos));
     } finally {
       older.close();
+    }
+  });
+
+  it('a server over a file store (500 FEATURE_DISABLED) goes the search path at once and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-file-store-'));
+    const server = await startMlflowServer({
+      dir,
+      extraArgs: ['--backend-store-uri', `file://${path.join(dir, 'mlruns')}`],
+      env: { MLFLOW_ALLOW_FILE_STORE: 'true' }
+    });
+    try {
+      const written = await writeTraces(server.url);
+      const { payload } = await computeSummary(
+        new MlflowClient({ trackingUri: server.url }),
+        { experimentIds: [written.experimentId], ...range }
+      );
+      expect(payload.source).toBe('search');
+      expect(payload.source_note).toBe(
+        `computed over ${payload.totals.traces} search results, not by the tracking server: ` +
+          'the tracking server does not support QueryTraceMetrics (FEATURE_DISABLED)'
+      );
+      expectMatches(payload, expectedFigures(written.infos));
+    } finally {
+      stopProcessGroup(server.pid);
     }
   });
 });
