@@ -18,11 +18,9 @@ import {
   IQuerySummary,
   PERCENTILES
 } from '../trace';
+import { MAX_SUMMARY_BUCKETS } from '../trace/aggregate';
 import { IBundleHeader, IProblems, readBundleHeader } from './fields';
 import { describeType } from './util';
-
-// The schema's maxItems: more buckets than this are not drawn.
-const MAX_BUCKETS = 1000;
 
 /** A decoded trace summary; decoders never throw. */
 export interface IDecodedTraceSummary extends IBundleHeader {
@@ -310,13 +308,13 @@ function readBuckets(
     );
     return null;
   }
-  if (raw.length > MAX_BUCKETS) {
+  if (raw.length > MAX_SUMMARY_BUCKETS) {
     problems.errors.push(
-      `buckets holds ${raw.length} buckets, more than ${MAX_BUCKETS}: only the first ${MAX_BUCKETS} are drawn`
+      `buckets holds ${raw.length} buckets, more than ${MAX_SUMMARY_BUCKETS}: only the first ${MAX_SUMMARY_BUCKETS} are drawn`
     );
   }
   const buckets: ITimeBucket[] = [];
-  raw.slice(0, MAX_BUCKETS).forEach((item, i) => {
+  raw.slice(0, MAX_SUMMARY_BUCKETS).forEach((item, i) => {
     buckets.push(readBucket(item, i, buckets[i - 1], intervalMs, problems));
   });
   return buckets;
