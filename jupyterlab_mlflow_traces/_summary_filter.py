@@ -19,7 +19,7 @@ _PREFIXES = {
     "metadata": "metadata",
     "request_metadata": "metadata",
 }
-_STATUS_PREFIXES = ("", "attributes", "attribute")
+_STATUS_PREFIXES = ("", "attributes", "attribute", "trace")
 # `key` or a bare key; then =; then a quoted value without its own quote inside
 _CLAUSE = re.compile(
     r"""^(?:(?P<prefix>[A-Za-z_]+)\.)?(?:`(?P<quoted>[^`]+)`|(?P<bare>[\w.\-]+))

@@ -23,7 +23,7 @@ const PREFIXES: Record<string, 'tag' | 'metadata'> = {
   metadata: 'metadata',
   request_metadata: 'metadata'
 };
-const STATUS_PREFIXES = new Set(['', 'attributes', 'attribute']);
+const STATUS_PREFIXES = new Set(['', 'attributes', 'attribute', 'trace']);
 // `key` or a bare key; then the operator; then a quoted value without its own quote inside
 const CLAUSE =
   /^(?:([A-Za-z_]+)\.)?(?:`([^`]+)`|([\p{L}\p{N}_.-]+))\s*(!=|<>|<=|>=|=|<|>|[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*(?:'([^']*)'|"([^"]*)")$/u;

@@ -279,8 +279,8 @@ def test_a_server_on_a_file_store_goes_the_search_path(tmp_path):
         ),
         ("metadata.mlflow.trace.session = 's1'", ["trace.metadata.`mlflow.trace.session` = 's1'"]),
         (
-            "status = 'ERROR' AND attributes.status = 'ERROR'",
-            ["trace.status = 'ERROR'", "trace.status = 'ERROR'"],
+            "status = 'ERROR' AND attributes.status = 'ERROR' AND trace.status = 'ERROR'",
+            ["trace.status = 'ERROR'", "trace.status = 'ERROR'", "trace.status = 'ERROR'"],
         ),
         ("tags.note = 'a AND b or c'", ["trace.tag.note = 'a AND b or c'"]),
     ],

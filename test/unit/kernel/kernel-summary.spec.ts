@@ -52,6 +52,8 @@ const FILTERS: [string | undefined, string[] | null][] = [
     ["trace.tag.`mlflow.traceName` = 'agent'"]
   ],
   ["attributes.status = 'OK'", ["trace.status = 'OK'"]],
+  // MLflow's search_traces reads trace.status as the status too
+  ["trace.status = 'ERROR'", ["trace.status = 'ERROR'"]],
   ["tags.a = 'x AND y'", ["trace.tag.a = 'x AND y'"]],
   ["tags.version != 'v2'", null],
   ["tags.version LIKE 'v%'", null],
