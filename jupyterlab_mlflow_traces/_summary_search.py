@@ -25,6 +25,28 @@ TOKEN_KEYS = {
 PERCENTILES = {"p50": 50.0, "p90": 90.0, "p99": 99.0}
 #: Traces read per search page.
 PAGE_SIZE = 500
+#: Longest page token shown in a message, in characters (as the TS client's).
+MAX_TOKEN_CHARS = 40
+
+
+def shorten_token(token: str) -> str:
+    """A page token as a message shows it: at most MAX_TOKEN_CHARS, then "…"."""
+    return f"{token[:MAX_TOKEN_CHARS]}…" if len(token) > MAX_TOKEN_CHARS else token
+
+
+class PageTokenCycleError(RuntimeError):
+    """The server's page tokens went round in a cycle (a token came back that
+    was already read): paging on would loop forever. The message is the TS
+    client's PageTokenCycleError's."""
+
+    def __init__(self, tokens: list[str], server: str, operation: str) -> None:
+        shown = " → ".join(shorten_token(token) for token in tokens)
+        super().__init__(
+            f"Unexpected answer from {server} to {operation}: "
+            f"the page tokens go round in a cycle: {shown}"
+        )
+        #: The cycle, from the token's first visit to its return.
+        self.tokens = list(tokens)
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -161,13 +183,23 @@ def search_infos(
     experiment_ids: list[str],
     filter_string: str,
     on_page: Callable[[int, int], None],
+    server: str = "the tracking server",
 ) -> list[Any]:
     """Every trace info the search finds, page by page; ``on_page(pages, traces)``
     after each page that has a next one. (``locations``: 3.x's name of the
-    experiment ids, which ``experiment_ids`` is deprecated for.)"""
+    experiment ids, which ``experiment_ids`` is deprecated for.) A page token
+    that comes back raises PageTokenCycleError naming the cycle and ``server``."""
     infos: list[Any] = []
     token, pages = None, 0
+    visited: dict[str, int] = {}
     while True:
+        if token is not None:
+            if token in visited:
+                trail = list(visited)
+                raise PageTokenCycleError(
+                    [*trail[visited[token] :], token], server, "search_traces"
+                )
+            visited[token] = len(visited)
         page = client.search_traces(
             locations=experiment_ids,
             filter_string=filter_string,

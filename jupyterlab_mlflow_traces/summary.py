@@ -30,6 +30,7 @@ from ._summary_search import (
     Tally,
     number,
     search_infos,
+    shorten_token,
     tally,
 )
 from ._url import without_credentials
@@ -173,9 +174,22 @@ def _rest_query(tracking_uri: str) -> Any:
                     f"the tracking server does not support QueryTraceMetrics ({code})"
                 )
         verify_rest_response(response, METRICS_ENDPOINT)
-        return response.json().get("data_points", [])
+        answer = response.json()
+        _no_next_page(answer.get("next_page_token"))
+        return answer.get("data_points", [])
 
     return query
+
+
+def _no_next_page(token: Any) -> None:
+    """A QueryTraceMetrics answer with a next page is an error: reading only
+    its first page would drop the other rows silently. (MLflow 3.17.2 never
+    sends one.)"""
+    if token:
+        raise RuntimeError(
+            f"QueryTraceMetrics answered with a next_page_token ({shorten_token(token)!r}): "
+            "further pages are not read, so their rows would be lost"
+        )
 
 
 def _error_code(response: Any) -> str | None:
@@ -223,6 +237,7 @@ def _store_query(tracking_uri: str) -> Any:
             raise NoServerMetrics(
                 f"the {store_name} does not support QueryTraceMetrics ({code})"
             ) from error
+        _no_next_page(getattr(points, "token", None))
         return [{"dimensions": p.dimensions or {}, "values": p.values} for p in points]
 
     return query
@@ -372,7 +387,13 @@ def _search_path(
         progress.show(f"Summarizing over search results: {traces:,} traces read ({pages} pages)…")
 
     try:
-        infos = search_infos(client, payload["query"]["experiment_ids"], search_filter, on_page)
+        infos = search_infos(
+            client,
+            payload["query"]["experiment_ids"],
+            search_filter,
+            on_page,
+            server=payload.get("tracking_uri", "the tracking server"),
+        )
     finally:
         progress.done()
     tallies, total = tally(infos, grid.first_ms, grid.interval_ms, grid.count)

@@ -179,17 +179,20 @@ export class InvalidResponseError extends MlflowClientError {
 /** Longest page token shown in a message, in characters. */
 const MAX_TOKEN_CHARS = 40;
 
+/** A page token as a message shows it: at most MAX_TOKEN_CHARS, then "…". */
+export function shortenToken(token: string): string {
+  return token.length > MAX_TOKEN_CHARS
+    ? `${token.slice(0, MAX_TOKEN_CHARS)}…`
+    : token;
+}
+
 /**
  * The server's page tokens went round in a cycle (a token came back that
  * was already read): paging on would loop forever.
  */
 export class PageTokenCycleError extends InvalidResponseError {
   constructor(tokens: readonly string[], context: IErrorContext) {
-    const shown = tokens.map(token =>
-      token.length > MAX_TOKEN_CHARS
-        ? `${token.slice(0, MAX_TOKEN_CHARS)}…`
-        : token
-    );
+    const shown = tokens.map(shortenToken);
     super(`the page tokens go round in a cycle: ${shown.join(' → ')}`, context);
     this.name = 'PageTokenCycleError';
     this.tokens = tokens.slice();

@@ -5,7 +5,8 @@
  *
  * #### Notes
  * Checked against `mlflow server` 3.17.2: enums are sent by name; the
- * server ignores `page_token` and never sends `next_page_token`, and
+ * server ignores `page_token` and never sends `next_page_token` (an answer
+ * with one fails with InvalidResponseError rather than lose rows), and
  * `max_results` is a plain LIMIT (default 1000, larger values accepted), so
  * a caller asks for as many rows as it can get. Percentile keys of `values`
  * always have a decimal: `P50.0`. The time dimension is `time_bucket`, an
@@ -13,7 +14,7 @@
  * clause each, ANDed; it is not the search_traces syntax.
  */
 import { isRecord } from '../trace/attributes';
-import { InvalidResponseError } from './errors';
+import { InvalidResponseError, shortenToken } from './errors';
 import { HttpClient } from './http';
 
 /** What a metrics query aggregates over. */
@@ -150,6 +151,14 @@ export async function queryTraceMetrics(
     new InvalidResponseError(detail, { serverUrl: http.baseUrl, operation });
   if (!Array.isArray(points)) {
     throw invalid('data_points is not an array');
+  }
+  // Pages are not read: the rows of the next ones would be lost silently.
+  const next = body.next_page_token;
+  if (next !== undefined && next !== null && next !== '') {
+    const shown = typeof next === 'string' ? shortenToken(next) : String(next);
+    throw invalid(
+      `it has a next_page_token (${JSON.stringify(shown)}); further pages are not read, so their rows would be lost`
+    );
   }
   return points.map((point: unknown, i) => {
     const dimensions = isRecord(point) ? stringRecord(point.dimensions) : null;

@@ -372,3 +372,129 @@ def test_in_a_kernel_progress_is_one_display_updated_in_place_and_the_summary_it
     assert outputs[0]["data"] == {"text/plain": ""}  # the progress line, cleared when done
     assert outputs[1]["data"][TRACE_SUMMARY_MIME_TYPE]["totals"]["traces"] == 40
     assert stderr_text(nb.cells[1]) == ""
+
+
+# --- answers that page: stubbed, as no MLflow server pages them -----------------
+
+
+class _Answer:
+    """An HTTP answer as ``mlflow.utils.rest_utils.http_request`` returns it."""
+
+    def __init__(self, body: dict, status_code: int = 200):
+        self.status_code = status_code
+        self.text = json.dumps(body)
+
+    def json(self) -> dict:
+        return json.loads(self.text)
+
+
+def _bucket_point(count: int) -> dict:
+    return {
+        "metric_name": "trace_count",
+        "dimensions": {"time_bucket": "2026-12-01T00:00:00+00:00", "trace_status": "OK"},
+        "values": {"COUNT": count},
+    }
+
+
+def test_a_queryTraceMetrics_answer_with_a_next_page_token_is_an_error_naming_it(monkeypatch):
+    from mlflow.utils import rest_utils
+
+    asked = []
+
+    def http_request(creds, endpoint, method, json=None, **kwargs):
+        asked.append(json)
+        points = [_bucket_point(3)] if json["metric_name"] == "trace_count" else []
+        return _Answer({"data_points": points, "next_page_token": "page-2"})
+
+    monkeypatch.setattr(rest_utils, "http_request", http_request)
+    start = 1796083200000
+    with pytest.raises(RuntimeError, match=r"next_page_token \('page-2'\)") as raised:
+        summarize(["1"], start=start, end=start + 3599_999, tracking_uri="http://127.0.0.1:9")
+    assert "QueryTraceMetrics" in str(raised.value)
+    assert len(asked) == 1  # the first answer fails it: no rows are dropped silently
+
+
+def test_an_empty_next_page_token_is_no_next_page(monkeypatch):
+    from mlflow.utils import rest_utils
+
+    def http_request(creds, endpoint, method, json=None, **kwargs):
+        points = [_bucket_point(3)] if json["metric_name"] == "trace_count" else []
+        return _Answer({"data_points": points, "next_page_token": ""})
+
+    monkeypatch.setattr(rest_utils, "http_request", http_request)
+    start = 1796083200000
+    payload = summarize(
+        ["1"], start=start, end=start + 3599_999, tracking_uri="http://127.0.0.1:9"
+    ).to_dict()
+    assert (payload["source"], payload["totals"]["traces"]) == ("server", 3)
+
+
+def test_a_store_answer_with_a_next_page_token_is_an_error_naming_it(monkeypatch):
+    from mlflow.store.entities.paged_list import PagedList
+    from mlflow.tracking._tracking_service import utils
+
+    class Store:
+        def query_trace_metrics(self, **kwargs):
+            return PagedList([], "page-2")
+
+    monkeypatch.setattr(utils, "_get_store", lambda uri: Store())
+    with pytest.raises(RuntimeError, match=r"next_page_token \('page-2'\)"):
+        summarize(["1"], start=0, end=3599_999, tracking_uri="sqlite:///stub.db")
+
+
+class _PagingClient:
+    """A client whose search answers come from ``pages``, keyed by page token."""
+
+    def __init__(self, pages: dict):
+        self.pages = pages
+        self.asked: list = []
+
+    def search_traces(self, page_token=None, **kwargs):
+        from mlflow.store.entities.paged_list import PagedList
+
+        self.asked.append(page_token)
+        count, token = self.pages[page_token]
+        info = type("Info", (), {"request_time": 0, "execution_duration": 1, "state": "OK"})
+        return PagedList([type("Trace", (), {"info": info})()] * count, token)
+
+
+@pytest.mark.parametrize(
+    ("pages", "cycle"),
+    [
+        ({None: (1, "A"), "A": (1, "B"), "B": (1, "A")}, "A → B → A"),
+        ({None: (1, "A"), "A": (1, "A")}, "A → A"),
+    ],
+)
+def test_the_search_path_fails_when_page_tokens_go_round_in_a_cycle(pages, cycle):
+    client = _PagingClient(pages)
+    with pytest.raises(_summary_search.PageTokenCycleError) as raised:
+        _summary_search.search_infos(client, ["1"], "", lambda pages, traces: None)
+    assert str(raised.value) == (
+        "Unexpected answer from the tracking server to search_traces: "
+        f"the page tokens go round in a cycle: {cycle}"
+    )
+    assert raised.value.tokens == cycle.split(" → ")
+    assert client.asked == [None, *cycle.split(" → ")[:-1]]
+
+
+def test_a_page_token_cycle_names_the_server_and_shortens_long_tokens():
+    long = "t" * 50
+    client = _PagingClient({None: (2, long), long: (1, long)})
+    with pytest.raises(_summary_search.PageTokenCycleError, match="cycle") as raised:
+        _summary_search.search_infos(
+            client, ["1"], "", lambda pages, traces: None, server="http://127.0.0.1:5000"
+        )
+    shown = "t" * 40 + "…"
+    assert str(raised.value) == (
+        "Unexpected answer from http://127.0.0.1:5000 to search_traces: "
+        f"the page tokens go round in a cycle: {shown} → {shown}"
+    )
+
+
+def test_the_search_path_reads_pages_until_there_is_no_token():
+    client = _PagingClient({None: (2, "A"), "A": (3, "B"), "B": (1, None)})
+    seen = []
+    infos = _summary_search.search_infos(
+        client, ["1"], "", lambda pages, traces: seen.append((pages, traces))
+    )
+    assert (len(infos), client.asked, seen) == (6, [None, "A", "B"], [(1, 2), (2, 5)])
