@@ -1,6 +1,7 @@
 /**
  * Problems that were worked around, folded under one line: the count, then
- * each problem as text when opened.
+ * each problem as text when opened; and problems that lose data, each an
+ * alert. Both show at most MAX_SHOWN, then how many more there are.
  */
 import React from 'react';
 import { CSS } from './classes';
@@ -40,5 +41,33 @@ export function WarningList({
         {hidden > 0 && <li>… and {hidden} more</li>}
       </ul>
     </details>
+  );
+}
+
+/** Props of {@link ErrorList}. */
+export interface IErrorListProps {
+  errors: readonly string[];
+}
+
+/**
+ * Problems that lose data, each an alert: the first MAX_SHOWN, then one
+ * saying how many more there are (a bundle can hold thousands).
+ */
+export function ErrorList({ errors }: IErrorListProps): React.ReactElement {
+  const hidden = errors.length - MAX_SHOWN;
+  const className = `${CSS.notice} ${CSS.modError}`;
+  return (
+    <>
+      {errors.slice(0, MAX_SHOWN).map((error, index) => (
+        <div key={index} className={className} role="alert">
+          {error}
+        </div>
+      ))}
+      {hidden > 0 && (
+        <div className={className} role="alert">
+          {`… and ${hidden} more`}
+        </div>
+      )}
+    </>
   );
 }

@@ -13,9 +13,8 @@ import {
   IQuerySummary,
   summarySeries
 } from '../../trace';
-import { CSS } from '../classes';
 import { useElementWidth } from '../useElementWidth';
-import { outputProblemsHeadline, WarningList } from '../WarningList';
+import { ErrorList, outputProblemsHeadline, WarningList } from '../WarningList';
 import { SUMMARY_CSS } from './classes';
 import { SummaryCharts } from './SummaryCharts';
 
@@ -136,15 +135,7 @@ export function TraceSummaryOutput(
   return (
     <div className={SUMMARY_CSS.root}>
       {summary && <SummaryHeader summary={summary} />}
-      {props.errors.map((error, index) => (
-        <div
-          key={index}
-          className={`${CSS.notice} ${CSS.modError}`}
-          role="alert"
-        >
-          {error}
-        </div>
-      ))}
+      <ErrorList errors={props.errors} />
       <WarningList
         warnings={props.warnings}
         headline={outputProblemsHeadline(props.warnings.length)}

@@ -156,6 +156,26 @@ describe('TraceSummaryOutput', () => {
     expect(container.querySelector('figure')).toBeNull();
   });
 
+  it('shows the first 50 errors of a bundle full of them and says how many more there are', () => {
+    const data = example();
+    const intervalMs = data.query.interval_seconds * 1000;
+    data.buckets = Array.from({ length: 1000 }, (_, i) => ({
+      start_time_ms: data.query.start_time_ms + i * intervalMs,
+      traces: -1,
+      errors: 0,
+      latency_ms: null,
+      tokens: {}
+    }));
+    const { errors } = decodeTraceSummaryBundle(data);
+    expect(errors).toHaveLength(5000);
+    const { container } = render(<Harness data={data} />);
+    const alerts = screen.getAllByRole('alert').map(a => a.textContent);
+    expect(alerts).toHaveLength(51);
+    expect(alerts.slice(0, 50)).toEqual(errors.slice(0, 50));
+    expect(alerts[50]).toBe('… and 4950 more');
+    expect(container.querySelectorAll('figure')).toHaveLength(3);
+  });
+
   it('draws a summary whose buckets hold no trace', () => {
     const data = example();
     data.buckets = [data.buckets[2]];
