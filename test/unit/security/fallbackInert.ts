@@ -34,13 +34,67 @@ const FALLBACK_TAGS = new Set([
   'summary'
 ]);
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/**
+ * The trace summary's inline SVG charts (src/bundle/summaryfallback.ts,
+ * SvgTag and SvgAttribute): closed sets, allowed in the SVG namespace only.
+ */
+const FALLBACK_SVG_TAGS = new Set([
+  'svg',
+  'g',
+  'rect',
+  'polyline',
+  'circle',
+  'text',
+  'title'
+]);
+const FALLBACK_SVG_ATTRIBUTES = new Set([
+  'xmlns',
+  'width',
+  'height',
+  'viewBox',
+  'role',
+  'aria-label',
+  'x',
+  'y',
+  'cx',
+  'cy',
+  'r',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'points',
+  'font-size',
+  'text-anchor'
+]);
+
+/** Elements and SVG attributes outside the writers' closed sets. */
+function foreignMarkup(root: HTMLElement): string[] {
+  const found = new Set<string>();
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    const tag = el.tagName.toLowerCase();
+    if (el.namespaceURI === SVG_NS) {
+      if (!FALLBACK_SVG_TAGS.has(el.tagName)) {
+        found.add(`<svg:${el.tagName}>`);
+      }
+      for (const attr of Array.from(el.attributes)) {
+        if (!FALLBACK_SVG_ATTRIBUTES.has(attr.name)) {
+          found.add(`<svg:${el.tagName} ${attr.name}>`);
+        }
+      }
+    } else if (el.namespaceURI !== HTML_NS || !FALLBACK_TAGS.has(tag)) {
+      found.add(tag);
+    }
+  }
+  return [...found];
+}
+
 export function checkFallback(html: string): void {
   const root = parse(html);
   expect(inertProblems(root, ['details'])).toEqual([]);
-  const tags = new Set(
-    Array.from(root.querySelectorAll('*')).map(e => e.tagName.toLowerCase())
-  );
-  expect([...tags].filter(t => !FALLBACK_TAGS.has(t))).toEqual([]);
+  expect(foreignMarkup(root)).toEqual([]);
   // Exactly one <style>, the writer's own, and no payload inside it.
   const styles = Array.from(root.querySelectorAll('style'));
   expect(styles.length).toBeLessThanOrEqual(1);

@@ -4,20 +4,30 @@
  * The XSS corpus (test/fixtures/xss-payloads.json) through every path that
  * turns trace content into markup: the text/html fallbacks of the trace and
  * trace-list bundles (parsed as a browser would), and the React views (span
- * tree, every span's details, headers, switcher tabs, list rows). Nothing may
+ * tree, every span's details, headers, switcher tabs, list rows); and the
+ * trace summary's fallback (with its inline SVG charts) and view, with
+ * payloads in the filter, experiment ids and source note. Nothing may
  * become an element, an attribute, a handler or a non-http(s) URL, and the
  * payloads' page-side marker must stay unset.
  */
 import React from 'react';
+import fs from 'fs';
+import path from 'path';
 import { act, render } from '@testing-library/react';
 import {
   decodeTraceListBundle,
+  decodeTraceSummaryBundle,
   renderTraceHtml,
   renderTraceListHtml,
+  renderTraceSummaryHtml,
   renderTraceText
 } from '../../../src/bundle';
 import { buildTrace } from '../../../src/trace';
-import { TraceExplorer, TraceOutput } from '../../../src/view';
+import {
+  TraceExplorer,
+  TraceOutput,
+  TraceSummaryOutput
+} from '../../../src/view';
 import { SpanDetails } from '../../../src/view/SpanDetails';
 import { fakeLayout } from '../view/helpers';
 import { hostileIdTraces, hostileTrace, PAYLOADS } from './hostile';
@@ -167,6 +177,106 @@ describe('React views on the XSS corpus', () => {
         );
       });
       expect(inertProblems(container, VIEW_TAGS)).toEqual([]);
+    }
+  });
+});
+
+/** The reference summary with every string a payload can be: filter, ids, note. */
+function hostileSummary(payload: string): any {
+  const data = JSON.parse(
+    fs.readFileSync(
+      path.resolve(
+        __dirname,
+        '../../../contract/examples/trace-summary/three-hours.json'
+      ),
+      'utf8'
+    )
+  );
+  data.query.filter = payload;
+  data.query.experiment_ids = [payload, '1'];
+  data.source = 'search';
+  data.source_note = payload;
+  return data;
+}
+
+/** The summary fallback's writer: control characters as spaces. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+}
+
+// The HTML parser's own changes to text: CR LF and CR become LF, NUL goes.
+function parsedText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').split('\u0000').join('');
+}
+
+describe('trace summary on the XSS corpus', () => {
+  it('writes every payload as inert text in the text/html fallback, charts included', () => {
+    for (const p of PAYLOADS) {
+      const html = renderTraceSummaryHtml(hostileSummary(p.payload));
+      checkFallback(html);
+      const root = parse(html);
+      expect(root.querySelectorAll('svg')).toHaveLength(2);
+      const [caption, note] = Array.from(root.querySelectorAll('p')).map(
+        e => e.textContent
+      );
+      const filter = p.payload.length > 200 ? null : JSON.stringify(p.payload);
+      expect(caption).toContain(
+        parsedText(`experiments ${oneLine(p.payload)}, 1;`)
+      );
+      if (filter !== null) {
+        expect(caption).toContain(parsedText(`filter ${filter};`));
+      }
+      expect(note).toBe(parsedText(oneLine(p.payload)));
+    }
+  });
+
+  it('shows every payload as text in the view, with nothing of it as markup', () => {
+    const shape = (container: Element) => {
+      const names = new Set<string>();
+      for (const el of Array.from(container.querySelectorAll('*'))) {
+        names.add(`<${el.tagName}>`);
+        for (const attr of Array.from(el.attributes)) {
+          names.add(`<${el.tagName} ${attr.name}>`);
+        }
+      }
+      return names;
+    };
+    const view = (data: unknown) => {
+      const decoded = decodeTraceSummaryBundle(data);
+      return render(
+        <TraceSummaryOutput
+          summary={decoded.summary}
+          errors={decoded.errors}
+          warnings={decoded.warnings}
+          active={0}
+          onActive={() => undefined}
+        />
+      );
+    };
+    // The view's own elements and attributes, on benign strings.
+    const benign = hostileSummary('tags.version = "v2"');
+    benign['an unknown key'] = 1;
+    const own = view(benign);
+    const allowed = shape(own.container);
+    own.unmount();
+    for (const p of PAYLOADS) {
+      const data = hostileSummary(p.payload);
+      // an unknown key (its name is in a warning), even one named __proto__
+      Object.defineProperty(data, p.payload, { value: 1, enumerable: true });
+      const { container, unmount } = view(data);
+      expect(inertProblems(container, VIEW_TAGS)).toEqual([]);
+      expect([...shape(container)].filter(n => !allowed.has(n))).toEqual([]);
+      expect(
+        container.querySelector('.jp-MlflowTraceSummary-filter')!.textContent
+      ).toBe(p.payload);
+      const text = container.textContent ?? '';
+      expect(text).toContain(`Experiments ${p.payload}, 1`);
+      expect(text).toContain(`Computed over search results: ${p.payload}`);
+      expect(text).toContain(
+        `${JSON.stringify(p.payload)} is not part of version 1`
+      );
+      unmount();
     }
   });
 });
