@@ -331,6 +331,7 @@ def summarize(
     start_ms = epoch_ms(start) if start is not None else end_ms - _DAY_MS
     grid = make_grid(start_ms, end_ms, interval_seconds(interval))
     query: dict = {"experiment_ids": ids}
+    filter_string = filter_string if (filter_string or "").strip(" \t\r\n") else None
     if filter_string:
         query["filter"] = filter_string
     query.update(

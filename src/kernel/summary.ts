@@ -95,7 +95,10 @@ export async function computeSummary(
   const intervalSeconds = parseIntervalSeconds(options.interval ?? '1h');
   const grid = new SummaryGrid(startMs, endMs, intervalSeconds);
   const experimentIds = options.experimentIds.map(String);
-  const filter = options.filter || undefined;
+  // a filter of only whitespace (space, tab, CR, LF, as the translation reads it) is none
+  const filter = /[^ \t\r\n]/.test(options.filter ?? '')
+    ? options.filter
+    : undefined;
   const server =
     options.useServer === false
       ? 'useServer: false'

@@ -10,8 +10,47 @@
  * `trace.status = 'ERROR'`), ANDed. A conjunction of `=` comparisons on tags,
  * metadata and the status translates; anything else does not, and the
  * summary is computed over search results instead.
+ *
+ * Prefixes and attribute keys match exactly, as MLflow 3.17.2's
+ * search_traces does (`TAGS.x` and `attributes.STATUS` are errors there).
+ * Whatever its prefix, search_traces reads some keys, in any case, as
+ * something else (`SearchTraceUtils._replace_key_to_tag_or_metadata`):
+ * `tags.name` is the trace name, `metadata.run_id` the source run. Those two
+ * translate to the tag and metadata QueryTraceMetrics reads the same way;
+ * `prompt`, `text`, `timestamp`, `execution_time` and `end_time` do not
+ * translate. Whitespace is only space, tab, CR and LF, as in the Python twin.
  */
-import { pyRepr } from './aggregate';
+const has = (record: object, key: string): boolean =>
+  Object.prototype.hasOwnProperty.call(record, key);
+
+/** Characters Python's repr() escapes: not printable (str.isprintable), but a space. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's repr() of a str, as the Python twin's reasons write it. */
+function pyRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const named: Record<string, string> = {
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t'
+  };
+  let out = quote;
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (char === '\\' || char === quote) {
+      out += `\\${char}`;
+    } else if (has(named, char)) {
+      out += named[char];
+    } else if (char !== ' ' && UNPRINTABLE.test(char)) {
+      const width = code < 0x100 ? 2 : code < 0x10000 ? 4 : 8;
+      const escape = width === 2 ? 'x' : width === 4 ? 'u' : 'U';
+      out += `\\${escape}${code.toString(16).padStart(width, '0')}`;
+    } else {
+      out += char;
+    }
+  }
+  return out + quote;
+}
 
 /** The QueryTraceMetrics filters of a search filter, or why there are none. */
 export type MetricsFilterTranslation =
@@ -23,13 +62,32 @@ const PREFIXES: Record<string, 'tag' | 'metadata'> = {
   metadata: 'metadata',
   request_metadata: 'metadata'
 };
-const STATUS_PREFIXES = new Set(['', 'attributes', 'attribute', 'trace']);
-// `key` or a bare key; then the operator; then a quoted value without its own quote inside
+const ATTRIBUTE_PREFIXES = new Set(['', 'attributes', 'attribute', 'trace']);
+/** Keys search_traces reads as another one, whatever the prefix and case. */
+const ALIASES: Record<string, string> = {
+  name: 'trace.tag.`mlflow.traceName`',
+  run_id: 'trace.metadata.`mlflow.sourceRun`'
+};
+const UNTRANSLATABLE_ALIASES: Record<string, string> = {
+  prompt: 'the linked prompts',
+  text: "the spans' content",
+  timestamp: 'timestamp_ms',
+  execution_time: 'execution_time_ms',
+  end_time: 'end_time_ms'
+};
+// `key` or a bare key, its parts starting with a letter (sqlparse reads
+// tags.a.9 and tags.1e5 as numbers); then the operator; then a quoted value without its own quote inside
 const CLAUSE =
-  /^(?:([A-Za-z_]+)\.)?(?:`([^`]+)`|([\p{L}\p{N}_.-]+))\s*(!=|<>|<=|>=|=|<|>|[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*(?:'([^']*)'|"([^"]*)")$/u;
-const JOIN = /^\s+(and|or)\s+/i;
+  /^(?:([A-Za-z_]+)\.)?(?:`([^`]+)`|([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*))[ \t\r\n]*(!=|<>|<=|>=|=|<|>|[A-Za-z]+(?:[ \t\r\n]+[A-Za-z]+)?)[ \t\r\n]*(?:'([^']*)'|"([^"]*)")$/;
+const JOIN = /^[ \t\r\n]+(and|or)[ \t\r\n]+/i;
+const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
 const SAFE_KEY = /^[A-Za-z0-9_.-]+$/;
-const WORD = /^[\p{L}\p{N}_]+$/u;
+const WORD = /^[A-Za-z_]\w*$/;
+// words sqlparse (0.6.1) reads as SQL even after a dot: tags.from, tags.a.in
+const SQL_WORDS = new Set(['as', 'case', 'from', 'in', 'using', 'values']);
+
+const sqlWord = (key: string): boolean =>
+  key.split('.').some(part => SQL_WORDS.has(part.toLowerCase()));
 
 /**
  * The clauses of `a AND b AND c`, split outside quotes; or why not (an OR
@@ -46,7 +104,7 @@ function splitAnd(text: string): string[] | string {
       quote = char === quote ? null : quote;
     } else if (char === "'" || char === '"' || char === '`') {
       quote = char;
-    } else if (/\s/.test(char)) {
+    } else if (WHITESPACE.has(char)) {
       const join = JOIN.exec(text.slice(i));
       if (join) {
         if (join[1].toLowerCase() === 'or') {
@@ -71,7 +129,7 @@ function translateClause(
   text: string
 ): { filter: string } | { reason: string } {
   const found = CLAUSE.exec(text);
-  if (!found) {
+  if (!found || (found[3] !== undefined && sqlWord(found[3]))) {
     return { reason: `QueryTraceMetrics cannot take ${pyRepr(text)}` };
   }
   const [, rawPrefix, quoted, bare, op, single, double] = found;
@@ -86,18 +144,33 @@ function translateClause(
       reason: `QueryTraceMetrics cannot take the quoted value in ${pyRepr(text)}`
     };
   }
-  const prefix = (rawPrefix ?? '').toLowerCase();
+  const prefix = rawPrefix ?? '';
   const key = quoted ?? bare;
-  if (STATUS_PREFIXES.has(prefix) && key.toLowerCase() === 'status') {
+  // search_traces takes an attribute key only as written, a tag or metadata key in any case
+  const isAttribute = ATTRIBUTE_PREFIXES.has(prefix);
+  const alias = isAttribute ? key : key.toLowerCase();
+  if (isAttribute || has(PREFIXES, prefix)) {
+    if (has(ALIASES, alias)) {
+      return { filter: `${ALIASES[alias]} = '${value}'` };
+    }
+    if (has(UNTRANSLATABLE_ALIASES, alias)) {
+      return {
+        reason:
+          `QueryTraceMetrics cannot take the key ${pyRepr(key)} in ${pyRepr(text)}: ` +
+          `search_traces reads it as ${UNTRANSLATABLE_ALIASES[alias]}`
+      };
+    }
+  }
+  if (isAttribute && key === 'status') {
     return { filter: `trace.status = '${value}'` };
   }
-  if (Object.prototype.hasOwnProperty.call(PREFIXES, prefix)) {
+  if (has(PREFIXES, prefix)) {
     if (!SAFE_KEY.test(key)) {
       return {
         reason: `QueryTraceMetrics cannot take the key in ${pyRepr(text)}`
       };
     }
-    const name = WORD.test(key) ? key : `\`${key}\``;
+    const name = WORD.test(key) && !sqlWord(key) ? key : `\`${key}\``;
     return { filter: `trace.${PREFIXES[prefix]}.${name} = '${value}'` };
   }
   return {
@@ -109,10 +182,11 @@ function translateClause(
 export function translateMetricsFilter(
   filter: string | null | undefined
 ): MetricsFilterTranslation {
-  if (filter === null || filter === undefined || filter.trim() === '') {
+  const text = (filter ?? '').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  if (text === '') {
     return { filters: [] };
   }
-  const clauses = splitAnd(filter.trim());
+  const clauses = splitAnd(text);
   if (typeof clauses === 'string') {
     return { filters: null, reason: clauses };
   }

@@ -278,6 +278,40 @@ describe('summarize on the real server', () => {
     expectMatches(server.payload, expectedFigures(matching));
   });
 
+  it('tags.name is the trace name on both paths, as search_traces reads it, not a tag "name"', async () => {
+    const filter = "tags.NAME = 'agent' AND tags.version = 'v2'";
+    const server = await computeSummary(client, {
+      experimentIds: [experimentId],
+      filter,
+      ...range
+    });
+    const search = await computeSummary(client, {
+      experimentIds: [experimentId],
+      filter,
+      ...range,
+      useServer: false
+    });
+    expect(server.payload.source).toBe('server');
+    expect(figures(search.payload)).toEqual(figures(server.payload));
+    const matching = infos.filter(info => info.tags?.version === 'v2');
+    expect(server.payload.totals.traces).toBeGreaterThan(0);
+    expectMatches(server.payload, expectedFigures(matching));
+  });
+
+  it('a filter of only whitespace is no filter on either path, and absent from the query', async () => {
+    for (const useServer of [true, false]) {
+      const { payload } = await computeSummary(client, {
+        experimentIds: [experimentId],
+        filter: ' \t\r\n',
+        ...range,
+        useServer
+      });
+      expect(payload.source).toBe(useServer ? 'server' : 'search');
+      expect(payload.query).not.toHaveProperty('filter');
+      expectMatches(payload, expectedFigures(infos));
+    }
+  });
+
   it('a filter QueryTraceMetrics cannot take goes the search path, naming the clause', async () => {
     const filter = "tags.version != 'v2'";
     const { payload } = await computeSummary(client, {

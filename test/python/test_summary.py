@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import pytest
+from filter_meaning import generated_filters, meaning_problem, metrics_meaning, search_meaning
 
 from jupyterlab_mlflow_traces import _summary_search
 from jupyterlab_mlflow_traces._summary_filter import translate_filter
@@ -183,6 +184,21 @@ def test_a_translatable_filter_is_computed_by_the_server(server):
     assert got["totals"]["traces"] > 0
 
 
+def test_tags_name_is_the_trace_name_on_both_paths(server):
+    """search_traces reads ``tags.NAME`` as the trace name, not a tag "name"."""
+    url, experiment_id = server
+    text = "tags.NAME = 'agent' AND tags.version = 'v2'"
+    on_server = summarize([experiment_id], text, start=START_MS, end=END_MS, tracking_uri=url)
+    searched = summarize(
+        [experiment_id], text, start=START_MS, end=END_MS, tracking_uri=url, use_server=False
+    )
+    assert on_server.to_dict()["source"] == "server"
+    assert figures_of(on_server.to_dict()) == figures_of(searched.to_dict())
+    want = expected(frame(url, experiment_id), 3600, lambda row: row.tags.get("version") == "v2")
+    assert want["totals"]["traces"] > 0
+    assert_figures(on_server.to_dict(), want)
+
+
 def test_a_filter_queryTraceMetrics_cannot_take_goes_the_search_path(server):
     url, experiment_id = server
     untranslatable = "tags.version != 'v1' AND metadata.segment = 'pro'"
@@ -197,6 +213,22 @@ def test_a_filter_queryTraceMetrics_cannot_take_goes_the_search_path(server):
         return row.tags.get("version") != "v1" and row.trace_metadata.get("segment") == "pro"
 
     assert_figures(searched, expected(frame(url, experiment_id), 3600, keep))
+
+
+def test_a_filter_of_only_whitespace_is_no_filter_on_either_path(sqlite_store):
+    uri, experiment_id = sqlite_store
+    for use_server in (True, False):
+        got = summarize(
+            [experiment_id],
+            " \t\r\n",
+            start=START_MS,
+            end=END_MS,
+            tracking_uri=uri,
+            use_server=use_server,
+        ).to_dict()
+        assert got["source"] == ("server" if use_server else "search")
+        assert "filter" not in got["query"]
+        assert got["totals"]["traces"] == 40
 
 
 def test_the_search_path_reads_every_page_and_shows_progress(server, monkeypatch, capsys):
@@ -264,49 +296,123 @@ def test_a_server_on_a_file_store_goes_the_search_path(tmp_path):
 # --- units --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "filters"),
-    [
-        (None, []),
-        ("tags.version = 'v2'", ["trace.tag.version = 'v2'"]),
-        (
-            "tag.version = \"v2\" and request_metadata.segment = 'pro'",
-            ["trace.tag.version = 'v2'", "trace.metadata.segment = 'pro'"],
-        ),
-        (
-            "metadata.`mlflow.trace.user` = 'carol'",
-            ["trace.metadata.`mlflow.trace.user` = 'carol'"],
-        ),
-        ("metadata.mlflow.trace.session = 's1'", ["trace.metadata.`mlflow.trace.session` = 's1'"]),
-        (
-            "status = 'ERROR' AND attributes.status = 'ERROR' AND trace.status = 'ERROR'",
-            ["trace.status = 'ERROR'", "trace.status = 'ERROR'", "trace.status = 'ERROR'"],
-        ),
-        ("tags.note = 'a AND b or c'", ["trace.tag.note = 'a AND b or c'"]),
-    ],
-)
+CAN_TAKE = [
+    (None, []),
+    (" \t\r\n", []),
+    ("tags.version = 'v2'", ["trace.tag.version = 'v2'"]),
+    (
+        "tag.version = \"v2\" and request_metadata.segment = 'pro'",
+        ["trace.tag.version = 'v2'", "trace.metadata.segment = 'pro'"],
+    ),
+    ("metadata.`mlflow.trace.user` = 'carol'", ["trace.metadata.`mlflow.trace.user` = 'carol'"]),
+    ("metadata.mlflow.trace.session = 's1'", ["trace.metadata.`mlflow.trace.session` = 's1'"]),
+    (
+        "status = 'ERROR' AND attributes.status = 'ERROR' AND trace.status = 'ERROR'",
+        ["trace.status = 'ERROR'", "trace.status = 'ERROR'", "trace.status = 'ERROR'"],
+    ),
+    ("tags.note = 'a AND b or c'", ["trace.tag.note = 'a AND b or c'"]),
+    ("tags.a = 'x' AnD\ttags.b = 'y'", ["trace.tag.a = 'x'", "trace.tag.b = 'y'"]),
+    ("tags.`a-b` = 'v'", ["trace.tag.`a-b` = 'v'"]),
+    ("tags.STATUS = 'v'", ["trace.tag.STATUS = 'v'"]),  # a tag: only attributes are the status
+    # search_traces reads name and run_id, whatever the prefix and case, as the
+    # trace name and the source run; QueryTraceMetrics reads these the same way
+    ("name = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]),
+    ("tags.name = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]),
+    ("tags.NAME = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]),
+    ("metadata.`Name` = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]),
+    ("trace.name = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]),
+    ("run_id = 'r1'", ["trace.metadata.`mlflow.sourceRun` = 'r1'"]),
+    ("metadata.Run_Id = 'r1'", ["trace.metadata.`mlflow.sourceRun` = 'r1'"]),
+    ("tags.run_id = 'r1'", ["trace.metadata.`mlflow.sourceRun` = 'r1'"]),
+    ("tags.`from` = 'v'", ["trace.tag.`from` = 'v'"]),
+]
+CANNOT_TAKE = [
+    ("tags.v = 'a' OR tags.v = 'b'", "not OR"),
+    ("tags.v != 'a'", "not '!='"),
+    ("tags.v LIKE 'a%'", "not 'LIKE'"),
+    ("span.type = 'TOOL'", "only tags, metadata and status"),
+    ("span.name = 'agent'", "only tags, metadata and status"),
+    ("attributes.timestamp_ms > 5", "cannot take"),
+    ("tags.v = 'it''s'", "cannot take"),
+    ("tags.`a`b` = 'x'", "quote is left open"),
+    ("tags.v = 'open", "quote is left open"),
+    # keys search_traces reads as something QueryTraceMetrics has no filter for
+    ("tags.prompt = 'p/1'", "the key 'prompt' in \"tags.prompt = 'p/1'\": search_traces reads it"),
+    ("PROMPT = 'p/1'", "only tags, metadata and status"),  # an error in search_traces
+    ("metadata.TEXT = 'x'", "the key 'TEXT'"),
+    ("tags.timestamp = '5'", "the key 'timestamp'"),
+    ("tags.Execution_Time = '5'", "the key 'Execution_Time'"),
+    ("tags.end_time = '5'", "the key 'end_time'"),
+    # search_traces takes prefixes and attribute keys only as written
+    ("TAGS.x = 'v'", "only tags, metadata and status"),
+    ("Tags.x = 'v'", "only tags, metadata and status"),
+    ("Metadata.x = 'v'", "only tags, metadata and status"),
+    ("attributes.STATUS = 'OK'", "only tags, metadata and status"),
+    ("Status = 'OK'", "only tags, metadata and status"),
+    ("NAME = 'agent'", "only tags, metadata and status"),
+    # keys search_traces cannot parse bare
+    ("tags.a-b = 'v'", "cannot take"),
+    ("tags.a.9 = 'v'", "cannot take"),
+    ("tags.1e5 = 'v'", "cannot take"),
+    ("tags.from = 'v'", "cannot take"),
+    ("tags.`a\n` = 'v'", "cannot take the key"),
+    ("tags.a = 'x'\x1cAND tags.b = 'y'", "cannot take"),
+    ("tags.a\x1c= 'x'", "cannot take"),
+    ("tags.a = 'x'\ufeff", "cannot take"),
+    ("\ufeff", "cannot take"),
+]
+
+
+@pytest.mark.parametrize(("text", "filters"), CAN_TAKE)
 def test_filters_queryTraceMetrics_can_take(text, filters):
     assert translate_filter(text).filters == filters
 
 
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
-        ("tags.v = 'a' OR tags.v = 'b'", "not OR"),
-        ("tags.v != 'a'", "not '!='"),
-        ("tags.v LIKE 'a%'", "not 'LIKE'"),
-        ("span.type = 'TOOL'", "only tags, metadata and status"),
-        ("name = 'agent'", "only tags, metadata and status"),
-        ("attributes.timestamp_ms > 5", "cannot take"),
-        ("tags.v = 'it''s'", "cannot take"),
-        ("tags.`a`b` = 'x'", "quote is left open"),
-        ("tags.v = 'open", "quote is left open"),
-    ],
-)
+@pytest.mark.parametrize(("text", "reason"), CANNOT_TAKE)
 def test_filters_queryTraceMetrics_cannot_take_name_the_part(text, reason):
     translated = translate_filter(text)
     assert translated.filters is None
     assert reason in translated.reason
+
+
+@pytest.mark.parametrize(("text", "filters"), CAN_TAKE)
+def test_each_translation_means_to_mlflow_what_the_filter_means(text, filters):
+    """MLflow's own parsers: search_traces' for the filter, QueryTraceMetrics' for each
+    translated clause; the same (type, key, comparator, value), in order."""
+    assert meaning_problem(text, translate_filter(text).filters) is None
+    assert filters == [] or metrics_meaning(filters) == search_meaning(text)
+
+
+@pytest.mark.parametrize(("text", "reason"), CANNOT_TAKE)
+def test_each_refusal_is_of_a_filter_metrics_filters_could_not_say(text, reason):
+    assert meaning_problem(text, translate_filter(text).filters) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_filters_translate_to_the_same_meaning_or_not_at_all(seed):
+    """Random prefixes, keys (the ones search_traces rewrites among them, in
+    every case), operators, values, whitespace and joins: each translation
+    means what search_traces reads, and none is of a filter it rejects."""
+    filters = generated_filters(seed, 2500)
+    translated = [translate_filter(text).filters for text in filters]
+    problems = [p for t, f in zip(filters, translated, strict=True) if (p := meaning_problem(t, f))]
+    assert problems == []
+    assert sum(f is not None for f in translated) > 80  # the generator reaches translations
+
+
+def test_the_keys_search_traces_rewrites_are_the_ones_the_twins_know():
+    """An MLflow that rewrites another key fails here, not in a user's summary."""
+    from mlflow.utils.search_utils import SearchTraceUtils as S
+
+    from jupyterlab_mlflow_traces._summary_filter import ALIASES, UNTRANSLATABLE_ALIASES
+
+    rewritten = {
+        *S.SEARCH_KEY_TO_TAG,
+        *S.SEARCH_KEY_TO_METADATA,
+        *S.SEARCH_KEY_TO_SPAN,
+        *S.SEARCH_KEY_TO_ATTRIBUTE,
+    }
+    assert rewritten == set(ALIASES) | set(UNTRANSLATABLE_ALIASES)
 
 
 def test_at_most_1000_buckets():

@@ -62,8 +62,57 @@ const FILTERS: [string | undefined, string[] | null][] = [
   ['attributes.timestamp_ms > 5', null],
   ['tags.a = "it\'s"', null],
   ["tags.`a b` = 'x'", null],
-  ["tags.version = 'v2", null]
+  ["tags.version = 'v2", null],
+  // search_traces reads name and run_id, whatever the prefix and case, as the
+  // trace name and the source run; QueryTraceMetrics reads these the same way
+  ["name = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]],
+  ["tags.name = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]],
+  ["tags.NAME = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]],
+  ["metadata.`Name` = 'agent'", ["trace.tag.`mlflow.traceName` = 'agent'"]],
+  ["metadata.Run_Id = 'r1'", ["trace.metadata.`mlflow.sourceRun` = 'r1'"]],
+  ["tags.run_id = 'r1'", ["trace.metadata.`mlflow.sourceRun` = 'r1'"]],
+  // and these as something QueryTraceMetrics has no filter for
+  ["tags.prompt = 'p/1'", null],
+  ["metadata.TEXT = 'x'", null],
+  ["tags.timestamp = '5'", null],
+  ["tags.Execution_Time = '5'", null],
+  ["attributes.end_time = '5'", null],
+  // prefixes and attribute keys only as written, as search_traces takes them
+  ["TAGS.x = 'v'", null],
+  ["Tags.x = 'v'", null],
+  ["attributes.STATUS = 'OK'", null],
+  ["NAME = 'agent'", null],
+  ["tags.STATUS = 'v'", ["trace.tag.STATUS = 'v'"]],
+  [
+    "tags.a = 'x' AnD\ttags.b = 'y'",
+    ["trace.tag.a = 'x'", "trace.tag.b = 'y'"]
+  ],
+  // keys search_traces (sqlparse) cannot parse bare
+  ["tags.a-b = 'v'", null],
+  ["tags.`a-b` = 'v'", ["trace.tag.`a-b` = 'v'"]],
+  ["tags.a.9 = 'v'", null],
+  ["tags.1e5 = 'v'", null],
+  ["tags.from = 'v'", null],
+  ["tags.`from` = 'v'", ["trace.tag.`from` = 'v'"]],
+  // one whitespace in both twins: space, tab, CR, LF; and no $ before a newline
+  [' \t\r\n', []],
+  ["tags.`a\n` = 'v'", null],
+  ["tags.a = 'x'\x1cAND tags.b = 'y'", null],
+  ["tags.a\x1c= 'x'", null],
+  ["tags.a = 'x'\ufeff", null],
+  ['\ufeff', null],
+  ['\x1c', null],
+  ["tags.a = 'x'\u00a0AND tags.b = 'y'", null],
+  ["tags.\u00e9 = 'x'", null]
 ];
+
+/** Runs `script` with test/python importable too (filter_meaning.py). */
+function pythonTests(script: string, input: unknown): any {
+  return python(
+    ["import sys; sys.path.insert(0, 'test/python')", script].join('\n'),
+    input
+  );
+}
 
 describe('translateMetricsFilter', () => {
   it.each(FILTERS.map(([f, out]) => [String(f), f, out] as const))(
@@ -93,6 +142,38 @@ describe('translateMetricsFilter', () => {
       return { filters: t.filters, reason: 'reason' in t ? t.reason : null };
     });
     expect(written).toEqual(expected);
+  });
+
+  it("means to MLflow's own parsers what the search filter means, for each translation of the table", () => {
+    const translated = FILTERS.map(([f]) => [
+      f ?? null,
+      translateMetricsFilter(f).filters
+    ]);
+    const script = [
+      'import json',
+      'from filter_meaning import meaning_problem',
+      'pairs = json.loads(sys.argv[1])',
+      'print(json.dumps([p for f, t in pairs if (p := meaning_problem(f, t))]))'
+    ].join('\n');
+    expect(pythonTests(script, translated)).toEqual([]);
+  });
+
+  it("gives the Python twin's filters and reasons for generated filters too", () => {
+    const script = [
+      'import json',
+      'from filter_meaning import generated_filters',
+      'from jupyterlab_mlflow_traces._summary_filter import translate_filter',
+      'texts = generated_filters(7, 3000)',
+      'out = [{"filters": t.filters, "reason": t.reason} for t in map(translate_filter, texts)]',
+      'print(json.dumps({"texts": texts, "out": out}))'
+    ].join('\n');
+    const { texts, out } = pythonTests(script, null);
+    const written = (texts as string[]).map(f => {
+      const t = translateMetricsFilter(f);
+      return { filters: t.filters, reason: 'reason' in t ? t.reason : null };
+    });
+    expect(written).toEqual(out);
+    expect(written.filter(t => t.filters !== null).length).toBeGreaterThan(80);
   });
 });
 
