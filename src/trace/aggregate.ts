@@ -14,6 +14,7 @@
  */
 import { isRecord } from './attributes';
 import { ITraceInfoV3 } from './wire';
+import { pyRepr } from './format';
 
 /** Most buckets one summary holds (the contract's `maxItems`). */
 export const MAX_SUMMARY_BUCKETS = 1000;
@@ -367,30 +368,4 @@ export function aggregateTraceInfos(
     tallies.add(traceFacts(info));
   }
   return { buckets: tallies.buckets(), totals: tallies.total.figures() };
-}
-
-/**
- * Python's `repr()` of a string, as the Python twin writes it into messages
- * and notes: single quotes unless the text holds ' and no ".
- */
-export function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (char === '\\' || char === quote) {
-      out += `\\${char}`;
-    } else if (char === '\n') {
-      out += '\\n';
-    } else if (char === '\r') {
-      out += '\\r';
-    } else if (char === '\t') {
-      out += '\\t';
-    } else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
-      out += `\\x${code.toString(16).padStart(2, '0')}`;
-    } else {
-      out += char;
-    }
-  }
-  return out + quote;
 }

@@ -134,3 +134,35 @@ export function formatPercent(ratio: number | null | undefined): string {
   }
   return `${threeDigits(ratio * 100)}%`;
 }
+
+/** Characters Python's repr() escapes: not printable (str.isprintable), but a space. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/**
+ * Python's `repr()` of a str, as the Python twins write it into messages and
+ * notes: single quotes unless the text holds ' and no ", escapes as Python's.
+ */
+export function pyRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const named = new Map([
+    ['\n', '\\n'],
+    ['\r', '\\r'],
+    ['\t', '\\t']
+  ]);
+  let out = quote;
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (char === '\\' || char === quote) {
+      out += `\\${char}`;
+    } else if (named.has(char)) {
+      out += named.get(char);
+    } else if (char !== ' ' && UNPRINTABLE.test(char)) {
+      const width = code < 0x100 ? 2 : code < 0x10000 ? 4 : 8;
+      const escape = width === 2 ? 'x' : width === 4 ? 'u' : 'U';
+      out += `\\${escape}${code.toString(16).padStart(width, '0')}`;
+    } else {
+      out += char;
+    }
+  }
+  return out + quote;
+}

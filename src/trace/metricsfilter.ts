@@ -20,37 +20,10 @@
  * `prompt`, `text`, `timestamp`, `execution_time` and `end_time` do not
  * translate. Whitespace is only space, tab, CR and LF, as in the Python twin.
  */
+import { pyRepr } from './format';
+
 const has = (record: object, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(record, key);
-
-/** Characters Python's repr() escapes: not printable (str.isprintable), but a space. */
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-/** Python's repr() of a str, as the Python twin's reasons write it. */
-function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const named: Record<string, string> = {
-    '\n': '\\n',
-    '\r': '\\r',
-    '\t': '\\t'
-  };
-  let out = quote;
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (char === '\\' || char === quote) {
-      out += `\\${char}`;
-    } else if (has(named, char)) {
-      out += named[char];
-    } else if (char !== ' ' && UNPRINTABLE.test(char)) {
-      const width = code < 0x100 ? 2 : code < 0x10000 ? 4 : 8;
-      const escape = width === 2 ? 'x' : width === 4 ? 'u' : 'U';
-      out += `\\${escape}${code.toString(16).padStart(width, '0')}`;
-    } else {
-      out += char;
-    }
-  }
-  return out + quote;
-}
 
 /** The QueryTraceMetrics filters of a search filter, or why there are none. */
 export type MetricsFilterTranslation =
