@@ -3,11 +3,8 @@
  * pages (a next_page_token) fails with an error naming it instead of
  * losing the rows of the pages not read.
  */
-import {
-  InvalidResponseError,
-  MlflowClient,
-  MlflowClientError
-} from '../../../src/client';
+import { InvalidResponseError, MlflowClientError } from '../../../src/client';
+import { fakeClient } from './fakeFetch';
 
 const POINT = {
   metric_name: 'trace_count',
@@ -15,21 +12,12 @@ const POINT = {
   values: { COUNT: 3 }
 };
 
+/** A client whose every answer is `answer`; the request bodies it was sent. */
 function clientAnswering(answer: unknown) {
   const bodies: unknown[] = [];
-  const fetchFn = async (_url: unknown, init?: RequestInit) => {
-    bodies.push(JSON.parse(String(init?.body ?? '{}')));
-    const body = JSON.stringify(answer);
-    return {
-      status: 200,
-      statusText: 'OK',
-      text: async () => body,
-      headers: { get: () => null }
-    } as unknown as Response;
-  };
-  const client = new MlflowClient({
-    trackingUri: 'http://127.0.0.1:5000',
-    fetch: fetchFn as typeof fetch
+  const client = fakeClient(body => {
+    bodies.push(body);
+    return answer;
   });
   return { client, bodies };
 }

@@ -10,6 +10,7 @@ import {
   PageTokenCycleError
 } from '../../../src/client';
 import { loadRecorded } from '../recorded';
+import { fakeClient } from './fakeFetch';
 
 const infos = ['nested', 'chat', 'error'].map(
   label => loadRecorded(label).info
@@ -21,24 +22,14 @@ const infos = ['nested', 'chat', 'error'].map(
  */
 function clientOver(pages: Record<string, { trace: number; next?: string }>) {
   const asked: string[] = [];
-  const fetchFn = async (_url: unknown, init?: RequestInit) => {
-    const token = JSON.parse(String(init?.body ?? '{}')).page_token ?? '';
+  const client = fakeClient(body => {
+    const token = body.page_token ?? '';
     asked.push(token);
     const page = pages[token];
-    const body = JSON.stringify({
+    return {
       traces: [infos[page.trace]],
       ...(page.next ? { next_page_token: page.next } : {})
-    });
-    return {
-      status: 200,
-      statusText: 'OK',
-      text: async () => body,
-      headers: { get: () => null }
-    } as unknown as Response;
-  };
-  const client = new MlflowClient({
-    trackingUri: 'http://127.0.0.1:5000',
-    fetch: fetchFn as typeof fetch
+    };
   });
   return { client, asked };
 }
