@@ -13,9 +13,13 @@ import {
   renderTraceSummaryHtml,
   renderTraceSummaryText
 } from '../../../src/bundle';
+import {
+  FALLBACK_SVG_ATTRIBUTES,
+  FALLBACK_SVG_TAGS
+} from '../security/fallbackInert';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PYTHON, ROOT } = require('../../../scripts/lib/paths.cjs');
 const REFERENCE = path.join(
   ROOT,
   'contract',
@@ -173,43 +177,12 @@ describe('trace summary fallbacks', () => {
   });
 
   it('keeps hostile strings as escaped text: only the closed sets of tags and attributes', () => {
+    // The summary writer's HTML tags, the charts' SVG sets, and class.
     const tags = new Set([
-      'div',
-      'p',
-      'table',
-      'thead',
-      'tbody',
-      'tr',
-      'th',
-      'td',
-      'svg',
-      'g',
-      'rect',
-      'polyline',
-      'circle',
-      'text',
-      'title'
+      ...['div', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+      ...FALLBACK_SVG_TAGS
     ]);
-    const attributes = new Set([
-      'class',
-      'xmlns',
-      'width',
-      'height',
-      'viewBox',
-      'role',
-      'aria-label',
-      'x',
-      'y',
-      'cx',
-      'cy',
-      'r',
-      'fill',
-      'stroke',
-      'stroke-width',
-      'points',
-      'font-size',
-      'text-anchor'
-    ]);
+    const attributes = new Set(['class', ...FALLBACK_SVG_ATTRIBUTES]);
     const problems: string[] = [];
     for (let seed = 1; seed <= 60; seed++) {
       const html = renderTraceSummaryHtml(generated(seed)).replace(

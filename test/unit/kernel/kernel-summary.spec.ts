@@ -6,7 +6,6 @@
  * infos into every bucket.
  */
 import { execFileSync } from 'child_process';
-import path from 'path';
 import {
   aggregateTraceInfos,
   durationStringMs,
@@ -20,8 +19,8 @@ import { translateMetricsFilter } from '../../../src/trace/metricsfilter';
 import { ITraceInfoV3 } from '../../../src/trace';
 import { metricValueKey, traceMetricsBody } from '../../../src/client';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PYTHON, ROOT } = require('../../../scripts/lib/paths.cjs');
 
 /** Runs `script` with the package importable; its stdout parsed as JSON. */
 function python(script: string, input: unknown): any {

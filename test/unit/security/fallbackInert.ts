@@ -41,7 +41,7 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
  * The trace summary's inline SVG charts (src/bundle/summaryfallback.ts,
  * SvgTag and SvgAttribute): closed sets, allowed in the SVG namespace only.
  */
-const FALLBACK_SVG_TAGS = new Set([
+export const FALLBACK_SVG_TAGS: ReadonlySet<string> = new Set([
   'svg',
   'g',
   'rect',
@@ -50,7 +50,7 @@ const FALLBACK_SVG_TAGS = new Set([
   'text',
   'title'
 ]);
-const FALLBACK_SVG_ATTRIBUTES = new Set([
+export const FALLBACK_SVG_ATTRIBUTES: ReadonlySet<string> = new Set([
   'xmlns',
   'width',
   'height',
