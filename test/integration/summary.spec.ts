@@ -212,6 +212,14 @@ describe('summarize on the real server', () => {
     ({ experimentId, infos } = await writeTraces(uri));
   });
 
+  /** The same summary on the server path and on the search path. */
+  async function bothPaths(extra: { filter?: string } = {}) {
+    const query = { experimentIds: [experimentId], ...extra, ...range };
+    const server = await computeSummary(client, query);
+    const search = await computeSummary(client, { ...query, useServer: false });
+    return { server, search };
+  }
+
   it('the server path fills every hour (the empty one too), validates, and equals our computation over the infos', async () => {
     const { payload } = await computeSummary(client, {
       experimentIds: [experimentId],
@@ -237,15 +245,7 @@ describe('summarize on the real server', () => {
   });
 
   it('the search path gives the same payload as the server path, saying why it was used', async () => {
-    const server = await computeSummary(client, {
-      experimentIds: [experimentId],
-      ...range
-    });
-    const search = await computeSummary(client, {
-      experimentIds: [experimentId],
-      ...range,
-      useServer: false
-    });
+    const { server, search } = await bothPaths();
     expect(search.payload.source).toBe('search');
     expect(search.payload.source_note).toMatch(
       /^computed over \d+ search results, not by the tracking server: useServer: false$/
@@ -256,17 +256,7 @@ describe('summarize on the real server', () => {
 
   it('with a filter QueryTraceMetrics takes, both paths agree and count only the matching traces', async () => {
     const filter = "tags.version = 'v2' AND metadata.segment = 'pro'";
-    const server = await computeSummary(client, {
-      experimentIds: [experimentId],
-      filter,
-      ...range
-    });
-    const search = await computeSummary(client, {
-      experimentIds: [experimentId],
-      filter,
-      ...range,
-      useServer: false
-    });
+    const { server, search } = await bothPaths({ filter });
     expect(server.payload.source).toBe('server');
     expect(server.payload.query.filter).toBe(filter);
     expect(figures(search.payload)).toEqual(figures(server.payload));
@@ -280,17 +270,7 @@ describe('summarize on the real server', () => {
 
   it('tags.name is the trace name on both paths, as search_traces reads it, not a tag "name"', async () => {
     const filter = "tags.NAME = 'agent' AND tags.version = 'v2'";
-    const server = await computeSummary(client, {
-      experimentIds: [experimentId],
-      filter,
-      ...range
-    });
-    const search = await computeSummary(client, {
-      experimentIds: [experimentId],
-      filter,
-      ...range,
-      useServer: false
-    });
+    const { server, search } = await bothPaths({ filter });
     expect(server.payload.source).toBe('server');
     expect(figures(search.payload)).toEqual(figures(server.payload));
     const matching = infos.filter(info => info.tags?.version === 'v2');
