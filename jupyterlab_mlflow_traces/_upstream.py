@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ._url import without_credentials
@@ -149,9 +149,7 @@ class Target:
         user = urllib.parse.unquote(self._userinfo.username or "")
         password = urllib.parse.unquote(self._userinfo.password or "")
         headers = {**outgoing.headers, "Authorization": _authorization(user, password, None)}
-        return Outgoing(
-            outgoing.method, outgoing.url, headers, outgoing.body, outgoing.verify, outgoing.cert
-        )
+        return replace(outgoing, headers=headers)
 
 
 def _authorization(username: str | None, password: str | None, token: str | None) -> str | None:
@@ -185,6 +183,4 @@ def _signed(outgoing: Outgoing, signer: Any) -> Outgoing:
     ).prepare()
     prepared = signer(prepared) or prepared
     headers = {name: value for name, value in prepared.headers.items() if name != "Content-Length"}
-    return Outgoing(
-        outgoing.method, outgoing.url, headers, outgoing.body, outgoing.verify, outgoing.cert
-    )
+    return replace(outgoing, headers=headers)
