@@ -36,6 +36,8 @@ ALLOWED_REQUESTS: tuple[Rule, ...] = (
     Rule("GET", re.compile(rf"api/3\.0/mlflow/traces/{_TRACE_ID}")),
     Rule("GET", re.compile(r"ajax-api/3\.0/mlflow/get-trace-artifact"), ("request_id",)),
     Rule("POST", re.compile(r"api/3\.0/mlflow/traces/search")),
+    # QueryTraceMetrics: a summary output refreshed in the browser.
+    Rule("POST", re.compile(r"api/3\.0/mlflow/traces/metrics")),
 )
 
 

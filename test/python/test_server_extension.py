@@ -25,23 +25,28 @@ def servers(tmp_path_factory):
             "MLFLOW_TRACKING_USERNAME": ADMIN_USERNAME,
             "MLFLOW_TRACKING_PASSWORD": ADMIN_PASSWORD,
         }
-        trace_id = _write_trace(tracking_uri, credentials)
+        trace_id, experiment_id = _write_trace(tracking_uri, credentials)
         env = {"MLFLOW_TRACKING_URI": tracking_uri, **credentials}
         with jupyter_server(directory / "jupyter", env, base_url=BASE_URL) as jupyter:
-            yield {"tracking_uri": tracking_uri, "trace_id": trace_id, "jupyter": jupyter}
+            yield {
+                "tracking_uri": tracking_uri,
+                "trace_id": trace_id,
+                "experiment_id": experiment_id,
+                "jupyter": jupyter,
+            }
 
 
-def _write_trace(tracking_uri: str, credentials: dict[str, str]) -> str:
+def _write_trace(tracking_uri: str, credentials: dict[str, str]) -> tuple[str, str]:
     import mlflow
 
     with environment(credentials):
         mlflow.set_tracking_uri(tracking_uri)
         try:
-            mlflow.set_experiment("server-extension")
+            experiment = mlflow.set_experiment("server-extension")
             with mlflow.start_span("forwarded") as span:
                 span.set_inputs({"question": "through JupyterLab?"})
             mlflow.flush_trace_async_logging()
-            return span.trace_id
+            return span.trace_id, experiment.experiment_id
         finally:
             mlflow.set_tracking_uri(None)
 
@@ -93,10 +98,30 @@ def test_search_is_a_post_behind_the_xsrf_check(servers) -> None:
     assert "_xsrf" in refused.text or "XSRF" in refused.text
 
 
+def test_metrics_is_a_post_behind_the_xsrf_check(servers) -> None:
+    """QueryTraceMetrics goes through with the server's credentials, as the search does."""
+    session = servers["jupyter"].session()
+    metrics = _proxy(servers, "api/3.0/mlflow/traces/metrics")
+    body = {
+        "experiment_ids": [servers["experiment_id"]],
+        "view_type": "TRACES",
+        "metric_name": "trace_count",
+        "aggregations": [{"aggregation_type": "COUNT"}],
+        "max_results": 10,
+    }
+    answer = session.post(metrics, json=body)
+    assert answer.status_code == 200, answer.text
+    assert [p["values"]["COUNT"] for p in answer.json()["data_points"]] == [1]
+    _assert_no_secret(answer)
+    refused = requests.post(metrics, json=body, cookies=session.cookies)
+    assert refused.status_code == 403
+
+
 @pytest.mark.parametrize(
     "method,path",
     [
         ("GET", "api/2.0/mlflow/experiments/search"),
+        ("GET", "api/3.0/mlflow/traces/metrics"),
         ("POST", "api/3.0/mlflow/traces/delete-traces"),
         ("GET", "api/3.0/mlflow/traces/tr-1/tags"),
         ("GET", "api/3.0/mlflow/traces/.."),
@@ -117,7 +142,7 @@ def test_refuses_what_is_not_on_the_allow_list(servers, method: str, path: str) 
 
 
 def test_the_allow_list_is_exactly_the_documented_requests() -> None:
-    """Of every route the installed MLflow's server has (410 in 3.17.2), only the three
+    """Of every route the installed MLflow's server has (410 in 3.17.2), only the four
     the README lists pass; a route MLflow adds later is refused until it is listed."""
     from mlflow.server import app
 
@@ -132,6 +157,7 @@ def test_the_allow_list_is_exactly_the_documented_requests() -> None:
         ("GET", f"api/3.0/mlflow/traces/{trace_id}"),
         ("GET", "ajax-api/3.0/mlflow/get-trace-artifact"),
         ("POST", "api/3.0/mlflow/traces/search"),
+        ("POST", "api/3.0/mlflow/traces/metrics"),
     }
 
 
