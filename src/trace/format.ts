@@ -49,6 +49,29 @@ export function formatCount(count: number): string {
 }
 
 /**
+ * A cost in US dollars: cents from $1 up ("$1,234.50"), three significant
+ * digits below ("$0.0123", "$0.000150"); '–' when unknown. Tiny amounts
+ * keep their digits rather than round to $0.00.
+ */
+export function formatUsd(usd: number | null | undefined): string {
+  if (typeof usd !== 'number' || !Number.isFinite(usd)) {
+    return '–';
+  }
+  const small = threeDigits(Math.abs(usd));
+  const sign = usd < 0 && small !== 0 ? '-' : '';
+  if (small < 1) {
+    // Fixed notation, never "1.5e-7"; digits enough for three significant ones
+    const exponent = Number(small.toExponential().split('e')[1]);
+    const decimals = small === 0 ? 2 : Math.min(2 - exponent, 20);
+    return `${sign}$${small.toFixed(decimals)}`;
+  }
+  // Whole cents by Math.round, as the Python twin rounds (toFixed rounds ties differently)
+  const cents = Math.round(Math.abs(usd) * 100);
+  const dollars = formatCount(Math.floor(cents / 100));
+  return `${sign}$${dollars}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/**
  * A value as text: a string as it is, undefined as '', anything else as
  * JSON (indented by `indent` spaces), or String() of what JSON cannot write.
  */

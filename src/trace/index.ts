@@ -17,3 +17,5 @@ export * from './url';
 export * from './conversation';
 export * from './wellformed';
 export * from './timeseries';
+export * from './cost';
+export * from './session';

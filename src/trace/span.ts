@@ -8,6 +8,7 @@ import {
   ITokenUsage,
   parseTokenUsage
 } from './attributes';
+import { ISpanLlm, readSpanLlm } from './cost';
 import { lastIdMemo, normalizeId } from './ids';
 import { ITraceWarning } from './warnings';
 
@@ -74,6 +75,8 @@ export interface ISpan {
    */
   attributeText: string;
   tokenUsage: ITokenUsage | null;
+  /** Model, provider and cost (`mlflow.llm.*`); null when the span records none. */
+  llm: ISpanLlm | null;
   events: ISpanEvent[];
   /** Status ERROR or an exception event. */
   error: boolean;
@@ -213,6 +216,7 @@ class ParsedSpan implements ISpan {
   status!: SpanStatus;
   statusMessage!: string;
   tokenUsage!: ITokenUsage | null;
+  llm!: ISpanLlm | null;
   events!: ISpanEvent[];
   error!: boolean;
   inProgress!: boolean;
@@ -333,6 +337,7 @@ export function parseSpan(
   span.tokenUsage = parseTokenUsage(
     decodeAttribute(raw.attributes, 'mlflow.chat.tokenUsage')
   );
+  span.llm = readSpanLlm(raw.attributes);
   span.events = events;
   span.error = statusCode === 'ERROR' || events.some(e => e.isException);
   span.inProgress = endNs === null;

@@ -2,6 +2,7 @@
  * Per-trace figures for headers, lists and the text fallbacks.
  */
 import { isRecord, ITokenUsage, parseTokenUsage } from './attributes';
+import { ICost, spanModels, sumSpanCosts, traceMetadataCost } from './cost';
 import { toMlflowTraceId } from './ids';
 import { ITrace } from './tree';
 import { TraceState } from './wire';
@@ -17,6 +18,15 @@ export interface ITraceSummary {
   errorCount: number;
   /** Trace metadata `mlflow.trace.tokenUsage`, else the sum over spans; null if none. */
   tokenUsage: ITokenUsage | null;
+  /**
+   * USD: trace metadata `mlflow.trace.cost`, else the spans' costs summed as
+   * MLflow sums them; null if neither, or if the metadata is malformed.
+   */
+  cost: ICost | null;
+  /** Why the metadata's cost could not be read; '' when it could or is absent. */
+  costNote: string;
+  /** The models the spans name (`mlflow.llm.model`), each once, in tree order. */
+  models: string[];
   /** Root spans' extent, else the info's `execution_duration`; null if neither. */
   durationMs: number | null;
   /** Unix ms: earliest root start, else the info's `request_time`; null if neither. */
@@ -83,6 +93,7 @@ export function summarizeTrace(trace: ITrace): ITraceSummary {
   const metaUsage = parseTokenUsage(
     info?.trace_metadata?.['mlflow.trace.tokenUsage']
   );
+  const metaCost = traceMetadataCost(info?.trace_metadata);
   const extent = rootExtentMs(trace);
   // Info fields come from untrusted outputs: only strings are used as text.
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -101,6 +112,14 @@ export function summarizeTrace(trace: ITrace): ITraceSummary {
     spanCount: trace.spans.length,
     errorCount: trace.spans.filter(span => span.error).length,
     tokenUsage: metaUsage ?? sumTokenUsage(trace),
+    cost:
+      metaCost === null
+        ? sumSpanCosts(trace.nodesInOrder)
+        : 'cost' in metaCost
+          ? metaCost.cost
+          : null,
+    costNote: metaCost && 'note' in metaCost ? metaCost.note : '',
+    models: spanModels(trace.nodesInOrder),
     durationMs: extent
       ? extent.endMs - extent.startMs
       : parseDurationMs(info?.execution_duration),
