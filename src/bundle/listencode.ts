@@ -12,6 +12,7 @@ export interface ITraceListBundleQuery {
   filter?: string;
   order_by: string[];
   max_results?: number;
+  session_id?: string;
 }
 
 /** The `application/vnd.mlflow.trace-list+json` payload, as written. */
@@ -29,6 +30,8 @@ export interface ITraceListInput {
   filter?: string;
   orderBy?: readonly string[];
   maxResults?: number;
+  /** The session the traces are the turns of (their filter names it). */
+  sessionId?: string;
   /** TraceInfoV3 objects exactly as the server returned them. */
   traces: readonly ITraceInfoV3[];
   nextPageToken?: string;
@@ -58,6 +61,9 @@ export function encodeTraceListBundle(
   }
   if (input.maxResults !== undefined) {
     query.max_results = input.maxResults;
+  }
+  if (input.sessionId) {
+    query.session_id = input.sessionId;
   }
   const bundle: ITraceListBundle = {
     version: BUNDLE_VERSION,

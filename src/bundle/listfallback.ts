@@ -11,6 +11,11 @@ import {
 } from '../trace';
 import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
+import {
+  sessionCaption,
+  sessionTextLines,
+  writeSessionTurns
+} from './sessionfallback';
 import { decodeTraceListBundle } from './tracelist';
 import { IDecodedTraceList, ITraceListRow } from './types';
 import { ellipsize } from './util';
@@ -111,7 +116,12 @@ export function renderTraceListHtml(
   const w = new HtmlWriter();
   w.open('div', { class: CLS.root });
   w.styleSheet();
-  w.element('p', { class: CLS.header }, caption(list));
+  const session = list.query.sessionId !== undefined;
+  w.element(
+    'p',
+    { class: CLS.header },
+    session ? sessionCaption(list) : caption(list)
+  );
   if (list.errors.length > 0) {
     w.open('ul', { class: `${CLS.problems} ${CLS.error}` });
     for (const error of list.errors.slice(0, 20)) {
@@ -119,7 +129,9 @@ export function renderTraceListHtml(
     }
     w.close();
   }
-  if (list.traces.length > 0) {
+  if (session) {
+    writeSessionTurns(w, list, maxRows);
+  } else if (list.traces.length > 0) {
     w.open('table', { class: CLS.table }).open('thead').open('tr');
     for (const column of COLUMNS) {
       w.element('th', undefined, column);
@@ -143,8 +155,12 @@ export function renderTraceListHtml(
 /** The text/plain fallback of a trace-list bundle: a caption, then one line per trace. */
 export function renderTraceListText(data: unknown): string {
   const list = decodeTraceListBundle(data);
-  const lines = [caption(list)];
+  const session = list.query.sessionId !== undefined;
+  const lines = session ? sessionTextLines(list) : [caption(list)];
   list.traces.forEach((row, i) => {
+    if (session && row.error === undefined) {
+      return;
+    }
     if (row.error !== undefined) {
       lines.push(`Trace #${i + 1}: ${oneLine(row.error)}`);
     } else {

@@ -58,6 +58,13 @@ function readQuery(raw: unknown, problems: IProblems): ITraceListQuery {
       `query.filter is not a string and is ignored (got ${describeType(raw.filter)})`
     );
   }
+  if (typeof raw.session_id === 'string' && raw.session_id !== '') {
+    query.sessionId = raw.session_id;
+  } else if (raw.session_id !== undefined && raw.session_id !== null) {
+    problems.warnings.push(
+      `query.session_id is not a non-empty string and is ignored (got ${describeType(raw.session_id)})`
+    );
+  }
   if (typeof raw.max_results === 'number' && raw.max_results > 0) {
     query.maxResults = raw.max_results;
   } else if (raw.max_results !== undefined && raw.max_results !== null) {

@@ -73,6 +73,8 @@ export interface ITraceListQuery {
   filter?: string;
   orderBy: string[];
   maxResults?: number;
+  /** Set when the list is one session's traces (`mlflow.trace.session`), read as a conversation. */
+  sessionId?: string;
 }
 
 /** One row of a decoded trace list. */

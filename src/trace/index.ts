@@ -19,3 +19,4 @@ export * from './wellformed';
 export * from './timeseries';
 export * from './cost';
 export * from './session';
+export * from './session';
