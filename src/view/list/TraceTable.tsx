@@ -6,7 +6,7 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CSS } from '../classes';
-import { formatCount, formatDurationMs } from '../../trace';
+import { formatCount, formatDurationMs, formatUsd } from '../../trace';
 import { formatTimestampMs } from '../format';
 import {
   filterItems,
@@ -24,6 +24,8 @@ const COLUMNS: {
   column: ListColumn;
   title: string;
   format: (item: ITraceListItem) => string;
+  /** A cell's tooltip, when it has more to say than its text. */
+  detail?: (item: ITraceListItem) => string | undefined;
 }[] = [
   { column: 'traceId', title: 'Trace id', format: item => item.traceId },
   { column: 'name', title: 'Name', format: item => item.name },
@@ -44,6 +46,15 @@ const COLUMNS: {
     format: item =>
       item.totalTokens === null ? '' : formatCount(item.totalTokens)
   },
+  {
+    column: 'cost',
+    title: 'Cost',
+    format: item =>
+      item.costNote ? '?' : item.cost === null ? '' : formatUsd(item.cost),
+    detail: item => item.costNote || undefined
+  },
+  { column: 'session', title: 'Session', format: item => item.session },
+  { column: 'user', title: 'User', format: item => item.user },
   { column: 'tags', title: 'Tags', format: item => item.tags },
   { column: 'request', title: 'Request', format: item => item.request },
   { column: 'response', title: 'Response', format: item => item.response }
@@ -179,6 +190,7 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
               <button
                 className="jp-MlflowTraceList-sort"
                 onClick={() => sortBy(column)}
+                title={`Sort the ${props.items.length} loaded rows by ${title.toLowerCase()}; Load more adds rows`}
               >
                 {title}
                 {sort.column === column ? (sort.descending ? ' ▾' : ' ▴') : ''}
@@ -220,11 +232,12 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
                       onChange={() => togglePick(keys.get(item)!)}
                     />
                   </span>
-                  {COLUMNS.map(({ column, format }) => (
+                  {COLUMNS.map(({ column, format, detail }) => (
                     <span
                       key={column}
                       role="cell"
                       className={`jp-MlflowTraceList-cell jp-MlflowTraceList-col-${column}`}
+                      title={detail?.(item)}
                     >
                       {format(item)}
                     </span>

@@ -6,8 +6,13 @@ import {
   isRecord,
   ITraceInfoV3,
   parseDurationMs,
-  parseTokenUsage
+  parseTokenUsage,
+  traceMetadataCost
 } from '../../trace';
+
+/** Trace metadata of the application's session and user (MLflow's TraceMetadataKey). */
+export const SESSION_KEY = 'mlflow.trace.session';
+export const USER_KEY = 'mlflow.trace.user';
 
 /** One trace as the table shows it. */
 export interface ITraceListItem {
@@ -17,6 +22,14 @@ export interface ITraceListItem {
   requestTimeMs: number | null;
   durationMs: number | null;
   totalTokens: number | null;
+  /** Total cost in USD (trace metadata `mlflow.trace.cost`). */
+  cost: number | null;
+  /** Why the metadata's cost could not be read; '' when it could or is absent. */
+  costNote: string;
+  /** Trace metadata `mlflow.trace.session`; '' when absent. */
+  session: string;
+  /** Trace metadata `mlflow.trace.user`; '' when absent. */
+  user: string;
   /** User tags as `key=value`, MLflow's own `mlflow.*` tags left out. */
   tags: string;
   request: string;
@@ -32,6 +45,9 @@ export type ListColumn =
   | 'requestTimeMs'
   | 'durationMs'
   | 'totalTokens'
+  | 'cost'
+  | 'session'
+  | 'user'
   | 'tags'
   | 'request'
   | 'response';
@@ -50,8 +66,12 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
   const requestTimeMs = requestTime ? Date.parse(requestTime) : NaN;
   const rawTags = isRecord(info.tags) ? info.tags : {};
   const usage = parseTokenUsage(
-    info.trace_metadata?.['mlflow.trace.tokenUsage']
+    isRecord(info.trace_metadata)
+      ? info.trace_metadata['mlflow.trace.tokenUsage']
+      : undefined
   );
+  const metadata = isRecord(info.trace_metadata) ? info.trace_metadata : {};
+  const cost = traceMetadataCost(metadata);
   const tags = Object.entries(rawTags)
     .filter(([key]) => !key.startsWith('mlflow.'))
     .map(([key, value]) => `${key}=${str(value) || JSON.stringify(value)}`)
@@ -63,6 +83,10 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
     requestTimeMs: Number.isFinite(requestTimeMs) ? requestTimeMs : null,
     durationMs: parseDurationMs(info.execution_duration),
     totalTokens: usage ? usage.total : null,
+    cost: cost && 'cost' in cost ? cost.cost.total : null,
+    costNote: cost && 'note' in cost ? cost.note : '',
+    session: str(metadata[SESSION_KEY]),
+    user: str(metadata[USER_KEY]),
     tags,
     request: str(info.request_preview),
     response: str(info.response_preview),
@@ -70,7 +94,10 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
   };
 }
 
-/** Items sorted by `sort`; missing values go last whatever the direction. */
+/**
+ * Items sorted by `sort`; missing values go last whatever the direction, and
+ * ties keep their order (the server's). Sorts the loaded rows only.
+ */
 export function sortItems(
   items: readonly ITraceListItem[],
   sort: IListSort
@@ -93,7 +120,10 @@ export function sortItems(
   });
 }
 
-/** Items whose id, name, tags or previews contain `text`, optionally errors only. */
+/**
+ * Items whose id, name, session, user, tags or previews contain `text`,
+ * optionally errors only.
+ */
 export function filterItems(
   items: readonly ITraceListItem[],
   text: string,
@@ -104,9 +134,15 @@ export function filterItems(
     item =>
       (!errorsOnly || item.state === 'ERROR') &&
       (!needle ||
-        [item.traceId, item.name, item.tags, item.request, item.response].some(
-          field => field.toLowerCase().includes(needle)
-        ))
+        [
+          item.traceId,
+          item.name,
+          item.session,
+          item.user,
+          item.tags,
+          item.request,
+          item.response
+        ].some(field => field.toLowerCase().includes(needle)))
   );
 }
 
