@@ -1,0 +1,314 @@
+/**
+ * The optional parts of a trace summary's fallbacks: budgets and their
+ * violations, segments side by side, quality per assessment name, and
+ * where time and cost go; byte for byte as `_summary_fallback_sections.py`.
+ *
+ * #### Notes
+ * Every string from the payload (segment values, assessment names and
+ * values, span names and types, notes) is escaped text, one line, cut.
+ */
+import { formatCount, formatDurationMs } from '../trace/format';
+import { plural } from './format';
+import { FALLBACK_CLASS as CLS } from './html';
+import {
+  ISeries,
+  SERIES_COLOURS,
+  SvgWriter,
+  writeSeriesChart
+} from './summarychart';
+import {
+  budgetsText,
+  budgetName,
+  budgetValueText,
+  errorText,
+  groupByText,
+  isNumber,
+  isObject,
+  label,
+  latencyText,
+  Loose,
+  meanText,
+  moneyText,
+  segmentText,
+  shareText,
+  subjectText,
+  whereText
+} from './summarytext';
+
+/** Assessment names drawn as charts (all are in the table). */
+const MAX_QUALITY_CHARTS = 6;
+const VIOLATION_COLUMNS = ['Budget', 'Of', 'Value', 'Limit', 'Where'];
+const SPAN_COLUMNS = [
+  '#',
+  'Count',
+  'Errors',
+  'p50',
+  'p90',
+  'Total time',
+  'Share of time',
+  'Cost',
+  'Share of cost'
+];
+const SEGMENT_COLUMNS = ['Traces', 'Errors', 'p50', 'p90', 'p99', 'Cost'];
+
+function list(value: unknown): Loose[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+function headerRow(w: SvgWriter, columns: string[]): void {
+  w.open('thead').open('tr');
+  for (const column of columns) {
+    w.element('th', undefined, column);
+  }
+  w.close().close();
+}
+
+/** The violations the payload lists. */
+export function violationsOf(payload: Loose): Loose[] {
+  return list(payload.violations);
+}
+
+/** The budgets asked for, then `2 violations` or `no budget broken`. */
+export function budgetsLine(payload: Loose): string {
+  const count = violationsOf(payload).length;
+  const verdict = count === 0 ? 'no budget broken' : plural(count, 'violation');
+  return `Budgets: ${budgetsText(payload.query.budgets)}: ${verdict}`;
+}
+
+/** The budgets asked for, then one row per violation. */
+export function writeViolations(w: SvgWriter, payload: Loose): void {
+  const violations = violationsOf(payload);
+  const intervalSeconds = payload.query.interval_seconds ?? 1;
+  const attrs = { class: violations.length > 0 ? CLS.error : CLS.note };
+  w.element('p', attrs, budgetsLine(payload));
+  if (violations.length === 0) {
+    return;
+  }
+  w.open('table', { class: CLS.table });
+  headerRow(w, VIOLATION_COLUMNS);
+  w.open('tbody');
+  for (const v of violations) {
+    w.open('tr');
+    for (const cell of [
+      budgetName(v.budget),
+      subjectText(v),
+      budgetValueText(v.budget, v.value),
+      budgetValueText(v.budget, v.limit),
+      whereText(v, intervalSeconds)
+    ]) {
+      w.element('td', undefined, cell);
+    }
+    w.close();
+  }
+  w.close().close();
+}
+
+/** A segment's figures: traces, errors, p50, p90, p99, cost. */
+export function segmentCells(totals: Loose): string[] {
+  return [
+    formatCount(totals.traces ?? 0),
+    errorText(totals),
+    ...['p50', 'p90', 'p99'].map(name => latencyText(totals, name)),
+    moneyText(isObject(totals.cost) ? totals.cost.total : null)
+  ];
+}
+
+/** The text/plain lines of the segments: a table, each segment's totals. */
+export function segmentLines(payload: Loose): string[][] {
+  const head = `Segment (${groupByText((payload.query || {}).group_by ?? {})})`;
+  return [
+    [head, ...SEGMENT_COLUMNS],
+    ...list(payload.segments).map(s => [
+      segmentText(s.value),
+      ...segmentCells(isObject(s.totals) ? s.totals : {})
+    ])
+  ];
+}
+
+/** A square of a series' colour, the key of the charts beside a table row. */
+function swatch(w: SvgWriter, colour: string): void {
+  w.svg('svg', {
+    xmlns: 'http://www.w3.org/2000/svg',
+    width: 10,
+    height: 10,
+    viewBox: '0 0 10 10',
+    role: 'img',
+    'aria-label': 'colour in the charts'
+  });
+  w.svg('rect', { x: 0, y: 0, width: 10, height: 10, fill: colour }).close();
+  w.close().text(' ');
+}
+
+/** Each segment's totals, then its traces and p90 per bucket side by side. */
+export function writeSegments(
+  w: SvgWriter,
+  payload: Loose,
+  labels: string[]
+): void {
+  const segments = list(payload.segments);
+  const rows = segmentLines(payload);
+  w.open('table', { class: CLS.table });
+  headerRow(w, rows[0]);
+  w.open('tbody');
+  segments.forEach((_, i) => {
+    w.open('tr').open('td');
+    swatch(w, SERIES_COLOURS[i % SERIES_COLOURS.length]);
+    w.text(rows[i + 1][0]).close();
+    for (const cell of rows[i + 1].slice(1)) {
+      w.element('td', undefined, cell);
+    }
+    w.close();
+  });
+  w.close().close();
+  const series = (value: (bucket: Loose) => number | null): ISeries[] =>
+    segments.map((s, i) => ({
+      name: segmentText(s.value),
+      colour: SERIES_COLOURS[i % SERIES_COLOURS.length],
+      values: labels.map((_, j) => {
+        const bucket = list(s.buckets)[j];
+        return bucket === undefined ? null : value(bucket);
+      })
+    }));
+  const limit = ((payload.query || {}).budgets ?? {}).latency_p90_ms;
+  const budget = isNumber(limit)
+    ? { limit, title: `budget: latency p90 ≤ ${formatDurationMs(limit)}` }
+    : null;
+  w.open('div');
+  writeSeriesChart(
+    w,
+    'Traces per time bucket, by segment',
+    series(b => b.traces ?? 0),
+    labels,
+    formatCount
+  );
+  w.close().open('div');
+  writeSeriesChart(
+    w,
+    'Latency p90 per time bucket, by segment',
+    series(b => (isObject(b.latency_ms) ? b.latency_ms.p90 : null)),
+    labels,
+    formatDurationMs,
+    budget
+  );
+  w.close();
+}
+
+/** `true 3, false 1`: the counts by value of an assessment name. */
+export function valuesText(values: unknown): string {
+  if (!isObject(values)) {
+    return '–';
+  }
+  return Object.keys(values)
+    .map(key => `${label(key, 30)} ${formatCount(values[key])}`)
+    .join(', ');
+}
+
+/** One row per assessment name, then each name's mean per bucket. */
+export function writeQuality(
+  w: SvgWriter,
+  payload: Loose,
+  labels: string[]
+): void {
+  const quality = list(payload.quality);
+  w.element('p', { class: CLS.header }, 'Quality (assessments)');
+  w.open('table', { class: CLS.table });
+  headerRow(w, ['Assessment', 'Count', 'Mean', 'Values']);
+  w.open('tbody');
+  for (const q of quality) {
+    w.open('tr');
+    for (const cell of [
+      label(q.name ?? ''),
+      formatCount(q.count ?? 0),
+      meanText(q.mean),
+      valuesText(q.values)
+    ]) {
+      w.element('td', undefined, cell);
+    }
+    w.close();
+  }
+  w.close().close();
+  const charted = quality.filter(q => isNumber(q.mean));
+  charted.slice(0, MAX_QUALITY_CHARTS).forEach((q, i) => {
+    const buckets = list(q.buckets);
+    const name = label(q.name ?? '');
+    w.open('div');
+    writeSeriesChart(
+      w,
+      `Mean of ${name} per time bucket`,
+      [
+        {
+          name,
+          colour: SERIES_COLOURS[i],
+          values: labels.map((_, j) =>
+            isNumber(buckets[j]?.mean) ? buckets[j].mean : null
+          )
+        }
+      ],
+      labels,
+      meanText
+    );
+    w.close();
+  });
+  if (charted.length > MAX_QUALITY_CHARTS) {
+    w.element(
+      'p',
+      { class: CLS.note },
+      `charts of the first ${MAX_QUALITY_CHARTS} names with a mean`
+    );
+  }
+}
+
+/** The span rows whose p90 broke a span budget: `span_name:key`, `span_type:key`. */
+function brokenRows(payload: Loose): Set<string> {
+  return new Set(
+    violationsOf(payload)
+      .filter(v => v.budget === 'span_p90_ms')
+      .map(v => `${v.span_field}:${String(v.subject)}`)
+  );
+}
+
+function writeSpanTable(
+  w: SvgWriter,
+  rows: Loose[],
+  field: 'span_name' | 'span_type',
+  broken: Set<string>
+): void {
+  const heading = field === 'span_name' ? 'Span name' : 'Span type';
+  w.open('table', { class: CLS.table });
+  headerRow(w, [SPAN_COLUMNS[0], heading, ...SPAN_COLUMNS.slice(1)]);
+  w.open('tbody');
+  rows.forEach((row, i) => {
+    const latency = isObject(row.latency_ms) ? row.latency_ms : {};
+    const late = broken.has(`${field}:${String(row.key)}`);
+    w.open('tr');
+    w.element('td', undefined, `${i + 1}`);
+    w.element('td', undefined, label(row.key ?? ''));
+    w.element('td', undefined, formatCount(row.count ?? 0));
+    w.element('td', undefined, formatCount(row.errors ?? 0));
+    w.element('td', undefined, formatDurationMs(latency.p50));
+    w.element(
+      'td',
+      late ? { class: CLS.error } : undefined,
+      formatDurationMs(latency.p90)
+    );
+    for (const cell of [
+      formatDurationMs(row.total_ms),
+      shareText(row.share_time),
+      moneyText(row.cost),
+      shareText(row.share_cost)
+    ]) {
+      w.element('td', undefined, cell);
+    }
+    w.close();
+  });
+  w.close().close();
+}
+
+/** Where time and cost go: span names, then span types, as ranked. */
+export function writeSpans(w: SvgWriter, payload: Loose): void {
+  const spans = payload.spans;
+  const broken = brokenRows(payload);
+  w.element('p', { class: CLS.header }, 'Where time and cost go');
+  writeSpanTable(w, list(spans.by_name), 'span_name', broken);
+  writeSpanTable(w, list(spans.by_type), 'span_type', broken);
+}
