@@ -14,12 +14,24 @@ import {
   ITimeBucket,
   IBucketFigures,
   ISummaryQuery,
+  ISegment,
   ITokenSums,
   IQuerySummary,
   PERCENTILES
 } from '../trace';
 import { MAX_SUMMARY_BUCKETS } from '../trace/aggregate';
 import { IBundleHeader, IProblems, readBundleHeader } from './fields';
+import {
+  got,
+  isCount,
+  readBudgets,
+  readCost,
+  readCount,
+  readQuality,
+  readSpans,
+  readViolations,
+  warnUnknownKeys
+} from './summaryparts';
 import { describeType } from './util';
 
 /** A decoded trace summary; decoders never throw. */
@@ -34,48 +46,6 @@ const TOKEN_FIELDS: [keyof ITokenSums, string][] = [
   ['cacheRead', 'cache_read'],
   ['cacheWrite', 'cache_write']
 ];
-
-function got(raw: unknown): string {
-  return typeof raw === 'number' ? String(raw) : describeType(raw);
-}
-
-function isCount(raw: unknown): raw is number {
-  return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0;
-}
-
-/** A required non-negative integer, or null with an error naming `path`. */
-function readCount(
-  raw: unknown,
-  path: string,
-  problems: IProblems
-): number | null {
-  if (raw === undefined) {
-    problems.errors.push(`${path} is missing`);
-    return null;
-  }
-  if (!isCount(raw)) {
-    problems.errors.push(
-      `${path} is not a non-negative integer (got ${got(raw)})`
-    );
-    return null;
-  }
-  return raw;
-}
-
-function warnUnknownKeys(
-  raw: Record<string, unknown>,
-  known: readonly string[],
-  path: string,
-  problems: IProblems
-): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) {
-      problems.warnings.push(
-        `${path}${JSON.stringify(key)} is not part of version 1 and is ignored`
-      );
-    }
-  }
-}
 
 function readLatency(
   raw: unknown,
@@ -153,7 +123,7 @@ function readTokens(
   return tokens;
 }
 
-const FIGURE_FIELDS = ['traces', 'errors', 'latency_ms', 'tokens'];
+const FIGURE_FIELDS = ['traces', 'errors', 'latency_ms', 'tokens', 'cost'];
 
 function readFigures(
   raw: Record<string, unknown>,
@@ -166,6 +136,10 @@ function readFigures(
     latencyMs: readLatency(raw.latency_ms, `${path}.latency_ms`, problems),
     tokens: readTokens(raw.tokens, `${path}.tokens`, problems)
   };
+  const cost = readCost(raw.cost, `${path}.cost`, problems);
+  if (cost) {
+    figures.cost = cost;
+  }
   const { traces, errors } = figures;
   if (traces !== null && errors !== null && errors > traces) {
     problems.warnings.push(
@@ -182,6 +156,27 @@ function emptyFigures(): IBucketFigures {
     latencyMs: null,
     tokens: { input: null, output: null, cacheRead: null, cacheWrite: null }
   };
+}
+
+function readGroupBy(
+  raw: unknown,
+  problems: IProblems
+): ISummaryQuery['groupBy'] {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (
+    !isRecord(raw) ||
+    (raw.kind !== 'tag' && raw.kind !== 'metadata') ||
+    typeof raw.key !== 'string' ||
+    raw.key === ''
+  ) {
+    problems.errors.push(
+      `query.group_by is not {kind: 'tag' or 'metadata', key: a non-empty string} (got ${describeType(raw)})`
+    );
+    return undefined;
+  }
+  return { kind: raw.kind, key: raw.key };
 }
 
 function readQuery(raw: unknown, problems: IProblems): ISummaryQuery | null {
@@ -234,7 +229,9 @@ function readQuery(raw: unknown, problems: IProblems): ISummaryQuery | null {
       'filter',
       'start_time_ms',
       'end_time_ms',
-      'interval_seconds'
+      'interval_seconds',
+      'group_by',
+      'budgets'
     ],
     'query.',
     problems
@@ -251,17 +248,26 @@ function readQuery(raw: unknown, problems: IProblems): ISummaryQuery | null {
   if (typeof raw.filter === 'string') {
     query.filter = raw.filter;
   }
+  const groupBy = readGroupBy(raw.group_by, problems);
+  if (groupBy) {
+    query.groupBy = groupBy;
+  }
+  const budgets = readBudgets(raw.budgets, problems);
+  if (budgets) {
+    query.budgets = budgets;
+  }
   return query;
 }
 
 function readBucket(
+  prefix: string,
   raw: unknown,
   index: number,
   previous: ITimeBucket | undefined,
   intervalMs: number,
   problems: IProblems
 ): ITimeBucket {
-  const path = `buckets[${index}]`;
+  const path = `${prefix}buckets[${index}]`;
   if (!isRecord(raw)) {
     problems.errors.push(`${path} is not an object (got ${describeType(raw)})`);
     return { startTimeMs: null, ...emptyFigures() };
@@ -283,7 +289,7 @@ function readBucket(
     startTimeMs !== previousStart + intervalMs
   ) {
     problems.warnings.push(
-      `${path}.start_time_ms (${startTimeMs}) is not one interval after buckets[${index - 1}]'s (${previousStart})`
+      `${path}.start_time_ms (${startTimeMs}) is not one interval after ${prefix}buckets[${index - 1}]'s (${previousStart})`
     );
   }
   warnUnknownKeys(
@@ -298,24 +304,27 @@ function readBucket(
 function readBuckets(
   raw: unknown,
   intervalMs: number,
-  problems: IProblems
+  problems: IProblems,
+  prefix = ''
 ): ITimeBucket[] | null {
   if (!Array.isArray(raw)) {
     problems.errors.push(
       raw === undefined
-        ? 'buckets is missing'
-        : `buckets is not a list (got ${describeType(raw)})`
+        ? `${prefix}buckets is missing`
+        : `${prefix}buckets is not a list (got ${describeType(raw)})`
     );
     return null;
   }
   if (raw.length > MAX_SUMMARY_BUCKETS) {
     problems.errors.push(
-      `buckets holds ${raw.length} buckets, more than ${MAX_SUMMARY_BUCKETS}: only the first ${MAX_SUMMARY_BUCKETS} are drawn`
+      `${prefix}buckets holds ${raw.length} buckets, more than ${MAX_SUMMARY_BUCKETS}: only the first ${MAX_SUMMARY_BUCKETS} are drawn`
     );
   }
   const buckets: ITimeBucket[] = [];
   raw.slice(0, MAX_SUMMARY_BUCKETS).forEach((item, i) => {
-    buckets.push(readBucket(item, i, buckets[i - 1], intervalMs, problems));
+    buckets.push(
+      readBucket(prefix, item, i, buckets[i - 1], intervalMs, problems)
+    );
   });
   return buckets;
 }
@@ -342,6 +351,104 @@ function readSource(
   return typeof note === 'string' ? { source, sourceNote: note } : { source };
 }
 
+function readTotals(
+  raw: unknown,
+  path: string,
+  problems: IProblems
+): IBucketFigures {
+  if (!isRecord(raw)) {
+    problems.errors.push(
+      raw === undefined
+        ? `${path} is missing`
+        : `${path} is not an object (got ${describeType(raw)})`
+    );
+    return emptyFigures();
+  }
+  const totals = readFigures(raw, path, problems);
+  warnUnknownKeys(raw, FIGURE_FIELDS, `${path}.`, problems);
+  return totals;
+}
+
+function readSegment(
+  raw: unknown,
+  path: string,
+  intervalMs: number,
+  problems: IProblems
+): ISegment | null {
+  if (!isRecord(raw)) {
+    problems.errors.push(`${path} is not an object (got ${describeType(raw)})`);
+    return null;
+  }
+  if (raw.value !== null && typeof raw.value !== 'string') {
+    problems.errors.push(
+      `${path}.value is not a string or null (got ${describeType(raw.value)})`
+    );
+    return null;
+  }
+  const buckets = readBuckets(raw.buckets, intervalMs, problems, `${path}.`);
+  if (!buckets) {
+    return null;
+  }
+  warnUnknownKeys(raw, ['value', 'buckets', 'totals'], `${path}.`, problems);
+  return {
+    value: raw.value,
+    buckets,
+    totals: readTotals(raw.totals, `${path}.totals`, problems)
+  };
+}
+
+function readSegments(
+  raw: unknown,
+  intervalMs: number,
+  problems: IProblems
+): ISegment[] | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(raw)) {
+    problems.errors.push(`segments is not a list (got ${describeType(raw)})`);
+    return undefined;
+  }
+  return raw
+    .map((item, i) => readSegment(item, `segments[${i}]`, intervalMs, problems))
+    .filter((item): item is ISegment => item !== null);
+}
+
+function readOptionalText(
+  root: Record<string, unknown>,
+  field: string,
+  problems: IProblems
+): string | undefined {
+  const raw = root[field];
+  if (raw !== undefined && typeof raw !== 'string') {
+    problems.warnings.push(
+      `${field} is not a string and is ignored (got ${describeType(raw)})`
+    );
+  }
+  return typeof raw === 'string' ? raw : undefined;
+}
+
+/** The optional parts onto `summary`; a bad part is left out with an error. */
+function readParts(
+  root: Record<string, unknown>,
+  summary: IQuerySummary,
+  problems: IProblems
+): void {
+  const intervalMs = summary.query.intervalSeconds * 1000;
+  const parts = {
+    quality: readQuality(root.quality, problems),
+    segments: readSegments(root.segments, intervalMs, problems),
+    segmentsNote: readOptionalText(root, 'segments_note', problems),
+    spans: readSpans(root.spans, problems),
+    violations: readViolations(root.violations, problems)
+  };
+  for (const [key, value] of Object.entries(parts)) {
+    if (value !== undefined) {
+      (summary as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+}
+
 /**
  * Decodes and validates an `application/vnd.mlflow.trace-summary+json`
  * payload (a parsed object or its JSON text).
@@ -364,17 +471,7 @@ export function decodeTraceSummaryBundle(data: unknown): IDecodedTraceSummary {
     (query?.intervalSeconds ?? 1) * 1000,
     result
   );
-  let totals = emptyFigures();
-  if (isRecord(root.totals)) {
-    totals = readFigures(root.totals, 'totals', result);
-    warnUnknownKeys(root.totals, FIGURE_FIELDS, 'totals.', result);
-  } else {
-    result.errors.push(
-      root.totals === undefined
-        ? 'totals is missing'
-        : `totals is not an object (got ${describeType(root.totals)})`
-    );
-  }
+  const totals = readTotals(root.totals, 'totals', result);
   warnUnknownKeys(
     root,
     [
@@ -384,13 +481,20 @@ export function decodeTraceSummaryBundle(data: unknown): IDecodedTraceSummary {
       'source',
       'source_note',
       'buckets',
-      'totals'
+      'totals',
+      'quality',
+      'segments',
+      'segments_note',
+      'spans',
+      'violations'
     ],
     '',
     result
   );
   if (query && buckets) {
-    result.summary = { query, ...source, buckets, totals };
+    const summary: IQuerySummary = { query, ...source, buckets, totals };
+    readParts(root, summary, result);
+    result.summary = summary;
   }
   return result;
 }

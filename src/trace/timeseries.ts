@@ -15,6 +15,7 @@ import {
   formatDurationMs,
   formatIntervalSeconds,
   formatPercent,
+  formatUsd,
   formatUtcMs
 } from './format';
 
@@ -40,6 +41,15 @@ export interface IBucketFigures {
   errors: number | null;
   latencyMs: ILatencyPercentilesMs | null;
   tokens: ITokenSums;
+  /** Span cost in USD; absent when the bundle carries none. */
+  cost?: ICostSums;
+}
+
+/** Span cost in USD; null where no span recorded it. */
+export interface ICostSums {
+  input: number | null;
+  output: number | null;
+  total: number | null;
 }
 
 /** One time bucket: [startTimeMs, startTimeMs + interval). */
@@ -56,6 +66,85 @@ export interface ISummaryQuery {
   /** Inclusive. */
   endTimeMs: number;
   intervalSeconds: number;
+  /** The tag or metadata key the segments split by. */
+  groupBy?: { kind: 'tag' | 'metadata'; key: string };
+  budgets?: ISummaryBudgets;
+}
+
+/** One span budget: a p90 limit for a span name or a span type. */
+export interface ISpanBudget {
+  field: 'span_name' | 'span_type';
+  key: string;
+  p90Ms: number;
+}
+
+/** The limits the charts mark. */
+export interface ISummaryBudgets {
+  errorRate?: number;
+  latencyP90Ms?: number;
+  costPerTrace?: number;
+  spans?: ISpanBudget[];
+}
+
+/** The budgets a violation can name. */
+export type BudgetName =
+  'error_rate' | 'latency_p90_ms' | 'cost_per_trace' | 'span_p90_ms';
+
+/** One broken budget, as the emitter found it. */
+export interface IViolation {
+  budget: BudgetName;
+  /** 'traces', or the span name or type. */
+  subject: string;
+  spanField?: 'span_name' | 'span_type';
+  /** The segment's value (null: key absent); undefined for the whole query. */
+  segment?: string | null;
+  /** The bucket that broke it; undefined for the range. */
+  startTimeMs?: number;
+  limit: number;
+  value: number;
+}
+
+/** One assessment name's count and mean in a bucket. */
+export interface IQualityPoint {
+  startTimeMs: number | null;
+  count: number | null;
+  mean: number | null;
+}
+
+/** One assessment name over the range and per bucket. */
+export interface IQualitySeries {
+  name: string;
+  count: number | null;
+  mean: number | null;
+  /** Counts by the JSON text of each value, when the values are few. */
+  values?: [string, number][];
+  buckets: IQualityPoint[];
+}
+
+/** The traces whose group-by key has one value. */
+export interface ISegment {
+  /** null: the traces without the key. */
+  value: string | null;
+  buckets: ITimeBucket[];
+  totals: IBucketFigures;
+}
+
+/** One span name or type over the range. */
+export interface ISpanRow {
+  key: string;
+  count: number;
+  errors: number;
+  totalMs: number;
+  shareTime: number | null;
+  latencyMs: { p50: number; p90: number } | null;
+  cost: number | null;
+  shareCost: number | null;
+}
+
+/** Where time and cost go, by span name and by span type. */
+export interface ISpanBreakdown {
+  byName: ISpanRow[];
+  byType: ISpanRow[];
 }
 
 /** A decoded trace summary. */
@@ -66,6 +155,11 @@ export interface IQuerySummary {
   sourceNote?: string;
   buckets: ITimeBucket[];
   totals: IBucketFigures;
+  quality?: IQualitySeries[];
+  segments?: ISegment[];
+  segmentsNote?: string;
+  spans?: ISpanBreakdown;
+  violations?: IViolation[];
 }
 
 /** The latency percentiles, in the order they are drawn. */
@@ -158,7 +252,6 @@ export function summarySeries(summary: IQuerySummary): ISummarySeries {
   };
 }
 
-/** The end of a bucket (exclusive), in ms. */
 function countText(count: number | null, noun: string): string {
   return count === null
     ? `${noun}s –`
@@ -187,6 +280,9 @@ export function figuresText(figures: IBucketFigures): string {
     return `${label} ${value === null ? '–' : formatCount(value)}`;
   });
   parts.push(`tokens ${tokens.join(', ')}`);
+  if (figures.cost) {
+    parts.push(`cost ${formatUsd(figures.cost.total)}`);
+  }
   return parts.join(', ');
 }
 
