@@ -66,6 +66,8 @@ class Decoded:
     order_by: list[str] = field(default_factory=list)
     max_results: int | float | None = None
     next_page_token: str | None = None
+    #: Set when the list is one session's traces (``mlflow.trace.session``).
+    session_id: str | None = None
 
 
 def read_id(raw: Any, path: str) -> tuple[str | None, str | None]:
@@ -227,6 +229,14 @@ def _read_query(raw: Any, result: Decoded) -> None:
     elif query_filter is not None:
         result.warnings.append(
             f"query.filter is not a string and is ignored (got {describe_type(query_filter)})"
+        )
+    session_id = raw.get("session_id")
+    if isinstance(session_id, str) and session_id != "":
+        result.session_id = session_id
+    elif session_id is not None:
+        result.warnings.append(
+            "query.session_id is not a non-empty string and is ignored "
+            f"(got {describe_type(session_id)})"
         )
     max_results = raw.get("max_results")
     if is_number(max_results) and max_results > 0:

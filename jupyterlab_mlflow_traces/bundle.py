@@ -285,6 +285,7 @@ def encode_trace_list_bundle(
     next_page_token: str | None = None,
     tracking_uri: str | None = None,
     max_bytes: int | None = None,
+    session_id: str | None = None,
 ) -> EncodeResult:
     """An ``application/vnd.mlflow.trace-list+json`` payload: a query and one
     page (or all) of its results, as REST TraceInfoV3 rows.
@@ -300,6 +301,8 @@ def encode_trace_list_bundle(
         query["filter"] = filter
     if max_results is not None:
         query["max_results"] = max_results
+    if session_id:
+        query["session_id"] = session_id
     bundle: dict = {"version": BUNDLE_VERSION, "query": query, "traces": []}
     _set_tracking_uri(bundle, tracking_uri, warnings)
     bundle["traces"] = [trace_info_rest(getattr(trace, "info", trace)) for trace in traces]
@@ -320,11 +323,19 @@ def trace_list_bundle(
     next_page_token: str | None = None,
     tracking_uri: str | None = None,
     warnings: list[str] | None = None,
+    session_id: str | None = None,
 ) -> dict:
     """The display data of a trace query's results: the trace-list payload,
-    ``text/html`` (a table) and ``text/plain``."""
+    ``text/html`` (a table, or a session's turns) and ``text/plain``."""
     result = encode_trace_list_bundle(
-        traces, experiment_ids, filter, order_by, max_results, next_page_token, tracking_uri
+        traces,
+        experiment_ids,
+        filter,
+        order_by,
+        max_results,
+        next_page_token,
+        tracking_uri,
+        session_id=session_id,
     )
     fallbacks = render_trace_list_html(result.bundle), render_trace_list_text(result.bundle)
     return _display_data(TRACE_LIST_MIME_TYPE, result, fallbacks, warnings)

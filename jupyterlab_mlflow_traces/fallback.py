@@ -25,6 +25,7 @@ from ._format import (
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize, json_string
 from ._model import Node, Summary, Trace, build_trace, summarize_trace
+from ._session_fallback import session_caption, session_text_lines, write_session_turns
 from ._url import mlflow_trace_ui_url, without_credentials
 
 #: Span rows shown per trace before a "… N more spans" line.
@@ -264,13 +265,16 @@ def render_trace_list_html(bundle: Any, max_rows: int = DEFAULT_MAX_LIST_ROWS) -
     w = HtmlWriter()
     w.open("div", CLS["root"])
     w.style_sheet()
-    w.element("p", CLS["header"], _caption(decoded))
+    session = decoded.session_id is not None
+    w.element("p", CLS["header"], session_caption(decoded) if session else _caption(decoded))
     if decoded.errors:
         w.open("ul", f"{CLS['problems']} {CLS['error']}")
         for error in decoded.errors[:20]:
             w.element("li", None, ellipsize(error, 300))
         w.close()
-    if decoded.traces:
+    if session:
+        write_session_turns(w, decoded, max_rows)
+    elif decoded.traces:
         w.open("table", CLS["table"]).open("thead").open("tr")
         for column in _LIST_COLUMNS:
             w.element("th", None, column)
@@ -286,8 +290,11 @@ def render_trace_list_html(bundle: Any, max_rows: int = DEFAULT_MAX_LIST_ROWS) -
 def render_trace_list_text(bundle: Any) -> str:
     """The text/plain fallback of a trace-list bundle: a caption, then one line per trace."""
     decoded = decode_trace_list_bundle(bundle)
-    lines = [_caption(decoded)]
+    session = decoded.session_id is not None
+    lines = session_text_lines(decoded) if session else [_caption(decoded)]
     for i, row in enumerate(decoded.traces):
+        if session and row.error is None:
+            continue
         if row.error is not None:
             lines.append(f"Trace #{i + 1}: {one_line(row.error)}")
         else:
