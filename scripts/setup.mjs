@@ -2,7 +2,8 @@
  * Install what the demo and the tests need, skipping every step whose inputs
  * have not changed since it last ran (stamps under .cache/stamps):
  *   1. node_modules (npm install, from package-lock.json; npm ci trips on rspack's optional bindings)
- *   2. Debian's chromium, for the UI tests and the benchmark (apt, as root)
+ *   2. Debian's chromium, for the UI tests and the benchmark, and Debian's postgresql,
+ *      for the summary tests and the bench on PostgreSQL (apt, as root)
  *   3. .venv with pinned mlflow and jupyterlab (requirements.txt + constraints.txt)
  *   4. the TypeScript build and the prebuilt labextension, `pip install .` into .venv
  *   5. the tslab kernelspecs (tslab, jslab) in .venv, and examples/node_modules
@@ -89,11 +90,8 @@ function installNodeModules() {
   );
 }
 
-function installChromium() {
-  if (fs.existsSync(CHROMIUM)) {
-    log(`chromium: ${CHROMIUM}`);
-    return;
-  }
+/** apt-get install `packages` (as root, or through sudo -n); `why` names who needs them. */
+function aptInstall(packages, why) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const aptGet = isRoot ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
   const apt = (...args) =>
@@ -102,20 +100,45 @@ function installChromium() {
     });
   try {
     apt('update', '-qq');
-    apt(
-      'install',
-      '-y',
-      '-qq',
-      '--no-install-recommends',
-      'chromium',
-      'fonts-dejavu-core'
-    );
+    apt('install', '-y', '-qq', '--no-install-recommends', ...packages);
   } catch (error) {
     throw new Error(
-      `Could not install Debian's chromium (needed by the UI tests): ${error.message}. ` +
-        'Run as root, or install it yourself with `apt-get install chromium`, or set CHROMIUM_PATH.'
+      `Could not install Debian's ${packages.join(', ')} (${why}): ${error.message}. ` +
+        `Run as root, or install it yourself with \`apt-get install ${packages.join(' ')}\`.`
     );
   }
+}
+
+function installChromium() {
+  if (fs.existsSync(CHROMIUM)) {
+    log(`chromium: ${CHROMIUM}`);
+    return;
+  }
+  aptInstall(
+    ['chromium', 'fonts-dejavu-core'],
+    'needed by the UI tests; or set CHROMIUM_PATH'
+  );
+}
+
+/** Debian's server binaries live in /usr/lib/postgresql/N/bin (test/python/postgres.py finds them there). */
+function installPostgres() {
+  const root = '/usr/lib/postgresql';
+  const found =
+    fs.existsSync(root) &&
+    fs
+      .readdirSync(root)
+      .some(version =>
+        fs.existsSync(path.join(root, version, 'bin', 'pg_ctl'))
+      );
+  if (found) {
+    log(`postgresql: ${root}`);
+    return;
+  }
+  // the package's own cluster is not used: the tests start theirs in a temp dir
+  aptInstall(
+    ['postgresql'],
+    'needed by the summary tests and the bench on PostgreSQL'
+  );
 }
 
 function installVenv() {
@@ -244,6 +267,7 @@ export function setup() {
   const started = Date.now();
   installNodeModules();
   installChromium();
+  installPostgres();
   installVenv();
   buildAndInstallExtension();
   installKernel();

@@ -1,4 +1,5 @@
-"""Real `mlflow server` processes for the Python tests: sqlite in a temp dir, a free port."""
+"""Real `mlflow server` processes for the Python tests: sqlite in a temp dir (or another
+store, e.g. PostgreSQL from postgres.py), a free port."""
 
 from __future__ import annotations
 
@@ -43,17 +44,21 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout_s: 
 
 @contextmanager
 def mlflow_server(
-    directory: Path, basic_auth: bool = False, file_store: bool = False
+    directory: Path,
+    basic_auth: bool = False,
+    file_store: bool = False,
+    backend_store_uri: str | None = None,
 ) -> Iterator[str]:
     """Yields the URL of a real tracking server whose data lives in `directory`:
-    in sqlite, or in MLflow's file store (which has no QueryTraceMetrics)."""
+    in sqlite, or in MLflow's file store (which has no QueryTraceMetrics), or in the
+    database `backend_store_uri` names (artifacts and the log still in `directory`)."""
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
     if file_store:
         env["MLFLOW_ALLOW_FILE_STORE"] = "true"
-    store = (
+    store = backend_store_uri or (
         f"file://{directory / 'mlruns'}" if file_store else f"sqlite:///{directory / 'mlflow.db'}"
     )
     args = [
