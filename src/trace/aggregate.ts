@@ -37,6 +37,13 @@ export interface ISummaryTokensJson {
   cache_write: number | null;
 }
 
+/** Span cost sums in USD, as the payload writes them; null where no span recorded it. */
+export interface ISummaryCostJson {
+  input: number | null;
+  output: number | null;
+  total: number | null;
+}
+
 /** The figures of a bucket or of the whole range, as the payload writes them. */
 export interface ISummaryFiguresJson {
   traces: number;
@@ -44,6 +51,8 @@ export interface ISummaryFiguresJson {
   errors: number;
   latency_ms: ISummaryLatencyJson | null;
   tokens: ISummaryTokensJson;
+  /** The emitters always write it; payloads from before it lack it. */
+  cost?: ISummaryCostJson;
 }
 
 /** One time bucket's figures, as the payload writes them. */
@@ -154,6 +163,57 @@ export class SummaryGrid {
 }
 
 /**
+ * The exactly rounded sum of `values`, as Python's `math.fsum` (Shewchuk's
+ * partials), so means over the same values agree to the last bit.
+ */
+export function fsum(values: Iterable<number>): number {
+  const partials: number[] = [];
+  for (let x of values) {
+    let i = 0;
+    for (let y of partials) {
+      if (Math.abs(x) < Math.abs(y)) {
+        [x, y] = [y, x];
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) {
+        partials[i++] = lo;
+      }
+      x = hi;
+    }
+    partials.length = i;
+    partials.push(x);
+  }
+  let n = partials.length;
+  if (n === 0) {
+    return 0;
+  }
+  let hi = partials[--n];
+  let lo = 0;
+  while (n > 0) {
+    const x = hi;
+    const y = partials[--n];
+    hi = x + y;
+    lo = y - (hi - x);
+    if (lo !== 0) {
+      break;
+    }
+  }
+  // round half to even across the remaining partials, as fsum does
+  if (
+    n > 0 &&
+    ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))
+  ) {
+    const y = lo * 2;
+    const x = hi + y;
+    if (y === x - hi) {
+      hi = x;
+    }
+  }
+  return hi;
+}
+
+/**
  * The `p`th percentile (0..100) of values sorted ascending, by linear
  * interpolation between closest ranks; null when there are none.
  */
@@ -172,27 +232,41 @@ export function percentile(
 }
 
 /**
- * A figure as the payload writes it: rounded to three decimals (a
- * microsecond of latency) exactly as Python's `round(value, 3)` rounds, half
- * to even on the value's exact binary expansion, so both emitters and both
- * paths write the same number.
+ * `value` rounded to `digits` decimals exactly as Python's `round(value,
+ * digits)` rounds, half to even on the value's exact binary expansion, so
+ * both emitters and both paths write the same number.
  */
-export function roundFigure(value: number): number {
+export function roundDecimals(value: number, digits: number): number {
   if (!Number.isFinite(value) || Number.isInteger(value)) {
     return value;
   }
   const sign = value < 0 ? '-' : '';
   // toFixed(100) spells the double's exact decimal expansion for |value| >= 2^-47
   const [whole, fraction] = Math.abs(value).toFixed(100).split('.');
-  const kept = `${whole}${fraction.slice(0, 3)}`;
-  const rest = fraction.slice(3).replace(/0+$/, '');
-  let digits = BigInt(kept);
+  const kept = `${whole}${fraction.slice(0, digits)}`;
+  const rest = fraction.slice(digits).replace(/0+$/, '');
+  let rounded = BigInt(kept);
   const last = Number(kept[kept.length - 1]);
   if (rest > '5' || (rest === '5' && last % 2 === 1)) {
-    digits += 1n;
+    rounded += 1n;
   }
-  const text = digits.toString().padStart(4, '0');
-  return Number(`${sign}${text.slice(0, -3)}.${text.slice(-3)}`);
+  const text = rounded.toString().padStart(digits + 1, '0');
+  return Number(`${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`);
+}
+
+/** A latency or duration as the payload writes it: to three decimals (a microsecond). */
+export function roundFigure(value: number): number {
+  return roundDecimals(value, 3);
+}
+
+/** A share (0..1) or a mean score as the payload writes it: to six decimals. */
+export function roundShare(value: number): number {
+  return roundDecimals(value, 6);
+}
+
+/** US dollars as the payload writes them: to nine decimals. */
+export function roundUsd(value: number): number {
+  return roundDecimals(value, 9);
 }
 
 /** p50, p90 and p99 of the values (any order), rounded; null when there are none. */
@@ -368,4 +442,69 @@ export function aggregateTraceInfos(
     tallies.add(traceFacts(info));
   }
   return { buckets: tallies.buckets(), totals: tallies.total.figures() };
+}
+
+/** The payload's cost names and MLflow's span cost keys (the SPANS view's metrics). */
+export const COST_KEYS: Readonly<Record<keyof ISummaryCostJson, string>> = {
+  input: 'input_cost',
+  output: 'output_cost',
+  total: 'total_cost'
+};
+
+const COST_NAMES = Object.keys(COST_KEYS) as (keyof ISummaryCostJson)[];
+
+/** A cost no span recorded: every sum null. */
+export function emptyCost(): ISummaryCostJson {
+  return { input: null, output: null, total: null };
+}
+
+/** Sums of span costs (null until a span records one), rounded as the payload writes them. */
+export class CostSum {
+  /** Adds one span's recorded costs (null: not recorded). */
+  add(cost: ISummaryCostJson): void {
+    for (const name of COST_NAMES) {
+      const value = cost[name];
+      if (value !== null) {
+        this.raw[name] = (this.raw[name] ?? 0) + value;
+      }
+    }
+  }
+
+  /** The sums, rounded to nine decimals. */
+  json(): ISummaryCostJson {
+    const out = emptyCost();
+    for (const name of COST_NAMES) {
+      const value = this.raw[name];
+      out[name] = value === null ? null : roundUsd(value);
+    }
+    return out;
+  }
+
+  /** Unrounded sums. */
+  readonly raw: ISummaryCostJson = emptyCost();
+}
+
+/**
+ * Span costs per bucket and over the range, by each span's start time (as
+ * MLflow's SPANS view buckets and bounds cost), whatever its trace's time.
+ */
+export class CostTallies {
+  /** Empty sums for every bucket of `grid`. */
+  constructor(grid: SummaryGrid) {
+    this.grid = grid;
+    this.buckets = Array.from({ length: grid.count }, () => new CostSum());
+  }
+
+  /** Adds a span's costs in the bucket of `startMs`; one starting outside the range is left out. */
+  add(startMs: number, cost: ISummaryCostJson): void {
+    if (startMs < this.grid.startMs || startMs > this.grid.endMs) {
+      return;
+    }
+    this.buckets[this.grid.index(startMs)].add(cost);
+    this.total.add(cost);
+  }
+
+  readonly grid: SummaryGrid;
+  readonly buckets: CostSum[];
+  readonly total = new CostSum();
 }

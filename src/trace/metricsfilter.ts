@@ -173,3 +173,20 @@ export function translateMetricsFilter(
   }
   return { filters };
 }
+
+/**
+ * The QueryTraceMetrics filter `{entity}.{key} = 'value'` (entity
+ * `trace.tag`, `trace.metadata` or `span`), or null where its syntax cannot
+ * say it (an odd key, a quote or backslash in the value).
+ */
+export function equalsFilter(
+  entity: string,
+  key: string,
+  value: string
+): string | null {
+  if (value.includes("'") || value.includes('\\') || !SAFE_KEY.test(key)) {
+    return null;
+  }
+  const name = WORD.test(key) && !sqlWord(key) ? key : `\`${key}\``;
+  return `${entity}.${name} = '${value}'`;
+}
