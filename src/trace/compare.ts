@@ -12,6 +12,7 @@
  * exactly one row.
  */
 import { ITokenUsage } from './attributes';
+import { ISpanLlm } from './cost';
 import { summarizeTrace } from './summary';
 import { ISpanNode, ITrace } from './tree';
 
@@ -30,6 +31,8 @@ export interface IAlignedSpan {
   durationDeltaMs: number | null;
   /** right − left total tokens, when both report usage. */
   tokenDelta: number | null;
+  /** right − left cost in USD, when both record one. */
+  costDelta: number | null;
   statusChanged: boolean;
 }
 
@@ -41,6 +44,8 @@ export interface ITraceComparison {
   /** right − left of the headers' durations (summarizeTrace); null if either is unknown. */
   totalDurationDeltaMs: number | null;
   totalTokenDelta: number | null;
+  /** right − left of the headers' costs (summarizeTrace); null if either is unknown. */
+  totalCostDelta: number | null;
 }
 
 /** A name as one path step: the separators `/` and `#` (and `%`) escaped. */
@@ -77,6 +82,14 @@ function totalTokens(usage: ITokenUsage | null | undefined): number | null {
   return usage ? usage.total : null;
 }
 
+function costOf(llm: ISpanLlm | null | undefined): number | null {
+  return llm?.cost ? llm.cost.total : null;
+}
+
+function delta(left: number | null, right: number | null): number | null {
+  return left !== null && right !== null ? right - left : null;
+}
+
 /**
  * Align `left` and `right`. Rows follow the left trace's order, with spans
  * only in the right trace placed after their nearest aligned predecessor.
@@ -100,6 +113,7 @@ export function compareTraces(left: ITrace, right: ITrace): ITraceComparison {
         leftTokens !== null && rightTokens !== null
           ? rightTokens - leftTokens
           : null,
+      costDelta: delta(costOf(l?.span.llm), costOf(r?.span.llm)),
       statusChanged: !!l && !!r && l.span.status !== r.span.status
     };
   };
@@ -147,6 +161,10 @@ export function compareTraces(left: ITrace, right: ITrace): ITraceComparison {
         ? rightSummary.durationMs - leftSummary.durationMs
         : null,
     totalTokenDelta:
-      leftTotal !== null && rightTotal !== null ? rightTotal - leftTotal : null
+      leftTotal !== null && rightTotal !== null ? rightTotal - leftTotal : null,
+    totalCostDelta: delta(
+      leftSummary.cost?.total ?? null,
+      rightSummary.cost?.total ?? null
+    )
   };
 }

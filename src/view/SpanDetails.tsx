@@ -1,17 +1,20 @@
 /**
  * Details of the selected span: inputs and outputs (as a conversation or a
- * document list when they are one), token usage, attributes and events.
+ * document list when they are one), token usage, model and cost, attributes
+ * and events.
  */
 import React from 'react';
 import {
   formatCount,
   formatDurationMs,
+  formatUsd,
   IChatMessage,
   ISpanNode,
   spanException
 } from '../trace';
 import { CSS } from './classes';
 import { ChatView } from './ChatView';
+import { costBreakdown } from './cost';
 import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
 import { JsonTree } from './JsonTree';
 
@@ -43,6 +46,7 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
     ([key]) => !SHOWN_ELSEWHERE.has(key)
   );
   const chat = spanChat(span);
+  const llm = span.llm;
   return (
     <div className={CSS.details} aria-label="Span details">
       <h3 className="jp-MlflowTrace-detailsTitle">{span.name}</h3>
@@ -62,7 +66,28 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
             {formatCount(span.tokenUsage.total)} total
           </span>
         )}
+        {llm?.model && (
+          <span className={CSS.fact} title="mlflow.llm.model">
+            model {llm.model}
+          </span>
+        )}
+        {llm?.provider && (
+          <span className={CSS.fact} title="mlflow.llm.provider">
+            provider {llm.provider}
+          </span>
+        )}
+        {llm?.cost && (
+          <span className={CSS.fact} title="mlflow.llm.cost (USD)">
+            cost {formatUsd(llm.cost.total)}
+            {costBreakdown(llm.cost) && ` (${costBreakdown(llm.cost)})`}
+          </span>
+        )}
       </div>
+      {llm?.costNote && (
+        <div className={CSS.modWarning} role="note">
+          {llm.costNote}
+        </div>
+      )}
       {span.statusMessage && (
         <div className={CSS.modError}>{span.statusMessage}</div>
       )}

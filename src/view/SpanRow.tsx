@@ -1,10 +1,11 @@
 /**
- * One row of the trace: the tree cell (indent, toggle, type, name, duration,
- * error badge) and the timeline cell with the span's bar.
+ * One row of the trace: the tree cell (indent, toggle, type, name, model and
+ * cost, duration, error badge) and the timeline cell with the span's bar.
  */
 import React, { memo } from 'react';
 import { formatDurationMs, ISpanNode, spanTypeCategory } from '../trace';
 import { CSS, typeClass } from './classes';
+import { spanLlmText, spanLlmTitle } from './cost';
 import { barGeometry, TimeWindow } from './timeline';
 
 /** Short labels of the span types, shown in the type badge. */
@@ -54,6 +55,7 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
   const category = spanTypeCategory(span.spanType);
   const bar = barGeometry(node, window);
   const hasChildren = node.children.length > 0;
+  const llmText = spanLlmText(span.llm);
   const classes = [
     CSS.row,
     props.selected ? CSS.modSelected : '',
@@ -118,6 +120,11 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             title={FAILED_BELOW_LABEL}
           >
             !
+          </span>
+        )}
+        {llmText && span.llm && (
+          <span className={CSS.spanLlm} title={spanLlmTitle(span.llm)}>
+            {llmText}
           </span>
         )}
         <span className={CSS.duration}>

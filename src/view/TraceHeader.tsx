@@ -1,16 +1,18 @@
 /**
  * The header of a trace: name, status, start, duration, counts, tokens,
- * tags and the trace id with a copy button.
+ * cost and models, tags and the trace id with a copy button.
  */
 import React from 'react';
 import {
   formatCount,
   formatDurationMs,
+  formatUsd,
   isRecord,
   ITraceSummary,
   safeHttpUrl
 } from '../trace';
 import { CSS } from './classes';
+import { costBreakdown, modelsText } from './cost';
 import { stateClass } from './stateClass';
 import { formatTimestampMs } from './format';
 
@@ -121,6 +123,29 @@ export function TraceHeader({
           >
             {formatCount(usage.input)} in · {formatCount(usage.output)} out ·{' '}
             {formatCount(usage.total)} tokens
+          </span>
+        )}
+        {summary.cost && (
+          <span
+            className={`${CSS.fact} jp-MlflowTrace-cost`}
+            title={['Cost (USD)', costBreakdown(summary.cost)]
+              .filter(Boolean)
+              .join(': ')}
+          >
+            {formatUsd(summary.cost.total)}
+          </span>
+        )}
+        {summary.costNote && (
+          <span className={`${CSS.fact} ${CSS.modWarning}`} role="note">
+            {summary.costNote}
+          </span>
+        )}
+        {summary.models.length > 0 && (
+          <span
+            className={`${CSS.fact} jp-MlflowTrace-models`}
+            title={`Models: ${summary.models.join(', ')}`}
+          >
+            {modelsText(summary.models)}
           </span>
         )}
         <span className={`${CSS.fact} jp-MlflowTrace-traceId`}>

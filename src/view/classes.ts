@@ -23,6 +23,7 @@ export const CSS = {
   typeBadge: 'jp-MlflowTrace-typeBadge',
   spanName: 'jp-MlflowTrace-spanName',
   duration: 'jp-MlflowTrace-duration',
+  spanLlm: 'jp-MlflowTrace-spanLlm',
   errorBadge: 'jp-MlflowTrace-errorBadge',
   failedBelowBadge: 'jp-MlflowTrace-failedBelowBadge',
   barCell: 'jp-MlflowTrace-barCell',

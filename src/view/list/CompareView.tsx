@@ -1,6 +1,6 @@
 /**
- * Two traces side by side: spans aligned by name path, with duration, status
- * and token deltas, spans present in one trace marked, and a diff of the
+ * Two traces side by side: spans aligned by name path, with duration, status,
+ * token and cost deltas, each side's cost and models, spans present in one trace marked, and a diff of the
  * inputs and outputs of the selected pair.
  */
 import React, { useCallback, useMemo, useRef, useState } from 'react';
@@ -9,11 +9,13 @@ import {
   compareTraces,
   formatCount,
   formatDurationMs,
+  formatUsd,
   IAlignedSpan,
   ITrace,
   summarizeTrace
 } from '../../trace';
 import { CSS } from '../classes';
+import { modelsText } from '../cost';
 import { PairDiff } from './PairDiff';
 
 /** Props of {@link CompareView}. */
@@ -63,6 +65,18 @@ export function CompareView({
         <span className={CSS.fact} aria-label="Total token delta">
           tokens {signed(comparison.totalTokenDelta, formatCount) || 'n/a'}
         </span>
+        <span className={CSS.fact} aria-label="Total cost">
+          cost A {formatUsd(leftSummary.cost?.total)} · B{' '}
+          {formatUsd(rightSummary.cost?.total)}
+          {comparison.totalCostDelta !== null &&
+            ` (${signed(comparison.totalCostDelta, formatUsd)})`}
+        </span>
+        {(leftSummary.models.length > 0 || rightSummary.models.length > 0) && (
+          <span className={CSS.fact} aria-label="Models">
+            models A {modelsText(leftSummary.models) || '–'} · B{' '}
+            {modelsText(rightSummary.models) || '–'}
+          </span>
+        )}
         <span className={CSS.fact}>
           {comparison.onlyLeft} only in A · {comparison.onlyRight} only in B
         </span>
@@ -110,11 +124,13 @@ function AlignedTable(props: {
         aria-rowindex={1}
         className="jp-MlflowTraceCompare-row jp-MlflowTraceList-head"
       >
-        {['Span', 'A', 'B', 'Δ duration', 'Status', 'Δ tokens'].map(title => (
-          <span key={title} role="columnheader">
-            {title}
-          </span>
-        ))}
+        {['Span', 'A', 'B', 'Δ duration', 'Status', 'Δ tokens', 'Δ cost'].map(
+          title => (
+            <span key={title} role="columnheader">
+              {title}
+            </span>
+          )
+        )}
       </div>
       <div
         role="rowgroup"
@@ -180,6 +196,7 @@ function AlignedRow(props: {
           : status(row.left ?? row.right)}
       </span>
       <span role="cell">{signed(row.tokenDelta, formatCount)}</span>
+      <span role="cell">{signed(row.costDelta, formatUsd)}</span>
     </div>
   );
 }
