@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ._format import format_count, format_duration_ms, one_line, plural
 from ._html import CLS
-from ._js import ellipsize, json_string
+from ._js import ellipsize, json_string, u16_len
 from ._summary_fallback_charts import (
     Budget,
     Marks,
@@ -130,11 +130,12 @@ def _has_segments(payload: dict) -> bool:
 
 def _aligned_lines(rows: list[list[str]]) -> list[str]:
     """Rows as aligned text: the first column left, the others right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [max(u16_len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [cell.rjust(width) for cell, width in zip(row, widths, strict=True)]
-        cells[0] = row[0].ljust(widths[0])
+        # padStart and padEnd count UTF-16 code units
+        cells = [" " * (w - u16_len(c)) + c for c, w in zip(row, widths, strict=True)]
+        cells[0] = row[0] + " " * (widths[0] - u16_len(row[0]))
         lines.append("  ".join(cells).rstrip())
     return lines
 

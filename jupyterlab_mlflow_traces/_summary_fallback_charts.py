@@ -206,21 +206,24 @@ def write_cost_chart(w: SvgWriter, buckets: list[dict], labels: list[str], marks
 
 def write_series_chart(
     w: SvgWriter,
-    title: str,
+    chart: tuple[str, str],
     series: list[Series],
     labels: list[str],
     fmt: Callable[[Any], str],
     budget: Budget | None = None,
 ) -> None:
     """Lines per bucket, one per series (segments side by side, an assessment's
-    mean), each in a ``g`` named by its ``title``; a budget line when given."""
+    mean), each in a ``g`` named by its ``title``; a budget line when given.
+    ``chart`` is the label (a constant) and the heading (escaped text, may
+    hold a name)."""
+    label, heading = chart
     known = [v for s in series for v in s.values if finite(v)]
     bottom = min(known + [0])
     top = max(known + [0 if budget is None else budget.limit, 0])
     if top <= bottom:
         top = bottom + 1
     xs = _slots(len(labels))
-    _open_chart(w, title)
+    _open_chart(w, label)
     for s in series:
         w.svg("g").svg("title").text(s.name).close()
         _line(w, s.values, xs, lambda v: _y(v, top, bottom), s.colour)
@@ -229,5 +232,5 @@ def write_series_chart(
         _budget_line(w, _y(budget.limit, top, bottom), budget.title)
     _axis(w, fmt(top), labels, "0" if bottom == 0 else fmt(bottom))
     w.svg("text", x=_LEFT + 8, y=_TOP - 4, font_size=10, fill="currentColor")
-    w.text(title).close()
+    w.text(heading).close()
     w.close()

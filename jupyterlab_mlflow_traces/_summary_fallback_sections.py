@@ -157,9 +157,11 @@ def write_segments(w: SvgWriter, payload: dict, labels: list[str]) -> None:
     )
     w.open("div")
     traces = _segment_series(segments, labels, lambda b: or_else(b.get("traces"), 0))
-    write_series_chart(w, "Traces per time bucket, by segment", traces, labels, format_count)
+    title = "Traces per time bucket, by segment"
+    write_series_chart(w, (title, title), traces, labels, format_count)
     w.close().open("div")
-    write_series_chart(w, "Latency p90 per time bucket, by segment",
+    title = "Latency p90 per time bucket, by segment"
+    write_series_chart(w, (title, title),
                        _segment_series(segments, labels, _p90), labels, format_duration_ms,
                        budget)  # fmt: skip
     w.close()
@@ -200,7 +202,8 @@ def write_quality(w: SvgWriter, payload: dict, labels: list[str]) -> None:
         ]
         w.open("div")
         series = [Series(name, SERIES_COLOURS[i], values)]
-        write_series_chart(w, f"Mean of {name} per time bucket", series, labels, mean_text)
+        chart = ("Mean of an assessment per time bucket", f"Mean of {name} per time bucket")
+        write_series_chart(w, chart, series, labels, mean_text)
         w.close()
     if len(charted) > _MAX_QUALITY_CHARTS:
         w.element("p", CLS["note"], f"charts of the first {_MAX_QUALITY_CHARTS} names with a mean")

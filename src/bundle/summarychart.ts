@@ -336,11 +336,12 @@ export function writeCostChart(
 
 /**
  * Lines per bucket, one per series (segments side by side, an assessment's
- * mean), each in a `g` named by its `title`; a budget line when given.
+ * mean), each in a `g` named by its `title`; a budget line when given. The
+ * chart's label is a constant; its heading (escaped text) may hold a name.
  */
 export function writeSeriesChart(
   w: SvgWriter,
-  title: string,
+  chart: { label: string; heading: string },
   series: ISeries[],
   labels: string[],
   format: (value: number) => string,
@@ -353,7 +354,7 @@ export function writeSeriesChart(
     top = bottom + 1;
   }
   const xs = slots(labels.length);
-  openChart(w, title);
+  openChart(w, chart.label);
   for (const s of series) {
     w.svg('g').svg('title').text(s.name).close();
     writeLine(w, s.values, xs, v => yOf(v, top, bottom), s.colour);
@@ -369,6 +370,6 @@ export function writeSeriesChart(
     'font-size': 10,
     fill: 'currentColor'
   });
-  w.text(title).close();
+  w.text(chart.heading).close();
   w.close();
 }

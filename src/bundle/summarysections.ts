@@ -176,7 +176,10 @@ export function writeSegments(
   w.open('div');
   writeSeriesChart(
     w,
-    'Traces per time bucket, by segment',
+    {
+      label: 'Traces per time bucket, by segment',
+      heading: 'Traces per time bucket, by segment'
+    },
     series(b => b.traces ?? 0),
     labels,
     formatCount
@@ -184,7 +187,10 @@ export function writeSegments(
   w.close().open('div');
   writeSeriesChart(
     w,
-    'Latency p90 per time bucket, by segment',
+    {
+      label: 'Latency p90 per time bucket, by segment',
+      heading: 'Latency p90 per time bucket, by segment'
+    },
     series(b => (isObject(b.latency_ms) ? b.latency_ms.p90 : null)),
     labels,
     formatDurationMs,
@@ -234,7 +240,10 @@ export function writeQuality(
     w.open('div');
     writeSeriesChart(
       w,
-      `Mean of ${name} per time bucket`,
+      {
+        label: 'Mean of an assessment per time bucket',
+        heading: `Mean of ${name} per time bucket`
+      },
       [
         {
           name,

@@ -2,7 +2,8 @@
  * The trace summary's text/html and text/plain fallbacks: the same bytes as
  * the Python package's `_summary_fallback.py` on the reference bundle and on
  * seeded generated payloads (empty buckets, fractional latencies, missing
- * token sums, hostile filters and notes), and inert markup.
+ * token sums, hostile filters and notes; cost, quality, segments, spans,
+ * budgets and violations with hostile strings), and inert markup.
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
@@ -112,6 +113,112 @@ function generated(seed: number): ITraceSummaryBundle {
   return bundle;
 }
 
+/**
+ * The optional parts on a generated payload: cost, quality, segments,
+ * spans, budgets and violations, hostile strings in every string position.
+ */
+function withParts(bundle: any, seed: number): any {
+  const rnd = random(seed * 7919);
+  const pick = <T>(items: T[]): T => items[Math.floor(rnd() * items.length)];
+  const text = () => pick([...HOSTILE, 'v1', 'retrieve', 'x'.repeat(90)]);
+  const money = () =>
+    rnd() < 0.2 ? null : pick([0, rnd() * 1e-6, rnd() * 0.05, rnd() * 5000]);
+  const cost = () => ({ input: money(), output: money(), total: money() });
+  const starts: number[] = bundle.buckets.map((b: any) => b.start_time_ms);
+  const out = { ...bundle, query: { ...bundle.query } };
+  const figures = (traces: number) => ({
+    traces,
+    errors: Math.floor(rnd() * (traces + 1)),
+    latency_ms:
+      traces === 0
+        ? null
+        : { p50: rnd() * 100, p90: 100 + rnd() * 900, p99: 1000 + rnd() * 9e4 },
+    tokens: { input: null, output: 3, cache_read: null, cache_write: null },
+    cost: cost()
+  });
+  if (rnd() < 0.8) {
+    out.buckets = bundle.buckets.map((b: any) => ({ ...b, cost: cost() }));
+    out.totals = { ...bundle.totals, cost: cost() };
+  }
+  if (rnd() < 0.7) {
+    out.quality = Array.from({ length: Math.floor(rnd() * 8) }, () => ({
+      name: text(),
+      count: Math.floor(rnd() * 50),
+      mean: rnd() < 0.2 ? null : pick([rnd(), rnd() * 5, -rnd() * 3]),
+      ...(rnd() < 0.5
+        ? { values: { true: 3, false: 1, [text()]: 2, '7': 1 } }
+        : {}),
+      buckets: starts.map(start => ({
+        start_time_ms: start,
+        count: 1,
+        mean: rnd() < 0.3 ? null : rnd() * 5
+      }))
+    }));
+  }
+  if (rnd() < 0.7) {
+    out.query.group_by = { kind: pick(['tag', 'metadata']), key: text() };
+    out.segments = Array.from({ length: Math.floor(rnd() * 13) }, () => ({
+      value: rnd() < 0.15 ? null : text(),
+      buckets: starts.map(start => ({
+        start_time_ms: start,
+        ...figures(Math.floor(rnd() * 4))
+      })),
+      totals: figures(Math.floor(rnd() * 40))
+    }));
+    if (rnd() < 0.8) {
+      out.segments_note = `values of tag ${text()} from the newest 2,000 traces`;
+    }
+  }
+  if (rnd() < 0.7) {
+    const row = () => ({
+      key: text(),
+      count: Math.floor(rnd() * 100),
+      errors: Math.floor(rnd() * 3),
+      total_ms: Math.round(rnd() * 1e8) / 1000,
+      share_time: rnd() < 0.1 ? null : Math.round(rnd() * 2e6) / 1e6,
+      latency_ms: rnd() < 0.1 ? null : { p50: rnd() * 50, p90: rnd() * 5000 },
+      cost: money(),
+      share_cost: rnd() < 0.3 ? null : Math.round(rnd() * 1e6) / 1e6
+    });
+    out.spans = {
+      by_name: Array.from({ length: Math.floor(rnd() * 14) }, row),
+      by_type: Array.from({ length: Math.floor(rnd() * 5) }, row)
+    };
+  }
+  if (rnd() < 0.7) {
+    out.query.budgets = {
+      ...(rnd() < 0.7 ? { error_rate: rnd() } : {}),
+      ...(rnd() < 0.7 ? { latency_p90_ms: rnd() * 2e5 } : {}),
+      ...(rnd() < 0.7 ? { cost_per_trace: rnd() * 0.01 } : {}),
+      spans: [
+        { span_name: text(), p90_ms: 100 },
+        { span_type: text(), p90_ms: 5 }
+      ]
+    };
+    const budget = () =>
+      pick(['error_rate', 'latency_p90_ms', 'cost_per_trace', 'span_p90_ms']);
+    out.violations = Array.from({ length: Math.floor(rnd() * 10) }, () => {
+      const name = budget();
+      const v: any = {
+        budget: name,
+        subject: name === 'span_p90_ms' ? text() : 'traces',
+        limit: rnd() * 10,
+        value: Math.round(rnd() * 1e12) / 1e6
+      };
+      if (name === 'span_p90_ms') {
+        v.span_field = pick(['span_name', 'span_type']);
+      } else if (rnd() < 0.6) {
+        v.start_time_ms = pick(starts);
+      }
+      if (rnd() < 0.3) {
+        v.segment = rnd() < 0.2 ? null : text();
+      }
+      return v;
+    });
+  }
+  return out;
+}
+
 /** What the Python fallbacks write of each payload. */
 function pythonFallbacks(
   payloads: unknown[]
@@ -143,7 +250,10 @@ describe('trace summary fallbacks', () => {
   const reference = JSON.parse(fs.readFileSync(REFERENCE, 'utf8'));
   const payloads: unknown[] = [
     reference,
-    ...Array.from({ length: 60 }, (_, i) => generated(i + 1))
+    ...Array.from({ length: 60 }, (_, i) => generated(i + 1)),
+    ...Array.from({ length: 60 }, (_, i) =>
+      withParts(generated(i + 101), i + 1)
+    )
   ];
   let python: { html: string; text: string }[];
 
@@ -151,7 +261,7 @@ describe('trace summary fallbacks', () => {
     python = pythonFallbacks(payloads);
   });
 
-  it('writes the bytes the Python fallbacks write, on the reference and 60 generated payloads', () => {
+  it('writes the bytes the Python fallbacks write, on the reference and 120 generated payloads, half with every optional part', () => {
     payloads.forEach((payload, i) => {
       expect([i, renderTraceSummaryText(payload)]).toEqual([i, python[i].text]);
       expect([i, renderTraceSummaryHtml(payload)]).toEqual([i, python[i].html]);
@@ -185,7 +295,9 @@ describe('trace summary fallbacks', () => {
     const attributes = new Set(['class', ...FALLBACK_SVG_ATTRIBUTES]);
     const problems: string[] = [];
     for (let seed = 1; seed <= 60; seed++) {
-      const html = renderTraceSummaryHtml(generated(seed)).replace(
+      const payload =
+        seed % 2 ? generated(seed) : withParts(generated(seed), seed);
+      const html = renderTraceSummaryHtml(payload).replace(
         /<style>[^<]*<\/style>/,
         ''
       );

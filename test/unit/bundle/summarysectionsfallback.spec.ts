@@ -241,7 +241,17 @@ describe('the summary fallback of budgets, segments, quality and spans', () => {
       ['correctness', '4', '0.75', 'false 1, true 3'],
       ['relevance', '5', '4', '3 2, 4 1, 5 2']
     ]);
-    const svg = chart(root, 'Mean of relevance per time bucket');
+    // the label is a constant; the name is in the heading, as text
+    const means = Array.from(root.querySelectorAll('svg')).filter(
+      svg =>
+        svg.getAttribute('aria-label') ===
+        'Mean of an assessment per time bucket'
+    );
+    expect(means.map(svg => svg.lastElementChild!.textContent)).toEqual([
+      'Mean of correctness per time bucket',
+      'Mean of relevance per time bucket'
+    ]);
+    const svg = means[1];
     const points = groups(svg)
       .get('relevance')!
       .querySelector('polyline')!
