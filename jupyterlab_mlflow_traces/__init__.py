@@ -44,4 +44,8 @@ def __getattr__(name):
         from .summary import summarize
 
         return summarize
+    if name == "check":
+        from .summary import check
+
+        return check
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -141,3 +141,13 @@ def translate_filter(filter_string: str | None) -> Translation:
             return Translation(None, reason)
         filters.append(translated)
     return Translation(filters)
+
+
+def equals_filter(entity: str, key: str, value: str) -> str | None:
+    """The QueryTraceMetrics filter ``{entity}.{key} = 'value'`` (entity
+    ``trace.tag``, ``trace.metadata`` or ``span``), or None where its syntax
+    cannot say it (an odd key, a quote or backslash in the value)."""
+    if "'" in value or "\\" in value or not _SAFE_KEY.fullmatch(key):
+        return None
+    name = key if _WORD.fullmatch(key) and not _sql_word(key) else f"`{key}`"
+    return f"{entity}.{name} = '{value}'"

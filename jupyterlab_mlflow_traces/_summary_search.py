@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._summary_spans import COST_KEYS, add_cost, cost_figures, span_cost, span_start_ms
+
 #: The payload's token names, and the keys of MLflow's trace token usage.
 TOKEN_KEYS = {
     "input": "input_tokens",
@@ -80,12 +82,14 @@ def number(value: float | None) -> float | int | None:
 
 @dataclass
 class Tally:
-    """The traces of one bucket (or of the whole range)."""
+    """The traces of one bucket (or of the whole range), and the cost of
+    the spans that start in it."""
 
     traces: int = 0
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
     tokens: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(TOKEN_KEYS))
+    cost: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(COST_KEYS))
 
     def add(self, state: str, latency_ms: float | None, usage: dict | None) -> None:
         self.traces += 1
@@ -103,6 +107,7 @@ class Tally:
             "errors": self.errors,
             "latency_ms": latency_figures(self.latencies),
             "tokens": dict(self.tokens),
+            "cost": cost_figures(self.cost),
         }
 
 
@@ -126,19 +131,31 @@ def _usage(info: Any) -> dict | None:
     return usage if isinstance(usage, dict) else None
 
 
-def tally(
-    infos: Iterable[Any], first_bucket_ms: int, interval_ms: int, bucket_count: int
-) -> tuple[list[Tally], Tally]:
-    """Per-bucket and total tallies of trace infos (``request_time`` in ms)."""
-    buckets = [Tally() for _ in range(bucket_count)]
+def spans_of(trace: Any) -> list[Any]:
+    data = getattr(trace, "data", None)
+    return list(getattr(data, "spans", None) or [])
+
+
+def tally(traces: Iterable[Any], grid: Any) -> tuple[list[Tally], Tally]:
+    """Per-bucket and total tallies of traces (``info.request_time`` in ms)
+    over ``grid`` (``start_ms``, ``end_ms``, ``first_ms``, ``interval_ms``,
+    ``count``); span cost by each span's start time, within the range."""
+    buckets = [Tally() for _ in range(grid.count)]
     total = Tally()
-    for info in infos:
-        index = (int(info.request_time) - first_bucket_ms) // interval_ms
-        if not 0 <= index < bucket_count:
+    for trace in traces:
+        info = trace.info
+        index = (int(info.request_time) - grid.first_ms) // grid.interval_ms
+        if not 0 <= index < grid.count:
             continue  # outside the range: the search bounds it already
         state, latency, usage = _state(info), info.execution_duration, _usage(info)
         buckets[index].add(state, latency, usage)
         total.add(state, latency, usage)
+        for span in spans_of(trace):
+            start_ms = span_start_ms(span)
+            if grid.start_ms <= start_ms <= grid.end_ms:
+                cost = span_cost(span)
+                add_cost(buckets[(start_ms - grid.first_ms) // grid.interval_ms].cost, cost)
+                add_cost(total.cost, cost)
     return buckets, total
 
 
@@ -185,11 +202,24 @@ def search_infos(
     on_page: Callable[[int, int], None],
     server: str = "the tracking server",
 ) -> list[Any]:
-    """Every trace info the search finds, page by page; ``on_page(pages, traces)``
+    """Every trace info the search finds (search_traces without spans)."""
+    found = search_traces(client, experiment_ids, filter_string, on_page, server)
+    return [trace.info for trace in found]
+
+
+def search_traces(
+    client: Any,
+    experiment_ids: list[str],
+    filter_string: str,
+    on_page: Callable[[int, int], None],
+    server: str = "the tracking server",
+    include_spans: bool = False,
+) -> list[Any]:
+    """Every trace the search finds, page by page; ``on_page(pages, traces)``
     after each page that has a next one. (``locations``: 3.x's name of the
     experiment ids, which ``experiment_ids`` is deprecated for.) A page token
     that comes back raises PageTokenCycleError naming the cycle and ``server``."""
-    infos: list[Any] = []
+    traces: list[Any] = []
     token, pages = None, 0
     visited: dict[str, int] = {}
     while True:
@@ -205,11 +235,11 @@ def search_infos(
             filter_string=filter_string,
             max_results=PAGE_SIZE,
             page_token=token,
-            include_spans=False,
+            include_spans=include_spans,
         )
-        infos.extend(trace.info for trace in page)
+        traces.extend(page)
         pages += 1
         token = getattr(page, "token", None)
         if not token:
-            return infos
-        on_page(pages, len(infos))
+            return traces
+        on_page(pages, len(traces))
