@@ -7,12 +7,10 @@ import {
   ITraceInfoV3,
   parseDurationMs,
   parseTokenUsage,
-  traceMetadataCost
+  sessionIdOf,
+  traceMetadataCost,
+  userIdOf
 } from '../../trace';
-
-/** Trace metadata of the application's session and user (MLflow's TraceMetadataKey). */
-export const SESSION_KEY = 'mlflow.trace.session';
-export const USER_KEY = 'mlflow.trace.user';
 
 /** One trace as the table shows it. */
 export interface ITraceListItem {
@@ -70,8 +68,7 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
       ? info.trace_metadata['mlflow.trace.tokenUsage']
       : undefined
   );
-  const metadata = isRecord(info.trace_metadata) ? info.trace_metadata : {};
-  const cost = traceMetadataCost(metadata);
+  const cost = traceMetadataCost(info.trace_metadata);
   const tags = Object.entries(rawTags)
     .filter(([key]) => !key.startsWith('mlflow.'))
     .map(([key, value]) => `${key}=${str(value) || JSON.stringify(value)}`)
@@ -85,8 +82,8 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
     totalTokens: usage ? usage.total : null,
     cost: cost && 'cost' in cost ? cost.cost.total : null,
     costNote: cost && 'note' in cost ? cost.note : '',
-    session: str(metadata[SESSION_KEY]),
-    user: str(metadata[USER_KEY]),
+    session: sessionIdOf(info),
+    user: userIdOf(info),
     tags,
     request: str(info.request_preview),
     response: str(info.response_preview),
