@@ -1,14 +1,17 @@
 /**
  * The frame of one summary chart: its title and legend, the axes (drawn by
  * d3-axis into their groups, as TimelineAxis does), the marks it is given,
- * and one focusable hit area per bucket. Pointing at a bucket or focusing it
- * (Tab, then the arrow keys, Home and End) makes it the active bucket.
+ * a budget's dashed line and the buckets that broke it, and one focusable
+ * hit area per bucket. Pointing at a bucket or focusing it (Tab, then the
+ * arrow keys, Home and End) makes it the active bucket; clicking it, or
+ * Enter or Space on it, picks it (the traces behind it are listed).
  */
 import React, { useEffect, useRef } from 'react';
 import { axisBottom, axisLeft, axisRight } from 'd3-axis';
 import { ScaleBand, ScaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SUMMARY_CSS, seriesClass } from './classes';
+import { BudgetMarks } from './BudgetMarks';
 import { CHART_HEIGHT_PX, CHART_MARGIN_PX, tickIndices } from './scales';
 
 /** A value axis: its scale and how its ticks read. */
@@ -22,6 +25,18 @@ export interface ILegendEntry {
   label: string;
   /** A key of ours (a percentile, a token kind, a mark), never trace text. */
   series: string;
+}
+
+/** A budget drawn on a chart: its line and the buckets that broke it. */
+export interface IChartBudget {
+  /** The line's y, in the svg's coordinates. */
+  y: number;
+  /** What the line is, e.g. "budget 1.5 s". */
+  label: string;
+  /** Indices of the buckets that broke it. */
+  broken: ReadonlySet<number>;
+  /** True when the range as a whole broke it. */
+  rangeBroken: boolean;
 }
 
 /** Props of {@link SummaryChart}. */
@@ -38,6 +53,9 @@ export interface ISummaryChartProps {
   bucketLabels: readonly string[];
   active: number | null;
   onActive: (index: number | null) => void;
+  /** Pick bucket `index` (click, Enter, Space); none: buckets are not picked. */
+  onPick?: (index: number) => void;
+  budget?: IChartBudget;
   /** The marks, drawn in the svg's coordinates. */
   children?: React.ReactNode;
 }
@@ -47,6 +65,7 @@ const TICKS = 4;
 /** One chart of the summary. */
 export function SummaryChart(props: ISummaryChartProps): React.ReactElement {
   const { x, left, right, widthPx, tickLabel, active, onActive } = props;
+  const { onPick, budget } = props;
   const axesRef = useRef<SVGGElement>(null);
   const hitsRef = useRef<SVGGElement>(null);
   const plotHeightPx =
@@ -107,8 +126,15 @@ export function SummaryChart(props: ISummaryChartProps): React.ReactElement {
     if (event.key in moves) {
       event.preventDefault();
       focusBucket(moves[event.key]);
+    } else if ((event.key === 'Enter' || event.key === ' ') && onPick) {
+      event.preventDefault();
+      onPick(index);
     }
   };
+  const hitLabel = (label: string, index: number) =>
+    label +
+    (budget?.broken.has(index) ? `; over the ${budget.label}` : '') +
+    (onPick ? '; press Enter to list its traces' : '');
   const tabStop = active ?? 0;
   const band = x.step();
 
@@ -116,6 +142,11 @@ export function SummaryChart(props: ISummaryChartProps): React.ReactElement {
     <figure className={SUMMARY_CSS.chart}>
       <figcaption className={SUMMARY_CSS.chartTitle}>
         {props.title}
+        {budget?.rangeBroken && (
+          <span className={SUMMARY_CSS.overBudget}>
+            over the {budget.label} over the range
+          </span>
+        )}
         <span className={SUMMARY_CSS.legend}>
           {props.legend.map(entry => (
             <span key={entry.series}>
@@ -143,14 +174,22 @@ export function SummaryChart(props: ISummaryChartProps): React.ReactElement {
         )}
         <g className={SUMMARY_CSS.axis} ref={axesRef} />
         {props.children}
+        {budget && (
+          <BudgetMarks
+            budget={budget}
+            x={x}
+            plotTopPx={CHART_MARGIN_PX.top}
+            plotHeightPx={plotHeightPx}
+          />
+        )}
         <g ref={hitsRef}>
           {props.bucketLabels.map((label, index) => (
             <rect
               key={index}
               className={SUMMARY_CSS.hit}
               data-bucket={index}
-              role="img"
-              aria-label={label}
+              role={onPick ? 'button' : 'img'}
+              aria-label={hitLabel(label, index)}
               tabIndex={index === tabStop ? 0 : -1}
               x={(x(index) ?? 0) - (band - x.bandwidth()) / 2}
               y={CHART_MARGIN_PX.top}
@@ -158,6 +197,7 @@ export function SummaryChart(props: ISummaryChartProps): React.ReactElement {
               height={plotHeightPx}
               onMouseEnter={() => onActive(index)}
               onFocus={() => onActive(index)}
+              onClick={onPick ? () => onPick(index) : undefined}
               onKeyDown={event => onKeyDown(event, index)}
             />
           ))}

@@ -1,7 +1,9 @@
 /**
  * Everything a trace-summary output shows: the query, the totals and how
  * they were computed; the bundle's problems; the active bucket's figures;
- * and the three charts, as wide as the output.
+ * the charts, as wide as the output (the whole query's, the segments',
+ * quality's); where time and cost go; the broken budgets; and, below, what
+ * the host shows for a picked bucket or span row (the traces behind it).
  */
 import React, { useCallback, useMemo, useRef } from 'react';
 import {
@@ -16,7 +18,16 @@ import {
 import { useElementWidth } from '../useElementWidth';
 import { ErrorList, outputProblemsHeadline, WarningList } from '../WarningList';
 import { SUMMARY_CSS } from './classes';
+import { QualityCharts } from './QualityCharts';
+import { SegmentCharts } from './SegmentCharts';
+import { bucketReadout } from './series';
+import { ISpanPick, SpanTables } from './SpanTable';
 import { SummaryCharts } from './SummaryCharts';
+import { ViolationTable } from './ViolationTable';
+
+/** What the user picked to see the traces behind: a bucket or a span row. */
+export type SummaryPick =
+  { kind: 'bucket'; index: number } | ({ kind: 'span' } & ISpanPick);
 
 /** Props of {@link TraceSummaryOutput}. */
 export interface ITraceSummaryOutputProps {
@@ -29,6 +40,10 @@ export interface ITraceSummaryOutputProps {
   /** The bucket whose figures are read out; null for none. */
   active: number | null;
   onActive: (index: number | null) => void;
+  /** Pick a bucket or a span row; none: nothing is pickable. */
+  onPick?: (pick: SummaryPick) => void;
+  /** What the host shows under the summary (the picked traces). */
+  below?: React.ReactNode;
 }
 
 const FALLBACK_WIDTH_PX = 640;
@@ -37,7 +52,10 @@ const FALLBACK_WIDTH_PX = 640;
 export function sourceText(summary: IQuerySummary): string {
   switch (summary.source) {
     case 'server':
-      return 'Computed by the tracking server (QueryTraceMetrics).';
+      return (
+        'Computed by the tracking server (QueryTraceMetrics)' +
+        (summary.sourceNote ? `: ${summary.sourceNote}` : '.')
+      );
     case 'search':
       return (
         'Computed over search results' +
@@ -80,11 +98,13 @@ function SummaryHeader({
 function SummaryBody({
   summary,
   active,
-  onActive
+  onActive,
+  onPick
 }: {
   summary: IQuerySummary;
   active: number | null;
   onActive: (index: number | null) => void;
+  onPick?: (pick: SummaryPick) => void;
 }): React.ReactElement {
   const ref = useRef<HTMLDivElement>(null);
   const widthPx = useElementWidth(ref, FALLBACK_WIDTH_PX);
@@ -103,26 +123,51 @@ function SummaryBody({
     },
     [buckets, query.intervalSeconds]
   );
-  const shown = active !== null ? bucketLabels[active] : undefined;
+  const shown =
+    active !== null && bucketLabels[active] !== undefined
+      ? bucketReadout(summary, active, bucketLabels[active])
+      : undefined;
+  const pickBucket = useMemo(
+    () =>
+      onPick ? (index: number) => onPick({ kind: 'bucket', index }) : undefined,
+    [onPick]
+  );
+  const pickSpan = useMemo(
+    () =>
+      onPick
+        ? (pick: ISpanPick) => onPick({ kind: 'span', ...pick })
+        : undefined,
+    [onPick]
+  );
+  const chartProps = {
+    summary,
+    series,
+    widthPx,
+    tickLabel,
+    bucketLabels,
+    active,
+    onActive,
+    onPick: pickBucket
+  };
   return (
     <div ref={ref}>
       <div className={SUMMARY_CSS.readout} role="status" aria-live="polite">
-        {shown ??
-          (buckets.length
-            ? 'Point at a bucket, or Tab to the charts and use the arrow keys, to read its figures.'
-            : 'The range holds no bucket.')}
+        {shown
+          ? shown.map((line, i) => <div key={i}>{line}</div>)
+          : buckets.length
+            ? 'Point at a bucket, or Tab to the charts and use the arrow keys, to read its figures' +
+              (onPick ? '; click it or press Enter to list its traces.' : '.')
+            : 'The range holds no bucket.'}
       </div>
       {buckets.length > 0 && (
-        <SummaryCharts
-          summary={summary}
-          series={series}
-          widthPx={widthPx}
-          tickLabel={tickLabel}
-          bucketLabels={bucketLabels}
-          active={active}
-          onActive={onActive}
-        />
+        <>
+          <SummaryCharts {...chartProps} />
+          <SegmentCharts {...chartProps} />
+          <QualityCharts {...chartProps} />
+        </>
       )}
+      <SpanTables summary={summary} onPick={pickSpan} />
+      <ViolationTable summary={summary} />
     </div>
   );
 }
@@ -145,8 +190,10 @@ export function TraceSummaryOutput(
           summary={summary}
           active={props.active}
           onActive={props.onActive}
+          onPick={props.onPick}
         />
       )}
+      {props.below}
     </div>
   );
 }
