@@ -1,20 +1,20 @@
 """The trace-summary references (contract/examples/trace-summary) validate
 against the schema, the Python fallbacks write their goldens
-(contract/goldens/trace-summary) byte for byte, and the hostile one's
-strings stay text.
+(contract/goldens/trace-summary, made by scripts/make-goldens.mjs from the
+TypeScript fallbacks) byte for byte, the bundles that break the schema
+(contract/invalid/trace-summary.json) get the goldens' fallbacks too, and
+the hostile references' strings stay text: hostile.json's query and note,
+hostile-parts.json's segments, assessment names and values, span names
+and types, span budgets and violations.
 
-Until the TypeScript fallbacks exist, this module writes the goldens:
-
-    python test/python/test_summary_goldens.py
-
-(the same format as scripts/make-goldens.mjs writes: prettier's JSON of
-``{"text/html", "text/plain"}``). 'trace-summary' joins KINDS in
-contract_files.py and make-goldens.mjs when the TypeScript port matches them.
+The goldens' format is prettier's JSON of ``{"text/html", "text/plain"}``
+(``python test/python/test_summary_goldens.py`` writes the same bytes).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,6 +97,43 @@ def test_the_hostile_reference_stays_text():
         assert hostile in text  # shown, as text
     assert payload["tracking_uri"] not in text  # the server is not named, nor linked
     assert "&lt;script&gt;" in html and "<script" not in html
+
+
+#: Bundles that break the schema, each with the TypeScript decoder's error (no Python
+#: decoder reads a summary; the fallbacks of each are still written, as for any payload).
+INVALID = load_json(CONTRACT / "invalid" / f"{KIND}.json")
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[case["name"] for case in INVALID])
+def test_invalid_bundles_get_the_goldens_fallbacks(case):
+    assert schema_errors(KIND, case["bundle"]) != []
+    golden = load_json(CONTRACT / "goldens" / "invalid" / f"{KIND}.json")[case["name"]]
+    assert case["error"] in golden["errors"]  # the decoder names the field
+    written = fallbacks(case["bundle"])
+    assert written["text/plain"] == golden["text/plain"]
+    assert written["text/html"] == golden["text/html"]
+
+
+def test_the_hostile_parts_stay_text():
+    payload = load_json(CONTRACT / "examples" / KIND / "hostile-parts.json")
+    html = fallbacks(payload)["text/html"]
+    markup = Markup()
+    markup.feed(html)
+    assert markup.tags <= TAGS
+    assert markup.attributes <= ATTRIBUTES
+    assert "<a " not in html and "<script" not in html and "<img" not in html
+    text = "".join(markup.text)
+    hostile = [
+        *(s["value"] for s in payload["segments"] if s["value"] is not None),
+        *(q["name"] for q in payload["quality"]),
+        *(row["key"] for rows in payload["spans"].values() for row in rows),
+    ]
+    for value in hostile:
+        assert value[:50] in text, value  # shown (cut to 60 characters), as text
+    assert payload["query"]["group_by"]["key"][:20] in text
+    # every SVG attribute is a constant or a number: no payload text in one
+    attributes = re.findall(r' [a-zA-Z-]+="([^"]*)"', html)
+    assert all(re.fullmatch(r"[-\w.,:/#() ]*", value) for value in attributes), attributes
 
 
 def write_goldens() -> None:
