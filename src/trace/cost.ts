@@ -6,6 +6,7 @@
  * object as a JSON string. The one reader of these keys.
  */
 import { decodeAttribute, isRecord } from './attributes';
+import { formatUsd } from './format';
 import { parseJsonExact } from './json';
 
 /** The span attribute of a span's cost. */
@@ -156,4 +157,34 @@ export function spanModels(nodesInOrder: readonly ICostNode[]): string[] {
     }
   }
   return [...models];
+}
+
+/** Models named at most in one line; the rest are counted. */
+const MAX_MODELS = 3;
+
+/** "input $x · output $y": the parts a cost records; '' when it records only a total. */
+export function costBreakdown(cost: ICost): string {
+  return [
+    cost.input === null ? '' : `input ${formatUsd(cost.input)}`,
+    cost.output === null ? '' : `output ${formatUsd(cost.output)}`
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** Models as one line: "a, b, c +2 more". */
+export function modelsText(models: readonly string[]): string {
+  const more = models.length - MAX_MODELS;
+  return (
+    models.slice(0, MAX_MODELS).join(', ') + (more > 0 ? ` +${more} more` : '')
+  );
+}
+
+/** A span row's compact cell: "model · $0.00045"; '' when the span records neither. */
+export function spanLlmText(llm: ISpanLlm | null): string {
+  if (!llm) {
+    return '';
+  }
+  const cost = llm.costNote ? '$?' : llm.cost ? formatUsd(llm.cost.total) : '';
+  return [llm.model, cost].filter(Boolean).join(' · ');
 }

@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import {
+  costBreakdown,
   formatCount,
   formatDurationMs,
   formatUsd,
@@ -14,7 +15,6 @@ import {
 } from '../trace';
 import { CSS } from './classes';
 import { ChatView } from './ChatView';
-import { costBreakdown } from './cost';
 import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
 import { JsonTree } from './JsonTree';
 

@@ -3,9 +3,14 @@
  * cost, duration, error badge) and the timeline cell with the span's bar.
  */
 import React, { memo } from 'react';
-import { formatDurationMs, ISpanNode, spanTypeCategory } from '../trace';
+import {
+  formatDurationMs,
+  ISpanNode,
+  spanLlmText,
+  spanTypeCategory
+} from '../trace';
 import { CSS, typeClass } from './classes';
-import { spanLlmText, spanLlmTitle } from './cost';
+import { spanLlmTitle } from './cost';
 import { barGeometry, TimeWindow } from './timeline';
 
 /** Short labels of the span types, shown in the type badge. */

@@ -4,15 +4,16 @@
  */
 import React from 'react';
 import {
+  costBreakdown,
   formatCount,
   formatDurationMs,
   formatUsd,
   isRecord,
   ITraceSummary,
+  modelsText,
   safeHttpUrl
 } from '../trace';
 import { CSS } from './classes';
-import { costBreakdown, modelsText } from './cost';
 import { stateClass } from './stateClass';
 import { formatTimestampMs } from './format';
 

@@ -12,10 +12,10 @@ import {
   formatUsd,
   IAlignedSpan,
   ITrace,
+  modelsText,
   summarizeTrace
 } from '../../trace';
 import { CSS } from '../classes';
-import { modelsText } from '../cost';
 import { PairDiff } from './PairDiff';
 
 /** Props of {@link CompareView}. */
