@@ -3,8 +3,9 @@
  * needs: the Jupyter server asked when the route depends on it, and the
  * options of a client whose requests go where the route says.
  */
-import type { IMlflowClientOptions } from '../client';
+import { IMlflowClientOptions, MlflowClient } from '../client';
 import {
+  getSettings,
   ITraceSettings,
   needsServerConfig,
   requestTimeoutMs,
@@ -12,6 +13,7 @@ import {
   Route
 } from './config';
 import { getServerConfig, proxyClientOptions } from './jupyterServer';
+import type { ListConnection } from './listModel';
 
 /** The route of an output, asking the Jupyter server first when it depends on it. */
 export async function routeOf(
@@ -41,5 +43,32 @@ export function clientOptions(
       };
     default:
       return undefined;
+  }
+}
+
+/**
+ * The route of an output that names `trackingUri` (config.ts decides it)
+ * and a client along it, or why there is none.
+ */
+export async function connectOutput(
+  trackingUri: string | undefined,
+  trusted: boolean
+): Promise<ListConnection & { route: Route }> {
+  const settings = await getSettings();
+  const route = await routeOf(settings, { trackingUri, trusted });
+  const options = clientOptions(route, settings);
+  if (route.via === 'none' || !options) {
+    return {
+      route,
+      problem: route.via === 'none' ? route.problem : 'no route'
+    };
+  }
+  try {
+    return { route, client: new MlflowClient(options) };
+  } catch (error) {
+    return {
+      route,
+      problem: error instanceof Error ? error.message : String(error)
+    };
   }
 }

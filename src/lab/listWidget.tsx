@@ -6,10 +6,9 @@
 import React from 'react';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { decodeTraceListBundle, IDecodedTraceList } from '../bundle';
-import { MlflowClient } from '../client';
 import { TraceListOutput } from '../view';
-import { getSettings, Route } from './config';
-import { clientOptions, routeOf } from './connection';
+import { Route } from './config';
+import { connectOutput } from './connection';
 import { ListConnection, TraceListModel } from './listModel';
 import { ReactOutputWidget } from './reactOutput';
 
@@ -100,7 +99,7 @@ export class TraceListWidget
     trusted: boolean
   ): Promise<ListConnection & { route: Route }> {
     this._notes = [];
-    const connection = Private.connect(list.trackingUri, trusted);
+    const connection = connectOutput(list.trackingUri, trusted);
     void connection.then(({ route }) => {
       if (this._model?.list === list && !this.isDisposed) {
         this._notes = route.notes;
@@ -126,33 +125,4 @@ export class TraceListWidget
   private _renderedData = '';
   private _renderedTrusted = false;
   private _notes: readonly string[] = [];
-}
-
-namespace Private {
-  /** The route of the list (config.ts decides it) and a client along it, or why there is none. */
-  export async function connect(
-    bundleTrackingUri: string | undefined,
-    trusted: boolean
-  ): Promise<ListConnection & { route: Route }> {
-    const settings = await getSettings();
-    const route = await routeOf(settings, {
-      trackingUri: bundleTrackingUri,
-      trusted
-    });
-    const options = clientOptions(route, settings);
-    if (route.via === 'none' || !options) {
-      return {
-        route,
-        problem: route.via === 'none' ? route.problem : 'no route'
-      };
-    }
-    try {
-      return { route, client: new MlflowClient(options) };
-    } catch (error) {
-      return {
-        route,
-        problem: error instanceof Error ? error.message : String(error)
-      };
-    }
-  }
 }

@@ -9,7 +9,7 @@ import { Notes } from '../Notes';
 import { TraceExplorer } from '../TraceExplorer';
 import { outputProblemsHeadline, WarningList } from '../WarningList';
 import { CompareView } from './CompareView';
-import { ITraceListItem } from './listRows';
+import { IListSort, ITraceListItem } from './listRows';
 import { TraceTable } from './TraceTable';
 
 /** What is open under the table. */
@@ -35,6 +35,8 @@ export interface ITraceListOutputProps {
   detail: ListDetail;
   onOpen: (traceId: string) => void;
   onCompare: (leftId: string, rightId: string) => void;
+  /** The table's first sort; newest first when absent. */
+  initialSort?: IListSort;
 }
 
 /** The content of a trace-list output. */
@@ -66,6 +68,7 @@ export function TraceListOutput(
         openedId={props.openedId}
         onOpen={props.onOpen}
         onCompare={props.onCompare}
+        initialSort={props.initialSort}
       />
       <div className="jp-MlflowTraceList-detail">
         {detail.kind === 'loading' && (

@@ -69,14 +69,15 @@ export interface ITraceTableProps {
   openedId: string | undefined;
   onOpen: (traceId: string) => void;
   onCompare: (leftId: string, rightId: string) => void;
+  /** The sort it starts with; newest first when absent. */
+  initialSort?: IListSort;
 }
 
 /** The trace table. */
 export function TraceTable(props: ITraceTableProps): React.ReactElement {
-  const [sort, setSort] = useState<IListSort>({
-    column: 'requestTimeMs',
-    descending: true
-  });
+  const [sort, setSort] = useState<IListSort>(
+    props.initialSort ?? { column: 'requestTimeMs', descending: true }
+  );
   const [filter, setFilter] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
   // Row keys, not trace ids: a trace id listed twice is two rows to pick.
