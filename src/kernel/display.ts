@@ -7,6 +7,7 @@ import { buildDisplayContent, emit, fetchTraces } from './displaycontent';
 import { buildListContent } from './listdisplay';
 import { isTraceSearchResults, TraceSearchResults } from './results';
 import { current, currentConfig } from './session';
+import { ISessionOptions, searchSession } from './sessionsearch';
 import {
   currentCellScope,
   currentDisplayWriter,
@@ -81,18 +82,34 @@ async function displayTraces(ids: string[], compare: boolean): Promise<void> {
   });
 }
 
+/** True for `{ sessionId }`: show() reads that session, not a trace. */
+function isSessionRequest(value: unknown): value is ISessionOptions {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    'sessionId' in value
+  );
+}
+
 /**
  * Fetches traces from the tracking server and displays them in one output,
  * the same bundle as auto-display. Works for traces written by anything.
- * Given searchTraces() results, displays them as a trace list (a table).
+ * Given searchTraces() results, displays them as a trace list (a table);
+ * given `{ sessionId }`, that session's traces as a conversation.
  */
 export async function show(
-  refs: TraceRef | readonly TraceRef[] | TraceSearchResults
+  refs: TraceRef | readonly TraceRef[] | TraceSearchResults | ISessionOptions
 ): Promise<void> {
-  if (isTraceSearchResults(refs)) {
-    const results = refs;
+  if (isTraceSearchResults(refs) || isSessionRequest(refs)) {
+    const request = refs;
     const maxBytes = currentConfig()?.maxBytes;
-    await display(async () => buildListContent(results, { maxBytes }));
+    await display(async () => {
+      const results = isTraceSearchResults(request)
+        ? request
+        : await searchSession(request);
+      return buildListContent(results, { maxBytes });
+    });
     return;
   }
   const list = Array.isArray(refs) ? refs : [refs as TraceRef];

@@ -65,6 +65,7 @@ export {
   IConfiguration,
   IConfigureOptions
 } from './session';
+export { ISessionOptions, searchSession } from './sessionsearch';
 export { computeSummary, ISummarizeOptions, summarize } from './summary';
 export { ISpanOptions, MlflowSpan, trace, withSpan } from './tracing';
 

@@ -22,6 +22,7 @@ export function buildListContent(
       filter: results.query.filter,
       orderBy: results.query.orderBy,
       maxResults: results.query.maxResults,
+      sessionId: results.query.sessionId,
       traces: results.map(row => row.info),
       nextPageToken: results.nextPageToken
     },

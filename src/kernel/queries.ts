@@ -6,6 +6,7 @@
 import { IAssessmentSource, MlflowClient } from '../client';
 import { IAssessment } from '../trace';
 import { TraceRef, traceRefId } from './display';
+import { resolveExperimentIds } from './experiments';
 import { ITraceQuery, TraceSearchResults } from './results';
 import { current } from './session';
 
@@ -54,29 +55,6 @@ async function client(): Promise<MlflowClient> {
   return (await current()).client;
 }
 
-async function resolveExperimentIds(
-  c: MlflowClient,
-  options: ISearchTracesOptions
-): Promise<string[]> {
-  const ids = (options.experimentIds ?? []).map(String);
-  for (const name of options.experimentNames ?? []) {
-    const experiment = await c.getExperimentByName(name);
-    if (!experiment) {
-      throw new Error(
-        `searchTraces: no experiment named "${name}" on ${c.trackingUri}`
-      );
-    }
-    ids.push(experiment.experimentId);
-  }
-  if (ids.length === 0) {
-    if (options.experimentNames !== undefined) {
-      throw new Error('searchTraces: experimentNames is empty');
-    }
-    ids.push((await current()).config.experimentId);
-  }
-  return Array.from(new Set(ids));
-}
-
 /**
  * One page of traces matching MLflow's filter syntax, as typed results
  * with `.nextPageToken`, `.next()` and `.all()`. A malformed filter rejects
@@ -91,7 +69,7 @@ export async function searchTraces(
       ? [options.orderBy]
       : (options.orderBy ?? []).slice();
   const query: ITraceQuery = {
-    experimentIds: await resolveExperimentIds(c, options),
+    experimentIds: await resolveExperimentIds(c, options, 'searchTraces'),
     orderBy
   };
   if (options.filter) {

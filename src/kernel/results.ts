@@ -35,6 +35,8 @@ export interface ITraceQuery {
   filter?: string;
   orderBy: string[];
   maxResults?: number;
+  /** The session the results are the turns of (searchSession()). */
+  sessionId?: string;
 }
 
 /** Fetches one page of infos for a query. */
