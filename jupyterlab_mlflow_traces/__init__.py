@@ -40,6 +40,10 @@ def __getattr__(name):
         from .query import trace_list
 
         return trace_list
+    if name == "trace_session":
+        from .query import trace_session
+
+        return trace_session
     if name == "summarize":
         from .summary import summarize
 
