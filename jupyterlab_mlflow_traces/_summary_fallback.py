@@ -7,9 +7,10 @@ segments' totals, the budgets and what broke them, then who computed it.
 charts (traces and errors per bucket as bars; latency p50/p90/p99 as lines
 with the p90 budget as a line; cost as bars; a band under each bucket that
 broke a budget), the same table, the segments side by side, quality per
-assessment name and where time and cost go (``_summary_fallback_sections``),
-all with the escaping builder: every string from the payload is escaped
-text, every SVG attribute a number or a constant, no link.
+assessment name (``_summary_fallback_sections``) and where time and cost go
+(``_summary_fallback_spans``), all with the escaping builder: every string
+from the payload is escaped text, every SVG attribute a number or a constant,
+no link.
 
 #### Notes
 Deterministic for the TypeScript port: coordinates are integers (integer
@@ -36,9 +37,9 @@ from ._summary_fallback_sections import (
     violations_of,
     write_quality,
     write_segments,
-    write_spans,
     write_violations,
 )
+from ._summary_fallback_spans import write_spans
 from ._summary_fallback_text import (
     error_text,
     finite,

@@ -20,7 +20,7 @@ from ._js import js_round, number_text
 from ._summary_fallback_text import cost_of, finite, money_text
 
 #: Colours of the charts (presentation attributes: they hold without CSS).
-_COLOURS = {"traces": "#1976d2", "errors": "#d32f2f", "p50": "#1976d2", "p90": "#f57c00",
+COLOURS = {"traces": "#1976d2", "errors": "#d32f2f", "p50": "#1976d2", "p90": "#f57c00",
             "p99": "#d32f2f", "cost": "#388e3c", "budget": "#7b1fa2",
             "broken": "#d32f2f"}  # fmt: skip
 #: One colour per segment or assessment name, in order (12: the most segments).
@@ -99,7 +99,7 @@ def _axis(w: SvgWriter, top_label: str, labels: list[str], bottom_label: str = "
 
 def _legend(w: SvgWriter, names: list[str]) -> None:
     for i, name in enumerate(names):
-        w.svg("text", x=_LEFT + 8 + 56 * i, y=_TOP - 4, font_size=10, fill=_COLOURS[name])
+        w.svg("text", x=_LEFT + 8 + 56 * i, y=_TOP - 4, font_size=10, fill=COLOURS[name])
         w.text(name).close()
 
 
@@ -129,7 +129,7 @@ def _budget_line(w: SvgWriter, y: int, title: str) -> None:
     """The budget as a horizontal line across the plot, named by its title."""
     w.svg("g").svg("title").text(title).close()
     w.svg("polyline", points=f"{_LEFT},{y} {_WIDTH - _RIGHT},{y}", fill="none",
-          stroke=_COLOURS["budget"], stroke_width=1)  # fmt: skip
+          stroke=COLOURS["budget"], stroke_width=1)  # fmt: skip
     w.close().close()
 
 
@@ -138,7 +138,7 @@ def _marks(w: SvgWriter, marks: Marks, xs: list[int]) -> None:
     for i, lines in sorted(marks.items()):
         w.svg("g").svg("title").text("\n".join(lines)).close()
         w.svg("rect", x=xs[i], y=_TOP + _PLOT_H + 1, width=max(xs[i + 1] - xs[i] - 1, 1),
-              height=3, fill=_COLOURS["broken"])  # fmt: skip
+              height=3, fill=COLOURS["broken"])  # fmt: skip
         w.close().close()
 
 
@@ -156,7 +156,7 @@ def write_count_chart(w: SvgWriter, buckets: list[dict], labels: list[str], mark
             if count > 0:
                 y = _TOP + _PLOT_H - count * _PLOT_H // top
                 w.svg("rect", x=x, y=y, width=width, height=_TOP + _PLOT_H - y,
-                      fill=_COLOURS[name]).close()  # fmt: skip
+                      fill=COLOURS[name]).close()  # fmt: skip
         w.close()
     _marks(w, marks, xs)
     _axis(w, format_count(top), labels)
@@ -176,7 +176,7 @@ def write_latency_chart(
     _open_chart(w, "Latency p50, p90 and p99 per time bucket")
     for name in _PERCENTILES:
         line = [v[name] if v is not None and finite(v.get(name)) else None for v in values]
-        _line(w, line, xs, lambda v: _y(v, top), _COLOURS[name])
+        _line(w, line, xs, lambda v: _y(v, top), COLOURS[name])
     if budget is not None:
         _budget_line(w, _y(budget.limit, top), budget.title)
     _marks(w, marks, xs)
@@ -196,7 +196,7 @@ def write_cost_chart(w: SvgWriter, buckets: list[dict], labels: list[str], marks
         if cost is not None and cost > 0:
             y = _y(cost, top)
             w.svg("rect", x=xs[i], y=y, width=max(xs[i + 1] - xs[i] - 1, 1),
-                  height=_TOP + _PLOT_H - y, fill=_COLOURS["cost"]).close()  # fmt: skip
+                  height=_TOP + _PLOT_H - y, fill=COLOURS["cost"]).close()  # fmt: skip
         w.close()
     _marks(w, marks, xs)
     _axis(w, money_text(top), labels, "$0")

@@ -1,6 +1,7 @@
 """The optional parts of a trace summary's fallbacks: budgets and their
-violations, segments side by side, quality per assessment name, and where
-time and cost go; byte for byte as ``src/bundle/summarysections.ts``.
+violations, segments side by side and quality per assessment name (where time
+and cost go: ``_summary_fallback_spans``); byte for byte as
+``src/bundle/summarysections.ts``.
 
 #### Notes
 Every string from the payload (segment values, assessment names and values,
@@ -28,7 +29,6 @@ from ._summary_fallback_text import (
     money_text,
     or_else,
     segment_text,
-    share_text,
     subject_text,
     where_text,
 )
@@ -36,16 +36,16 @@ from ._summary_fallback_text import (
 #: Assessment names drawn as charts (all are in the table).
 _MAX_QUALITY_CHARTS = 6
 _VIOLATION_COLUMNS = ["Budget", "Of", "Value", "Limit", "Where"]
-_SPAN_COLUMNS = ["#", "Count", "Errors", "p50", "p90", "Total time", "Share of time", "Cost",
-                 "Share of cost"]  # fmt: skip
 _SEGMENT_COLUMNS = ["Traces", "Errors", "p50", "p90", "p99", "Cost"]
 
 
-def _list(value: Any) -> list[dict]:
+def object_list(value: Any) -> list[dict]:
+    """The objects of a list; [] when it is not one."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _header_row(w: SvgWriter, columns: list[str]) -> None:
+def header_row(w: SvgWriter, columns: list[str]) -> None:
+    """A table's head row."""
     w.open("thead").open("tr")
     for column in columns:
         w.element("th", None, column)
@@ -54,7 +54,7 @@ def _header_row(w: SvgWriter, columns: list[str]) -> None:
 
 def violations_of(payload: dict) -> list[dict]:
     """The violations the payload lists."""
-    return _list(payload.get("violations"))
+    return object_list(payload.get("violations"))
 
 
 def budgets_line(payload: dict) -> str:
@@ -72,7 +72,7 @@ def write_violations(w: SvgWriter, payload: dict) -> None:
     if not violations:
         return
     w.open("table", CLS["table"])
-    _header_row(w, _VIOLATION_COLUMNS)
+    header_row(w, _VIOLATION_COLUMNS)
     w.open("tbody")
     for v in violations:
         w.open("tr")
@@ -104,7 +104,7 @@ def segment_lines(payload: dict) -> list[list[str]]:
     group_by = or_else((payload.get("query") or {}).get("group_by"), {})
     head = f"Segment ({group_by_text(group_by)})"
     rows = [[head, *_SEGMENT_COLUMNS]]
-    for s in _list(payload.get("segments")):
+    for s in object_list(payload.get("segments")):
         totals = s.get("totals")
         rows.append([segment_text(s.get("value")),
                      *segment_cells(totals if isinstance(totals, dict) else {})])  # fmt: skip
@@ -122,7 +122,7 @@ def _swatch(w: SvgWriter, colour: str) -> None:
 def _segment_series(segments: list[dict], labels: list[str], value) -> list[Series]:
     series = []
     for i, s in enumerate(segments):
-        buckets = _list(s.get("buckets"))
+        buckets = object_list(s.get("buckets"))
         values = [value(buckets[j]) if j < len(buckets) else None for j in range(len(labels))]
         series.append(Series(segment_text(s.get("value")),
                              SERIES_COLOURS[i % len(SERIES_COLOURS)], values))  # fmt: skip
@@ -136,10 +136,10 @@ def _p90(bucket: dict) -> Any:
 
 def write_segments(w: SvgWriter, payload: dict, labels: list[str]) -> None:
     """Each segment's totals, then its traces and p90 per bucket side by side."""
-    segments = _list(payload.get("segments"))
+    segments = object_list(payload.get("segments"))
     rows = segment_lines(payload)
     w.open("table", CLS["table"])
-    _header_row(w, rows[0])
+    header_row(w, rows[0])
     w.open("tbody")
     for i in range(len(segments)):
         w.open("tr").open("td")
@@ -176,10 +176,10 @@ def values_text(values: Any) -> str:
 
 def write_quality(w: SvgWriter, payload: dict, labels: list[str]) -> None:
     """One row per assessment name, then each name's mean per bucket."""
-    quality = _list(payload.get("quality"))
+    quality = object_list(payload.get("quality"))
     w.element("p", CLS["header"], "Quality (assessments)")
     w.open("table", CLS["table"])
-    _header_row(w, ["Assessment", "Count", "Mean", "Values"])
+    header_row(w, ["Assessment", "Count", "Mean", "Values"])
     w.open("tbody")
     for q in quality:
         w.open("tr")
@@ -194,7 +194,7 @@ def write_quality(w: SvgWriter, payload: dict, labels: list[str]) -> None:
     w.close().close()
     charted = [q for q in quality if finite(q.get("mean"))]
     for i, q in enumerate(charted[:_MAX_QUALITY_CHARTS]):
-        buckets = _list(q.get("buckets"))
+        buckets = object_list(q.get("buckets"))
         name = label(or_else(q.get("name"), ""))
         values = [
             buckets[j]["mean"] if j < len(buckets) and finite(buckets[j].get("mean")) else None
@@ -207,47 +207,3 @@ def write_quality(w: SvgWriter, payload: dict, labels: list[str]) -> None:
         w.close()
     if len(charted) > _MAX_QUALITY_CHARTS:
         w.element("p", CLS["note"], f"charts of the first {_MAX_QUALITY_CHARTS} names with a mean")
-
-
-def _broken_rows(payload: dict) -> set[str]:
-    """The span rows whose p90 broke a span budget: ``span_name:key``, ``span_type:key``."""
-    return {
-        f"{v.get('span_field')}:{v.get('subject')}"
-        for v in violations_of(payload)
-        if v.get("budget") == "span_p90_ms"
-    }
-
-
-def _span_table(w: SvgWriter, rows: list[dict], field: str, broken: set[str]) -> None:
-    heading = "Span name" if field == "span_name" else "Span type"
-    w.open("table", CLS["table"])
-    _header_row(w, [_SPAN_COLUMNS[0], heading, *_SPAN_COLUMNS[1:]])
-    w.open("tbody")
-    for i, row in enumerate(rows):
-        latency = row.get("latency_ms") if isinstance(row.get("latency_ms"), dict) else {}
-        late = f"{field}:{row.get('key')}" in broken
-        w.open("tr")
-        w.element("td", None, str(i + 1))
-        w.element("td", None, label(or_else(row.get("key"), "")))
-        w.element("td", None, format_count(or_else(row.get("count"), 0)))
-        w.element("td", None, format_count(or_else(row.get("errors"), 0)))
-        w.element("td", None, format_duration_ms(latency.get("p50")))
-        w.element("td", CLS["error"] if late else None, format_duration_ms(latency.get("p90")))
-        for cell in (
-            format_duration_ms(row.get("total_ms")),
-            share_text(row.get("share_time")),
-            money_text(row.get("cost")),
-            share_text(row.get("share_cost")),
-        ):
-            w.element("td", None, cell)
-        w.close()
-    w.close().close()
-
-
-def write_spans(w: SvgWriter, payload: dict) -> None:
-    """Where time and cost go: span names, then span types, as ranked."""
-    spans = payload["spans"]
-    broken = _broken_rows(payload)
-    w.element("p", CLS["header"], "Where time and cost go")
-    _span_table(w, _list(spans.get("by_name")), "span_name", broken)
-    _span_table(w, _list(spans.get("by_type")), "span_type", broken)

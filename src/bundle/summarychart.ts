@@ -15,7 +15,7 @@ import { escapeHtml, HtmlWriter } from './html';
 import { costOf, isNumber, isObject, Loose, moneyText } from './summarytext';
 
 /** Colours of the charts (presentation attributes: they hold without CSS). */
-const COLOURS: Record<string, string> = {
+export const COLOURS: Record<string, string> = {
   traces: '#1976d2',
   errors: '#d32f2f',
   p50: '#1976d2',

@@ -9,9 +9,10 @@
  * charts (traces and errors per bucket as bars; latency p50/p90/p99 as lines
  * with the p90 budget as a line; cost as bars; a band under each bucket that
  * broke a budget), the same table, the segments side by side, quality per
- * assessment name and where time and cost go (summarysections.ts), all with
- * the escaping builder: every string from the payload is escaped text, every
- * SVG attribute a number or a constant, no link.
+ * assessment name (summarysections.ts) and where time and cost go
+ * (summaryfallbackspans.ts), all with the escaping builder: every string
+ * from the payload is escaped text, every SVG attribute a number or a
+ * constant, no link.
  */
 import { formatCount, formatIntervalSeconds } from '../trace/format';
 import { oneLine, plural } from './format';
@@ -29,9 +30,9 @@ import {
   violationsOf,
   writeQuality,
   writeSegments,
-  writeSpans,
   writeViolations
 } from './summarysections';
+import { writeSpans } from './summaryfallbackspans';
 import {
   errorText,
   groupByText,

@@ -1,7 +1,8 @@
 /**
  * The optional parts of a trace summary's fallbacks: budgets and their
- * violations, segments side by side, quality per assessment name, and
- * where time and cost go; byte for byte as `_summary_fallback_sections.py`.
+ * violations, segments side by side and quality per assessment name (where
+ * time and cost go: summaryfallbackspans.ts); byte for byte as
+ * `_summary_fallback_sections.py`.
  *
  * #### Notes
  * Every string from the payload (segment values, assessment names and
@@ -30,7 +31,6 @@ import {
   meanText,
   moneyText,
   segmentText,
-  shareText,
   subjectText,
   whereText
 } from './summarytext';
@@ -38,24 +38,15 @@ import {
 /** Assessment names drawn as charts (all are in the table). */
 const MAX_QUALITY_CHARTS = 6;
 const VIOLATION_COLUMNS = ['Budget', 'Of', 'Value', 'Limit', 'Where'];
-const SPAN_COLUMNS = [
-  '#',
-  'Count',
-  'Errors',
-  'p50',
-  'p90',
-  'Total time',
-  'Share of time',
-  'Cost',
-  'Share of cost'
-];
 const SEGMENT_COLUMNS = ['Traces', 'Errors', 'p50', 'p90', 'p99', 'Cost'];
 
-function list(value: unknown): Loose[] {
+/** The objects of a list; [] when it is not one. */
+export function list(value: unknown): Loose[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
-function headerRow(w: SvgWriter, columns: string[]): void {
+/** A table's head row. */
+export function headerRow(w: SvgWriter, columns: string[]): void {
   w.open('thead').open('tr');
   for (const column of columns) {
     w.element('th', undefined, column);
@@ -265,59 +256,4 @@ export function writeQuality(
       `charts of the first ${MAX_QUALITY_CHARTS} names with a mean`
     );
   }
-}
-
-/** The span rows whose p90 broke a span budget: `span_name:key`, `span_type:key`. */
-function brokenRows(payload: Loose): Set<string> {
-  return new Set(
-    violationsOf(payload)
-      .filter(v => v.budget === 'span_p90_ms')
-      .map(v => `${v.span_field}:${String(v.subject)}`)
-  );
-}
-
-function writeSpanTable(
-  w: SvgWriter,
-  rows: Loose[],
-  field: 'span_name' | 'span_type',
-  broken: Set<string>
-): void {
-  const heading = field === 'span_name' ? 'Span name' : 'Span type';
-  w.open('table', { class: CLS.table });
-  headerRow(w, [SPAN_COLUMNS[0], heading, ...SPAN_COLUMNS.slice(1)]);
-  w.open('tbody');
-  rows.forEach((row, i) => {
-    const latency = isObject(row.latency_ms) ? row.latency_ms : {};
-    const late = broken.has(`${field}:${String(row.key)}`);
-    w.open('tr');
-    w.element('td', undefined, `${i + 1}`);
-    w.element('td', undefined, label(row.key ?? ''));
-    w.element('td', undefined, formatCount(row.count ?? 0));
-    w.element('td', undefined, formatCount(row.errors ?? 0));
-    w.element('td', undefined, formatDurationMs(latency.p50));
-    w.element(
-      'td',
-      late ? { class: CLS.error } : undefined,
-      formatDurationMs(latency.p90)
-    );
-    for (const cell of [
-      formatDurationMs(row.total_ms),
-      shareText(row.share_time),
-      moneyText(row.cost),
-      shareText(row.share_cost)
-    ]) {
-      w.element('td', undefined, cell);
-    }
-    w.close();
-  });
-  w.close().close();
-}
-
-/** Where time and cost go: span names, then span types, as ranked. */
-export function writeSpans(w: SvgWriter, payload: Loose): void {
-  const spans = payload.spans;
-  const broken = brokenRows(payload);
-  w.element('p', { class: CLS.header }, 'Where time and cost go');
-  writeSpanTable(w, list(spans.by_name), 'span_name', broken);
-  writeSpanTable(w, list(spans.by_type), 'span_type', broken);
 }

@@ -60,16 +60,19 @@ function slot(i: number, n: number): number {
   return LEFT + Math.floor((i * PLOT_W) / n);
 }
 
+/** The rows of the `nth` table after the paragraph `heading`. */
 function tableAfter(root: HTMLElement, heading: string, nth = 0): string[][] {
   const p = Array.from(root.querySelectorAll('p')).find(
     e => e.textContent === heading
   );
   expect(p).toBeDefined();
   let el = p!.nextElementSibling;
-  for (let i = 0; i < nth; i++) {
-    el = el!.nextElementSibling;
+  for (let seen = -1; el !== null; el = el.nextElementSibling) {
+    if (el.tagName === 'TABLE' && ++seen === nth) {
+      break;
+    }
   }
-  expect(el!.tagName).toBe('TABLE');
+  expect(el).not.toBeNull();
   return Array.from(el!.querySelectorAll('tbody tr')).map(tr =>
     Array.from(tr.querySelectorAll('td')).map(td => td.textContent ?? '')
   );
@@ -288,6 +291,38 @@ describe('the summary fallback of budgets, segments, quality and spans', () => {
       td => td.parentElement!.children[1].textContent
     );
     expect(late).toEqual(['retrieve']);
+  });
+
+  it("draws each span row's share of the time and of the cost as bars, in rank order", () => {
+    const svg = chart(root, 'Share of time and cost by span name');
+    const rows = [...groups(svg).entries()];
+    expect(rows.map(([title]) => title)).toEqual([
+      'agent: 100% of the time, – of the cost',
+      'llm_call: 67.8% of the time, 100% of the cost',
+      'retrieve: 17.2% of the time, 0% of the cost, p90 over its budget'
+    ]);
+    const bars = rows.map(([, g]) =>
+      Array.from(g.querySelectorAll('rect')).map(r => [
+        r.getAttribute('y'),
+        r.getAttribute('width'),
+        r.getAttribute('fill')
+      ])
+    );
+    // 424 px is a share of 1; a row is 18 px below the one before
+    expect(bars).toEqual([
+      [['17', '424', '#1976d2']],
+      [
+        ['35', String(Math.round(0.678107 * 424)), '#1976d2'],
+        ['45', '424', '#388e3c']
+      ],
+      [['53', String(Math.round(0.172387 * 424)), '#1976d2']]
+    ]);
+    // the row over its p90 budget: its label in the error colour
+    const labels = rows.map(([, g]) =>
+      g.querySelector('text')!.getAttribute('fill')
+    );
+    expect(labels).toEqual(['currentColor', 'currentColor', '#d32f2f']);
+    expect(chart(root, 'Share of time and cost by span type')).toBeDefined();
   });
 
   it('writes the table, the segments and the violations as text/plain', () => {

@@ -73,8 +73,9 @@ describe('trace summary parts on the XSS corpus', () => {
       const html = renderTraceSummaryHtml(data);
       checkFallback(html);
       const root = parse(html);
-      // count, latency, cost, 2 segment charts, 2 quality means, 2 swatches
-      expect(root.querySelectorAll('svg')).toHaveLength(9);
+      // count, latency, cost, 2 segment charts, 2 quality means, 2 swatches,
+      // 2 span share charts
+      expect(root.querySelectorAll('svg')).toHaveLength(11);
       // every SVG attribute is the writer's constant or number, not payload text
       for (const el of Array.from(root.querySelectorAll('svg, svg *'))) {
         for (const attr of Array.from(el.attributes)) {
@@ -103,6 +104,9 @@ describe('trace summary parts on the XSS corpus', () => {
         t => t.textContent
       );
       expect(titles).toContain(quoted); // the segment's lines
+      expect(titles).toContain(
+        `${shown(payload)}: 17.2% of the time, 0% of the cost, p90 over its budget`
+      ); // the span name's share bars
       const plain = renderTraceSummaryText(data);
       expect(plain).toContain(
         `  p90 of span name ${JSON.stringify(ellipsize(oneLine(payload), 60))} 180 ms > 150 ms`
