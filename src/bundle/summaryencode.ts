@@ -5,6 +5,10 @@
  * Pure and deterministic.
  */
 import { ISummaryBucketJson, ISummaryFiguresJson } from '../trace/aggregate';
+import { IBudgetsJson, IViolationJson } from '../trace/budgets';
+import { IGroupByJson } from '../trace/groupby';
+import { IQualityJson } from '../trace/quality';
+import { ISpanRowsJson } from '../trace/spanrows';
 import { BUNDLE_VERSION, TRACE_SUMMARY_MIME_TYPE } from './mimetypes';
 import {
   renderTraceSummaryHtml,
@@ -24,10 +28,28 @@ export interface ITraceSummaryQuery {
   /** Inclusive. */
   end_time_ms: number;
   interval_seconds: number;
+  group_by?: IGroupByJson;
+  budgets?: IBudgetsJson;
+}
+
+/** One segment of a trace-summary payload (with query.group_by). */
+export interface ITraceSummarySegment {
+  value: string | null;
+  buckets: ISummaryBucketJson[];
+  totals: ISummaryFiguresJson;
+}
+
+/** The optional parts of a trace-summary payload, as written. */
+export interface ITraceSummaryParts {
+  quality?: IQualityJson[];
+  segments?: ITraceSummarySegment[];
+  segments_note?: string;
+  spans?: ISpanRowsJson;
+  violations?: IViolationJson[];
 }
 
 /** The `application/vnd.mlflow.trace-summary+json` payload, as written. */
-export interface ITraceSummaryBundle {
+export interface ITraceSummaryBundle extends ITraceSummaryParts {
   version: number;
   tracking_uri?: string;
   query: ITraceSummaryQuery;
@@ -40,17 +62,27 @@ export interface ITraceSummaryBundle {
 }
 
 /** What encodeTraceSummaryBundle takes. */
-export interface ITraceSummaryInput {
+export interface ITraceSummaryInput extends ITraceSummaryParts {
   experimentIds: readonly string[];
   filter?: string;
   startMs: number;
   endMs: number;
   intervalSeconds: number;
+  groupBy?: IGroupByJson;
+  budgets?: IBudgetsJson;
   source: SummarySource;
   sourceNote?: string;
   buckets: readonly ISummaryBucketJson[];
   totals: ISummaryFiguresJson;
 }
+
+const PART_KEYS: (keyof ITraceSummaryParts)[] = [
+  'quality',
+  'segments',
+  'segments_note',
+  'spans',
+  'violations'
+];
 
 /** Builds a trace-summary payload; `warnings` says what was left out. */
 export function encodeTraceSummaryBundle(
@@ -67,7 +99,9 @@ export function encodeTraceSummaryBundle(
     ...(input.filter ? { filter: input.filter } : {}),
     start_time_ms: input.startMs,
     end_time_ms: input.endMs,
-    interval_seconds: input.intervalSeconds
+    interval_seconds: input.intervalSeconds,
+    ...(input.groupBy ? { group_by: input.groupBy } : {}),
+    ...(input.budgets ? { budgets: input.budgets } : {})
   };
   const bundle: ITraceSummaryBundle = {
     ...head,
@@ -79,6 +113,12 @@ export function encodeTraceSummaryBundle(
     buckets: input.buckets.map(bucket => ({ ...bucket })),
     totals: input.totals
   };
+  // the optional parts, in the schema's order, when given
+  for (const key of PART_KEYS) {
+    if (input[key] !== undefined) {
+      (bundle as unknown as Record<string, unknown>)[key] = input[key];
+    }
+  }
   return { bundle, warnings };
 }
 

@@ -111,12 +111,17 @@ export class MlflowClient {
     return info as unknown as ITraceInfoV3;
   }
 
-  /** The trace's span dicts, as the server stored them. */
+  /**
+   * The trace's span dicts, as the server stored them; with
+   * `exactIntegers`, nanosecond times beyond 2^53 as their digit strings.
+   */
   async getTraceSpans(
-    traceId: string
+    traceId: string,
+    options: { exactIntegers?: boolean } = {}
   ): Promise<(ISpanDict | ILegacySpanDict)[]> {
     const body = await this._http.request({
       operation: 'getTraceSpans',
+      exactIntegers: options.exactIntegers,
       method: 'GET',
       path: '/ajax-api/3.0/mlflow/get-trace-artifact',
       query: { request_id: traceId },

@@ -31,6 +31,7 @@ import {
   sleep
 } from './faults';
 import { normalizeTrackingUri } from './uri';
+import { parseJsonExact } from '../trace/json';
 
 /** Default per-attempt timeout. */
 export const DEFAULT_TIMEOUT_MS = 30000;
@@ -68,6 +69,8 @@ export interface IRequest {
   /** The error for MLflow's "does not exist" 404; else {@link NotFoundError}. */
   notFound?: (context: IErrorContext) => MlflowClientError;
   signal?: AbortSignal;
+  /** Integers beyond 2^53 come back as their digit strings (parseJsonExact), not rounded. */
+  exactIntegers?: boolean;
 }
 
 /** Sends requests to one tracking server. */
@@ -204,7 +207,9 @@ export class HttpClient {
     }
     let body: unknown;
     try {
-      body = JSON.parse(answer.text);
+      body = req.exactIntegers
+        ? parseJsonExact(answer.text)
+        : JSON.parse(answer.text);
     } catch (err) {
       const detail = `body is not JSON (${answer.text.length} chars, possibly truncated)`;
       throw new InvalidResponseError(detail, { ...this._ctx(req), cause: err });

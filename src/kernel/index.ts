@@ -67,6 +67,14 @@ export {
 } from './session';
 export { ISessionOptions, searchSession } from './sessionsearch';
 export { computeSummary, ISummarizeOptions, summarize } from './summary';
+export { check } from './summarycheck';
+export {
+  IBudgets,
+  IBudgetsJson,
+  IViolationJson,
+  SpanBudget,
+  violations
+} from '../trace/budgets';
 export { ISpanOptions, MlflowSpan, trace, withSpan } from './tracing';
 
 // Hook the kernel as soon as the helper is imported, so that the cells after

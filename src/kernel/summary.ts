@@ -13,24 +13,48 @@
 import {
   encodeTraceSummaryBundle,
   ITraceSummaryBundle,
+  ITraceSummaryParts,
   summaryBundle
 } from '../bundle/summaryencode';
 import { plural } from '../bundle/format';
 import { MlflowClient } from '../client';
-import { parseIntervalSeconds, SummaryGrid } from '../trace/aggregate';
+import {
+  ISummaryBucketJson,
+  ISummaryFiguresJson,
+  parseIntervalSeconds,
+  SummaryGrid
+} from '../trace/aggregate';
+import {
+  IBudgets,
+  IBudgetsJson,
+  parseBudgets,
+  violations
+} from '../trace/budgets';
+import { IGroupByJson, parseGroupBy } from '../trace/groupby';
 import { translateMetricsFilter } from '../trace/metricsfilter';
+import {
+  searchParts,
+  searchSegments,
+  tallyTraces
+} from '../trace/searchsummary';
 import { installAutoDisplay } from './autodisplay';
 import { emit } from './displaycontent';
 import {
-  ISummaryFigureSet,
+  MetricsAsker,
   NoServerMetricsError,
-  searchFigures,
   serverFigures
 } from './summarypaths';
+import { searchTraces, SummaryProgress } from './summarysearch';
+import { serverQuality, serverSegments, serverSpans } from './summaryserver';
 import { current } from './session';
-import { currentCellScope, currentDisplayWriter, holdCell } from './tslab';
+import {
+  currentCellScope,
+  currentDisplayWriter,
+  DisplayWriter,
+  holdCell
+} from './tslab';
 
-/** Options of summarize(). */
+/** Options of summarize() and check(). */
 export interface ISummarizeOptions {
   /** Default: the configured experiment. */
   experimentIds?: readonly string[];
@@ -42,6 +66,10 @@ export interface ISummarizeOptions {
   end?: Date | number;
   /** Seconds or `'15m'`, `'1h'`, `'1d'`; default `'1h'`. At most 1000 buckets. */
   interval?: number | string;
+  /** Segments by a tag or metadata key, in search_traces syntax: `'tags.version'`, `'metadata.segment'`. */
+  groupBy?: string;
+  /** Limits the charts mark and check() reports. */
+  budgets?: IBudgets;
   /** false: compute over search results even where the server could. */
   useServer?: boolean;
 }
@@ -57,19 +85,58 @@ function epochMs(value: Date | number, what: string): number {
   return Math.trunc(ms);
 }
 
-/** Fills the figures from the server, or says why it could not. */
+/** What either path fills. */
+interface IFilled extends ITraceSummaryParts {
+  buckets: ISummaryBucketJson[];
+  totals: ISummaryFiguresJson;
+}
+
+/** The query both paths answer. */
+interface IQuery {
+  experimentIds: readonly string[];
+  filter: string | undefined;
+  /** The filter and the range, for searches. */
+  searchFilter: string;
+  grid: SummaryGrid;
+  groupBy?: IGroupByJson;
+  budgets?: IBudgetsJson;
+}
+
+/** Fills the payload's parts from the server, or says why it could not. */
 async function fromServer(
   client: MlflowClient,
-  experimentIds: readonly string[],
-  filter: string | undefined,
-  grid: SummaryGrid
-): Promise<ISummaryFigureSet | string> {
-  const translated = translateMetricsFilter(filter);
+  query: IQuery
+): Promise<IFilled | string> {
+  const translated = translateMetricsFilter(query.filter);
   if (translated.filters === null) {
     return translated.reason;
   }
+  const asker = new MetricsAsker(
+    client,
+    query.experimentIds,
+    translated.filters,
+    query.grid
+  );
   try {
-    return await serverFigures(client, experimentIds, translated.filters, grid);
+    const { buckets, totals, traceTimeMs } = await serverFigures(asker);
+    const [quality, spans, segments] = await Promise.all([
+      serverQuality(asker),
+      serverSpans(
+        asker,
+        query.budgets,
+        traceTimeMs,
+        totals.cost?.total ?? null
+      ),
+      query.groupBy
+        ? serverSegments(
+            asker,
+            query.groupBy,
+            query.searchFilter,
+            totals.traces
+          )
+        : undefined
+    ]);
+    return { buckets, totals, quality, ...(segments ?? {}), spans };
   } catch (error) {
     if (error instanceof NoServerMetricsError) {
       return error.message;
@@ -78,14 +145,57 @@ async function fromServer(
   }
 }
 
+/** Fills the payload's parts over search results; `read` is how many. */
+async function fromSearch(
+  client: MlflowClient,
+  query: IQuery,
+  progress: SummaryProgress
+): Promise<IFilled & { read: number }> {
+  let traces;
+  try {
+    traces = await searchTraces(
+      client,
+      query.experimentIds,
+      query.searchFilter,
+      progress
+    );
+  } finally {
+    progress.done();
+  }
+  const { buckets, totals } = tallyTraces(traces, query.grid);
+  const { quality, spans } = searchParts(
+    traces,
+    query.grid,
+    totals,
+    query.budgets
+  );
+  const segments = query.groupBy
+    ? searchSegments(traces, query.grid, query.groupBy, totals.traces)
+    : {};
+  return {
+    buckets,
+    totals,
+    quality,
+    ...segments,
+    spans,
+    read: traces.length
+  };
+}
+
 /**
  * The trace-summary payload of `options` over `client`'s server, computed
- * by the server where it can, else over search results; nothing displayed.
+ * by the server where it can, else over search results (a progress line
+ * through `writer` while they are read); nothing else displayed.
  */
 export async function computeSummary(
   client: MlflowClient,
-  options: ISummarizeOptions & { experimentIds: readonly string[] }
+  options: ISummarizeOptions & { experimentIds: readonly string[] },
+  writer: DisplayWriter | null = null
 ): Promise<{ payload: ITraceSummaryBundle; warnings: string[] }> {
+  const groupBy =
+    options.groupBy === undefined ? undefined : parseGroupBy(options.groupBy);
+  const budgets =
+    options.budgets === undefined ? undefined : parseBudgets(options.budgets);
   const endMs =
     options.end !== undefined ? epochMs(options.end, 'end') : Date.now();
   const startMs =
@@ -99,18 +209,33 @@ export async function computeSummary(
   const filter = /[^ \t\r\n]/.test(options.filter ?? '')
     ? options.filter
     : undefined;
+  const inRange =
+    `attributes.timestamp_ms >= ${grid.startMs} AND ` +
+    `attributes.timestamp_ms <= ${grid.endMs}`;
+  const query: IQuery = {
+    experimentIds,
+    filter,
+    searchFilter: filter ? `${filter} AND ${inRange}` : inRange,
+    grid,
+    groupBy,
+    budgets
+  };
   const server =
     options.useServer === false
       ? 'useServer: false'
-      : await fromServer(client, experimentIds, filter, grid);
-  let figures: ISummaryFigureSet;
+      : await fromServer(client, query);
+  let filled: IFilled;
   let sourceNote: string | undefined;
   if (typeof server === 'string') {
-    const found = await searchFigures(client, experimentIds, filter, grid);
-    figures = found;
-    sourceNote = `computed over ${plural(found.traces, 'search result')}, not by the tracking server: ${server}`;
+    const { read, ...found } = await fromSearch(
+      client,
+      query,
+      new SummaryProgress(writer)
+    );
+    filled = found;
+    sourceNote = `computed over ${plural(read, 'search result')}, not by the tracking server: ${server}`;
   } else {
-    figures = server;
+    filled = server;
   }
   const { bundle, warnings } = encodeTraceSummaryBundle(
     {
@@ -119,19 +244,24 @@ export async function computeSummary(
       startMs,
       endMs,
       intervalSeconds,
+      groupBy,
+      budgets,
       source: sourceNote === undefined ? 'server' : 'search',
       sourceNote,
-      buckets: figures.buckets,
-      totals: figures.totals
+      ...filled
     },
     { trackingUri: client.trackingUri }
   );
+  if (budgets !== undefined) {
+    bundle.violations = violations(bundle);
+  }
   return { payload: bundle, warnings };
 }
 
 /**
- * Traces, errors, latency p50/p90/p99 and tokens (input, output, cache read
- * and write) per time bucket and over the range, on the configured server;
+ * Traces, errors, latency p50/p90/p99, tokens and span cost per time
+ * bucket and over the range on the configured server, with quality, where
+ * time and cost go, segments (`groupBy`) and broken budgets (`budgets`);
  * displays the trace-summary output under the cell and resolves with its
  * payload.
  */
@@ -142,15 +272,7 @@ export async function summarize(
   const writer = currentDisplayWriter();
   const scope = currentCellScope();
   const work = (async () => {
-    const session = await current();
-    const experimentIds =
-      options.experimentIds && options.experimentIds.length > 0
-        ? options.experimentIds
-        : [session.config.experimentId];
-    const { payload, warnings } = await computeSummary(session.client, {
-      ...options,
-      experimentIds
-    });
+    const { payload, warnings } = await summaryOf(options, writer);
     const content = {
       data: summaryBundle(payload),
       metadata: {},
@@ -160,4 +282,17 @@ export async function summarize(
     return payload;
   })();
   return holdCell(scope, work);
+}
+
+/** The payload of `options` on the configured session. */
+export async function summaryOf(
+  options: ISummarizeOptions,
+  writer: DisplayWriter | null
+): Promise<{ payload: ITraceSummaryBundle; warnings: string[] }> {
+  const session = await current();
+  const experimentIds =
+    options.experimentIds && options.experimentIds.length > 0
+      ? options.experimentIds
+      : [session.config.experimentId];
+  return computeSummary(session.client, { ...options, experimentIds }, writer);
 }

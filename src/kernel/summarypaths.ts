@@ -1,17 +1,21 @@
 /**
- * The two ways a summary is computed: by the tracking server's
- * QueryTraceMetrics, or here over search results read in pages. Both fill
- * every bucket of the grid and give the same figures for the same traces.
+ * The server path's queries: MLflow's QueryTraceMetrics on its TRACES,
+ * SPANS and ASSESSMENTS views, at most four at a time, and the figures of
+ * the whole query or of one segment (traces, errors, latency, tokens and
+ * span cost per bucket and over the range). The twin of the Python
+ * package's `_summary_server.py` (`Asker`, `server_figures`).
  */
 import {
-  MlflowClient,
-  MlflowClientError,
-  MetricAggregation,
   IMetricDataPoint,
-  ITraceMetricsQuery,
-  metricValueKey
+  MetricAggregation,
+  MetricViewType,
+  metricValueKey,
+  MlflowClient,
+  MlflowClientError
 } from '../client';
 import {
+  COST_KEYS,
+  CostSum,
   emptyFigures,
   ISummaryBucketJson,
   ISummaryFiguresJson,
@@ -19,21 +23,17 @@ import {
   roundFigure,
   SUMMARY_PERCENTILES,
   SummaryGrid,
-  SummaryTallies,
-  TOKEN_USAGE_KEYS,
-  traceFacts
+  TOKEN_USAGE_KEYS
 } from '../trace/aggregate';
 
 /** Traces read per search page. */
 export const SUMMARY_PAGE_SIZE = 500;
+/** Metrics queries in flight at once. */
+export const SUMMARY_CONCURRENCY = 4;
+/** Rows asked of a query grouped by names (span names, assessment names and values). */
+const MANY_ROWS = 50_000;
 
-/** What both paths compute. */
-export interface ISummaryFigureSet {
-  buckets: ISummaryBucketJson[];
-  totals: ISummaryFiguresJson;
-}
-
-/** The server lacks QueryTraceMetrics; the message says why. */
+/** The server lacks QueryTraceMetrics (or cannot say a filter the summary needs); the message says why. */
 export class NoServerMetricsError extends Error {
   constructor(message: string) {
     super(message);
@@ -65,7 +65,99 @@ function unsupportedReason(error: unknown): string | null {
   return null;
 }
 
-const PERCENTILE_AGGREGATIONS: MetricAggregation[] = Object.values(
+/** Options of one query beyond its view, metric and aggregations. */
+export interface IAskOptions {
+  dimensions?: readonly string[];
+  /** false: over the whole range, no time bucket. */
+  bucketed?: boolean;
+  /** ANDed to the query's own filters. */
+  filters?: readonly string[];
+}
+
+/**
+ * QueryTraceMetrics over one range and its buckets, with the query's
+ * filters, at most SUMMARY_CONCURRENCY requests in flight.
+ */
+export class MetricsAsker {
+  constructor(
+    readonly client: MlflowClient,
+    readonly experimentIds: readonly string[],
+    readonly filters: readonly string[],
+    readonly grid: SummaryGrid
+  ) {}
+
+  /** The rows of one query; NoServerMetricsError when the server lacks it. */
+  async ask(
+    viewType: MetricViewType,
+    metricName: string,
+    aggregations: MetricAggregation[],
+    options: IAskOptions = {}
+  ): Promise<IMetricDataPoint[]> {
+    const dimensions = options.dimensions ?? [];
+    const maxResults = dimensions.some(d => d !== 'trace_status')
+      ? MANY_ROWS
+      : this.grid.count * 4 + 10;
+    await this._slot();
+    let points: IMetricDataPoint[];
+    try {
+      points = await this.client.queryTraceMetrics({
+        experimentIds: this.experimentIds,
+        viewType,
+        metricName,
+        aggregations,
+        dimensions,
+        filters: [...this.filters, ...(options.filters ?? [])],
+        startTimeMs: this.grid.startMs,
+        endTimeMs: this.grid.endMs,
+        maxResults,
+        ...(options.bucketed === false
+          ? {}
+          : { timeIntervalSeconds: this.grid.intervalMs / 1000 })
+      });
+    } catch (error) {
+      const reason = unsupportedReason(error);
+      throw reason === null ? error : new NoServerMetricsError(reason);
+    } finally {
+      this._release();
+    }
+    if (points.length >= maxResults) {
+      throw new Error(
+        `QueryTraceMetrics returned its limit of ${points.length} rows`
+      );
+    }
+    return points;
+  }
+
+  /** The bucket index of a bucketed row; an Error for one outside the range. */
+  index(point: IMetricDataPoint): number {
+    const text = point.dimensions.time_bucket;
+    const index = this.grid.index(Date.parse(text));
+    if (!(index >= 0 && index < this.grid.count)) {
+      throw new Error(
+        `QueryTraceMetrics answered a time bucket outside the range: ${JSON.stringify(text)}`
+      );
+    }
+    return index;
+  }
+
+  private async _slot(): Promise<void> {
+    while (this._inFlight >= SUMMARY_CONCURRENCY) {
+      await new Promise<void>(resolve => this._waiting.push(resolve));
+    }
+    this._inFlight += 1;
+  }
+
+  private _release(): void {
+    this._inFlight -= 1;
+    this._waiting.shift()?.();
+  }
+
+  private _inFlight = 0;
+  private _waiting: (() => void)[] = [];
+}
+
+/** The aggregations of the latency percentiles. */
+export const PERCENTILE_AGGREGATIONS: MetricAggregation[] = Object.values(
   SUMMARY_PERCENTILES
 ).map(p => ({ type: 'PERCENTILE', percentile: p }));
 
@@ -86,83 +178,59 @@ function sumOrNull(values: (number | null)[]): number | null {
   return present.length === 0 ? null : present.reduce((a, b) => a + b, 0);
 }
 
+/** What serverFigures computes. */
+export interface IServerFigures {
+  buckets: ISummaryBucketJson[];
+  totals: ISummaryFiguresJson;
+  /** The traces' summed execution time in ms (mean latency times traces); null when unknown. */
+  traceTimeMs: number | null;
+}
+
 /**
- * Per-bucket and total figures from QueryTraceMetrics: trace counts by
- * status, latency percentiles and token sums per bucket, and the latency
- * percentiles over the range (counts and sums add up from the buckets).
- * NoServerMetricsError when the server lacks it (404, 405, 501, or
- * FEATURE_DISABLED, NOT_IMPLEMENTED, ENDPOINT_NOT_FOUND: a file store answers
- * 500 FEATURE_DISABLED, which the client does not retry).
+ * Per-bucket and total figures: trace counts by status, latency
+ * percentiles, token sums and span cost sums (the SPANS view: by span start
+ * time) per bucket, and the latency percentiles and mean over the range;
+ * `filters` narrows them to a segment.
  */
 export async function serverFigures(
-  client: MlflowClient,
-  experimentIds: readonly string[],
-  filters: readonly string[],
-  grid: SummaryGrid
-): Promise<ISummaryFigureSet> {
-  const base = {
-    experimentIds,
-    viewType: 'TRACES' as const,
-    filters,
-    startTimeMs: grid.startMs,
-    endTimeMs: grid.endMs,
-    maxResults: grid.count * 4 + 10
-  };
-  const ask = async (
-    metricName: string,
-    aggregations: MetricAggregation[],
-    extra: Partial<ITraceMetricsQuery> = {}
-  ): Promise<IMetricDataPoint[]> => {
-    let points: IMetricDataPoint[];
-    try {
-      points = await client.queryTraceMetrics({
-        ...base,
-        metricName,
-        aggregations,
-        ...extra
-      });
-    } catch (error) {
-      const reason = unsupportedReason(error);
-      throw reason === null ? error : new NoServerMetricsError(reason);
-    }
-    if (points.length >= base.maxResults) {
-      throw new Error(
-        `QueryTraceMetrics returned its limit of ${points.length} rows`
-      );
-    }
-    return points;
-  };
-  const timed = { timeIntervalSeconds: grid.intervalMs / 1000 };
+  asker: MetricsAsker,
+  filters: readonly string[] = []
+): Promise<IServerFigures> {
   const tokenNames = Object.keys(
     TOKEN_USAGE_KEYS
   ) as (keyof typeof TOKEN_USAGE_KEYS)[];
-  const [counts, latencies, overall, ...tokens] = await Promise.all([
-    ask('trace_count', [{ type: 'COUNT' }], {
-      ...timed,
-      dimensions: ['trace_status']
+  const costNames = Object.keys(COST_KEYS) as (keyof typeof COST_KEYS)[];
+  const sum: MetricAggregation[] = [{ type: 'SUM' }];
+  const [counts, latencies, overall, tokens, costs] = await Promise.all([
+    asker.ask('TRACES', 'trace_count', [{ type: 'COUNT' }], {
+      dimensions: ['trace_status'],
+      filters
     }),
-    ask('latency', PERCENTILE_AGGREGATIONS, timed),
-    ask('latency', PERCENTILE_AGGREGATIONS),
-    ...tokenNames.map(name =>
-      ask(TOKEN_USAGE_KEYS[name], [{ type: 'SUM' }], timed)
+    asker.ask('TRACES', 'latency', PERCENTILE_AGGREGATIONS, { filters }),
+    asker.ask(
+      'TRACES',
+      'latency',
+      [...PERCENTILE_AGGREGATIONS, { type: 'AVG' }],
+      { bucketed: false, filters }
+    ),
+    Promise.all(
+      tokenNames.map(name =>
+        asker.ask('TRACES', TOKEN_USAGE_KEYS[name], sum, { filters })
+      )
+    ),
+    Promise.all(
+      costNames.map(name =>
+        asker.ask('SPANS', COST_KEYS[name], sum, { filters })
+      )
     )
   ]);
-  const buckets = grid.starts().map(start => ({
+  const grid = asker.grid;
+  const buckets: ISummaryBucketJson[] = grid.starts().map(start => ({
     start_time_ms: start,
     ...emptyFigures()
   }));
-  const bucketOf = (point: IMetricDataPoint) => {
-    const text = point.dimensions.time_bucket;
-    const bucket = buckets[grid.index(Date.parse(text))];
-    if (bucket === undefined) {
-      throw new Error(
-        `QueryTraceMetrics answered a time bucket outside the range: ${JSON.stringify(text)}`
-      );
-    }
-    return bucket;
-  };
   for (const point of counts) {
-    const bucket = bucketOf(point);
+    const bucket = buckets[asker.index(point)];
     const count = Math.trunc(point.values.COUNT ?? 0);
     bucket.traces += count;
     if (point.dimensions.trace_status === 'ERROR') {
@@ -170,51 +238,40 @@ export async function serverFigures(
     }
   }
   for (const point of latencies) {
-    bucketOf(point).latency_ms = latencyOf(point.values);
+    buckets[asker.index(point)].latency_ms = latencyOf(point.values);
   }
   tokenNames.forEach((name, i) => {
     for (const point of tokens[i]) {
-      bucketOf(point).tokens[name] = Math.trunc(point.values.SUM);
+      buckets[asker.index(point)].tokens[name] = Math.trunc(point.values.SUM);
     }
   });
+  const bucketCost = buckets.map(() => new CostSum());
+  const totalCost = new CostSum();
+  costNames.forEach((name, i) => {
+    for (const point of costs[i]) {
+      const value = point.values.SUM;
+      if (value !== undefined) {
+        bucketCost[asker.index(point)].raw[name] = value;
+        totalCost.raw[name] = (totalCost.raw[name] ?? 0) + value;
+      }
+    }
+  });
+  buckets.forEach((bucket, i) => (bucket.cost = bucketCost[i].json()));
+  const traces = buckets.reduce((n, b) => n + b.traces, 0);
   const totals: ISummaryFiguresJson = {
-    traces: buckets.reduce((n, b) => n + b.traces, 0),
+    traces,
     errors: buckets.reduce((n, b) => n + b.errors, 0),
     latency_ms: overall.length > 0 ? latencyOf(overall[0].values) : null,
-    tokens: emptyFigures().tokens
+    tokens: emptyFigures().tokens,
+    cost: totalCost.json()
   };
   for (const name of tokenNames) {
     totals.tokens[name] = sumOrNull(buckets.map(b => b.tokens[name]));
   }
-  return { buckets, totals };
-}
-
-/**
- * Per-bucket and total figures over the traces a search finds in the
- * grid's range, read page after page; `traces` is how many were read.
- */
-export async function searchFigures(
-  client: MlflowClient,
-  experimentIds: readonly string[],
-  filter: string | undefined,
-  grid: SummaryGrid
-): Promise<ISummaryFigureSet & { traces: number }> {
-  const inRange =
-    `attributes.timestamp_ms >= ${grid.startMs} AND ` +
-    `attributes.timestamp_ms <= ${grid.endMs}`;
-  const tallies = new SummaryTallies(grid);
-  let read = 0;
-  for await (const info of client.iterateTraces({
-    experimentIds: experimentIds.slice(),
-    filter: filter ? `${filter} AND ${inRange}` : inRange,
-    maxResults: SUMMARY_PAGE_SIZE
-  })) {
-    tallies.add(traceFacts(info));
-    read += 1;
-  }
+  const avg = overall.length > 0 ? overall[0].values.AVG : undefined;
   return {
-    buckets: tallies.buckets(),
-    totals: tallies.total.figures(),
-    traces: read
+    buckets,
+    totals,
+    traceTimeMs: avg === undefined ? null : avg * traces
   };
 }

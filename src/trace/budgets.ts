@@ -79,7 +79,11 @@ function shown(value: unknown): string {
   if (typeof value === 'string') {
     return pyRepr(value);
   }
-  if (value === undefined || typeof value === 'function') {
+  if (
+    value === undefined ||
+    typeof value === 'function' ||
+    typeof value === 'number'
+  ) {
     return String(value);
   }
   try {
@@ -143,7 +147,7 @@ export function parseBudgets(budgets: unknown): IBudgetsJson {
       `budgets must be an object such as { errorRate: 0.05 }, not ${shown(budgets)}`
     );
   }
-  const known = ['spans', ...TRACE_BUDGETS.map(([camel]) => camel)];
+  const known = [...TRACE_BUDGETS.map(([camel]) => camel), 'spans'];
   for (const key of Object.keys(budgets)) {
     if (!known.includes(key)) {
       throw new Error(

@@ -58,6 +58,42 @@ function quantile(values: number[], p: number): number {
   return below + (above - below) * (position - Math.floor(position));
 }
 
+/** The options of a summary, as Python's summarize() takes them. */
+interface IPythonArgs {
+  experimentIds: string[];
+  filter?: string;
+  groupBy?: string;
+  budgets?: Record<string, unknown>;
+  useServer?: boolean;
+}
+
+/** The Python twin's summarize() payload, run in a subprocess on the same server. */
+function pythonSummary(at: string, args: IPythonArgs): ITraceSummaryBundle {
+  const script = [
+    'import json, sys',
+    'from jupyterlab_mlflow_traces.summary import summarize',
+    'a = json.loads(sys.argv[1])',
+    "s = summarize(a['experimentIds'], a.get('filter'), a['start'], a['end'], '1h', a['uri'],",
+    "              group_by=a.get('groupBy'), budgets=a.get('budgets'),",
+    "              use_server=a.get('useServer', True))",
+    'print(json.dumps(s.payload))'
+  ].join('\n');
+  const out = execFileSync(
+    path.join(ROOT, '.venv', 'bin', 'python'),
+    [
+      '-c',
+      script,
+      JSON.stringify({ ...args, start: START_MS, end: END_MS, uri: at })
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, MLFLOW_TRACKING_URI: at }
+    }
+  );
+  return JSON.parse(out.trim().split('\n').pop() as string);
+}
+
 /** Our own figures of the infos in [START_MS, END_MS], by hour. */
 function expectedFigures(infos: ITraceInfoV3[]) {
   const inRange = infos.filter(info => {
@@ -239,7 +275,13 @@ describe('summarize on the real server', () => {
       traces: 0,
       errors: 0,
       latency_ms: null,
-      tokens: { input: null, output: null, cache_read: null, cache_write: null }
+      tokens: {
+        input: null,
+        output: null,
+        cache_read: null,
+        cache_write: null
+      },
+      cost: { input: null, output: null, total: null }
     });
     expectMatches(payload, expectedFigures(infos));
   });
@@ -347,5 +389,167 @@ describe('summarize on the real server', () => {
     } finally {
       stopProcessGroup(server.pid);
     }
+  });
+});
+
+describe('summarize: cost, quality, span rows, segments and budgets', () => {
+  let experimentId: string;
+  const range = { start: START_MS, end: END_MS, interval: '1h' };
+  // camelCase for the TypeScript twin, the schema's snake_case for Python
+  const budgets = {
+    errorRate: 0.2,
+    latencyP90Ms: 3000,
+    costPerTrace: 0.0001,
+    spans: [
+      { spanName: 'llm', p90Ms: 5 },
+      { spanType: 'TOOL', p90Ms: 100000 },
+      { spanName: 'never_ran', p90Ms: 1 }
+    ]
+  };
+  const pyBudgets = {
+    error_rate: 0.2,
+    latency_p90_ms: 3000,
+    cost_per_trace: 0.0001,
+    spans: [
+      { span_name: 'llm', p90_ms: 5 },
+      { span_type: 'TOOL', p90_ms: 100000 },
+      { span_name: 'never_ran', p90_ms: 1 }
+    ]
+  };
+
+  beforeAll(async () => {
+    ({ experimentId } = await writeTraces(uri));
+  });
+
+  const summary = async (extra: Record<string, unknown> = {}) =>
+    (
+      await computeSummary(client, {
+        experimentIds: [experimentId],
+        ...range,
+        ...extra
+      })
+    ).payload;
+
+  it('the server path writes cost, quality and span rows, validates, and equals the search path and the Python twin', async () => {
+    const server = await summary();
+    const search = await summary({ useServer: false });
+    expect(server.source).toBe('server');
+    expect(validate(server) ? [] : validate.errors).toEqual([]);
+    expect(validate(search) ? [] : validate.errors).toEqual([]);
+    // the fixture records cost, four assessment names and four span names
+    expect(server.totals.cost?.total).toBeGreaterThan(0);
+    expect(server.quality?.map(q => q.name)).toEqual([
+      'expected_topic',
+      'grounded',
+      'helpful',
+      'relevance'
+    ]);
+    expect(server.spans?.by_name.map(r => r.key).sort()).toEqual([
+      'agent',
+      'llm',
+      'retrieve',
+      'search_web'
+    ]);
+    expect(server.spans?.by_type.map(r => r.key).sort()).toEqual([
+      'AGENT',
+      'LLM',
+      'RETRIEVER',
+      'TOOL'
+    ]);
+    expect(figures(search)).toEqual(figures(server));
+    const python = pythonSummary(uri, { experimentIds: [experimentId] });
+    expect(python.source).toBe('server');
+    expect(server).toEqual(python);
+    const pythonSearch = pythonSummary(uri, {
+      experimentIds: [experimentId],
+      useServer: false
+    });
+    expect(search).toEqual(pythonSearch);
+  });
+
+  it('segments by a metadata key: the 12 biggest values, a note on the rest, the same on both paths and in Python', async () => {
+    const server = await summary({ groupBy: 'metadata.customer' });
+    const search = await summary({
+      groupBy: 'request_metadata.customer',
+      useServer: false
+    });
+    expect(server.source).toBe('server');
+    expect(server.query.group_by).toEqual({
+      kind: 'metadata',
+      key: 'customer'
+    });
+    expect(validate(server) ? [] : validate.errors).toEqual([]);
+    const segments = server.segments ?? [];
+    expect(segments).toHaveLength(12);
+    const sizes = segments.map(s => s.totals.traces);
+    expect(sizes).toEqual(sizes.slice().sort((a, b) => b - a));
+    const segmented = sizes.reduce((a, b) => a + b, 0);
+    expect(server.segments_note).toBe(
+      `values of metadata customer from the ${server.totals.traces} traces in range; ` +
+        `${server.totals.traces - segmented} traces in no segment`
+    );
+    expect(figures(search)).toEqual(figures(server));
+    expect(server).toEqual(
+      pythonSummary(uri, {
+        experimentIds: [experimentId],
+        groupBy: 'metadata.customer'
+      })
+    );
+    // each segment's figures are the whole summary's with the value as a filter
+    const first = segments[0];
+    const alone = await summary({
+      filter: `metadata.customer = '${first.value}'`
+    });
+    expect(first.totals).toEqual(alone.totals);
+    expect(first.buckets).toEqual(alone.buckets);
+  });
+
+  it('budgets: written in snake_case, violations as the Python twin finds them, on both paths', async () => {
+    const server = await summary({ budgets, groupBy: 'tags.version' });
+    const search = await summary({
+      budgets,
+      groupBy: 'tag.version',
+      useServer: false
+    });
+    expect(validate(server) ? [] : validate.errors).toEqual([]);
+    expect(server.query.budgets).toEqual(pyBudgets);
+    const broken = server.violations ?? [];
+    expect(broken.length).toBeGreaterThan(0);
+    // the budgeted span name no span has still gets a row, of count 0
+    expect(server.spans?.by_name.find(r => r.key === 'never_ran')).toEqual({
+      key: 'never_ran',
+      count: 0,
+      errors: 0,
+      total_ms: 0,
+      share_time: 0,
+      latency_ms: null,
+      cost: null,
+      share_cost: null
+    });
+    expect(broken.some(v => v.subject === 'never_ran')).toBe(false);
+    expect(
+      broken.some(v => v.budget === 'span_p90_ms' && v.subject === 'llm')
+    ).toBe(true);
+    expect(broken.some(v => v.segment !== undefined)).toBe(true);
+    expect(search.violations).toEqual(broken);
+    expect(figures(search)).toEqual(figures(server));
+    expect(server).toEqual(
+      pythonSummary(uri, {
+        experimentIds: [experimentId],
+        budgets: pyBudgets,
+        groupBy: 'tags.version'
+      })
+    );
+  });
+
+  it('a span type QueryTraceMetrics cannot quote sends the whole summary the search path, saying why', async () => {
+    const payload = await summary({
+      budgets: { spans: [{ spanType: "it's", p90Ms: 1 }] }
+    });
+    expect(payload.source).toBe('search');
+    expect(payload.source_note).toMatch(
+      /not by the tracking server: QueryTraceMetrics cannot filter the span type "it's"$/
+    );
+    expect(payload.spans?.by_type.map(r => r.key)).toContain("it's");
   });
 });
