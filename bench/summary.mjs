@@ -7,12 +7,21 @@
  *   node bench/summary.mjs               prepare the data when missing, then measure
  *   node bench/summary.mjs --prepare     only prepare the data
  *
+ * Every summary goes through a pass-through proxy on 127.0.0.1 that counts the bytes of
+ * each request and answer and times each QueryTraceMetrics request (the server's time):
+ * the end-to-end figures include its forwarding. Each language runs in a fresh process
+ * (summary_time.py, summary-time.cjs): the first run is the cold figure, the median of
+ * the others the warm one. The search path runs once per size, with a deadline.
+ *
  * run.mjs calls `summaryResults` with the Node library it measures.
  */
 import { createHash } from 'crypto';
 import { spawn } from 'child_process';
 import fs from 'fs';
+import http from 'http';
+import os from 'os';
 import path from 'path';
+import { performance } from 'perf_hooks';
 import { createRequire } from 'module';
 import { fileURLToPath } from 'url';
 
@@ -20,28 +29,40 @@ const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { ROOT, PYTHON, venvEnv } = require('../scripts/lib/paths.cjs');
 const { startPostgres } = require('../scripts/lib/postgres.cjs');
+const {
+  startMlflowServer,
+  stopProcessGroup
+} = require('../scripts/lib/mlflow-server.cjs');
+const { coldWarm, median, ratioOf } = require('./judge.cjs');
 
+/** Trace counts, one experiment each; `--sizes=N,M` for others (their own cache). */
 export const SIZES = [10000, 100000];
 const WRITER = path.join(HERE, 'write_summary_bench.py');
 
 /** The cache folder of the data the writer makes: changes with the writer or MLflow. */
-function dataDir() {
+function dataDir(sizes) {
   const pin = fs
     .readFileSync(path.join(ROOT, 'requirements.txt'), 'utf8')
     .split('\n')
     .find(line => line.startsWith('mlflow=='));
   const key = createHash('sha256')
     .update(fs.readFileSync(WRITER))
-    .update(`\n${pin}\n${SIZES.join(',')}`)
+    .update(`\n${pin}\n${sizes.join(',')}`)
     .digest('hex')
     .slice(0, 12);
   return path.join(ROOT, '.cache', 'bench', `summary-pg-${key}`);
 }
 
 /** Run a child to its end; resolves to its stdout, rejects with its stderr's end. */
-function run(command, args, { echo = false } = {}) {
+function run(command, args, { echo = false, timeoutMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env: venvEnv() });
+    const timer =
+      timeoutMs > 0 &&
+      setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`did not finish in ${timeoutMs / 1000} s`));
+      }, timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', chunk => (stdout += chunk));
@@ -51,13 +72,16 @@ function run(command, args, { echo = false } = {}) {
         process.stderr.write(chunk);
       }
     });
-    child.on('exit', code =>
-      code === 0
-        ? resolve(stdout)
-        : reject(
-            new Error(`${path.basename(args[0])} exited ${code}: ${stderr}`)
-          )
-    );
+    child.on('exit', code => {
+      clearTimeout(timer);
+      if (code === 0) {
+        resolve(stdout);
+      } else {
+        reject(
+          new Error(`${path.basename(args[0])} exited ${code}: ${stderr}`)
+        );
+      }
+    });
   });
 }
 
@@ -65,8 +89,8 @@ function run(command, args, { echo = false } = {}) {
  * The PostgreSQL data dir holding the bench's traces, written when missing (minutes for
  * 100,000), and what the writer said: `{experiments: {count: id}, range: [start, end]}`.
  */
-export async function prepareSummaryData() {
-  const dir = dataDir();
+export async function prepareSummaryData(sizes = SIZES) {
+  const dir = dataDir(sizes);
   const done = path.join(dir, 'written.json');
   if (fs.existsSync(done)) {
     return { dir, written: JSON.parse(fs.readFileSync(done, 'utf8')) };
@@ -76,14 +100,14 @@ export async function prepareSummaryData() {
   fs.mkdirSync(dir, { recursive: true });
   const started = Date.now();
   console.error(
-    `[summary] writing ${SIZES.join(' and ')} traces into ${dir} (minutes)…`
+    `[summary] writing ${sizes.join(' and ')} traces into ${dir} (minutes)…`
   );
   const database = await startPostgres({ dir });
   let output;
   try {
     output = await run(
       PYTHON,
-      [WRITER, database.uri, path.join(dir, 'artifacts'), ...SIZES.map(String)],
+      [WRITER, database.uri, path.join(dir, 'artifacts'), ...sizes.map(String)],
       { echo: true }
     );
   } finally {
@@ -97,9 +121,267 @@ export async function prepareSummaryData() {
   return { dir, written };
 }
 
+const METRICS_PATH = '/api/3.0/mlflow/traces/metrics';
+
+/**
+ * A pass-through proxy to `target` that files every request under the current run
+ * (`GET /__bench/mark?run=N` switches it): path, request and answer bytes, and the time
+ * from the request's arrival to the answer's last byte.
+ */
+function startCountingProxy(target) {
+  const runs = new Map();
+  let current = 'none';
+  const upstream = new URL(target);
+  const server = http.createServer((req, res) => {
+    if (req.url.startsWith('/__bench/mark')) {
+      current = new URL(req.url, 'http://x').searchParams.get('run');
+      runs.set(current, []);
+      res.end('ok');
+      return;
+    }
+    const started = performance.now();
+    const entry = {
+      started,
+      path: req.url.split('?')[0],
+      requestBytes: 0,
+      answerBytes: 0
+    };
+    (runs.get(current) ?? runs.set(current, []).get(current)).push(entry);
+    const forward = http.request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers
+      },
+      answer => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.on('data', chunk => (entry.answerBytes += chunk.length));
+        answer.pipe(res);
+        answer.on('end', () => (entry.ms = performance.now() - started));
+      }
+    );
+    forward.on('error', error => {
+      entry.error = String(error);
+      res.writeHead(502);
+      res.end(String(error));
+    });
+    req.on('data', chunk => (entry.requestBytes += chunk.length));
+    req.pipe(forward);
+  });
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        runs,
+        close: () => new Promise(done => server.close(done))
+      })
+    )
+  );
+}
+
+/**
+ * What the proxy saw in one run: bytes both ways, and the QueryTraceMetrics requests: the
+ * time from the first one's arrival to the last one's answer (the summary waits that long
+ * on the server), and their times summed (the per-row span queries run 4 at a time).
+ */
+function traffic(entries = []) {
+  const metrics = entries.filter(
+    e => e.path === METRICS_PATH && e.ms !== undefined
+  );
+  const first = Math.min(...metrics.map(e => e.started));
+  const last = Math.max(...metrics.map(e => e.started + e.ms));
+  return {
+    requests: entries.length,
+    bytes: entries.reduce((n, e) => n + e.requestBytes + e.answerBytes, 0),
+    metricsRequests: metrics.length,
+    metricsMs: metrics.length ? last - first : NaN,
+    metricsSummedMs: metrics.reduce((n, e) => n + e.ms, 0)
+  };
+}
+
+const round = v => Math.round(v * 1000) / 1000;
+
+/**
+ * The summary rows at each size, for the Node library `libNode`; `log` prints progress.
+ * Never throws: a measurement that failed is a row with `failed`.
+ */
+export async function summaryResults(
+  libNode,
+  { log = console.error, runs = 6, sizes = SIZES } = {}
+) {
+  const results = [];
+  // `spans` is the table's size column: here the experiment's trace count
+  const row = (metric, size, value, unit, extra = {}) =>
+    results.push({
+      metric,
+      spans: size,
+      value: round(value),
+      unit,
+      trace: 'summary-postgres',
+      ...extra
+    });
+  const failed = (metric, size, why, unit) =>
+    results.push({
+      metric,
+      spans: size,
+      value: null,
+      unit,
+      trace: 'summary-postgres',
+      failed: why
+    });
+  let prepared;
+  try {
+    prepared = await prepareSummaryData(sizes);
+  } catch (error) {
+    for (const size of sizes) {
+      failed(
+        'summary_server_py_ms',
+        size,
+        `data not written: ${error.message}`,
+        'ms'
+      );
+    }
+    return results;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-summary-'));
+  const database = await startPostgres({ dir: prepared.dir });
+  let server;
+  let proxy;
+  try {
+    server = await startMlflowServer({
+      dir: work,
+      backendStoreUri: database.uri
+    });
+    proxy = await startCountingProxy(server.url);
+    const [start, end] = prepared.written.range;
+    for (const size of sizes) {
+      const experiment = prepared.written.experiments[size];
+      const languages = {
+        py: (which, n) => [
+          PYTHON,
+          [
+            path.join(HERE, 'summary_time.py'),
+            proxy.url,
+            experiment,
+            start,
+            end,
+            n,
+            which
+          ]
+        ],
+        ts: (which, n) => [
+          process.execPath,
+          [
+            path.join(HERE, 'summary-time.cjs'),
+            libNode,
+            proxy.url,
+            experiment,
+            start,
+            end,
+            n,
+            which
+          ]
+        ]
+      };
+      for (const [language, command] of Object.entries(languages)) {
+        const measured = {};
+        for (const [which, n, timeoutMs] of [
+          ['server', runs, 600000],
+          ['search', 1, size >= 100000 ? 900000 : 600000]
+        ]) {
+          const metric = `summary_${which}_${language}_ms`;
+          try {
+            const answer = JSON.parse(
+              await run(...command(which, n), { timeoutMs })
+            );
+            const seen = [...Array(n).keys()].map(i =>
+              traffic(proxy.runs.get(String(i)))
+            );
+            if (answer.traces !== size) {
+              throw new Error(
+                `summarized ${answer.traces} traces, not ${size}`
+              );
+            }
+            const { cold, warm } =
+              n > 1
+                ? coldWarm(answer.ms)
+                : { cold: answer.ms[0], warm: answer.ms[0] };
+            const warmSeen = n > 1 ? seen.slice(1) : seen;
+            measured[which] = warm;
+            row(metric, size, warm, 'ms', { runs: answer.ms.map(round) });
+            if (n > 1) {
+              row(`summary_${which}_${language}_cold_ms`, size, cold, 'ms');
+            }
+            row(
+              `summary_${which}_${language}_bytes`,
+              size,
+              median(warmSeen.map(t => t.bytes)),
+              'bytes',
+              {
+                requests: warmSeen[0].requests
+              }
+            );
+            if (which === 'server') {
+              row(
+                `summary_server_time_${language}_ms`,
+                size,
+                median(warmSeen.map(t => t.metricsMs)),
+                'ms',
+                {
+                  metrics_requests: warmSeen[0].metricsRequests,
+                  summed_ms: round(
+                    median(warmSeen.map(t => t.metricsSummedMs))
+                  ),
+                  cold_ms: round(seen[0].metricsMs)
+                }
+              );
+            }
+            log(
+              `[summary] ${language} ${which} ${size}: ${warm.toFixed(0)} ms (runs ${answer.ms.map(x => x.toFixed(0)).join(', ')}), ${warmSeen[0].requests} requests, ${median(warmSeen.map(t => t.bytes))} bytes`
+            );
+          } catch (error) {
+            failed(metric, size, error.message.slice(0, 300), 'ms');
+            log(
+              `[summary] ${language} ${which} ${size}: FAILED: ${error.message.slice(0, 300)}`
+            );
+          }
+        }
+        const ratio = ratioOf(measured.search, measured.server);
+        const metric = `summary_search_over_server_${language}`;
+        if (ratio.failed) {
+          failed(metric, size, ratio.failed, 'ratio');
+        } else {
+          row(metric, size, ratio.value, 'ratio');
+        }
+      }
+    }
+  } catch (error) {
+    failed('summary_server_py_ms', null, error.message.slice(0, 300), 'ms');
+  } finally {
+    await proxy?.close();
+    if (server) {
+      stopProcessGroup(server.pid);
+    }
+    await database.stop();
+  }
+  return results;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizesArg = process.argv.find(a => a.startsWith('--sizes='));
+  const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : SIZES;
   if (process.argv.includes('--prepare')) {
-    const { dir, written } = await prepareSummaryData();
+    const { dir, written } = await prepareSummaryData(sizes);
     console.log(JSON.stringify({ dir, ...written }));
+  } else {
+    const results = await summaryResults(path.join(ROOT, 'lib', 'node'), {
+      sizes
+    });
+    for (const r of results) {
+      const shown = r.failed ? `FAILED: ${r.failed}` : `${r.value} ${r.unit}`;
+      console.log(`${r.metric} ${r.spans ?? ''}: ${shown}`);
+    }
   }
 }

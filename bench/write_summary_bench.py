@@ -10,9 +10,11 @@ trace: an AGENT root (tag ``version``; 4% end in ERROR), an LLM ``chat`` span wi
 ``relevance`` (0-1) on 5%.
 
 Spans go as MLflow span dicts through ``Span.from_dict`` and ``SqlAlchemyStore.log_spans``,
-1,000 traces a call: the store path the server's OTLP endpoint takes, without one HTTP
-request per trace (the SDK's REST path takes hours for 100,000). Assessments go through
-``SqlAlchemyStore.create_assessment``. No SQL is written here. Prints
+1,000 traces a call, in WORKERS processes: the store path the server's OTLP endpoint takes,
+without one HTTP request per trace (the SDK's REST path takes hours for 100,000).
+Assessments go through ``SqlAlchemyStore.create_assessment``. No SQL is written here.
+Each trace draws from its own seeded generator, so the traces do not depend on which
+process writes them. Prints
 ``{"experiments": {COUNT: experiment_id}, "range": [start_ms, end_ms]}``.
 """
 
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import base64
 import json
+import multiprocessing
 import random
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from mlflow.entities import Span
 from mlflow.entities.assessment import AssessmentSource, Feedback
@@ -32,6 +36,7 @@ from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
 BASE_MS = 1793491200000
 RANGE_MS = 24 * 3_600_000
 BATCH = 1000
+WORKERS = 4
 _NS = 1_000_000
 MODELS = ["gpt-4o-mini", "claude-haiku", "gpt-4o"]
 TOOLS = ["search_web", "calculator", "lookup_order"]
@@ -113,39 +118,58 @@ def trace_spans(rng: random.Random, count: int, index: int, seed: int) -> tuple[
     return spans, request_id
 
 
-def write(store: SqlAlchemyStore, artifact_root: str, count: int) -> str:
-    name = f"summary-bench-{count}"
-    experiment = store.get_experiment_by_name(name)
-    if experiment is not None:
-        raise SystemExit(f"experiment {name} already exists: write into an empty store")
-    experiment_id = store.create_experiment(name, artifact_location=f"{artifact_root}/{name}")
-    rng = random.Random(count)
-    started = time.time()
-    batch: list[Span] = []
+#: A worker's store: one engine per process (a forked engine's sockets are the parent's).
+_store: SqlAlchemyStore | None = None
+
+
+def write_batch(store_uri: str, artifact_root: str, experiment_id: str, count: int, first: int):
+    """Traces first..first+BATCH-1 of `count`, with their assessments (in a worker)."""
+    global _store
+    if _store is None:
+        _store = SqlAlchemyStore(store_uri, artifact_root)
+    store = _store
+    spans: list[Span] = []
     feedback: list[tuple[str, str, object]] = []
-    for index in range(count):
+    for index in range(first, min(first + BATCH, count)):
+        rng = random.Random(count * 1_000_003 + index)
         dicts, request_id = trace_spans(rng, count, index, seed=count)
-        batch += [Span.from_dict(d) for d in dicts]
+        spans += [Span.from_dict(d) for d in dicts]
         draw = rng.random()
         if draw < 0.10:
             feedback.append((request_id, "helpful", rng.random() < 0.8))
         if draw < 0.05:
             feedback.append((request_id, "relevance", round(rng.random(), 2)))
-        if (index + 1) % BATCH == 0 or index + 1 == count:
-            store.log_spans(experiment_id, batch)
-            batch = []
+    store.log_spans(experiment_id, spans)
+    source = AssessmentSource(source_type="HUMAN", source_id="bench")
+    for request_id, name, value in feedback:
+        store.create_assessment(
+            Feedback(name=name, value=value, source=source, trace_id=request_id)
+        )
+    return len(feedback)
+
+
+def write(store: SqlAlchemyStore, store_uri: str, artifact_root: str, count: int) -> str:
+    name = f"summary-bench-{count}"
+    if store.get_experiment_by_name(name) is not None:
+        raise SystemExit(f"experiment {name} already exists: write into an empty store")
+    experiment_id = store.create_experiment(name, artifact_location=f"{artifact_root}/{name}")
+    started = time.time()
+    done = assessments = 0
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
+        batches = [
+            pool.submit(write_batch, store_uri, artifact_root, experiment_id, count, first)
+            for first in range(0, count, BATCH)
+        ]
+        for batch in batches:
+            assessments += batch.result()
+            done = min(done + BATCH, count)
             print(
-                f"[write_summary_bench] {name}: {index + 1} traces, {time.time() - started:.0f} s",
+                f"[write_summary_bench] {name}: {done} traces, {time.time() - started:.0f} s",
                 file=sys.stderr,
                 flush=True,
             )
-    source = AssessmentSource(source_type="HUMAN", source_id="bench")
-    for request_id, name_, value in feedback:
-        store.create_assessment(
-            Feedback(name=name_, value=value, source=source, trace_id=request_id)
-        )
     print(
-        f"[write_summary_bench] {name}: {len(feedback)} assessments,"
+        f"[write_summary_bench] {name}: {assessments} assessments,"
         f" {time.time() - started:.0f} s in all",
         file=sys.stderr,
         flush=True,
@@ -158,7 +182,7 @@ def main() -> None:
         raise SystemExit("usage: write_summary_bench.py STORE_URI ARTIFACT_ROOT COUNT [COUNT ...]")
     store_uri, artifact_root, counts = sys.argv[1], sys.argv[2], [int(c) for c in sys.argv[3:]]
     store = SqlAlchemyStore(store_uri, artifact_root)
-    experiments = {count: write(store, artifact_root, count) for count in counts}
+    experiments = {count: write(store, store_uri, artifact_root, count) for count in counts}
     print(json.dumps({"experiments": experiments, "range": [BASE_MS, BASE_MS + RANGE_MS - 1]}))
 
 

@@ -48,8 +48,17 @@ async function waitForHealth(url, child, logFile, timeoutMs) {
 /**
  * Start a server whose data lives under `dir`. Resolves once /health answers.
  * `extraArgs` are passed to `mlflow server` (e.g. `--app-name basic-auth`).
+ * `backendStoreUri` puts the traces in another database (PostgreSQL, see
+ * postgres.cjs) instead of sqlite under `dir`.
  */
-async function startMlflowServer({ dir, port, extraArgs = [], timeoutMs = 90000, env = {} }) {
+async function startMlflowServer({
+  dir,
+  port,
+  extraArgs = [],
+  timeoutMs = 90000,
+  env = {},
+  backendStoreUri
+}) {
   fs.mkdirSync(dir, { recursive: true });
   const chosenPort = port || (await freePort());
   const url = `http://127.0.0.1:${chosenPort}`;
@@ -60,7 +69,7 @@ async function startMlflowServer({ dir, port, extraArgs = [], timeoutMs = 90000,
     [
       'server',
       '--backend-store-uri',
-      `sqlite:///${path.join(dir, 'mlflow.db')}`,
+      backendStoreUri || `sqlite:///${path.join(dir, 'mlflow.db')}`,
       '--default-artifact-root',
       path.join(dir, 'artifacts'),
       '--host',
