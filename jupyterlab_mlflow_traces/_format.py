@@ -1,4 +1,4 @@
-"""Display text of durations and counts, as ``src/trace/format.ts``, and the
+"""Display text of durations, counts and costs, as ``src/trace/format.ts``, and the
 span label the fallbacks write, as ``src/bundle/format.ts``.
 
 Locale-independent, so a fallback is the same bytes on every machine and
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from ._html import CLS, HtmlWriter
-from ._js import ellipsize, js_round, number_text, to_precision_number
+from ._js import ellipsize, is_number, js_round, number_text, to_precision_number
 
 _THOUSANDS = re.compile(r"\B(?=(\d{3})+(?!\d))", re.ASCII)
 
@@ -50,6 +51,22 @@ def format_duration_ms(duration_ms: float | None) -> str:
     whole_seconds = js_round(abs_ms / 1000)
     minutes = math.floor(whole_seconds / 60)
     return f"{sign}{number_text(float(minutes))} min {number_text(math.fmod(whole_seconds, 60))} s"
+
+
+def format_usd(usd: Any) -> str:
+    """A cost in US dollars: cents from $1 up ("$1,234.50"), three significant
+    digits below ("$0.0123", "$0.000150"); '–' when unknown."""
+    if not is_number(usd) or not math.isfinite(usd):
+        return "–"
+    small = to_precision_number(abs(usd), 3)
+    sign = "-" if usd < 0 and small != 0 else ""
+    if small < 1:
+        # Fixed notation, never "1.5e-7"; digits enough for three significant ones
+        decimals = 2 if small == 0 else min(2 - Decimal(repr(small)).adjusted(), 20)
+        return f"{sign}${small:.{decimals}f}"
+    cents = js_round(abs(usd) * 100)
+    dollars = format_count(math.floor(cents / 100))
+    return f"{sign}${dollars}.{number_text(math.fmod(cents, 100)).zfill(2)}"
 
 
 def one_line(text: str) -> str:

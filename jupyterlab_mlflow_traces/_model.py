@@ -13,6 +13,16 @@ import math
 import re
 from typing import Any
 
+from ._cost import (
+    SPAN_COST_KEY,
+    SPAN_MODEL_KEY,
+    SPAN_PROVIDER_KEY,
+    Cost,
+    read_span_llm,
+    span_models,
+    sum_span_costs,
+    trace_metadata_cost,
+)
 from ._js import (
     JS_WHITESPACE,
     int_or_digits,
@@ -236,7 +246,7 @@ class Span:
 
     __slots__ = (
         "span_id", "parent_id", "trace_id", "index", "name", "span_type", "start_ns",
-        "end_ns", "status", "status_message", "token_usage", "error", "in_progress",
+        "end_ns", "status", "status_message", "token_usage", "llm", "error", "in_progress",
     )  # fmt: skip
 
 
@@ -290,6 +300,16 @@ def parse_span(raw: Any, index: int, warnings: list[str]) -> Span | None:
     span.status_message = _text(message if message is not None else raw.get("status_message"))
     span.token_usage = parse_token_usage(
         decode_attribute(raw.get("attributes"), "mlflow.chat.tokenUsage")
+    )
+    attributes = raw.get("attributes")
+    span.llm = read_span_llm(
+        *(
+            None if value is _MISSING else value
+            for value in (
+                decode_attribute(attributes, key)
+                for key in (SPAN_COST_KEY, SPAN_MODEL_KEY, SPAN_PROVIDER_KEY)
+            )
+        )
     )
     span.error = span.status == "ERROR" or exception
     span.in_progress = end_ns is None
@@ -499,6 +519,9 @@ class Summary:
         "span_count",
         "error_count",
         "token_usage",
+        "cost",
+        "cost_note",
+        "models",
         "duration_ms",
     )
 
@@ -548,6 +571,17 @@ def summarize_trace(trace: Trace) -> Summary:
     summary.span_count = len(trace.spans)
     summary.error_count = sum(1 for span in trace.spans if span.error)
     summary.token_usage = meta_usage if meta_usage is not None else _sum_token_usage(trace)
+    # The metadata's cost, else the spans' summed as MLflow sums them; a malformed one is a note
+    meta_cost = trace_metadata_cost(metadata)
+    summary.cost = (
+        sum_span_costs(trace.nodes_in_order)
+        if meta_cost is None
+        else meta_cost
+        if isinstance(meta_cost, Cost)
+        else None
+    )
+    summary.cost_note = meta_cost if isinstance(meta_cost, str) else ""
+    summary.models = span_models(trace.nodes_in_order)
     if trace.roots:
         start_ms = math.inf
         end_ms = -math.inf

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._chat_html import write_conversations
+from ._cost import models_text, span_llm_text
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
 from ._format import (
     MAX_NAME_CHARS,
     format_count,
     format_duration_ms,
+    format_usd,
     one_line,
     plural,
     write_span_label,
@@ -25,6 +27,7 @@ from ._format import (
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize, json_string
 from ._model import Node, Summary, Trace, build_trace, summarize_trace
+from ._session import session_id_of, user_id_of
 from ._session_fallback import session_caption, session_text_lines, write_session_turns
 from ._url import mlflow_trace_ui_url, without_credentials
 
@@ -35,7 +38,18 @@ DEFAULT_MAX_LIST_ROWS = 500
 _MAX_MESSAGE_CHARS = 200
 _MAX_PROBLEMS = 20
 _MAX_PREVIEW_CHARS = 120
-_LIST_COLUMNS = ["Trace ID", "Name", "State", "Request time", "Duration", "Tokens", "Request"]
+_LIST_COLUMNS = [
+    "Trace ID",
+    "Name",
+    "State",
+    "Request time",
+    "Duration",
+    "Tokens",
+    "Cost",
+    "Session",
+    "User",
+    "Request",
+]
 
 
 def _duration_text(duration_ms: float | None) -> str:
@@ -43,7 +57,8 @@ def _duration_text(duration_ms: float | None) -> str:
 
 
 def trace_line(summary: Summary, trace_id: str, spans_known: bool) -> str:
-    """One line about a trace: ``Trace tr-… "name" OK 244 ms, 10 spans, 2 errors, 59 tokens``."""
+    """One line about a trace: ``Trace tr-… "name" OK 244 ms, 10 spans, 2 errors, 59 tokens,
+    cost $0.0123``."""
     head = [
         "Trace",
         one_line(trace_id) or "(no id)",
@@ -57,6 +72,8 @@ def trace_line(summary: Summary, trace_id: str, spans_known: bool) -> str:
         figures.append(plural(summary.error_count, "error"))
     if summary.token_usage is not None:
         figures.append(plural(summary.token_usage[2], "token"))
+    if summary.cost is not None:
+        figures.append(f"cost {format_usd(summary.cost.total)}")
     return ", ".join([" ".join(part for part in head if part != ""), *figures])
 
 
@@ -95,6 +112,10 @@ def _write_row(w: HtmlWriter, node: Any) -> None:
     write_span_label(w, span)
     w.text(" ")
     w.element("span", CLS["duration"], format_duration_ms(node.duration_ms))
+    llm = span_llm_text(span.llm)
+    if llm:
+        w.text(" ")
+        w.element("span", CLS["duration"], ellipsize(one_line(llm), MAX_NAME_CHARS))
     w.text(" ")
     status = "IN PROGRESS" if span.in_progress else span.status
     w.element("span", f"{CLS['status']} {CLS['error']}" if span.error else CLS["status"], status)
@@ -145,6 +166,10 @@ def _write_trace(
         figures += [plural(summary.span_count, "span"), plural(summary.error_count, "error")]
     if summary.token_usage is not None:
         figures.append(plural(summary.token_usage[2], "token"))
+    if summary.cost is not None:
+        figures.append(f"cost {format_usd(summary.cost.total)}")
+    if summary.models:
+        figures.append(ellipsize(one_line(models_text(summary.models)), MAX_NAME_CHARS))
     w.text(" " + " · ".join(part for part in figures if part != "") + " · ")
     w.element("code", None, trace_id or "(no id)")
     url = mlflow_trace_ui_url(tracking_uri, trace_id, entry.info)
@@ -159,6 +184,8 @@ def _write_trace(
         note = f"Strings longer than {max_string} characters were shortened to fit the output."
         w.element("p", CLS["note"], note)
     problems = [entry.error] if entry.error is not None else []
+    if summary.cost_note:
+        problems.append(summary.cost_note)
     _write_problems(w, problems + trace.warnings)
     rows = trace.nodes_in_order[:max_rows]
     _write_tree(w, trace, rows)
@@ -252,6 +279,10 @@ def _write_list_row(w: HtmlWriter, row: Entry, tracking_uri: str | None) -> None
     w.element("td", None, _duration_text(summary.duration_ms))
     tokens = summary.token_usage
     w.element("td", None, format_count(tokens[2]) if tokens is not None else "")
+    cost = format_usd(summary.cost.total) if summary.cost is not None else ""
+    w.element("td", CLS["error"] if summary.cost_note else None, summary.cost_note or cost)
+    for text in (session_id_of(info), user_id_of(info)):
+        w.element("td", None, ellipsize(one_line(text), MAX_NAME_CHARS))
     preview = info.get("request_preview") if isinstance(info, dict) else None
     preview = preview if isinstance(preview, str) else ""
     w.element("td", None, ellipsize(one_line(preview), _MAX_PREVIEW_CHARS))

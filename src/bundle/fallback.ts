@@ -6,9 +6,12 @@ import {
   buildTrace,
   formatCount,
   formatDurationMs,
+  formatUsd,
   ISpanNode,
   ITrace,
   mlflowTraceUiUrl,
+  modelsText,
+  spanLlmText,
   summarizeTrace,
   withoutCredentials
 } from '../trace';
@@ -98,6 +101,15 @@ function writeRow(w: HtmlWriter, node: ISpanNode): void {
   writeSpanLabel(w, span);
   w.text(' ');
   w.element('span', { class: CLS.duration }, formatDurationMs(node.durationMs));
+  const llm = spanLlmText(span.llm);
+  if (llm) {
+    w.text(' ');
+    w.element(
+      'span',
+      { class: CLS.duration },
+      ellipsize(oneLine(llm), MAX_NAME_CHARS)
+    );
+  }
   w.text(' ');
   const status = span.inProgress ? 'IN PROGRESS' : span.status;
   const cls = span.error ? `${CLS.status} ${CLS.error}` : CLS.status;
@@ -186,6 +198,14 @@ function writeTrace(
   if (summary.tokenUsage !== null) {
     figures.push(plural(summary.tokenUsage.total, 'token'));
   }
+  if (summary.cost !== null) {
+    figures.push(`cost ${formatUsd(summary.cost.total)}`);
+  }
+  if (summary.models.length > 0) {
+    figures.push(
+      ellipsize(oneLine(modelsText(summary.models)), MAX_NAME_CHARS)
+    );
+  }
   w.text(' ' + figures.filter(part => part !== '').join(' · ') + ' · ');
   w.element('code', undefined, traceId || '(no id)');
   const url = mlflowTraceUiUrl(trackingUri, traceId, entry.info);
@@ -207,6 +227,9 @@ function writeTrace(
     w.element('p', { class: CLS.note }, note);
   }
   const problems = entry.error !== undefined ? [entry.error] : [];
+  if (summary.costNote) {
+    problems.push(summary.costNote);
+  }
   writeProblems(
     w,
     problems.concat(trace.warnings.map(warning => warning.message))
@@ -218,8 +241,9 @@ function writeTrace(
 }
 
 /**
- * The static, script-free text/html summary of a bundle: per trace a header,
- * the span tree as nested lists (type, name, duration, status), and the
+ * The static, script-free text/html summary of a bundle: per trace a header
+ * (with cost and models), the span tree as nested lists (type, name,
+ * duration, model and cost, status), and the
  * conversations of its chat spans (see chatfallback.ts).
  *
  * #### Notes

@@ -2,7 +2,12 @@
  * Text formatting shared by the fallbacks. Locale-independent, so the
  * fallbacks are the same bytes on every machine.
  */
-import { formatCount, formatDurationMs, ITraceSummary } from '../trace';
+import {
+  formatCount,
+  formatDurationMs,
+  formatUsd,
+  ITraceSummary
+} from '../trace';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { ellipsize } from './util';
 
@@ -30,7 +35,8 @@ export function plural(count: number, word: string): string {
 
 /**
  * One line about a trace: `Trace tr-… "rag_agent" OK 0.244 s, 10 spans,
- * 2 errors, 59 tokens`. Span and error counts only when spans are known.
+ * 2 errors, 59 tokens, cost $0.0123`. Span and error counts only when spans
+ * are known; the cost when the trace records one.
  */
 export function traceLine(summary: ITraceSummary, spansKnown: boolean): string {
   const name = JSON.stringify(ellipsize(summary.name, MAX_NAME_CHARS));
@@ -48,6 +54,9 @@ export function traceLine(summary: ITraceSummary, spansKnown: boolean): string {
   }
   if (summary.tokenUsage !== null) {
     figures.push(plural(summary.tokenUsage.total, 'token'));
+  }
+  if (summary.cost !== null) {
+    figures.push(`cost ${formatUsd(summary.cost.total)}`);
   }
   return [head.join(' '), ...figures].join(', ');
 }

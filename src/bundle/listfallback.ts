@@ -6,8 +6,11 @@ import {
   buildTrace,
   formatCount,
   formatDurationMs,
+  formatUsd,
   mlflowTraceUiUrl,
-  summarizeTrace
+  sessionIdOf,
+  summarizeTrace,
+  userIdOf
 } from '../trace';
 import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
@@ -33,6 +36,9 @@ const COLUMNS = [
   'Request time',
   'Duration',
   'Tokens',
+  'Cost',
+  'Session',
+  'User',
   'Request'
 ];
 
@@ -92,6 +98,14 @@ function writeRow(
     undefined,
     summary.tokenUsage ? formatCount(summary.tokenUsage.total) : ''
   );
+  w.element(
+    'td',
+    summary.costNote ? { class: CLS.error } : undefined,
+    summary.costNote || (summary.cost ? formatUsd(summary.cost.total) : '')
+  );
+  for (const text of [sessionIdOf(info), userIdOf(info)]) {
+    w.element('td', undefined, ellipsize(oneLine(text), MAX_NAME_CHARS));
+  }
   const preview =
     typeof info?.request_preview === 'string' ? info.request_preview : '';
   w.element('td', undefined, ellipsize(oneLine(preview), MAX_PREVIEW_CHARS));
