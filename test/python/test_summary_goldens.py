@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -134,6 +135,57 @@ def test_the_hostile_parts_stay_text():
     # every SVG attribute is a constant or a number: no payload text in one
     attributes = re.findall(r' [a-zA-Z-]+="([^"]*)"', html)
     assert all(re.fullmatch(r"[-\w.,:/#() ]*", value) for value in attributes), attributes
+
+
+class Events(HTMLParser):
+    """An HTML string as start tags (with attributes), end tags and text, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, tuple(sorted(attrs))))  # a serializer may sort them
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+
+    def handle_data(self, data):
+        self.events.append(("text", data))
+
+
+def events(html: str) -> list[tuple]:
+    parser = Events()
+    parser.feed(html)
+    parser.close()
+    return parser.events
+
+
+def test_an_nbconvert_html_export_shows_the_fallback_as_written(tmp_path):
+    """nbconvert writes the text/html output (the renderer's MIME type is unknown
+    to it) re-serialized but the same elements, attributes and text: the charts
+    and tables, the hostile strings as text, no script among them."""
+    import nbformat
+
+    payload = load_json(CONTRACT / "examples" / KIND / "hostile-parts.json")
+    data = summary_bundle(payload)
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("summarize(group_by='tags.version')")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+    notebook.cells = [cell]
+    path = tmp_path / "summary.ipynb"
+    nbformat.write(notebook, path)
+    jupyter = Path(sys.executable).parent / "jupyter"
+    subprocess.run([str(jupyter), "nbconvert", "--to", "html", str(path)],
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    exported = events((tmp_path / "summary.html").read_text(encoding="utf-8"))
+    ours = events(data["text/html"])
+    start = exported.index(ours[0])
+    assert exported[start : start + len(ours)] == ours
+    tags = {event[1] for event in ours if event[0] == "start"}
+    assert {"svg", "rect", "polyline", "table"} <= tags and "script" not in tags
+    text = "".join(event[1] for event in ours if event[0] == "text")
+    assert payload["segments"][0]["value"] in text
 
 
 def write_goldens() -> None:
