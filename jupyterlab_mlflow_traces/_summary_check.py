@@ -69,10 +69,13 @@ def _checked(payload: dict) -> str:
     query = payload["query"]
     span = f"{_utc(query['start_time_ms'])} to {_utc(query['end_time_ms'])}"
     names = [k for k in query["budgets"] if k != "spans"]
-    names += [f"span {next(iter(b.values()))} p90_ms" for b in query["budgets"].get("spans", [])]
+    for budget in query["budgets"].get("spans", []):
+        field = "span_name" if "span_name" in budget else "span_type"
+        names.append(f"p90_ms of {field} {budget[field]!r}")
     budgets = ", ".join(names) if names else "none given"
     return f"{plural(payload['totals']['traces'], 'trace')} from {span}; budgets: {budgets}"
 
 
 def _utc(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
