@@ -120,8 +120,14 @@ def to_session_turn(info: dict) -> SessionTurn:
     )
 
 
+def session_order(infos: list[dict]) -> list[int]:
+    """The indices of ``infos`` in request-time order: the order of a session's
+    turns. A trace without a request time goes last; equal times keep the
+    order given (a stable sort)."""
+    times = [_request_time_ms(info.get("request_time")) for info in infos]
+    return sorted(range(len(infos)), key=lambda i: math.inf if times[i] is None else times[i])
+
+
 def session_turns(infos: list[dict]) -> list[SessionTurn]:
-    """The turns of a session in request-time order; a turn without a request
-    time goes last, and equal times keep the order given (a stable sort)."""
-    turns = [to_session_turn(info) for info in infos]
-    return sorted(turns, key=lambda t: math.inf if t.request_time_ms is None else t.request_time_ms)
+    """The turns of a session, in ``session_order``."""
+    return [to_session_turn(infos[i]) for i in session_order(infos)]

@@ -1,2 +1,3 @@
 import './base.css';
 import './summary.css';
+import './session.css';

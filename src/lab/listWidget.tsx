@@ -5,8 +5,12 @@
  */
 import React from 'react';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { decodeTraceListBundle, IDecodedTraceList } from '../bundle';
-import { TraceListOutput } from '../view';
+import {
+  decodeTraceListBundle,
+  IDecodedTraceList,
+  ITraceListQuery
+} from '../bundle';
+import { sessionCaption, TraceListOutput } from '../view';
 import { Route } from './config';
 import { connectOutput } from './connection';
 import { ListConnection, TraceListModel } from './listModel';
@@ -70,12 +74,13 @@ export class TraceListWidget
     }
     const query = model.list.query;
     const caption =
-      `${model.items.length} traces from experiment ${query.experimentIds.join(', ')}` +
-      (query.filter ? ` matching ${query.filter}` : '') +
-      (query.orderBy.length ? `, ordered by ${query.orderBy.join(', ')}` : '');
+      query.sessionId !== undefined
+        ? sessionCaption(query.sessionId, model.items, query.experimentIds)
+        : listCaption(model.items.length, query);
     return (
       <TraceListOutput
         caption={caption}
+        sessionId={query.sessionId}
         notices={model.list.errors}
         warnings={model.list.warnings}
         notes={this._notes}
@@ -125,4 +130,13 @@ export class TraceListWidget
   private _renderedData = '';
   private _renderedTrusted = false;
   private _notes: readonly string[] = [];
+}
+
+/** `12 traces from experiment 1 matching …, ordered by …`. */
+function listCaption(count: number, query: ITraceListQuery): string {
+  return (
+    `${count} traces from experiment ${query.experimentIds.join(', ')}` +
+    (query.filter ? ` matching ${query.filter}` : '') +
+    (query.orderBy.length ? `, ordered by ${query.orderBy.join(', ')}` : '')
+  );
 }

@@ -111,11 +111,9 @@ export interface ISessionTurn {
 
 /** A trace info as a turn. */
 export function toSessionTurn(info: ITraceInfoV3): ISessionTurn {
-  const requestTime =
-    typeof info.request_time === 'string' ? Date.parse(info.request_time) : NaN;
   return {
     traceId: typeof info.trace_id === 'string' ? info.trace_id : '',
-    requestTimeMs: Number.isFinite(requestTime) ? requestTime : null,
+    requestTimeMs: requestTimeMs(info),
     durationMs: parseDurationMs(info.execution_duration),
     state: typeof info.state === 'string' ? info.state : 'STATE_UNSPECIFIED',
     user: turnText(info.request_preview, 'user'),
@@ -124,15 +122,26 @@ export function toSessionTurn(info: ITraceInfoV3): ISessionTurn {
   };
 }
 
+/** Unix ms of a trace's request; null when the info has none. */
+function requestTimeMs(info: ITraceInfoV3): number | null {
+  const ms =
+    typeof info.request_time === 'string' ? Date.parse(info.request_time) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
 /**
- * The turns of a session in request-time order; a turn without a request
- * time goes last, and equal times keep the order given.
+ * The indices of `infos` in request-time order: the order of a session's
+ * turns. A trace without a request time goes last; equal times keep the
+ * order given.
  */
+export function sessionOrder(infos: readonly ITraceInfoV3[]): number[] {
+  const times = infos.map(info => requestTimeMs(info) ?? Infinity);
+  return times
+    .map((_, index) => index)
+    .sort((a, b) => times[a] - times[b] || a - b);
+}
+
+/** The turns of a session, in {@link sessionOrder}. */
 export function sessionTurns(infos: readonly ITraceInfoV3[]): ISessionTurn[] {
-  const turns = infos.map(toSessionTurn);
-  const order = (turn: ISessionTurn) => turn.requestTimeMs ?? Infinity;
-  return turns
-    .map((turn, index) => ({ turn, index }))
-    .sort((a, b) => order(a.turn) - order(b.turn) || a.index - b.index)
-    .map(({ turn }) => turn);
+  return sessionOrder(infos).map(index => toSessionTurn(infos[index]));
 }

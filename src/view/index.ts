@@ -6,4 +6,6 @@ export * from './TraceExplorer';
 export * from './list/CompareView';
 export * from './list/listRows';
 export * from './list/TraceListOutput';
+export * from './session/SessionView';
+export * from './session/sessionTurns';
 export * from './summary/TraceSummaryOutput';

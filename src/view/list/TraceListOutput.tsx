@@ -10,6 +10,7 @@ import { TraceExplorer } from '../TraceExplorer';
 import { outputProblemsHeadline, WarningList } from '../WarningList';
 import { CompareView } from './CompareView';
 import { IListSort, ITraceListItem } from './listRows';
+import { SessionView } from '../session/SessionView';
 import { TraceTable } from './TraceTable';
 
 /** What is open under the table. */
@@ -37,6 +38,8 @@ export interface ITraceListOutputProps {
   onCompare: (leftId: string, rightId: string) => void;
   /** The table's first sort; newest first when absent. */
   initialSort?: IListSort;
+  /** Set when the list is one session's turns: shown as a conversation, not a table. */
+  sessionId?: string;
 }
 
 /** The content of a trace-list output. */
@@ -61,15 +64,25 @@ export function TraceListOutput(
         warnings={props.warnings ?? []}
         headline={outputProblemsHeadline(props.warnings?.length ?? 0)}
       />
-      <TraceTable
-        items={props.items}
-        onLoadMore={props.onLoadMore}
-        loadingMore={props.loadingMore}
-        openedId={props.openedId}
-        onOpen={props.onOpen}
-        onCompare={props.onCompare}
-        initialSort={props.initialSort}
-      />
+      {props.sessionId !== undefined ? (
+        <SessionView
+          items={props.items}
+          onLoadMore={props.onLoadMore}
+          loadingMore={props.loadingMore}
+          openedId={props.openedId}
+          onOpen={props.onOpen}
+        />
+      ) : (
+        <TraceTable
+          items={props.items}
+          onLoadMore={props.onLoadMore}
+          loadingMore={props.loadingMore}
+          openedId={props.openedId}
+          onOpen={props.onOpen}
+          onCompare={props.onCompare}
+          initialSort={props.initialSort}
+        />
+      )}
       <div className="jp-MlflowTraceList-detail">
         {detail.kind === 'loading' && (
           <div className={CSS.notice} role="status">

@@ -6,11 +6,12 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { CSS } from '../classes';
-import { formatCount, formatDurationMs, formatUsd } from '../../trace';
+import { formatCount, formatDurationMs } from '../../trace';
 import { formatTimestampMs } from '../format';
 import {
   filterItems,
   IListSort,
+  itemCostText,
   itemKeys,
   ITraceListItem,
   ListColumn,
@@ -49,8 +50,7 @@ const COLUMNS: {
   {
     column: 'cost',
     title: 'Cost',
-    format: item =>
-      item.costNote ? '?' : item.cost === null ? '' : formatUsd(item.cost),
+    format: itemCostText,
     detail: item => item.costNote || undefined
   },
   { column: 'session', title: 'Session', format: item => item.session },

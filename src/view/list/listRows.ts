@@ -3,6 +3,7 @@
  * Pure; built from TraceInfoV3 as the search API returns it.
  */
 import {
+  formatUsd,
   isRecord,
   ITraceInfoV3,
   parseDurationMs,
@@ -89,6 +90,11 @@ export function toListItem(info: ITraceInfoV3): ITraceListItem {
     response: str(info.response_preview),
     info
   };
+}
+
+/** A row's cost as the list and the session show it: '?' when malformed (see `costNote`), '' when absent. */
+export function itemCostText(item: ITraceListItem): string {
+  return item.costNote ? '?' : item.cost === null ? '' : formatUsd(item.cost);
 }
 
 /**
