@@ -32,7 +32,9 @@ from ._summary_fallback_charts import (
     write_latency_chart,
 )
 from ._summary_fallback_sections import (
+    MAX_VIOLATION_LINES,
     budgets_line,
+    more_text,
     segment_lines,
     violations_of,
     write_quality,
@@ -155,7 +157,10 @@ def render_summary_text(payload: dict) -> str:
         lines += _aligned_lines(segment_lines(payload))
     if _has_budgets(payload):
         lines.append(budgets_line(payload))
-        lines += [f"  {violation_text(v, interval_s)}" for v in violations_of(payload)]
+        violations = violations_of(payload)
+        lines += [f"  {violation_text(v, interval_s)}" for v in violations[:MAX_VIOLATION_LINES]]
+        if len(violations) > MAX_VIOLATION_LINES:
+            lines.append(f"  {more_text(len(violations), MAX_VIOLATION_LINES)}")
     lines.append(_source_text(payload))
     if isinstance(payload.get("segments_note"), str):
         lines.append(one_line(payload["segments_note"]))

@@ -36,6 +36,9 @@ from ._summary_fallback_text import (
 #: Assessment names drawn as charts (all are in the table).
 _MAX_QUALITY_CHARTS = 6
 _VIOLATION_COLUMNS = ["Budget", "Of", "Value", "Limit", "Where"]
+#: Violations listed in the text/html table and in text/plain; the rest are counted.
+MAX_VIOLATION_ROWS = 50
+MAX_VIOLATION_LINES = 10
 _SEGMENT_COLUMNS = ["Traces", "Errors", "p50", "p90", "p99", "Cost"]
 
 
@@ -74,7 +77,7 @@ def write_violations(w: SvgWriter, payload: dict) -> None:
     w.open("table", CLS["table"])
     header_row(w, _VIOLATION_COLUMNS)
     w.open("tbody")
-    for v in violations:
+    for v in violations[:MAX_VIOLATION_ROWS]:
         w.open("tr")
         for cell in (
             budget_name(v.get("budget")),
@@ -86,6 +89,13 @@ def write_violations(w: SvgWriter, payload: dict) -> None:
             w.element("td", None, cell)
         w.close()
     w.close().close()
+    if len(violations) > MAX_VIOLATION_ROWS:
+        w.element("p", CLS["note"], more_text(len(violations), MAX_VIOLATION_ROWS))
+
+
+def more_text(count: int, shown: int) -> str:
+    """``… and 12 more violations``: what a list cut at ``shown`` left out."""
+    return f"… and {plural(count - shown, 'more violation')}"
 
 
 def segment_cells(totals: dict) -> list[str]:

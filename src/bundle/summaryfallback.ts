@@ -26,6 +26,8 @@ import {
 } from './summarychart';
 import {
   budgetsLine,
+  MAX_VIOLATION_LINES,
+  moreText,
   segmentLines,
   violationsOf,
   writeQuality,
@@ -167,8 +169,12 @@ export function renderTraceSummaryText(payload: unknown): string {
   }
   if (hasBudgets(p)) {
     lines.push(budgetsLine(p));
-    for (const v of violationsOf(p)) {
+    const violations = violationsOf(p);
+    for (const v of violations.slice(0, MAX_VIOLATION_LINES)) {
       lines.push(`  ${violationText(v, intervalSeconds)}`);
+    }
+    if (violations.length > MAX_VIOLATION_LINES) {
+      lines.push(`  ${moreText(violations.length, MAX_VIOLATION_LINES)}`);
     }
   }
   lines.push(sourceText(p));

@@ -38,6 +38,9 @@ import {
 /** Assessment names drawn as charts (all are in the table). */
 const MAX_QUALITY_CHARTS = 6;
 const VIOLATION_COLUMNS = ['Budget', 'Of', 'Value', 'Limit', 'Where'];
+/** Violations listed in the text/html table and in text/plain; the rest are counted. */
+export const MAX_VIOLATION_ROWS = 50;
+export const MAX_VIOLATION_LINES = 10;
 const SEGMENT_COLUMNS = ['Traces', 'Errors', 'p50', 'p90', 'p99', 'Cost'];
 
 /** The objects of a list; [] when it is not one. */
@@ -78,7 +81,7 @@ export function writeViolations(w: SvgWriter, payload: Loose): void {
   w.open('table', { class: CLS.table });
   headerRow(w, VIOLATION_COLUMNS);
   w.open('tbody');
-  for (const v of violations) {
+  for (const v of violations.slice(0, MAX_VIOLATION_ROWS)) {
     w.open('tr');
     for (const cell of [
       budgetName(v.budget),
@@ -92,6 +95,18 @@ export function writeViolations(w: SvgWriter, payload: Loose): void {
     w.close();
   }
   w.close().close();
+  if (violations.length > MAX_VIOLATION_ROWS) {
+    w.element(
+      'p',
+      { class: CLS.note },
+      moreText(violations.length, MAX_VIOLATION_ROWS)
+    );
+  }
+}
+
+/** `… and 12 more violations`: what a list cut at `shown` left out. */
+export function moreText(count: number, shown: number): string {
+  return `… and ${plural(count - shown, 'more violation')}`;
 }
 
 /** A segment's figures: traces, errors, p50, p90, p99, cost. */

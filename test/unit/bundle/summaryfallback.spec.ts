@@ -197,24 +197,27 @@ function withParts(bundle: any, seed: number): any {
     };
     const budget = () =>
       pick(['error_rate', 'latency_p90_ms', 'cost_per_trace', 'span_p90_ms']);
-    out.violations = Array.from({ length: Math.floor(rnd() * 10) }, () => {
-      const name = budget();
-      const v: any = {
-        budget: name,
-        subject: name === 'span_p90_ms' ? text() : 'traces',
-        limit: rnd() * 10,
-        value: Math.round(rnd() * 1e12) / 1e6
-      };
-      if (name === 'span_p90_ms') {
-        v.span_field = pick(['span_name', 'span_type']);
-      } else if (rnd() < 0.6) {
-        v.start_time_ms = pick(starts);
+    out.violations = Array.from(
+      { length: Math.floor(rnd() * (rnd() < 0.2 ? 70 : 10)) },
+      () => {
+        const name = budget();
+        const v: any = {
+          budget: name,
+          subject: name === 'span_p90_ms' ? text() : 'traces',
+          limit: rnd() * 10,
+          value: Math.round(rnd() * 1e12) / 1e6
+        };
+        if (name === 'span_p90_ms') {
+          v.span_field = pick(['span_name', 'span_type']);
+        } else if (rnd() < 0.6) {
+          v.start_time_ms = pick(starts);
+        }
+        if (rnd() < 0.3) {
+          v.segment = rnd() < 0.2 ? null : text();
+        }
+        return v;
       }
-      if (rnd() < 0.3) {
-        v.segment = rnd() < 0.2 ? null : text();
-      }
-      return v;
-    });
+    );
   }
   return out;
 }

@@ -114,6 +114,37 @@ describe('the summary fallback of budgets, segments, quality and spans', () => {
     expect(p.nextElementSibling!.tagName).not.toBe('TABLE');
   });
 
+  it('lists at most 50 violations in the table and 10 in text/plain, and counts the rest', () => {
+    const many = example();
+    many.violations = Array.from({ length: 61 }, (_, i) => ({
+      budget: 'latency_p90_ms',
+      subject: 'traces',
+      limit: 800,
+      value: 801 + i
+    }));
+    const html = parse(renderTraceSummaryHtml(many));
+    const budgets = Array.from(html.querySelectorAll('p')).find(p =>
+      p.textContent!.startsWith('Budgets: ')
+    )!;
+    expect(budgets.textContent).toMatch(/: 61 violations$/);
+    const table = budgets.nextElementSibling!;
+    const rows = Array.from(table.querySelectorAll('tbody tr'));
+    expect(rows).toHaveLength(50);
+    expect(rows[49].children[2].textContent).toBe('850 ms');
+    expect(table.nextElementSibling!.textContent).toBe(
+      '… and 11 more violations'
+    );
+    const lines = renderTraceSummaryText(many).split('\n');
+    const at = lines.findIndex(l => l.startsWith('Budgets: '));
+    expect(lines[at + 10]).toBe(
+      '  latency p90 of traces 810 ms > 800 ms (whole range)'
+    );
+    expect(lines[at + 11]).toBe('  … and 51 more violations');
+    expect(lines[at + 12]).toBe(
+      "computed by the tracking server's QueryTraceMetrics"
+    );
+  });
+
   it('draws the latency budget as a line at its y, inside the plot', () => {
     const svg = chart(root, 'Latency p50, p90 and p99 per time bucket');
     const line = groups(svg).get('budget: latency p90 ≤ 800 ms');
