@@ -33,6 +33,11 @@ Decisions beyond the shared plan (the TypeScript twin follows them):
   values in its own newest 2,000 traces by request time.
 - A segment value or span name/type QueryTraceMetrics cannot quote (a ' or
   a backslash) sends the whole summary the search path, saying why.
+- The server's span latency is whole ms (``(end_ns - start_ns) // 1e6``);
+  the search path's is ``(end_ns - start_ns) / 1e6`` as the plan says, so
+  the two agree for spans of whole milliseconds only.
+- Quality ``values`` keys are the server's stored text, ``json.dumps`` of
+  the value (ASCII escapes for non-ASCII text, as Python writes it).
 - check() takes budgets (a dict; {} checks nothing); without them it is a
   ValueError. Outside a notebook each violation is one line on stderr
   ("budget broken: error_rate of traces 0.3 > 0.2 over the range"), then

@@ -278,3 +278,17 @@ def test_a_segment_filter_means_what_the_search_filter_means(search, entity, key
 @pytest.mark.parametrize(("key", "value"), [("version", "it's"), ("version", "a\\b"), ("a b", "x")])
 def test_a_segment_filter_the_metrics_syntax_cannot_say_is_none(key, value):
     assert equals_filter("trace.tag", key, value) is None
+
+
+def test_a_span_budget_the_metrics_syntax_cannot_say_goes_the_search_path(server):  # noqa: F811
+    url, experiment_id = server
+    budgets = {"spans": [{"span_type": "it's", "p90_ms": 1}]}
+    payload = summarize(
+        [experiment_id], start=START_MS, end=END_MS, tracking_uri=url, budgets=budgets
+    ).to_dict()
+    assert payload["source"] == "search"
+    assert payload["source_note"].endswith(
+        'not by the tracking server: QueryTraceMetrics cannot filter the span type "it\'s"'
+    )
+    assert payload["spans"]["by_type"][-1]["key"] == "it's"
+    assert payload["violations"] == []
