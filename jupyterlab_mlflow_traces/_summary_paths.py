@@ -7,6 +7,7 @@ and totals (cost included), quality, span rows and, with group_by, segments.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ._format import plural
@@ -37,7 +38,7 @@ def server_path(
     payload: dict,
     grid: Any,
     uri: str,
-    client: Any,
+    client: Callable[[], Any],
     filter_string: str | None,
     search_filter: str,
 ) -> str | None:
@@ -57,7 +58,7 @@ def server_path(
         )
         if "group_by" in query:
             group_by = query["group_by"]
-            infos = newest_infos(client, query["experiment_ids"], search_filter)
+            infos = newest_infos(client(), query["experiment_ids"], search_filter)
             entity = f"trace.{group_by['kind']}"
             segments = []
             for value in top_values(infos, group_by):

@@ -222,7 +222,10 @@ def summarize(
     if clean is not None:
         payload["tracking_uri"] = clean[0]
 
-    client = MlflowClient(tracking_uri=uri)
+    def client() -> Any:
+        # made when needed: a client of a sqlite URI creates the database
+        return MlflowClient(tracking_uri=uri)
+
     search_filter = in_range(filter_string, grid)
     note = (
         server_path(payload, grid, uri, client, filter_string, search_filter)
@@ -230,7 +233,7 @@ def summarize(
         else "use_server=False"
     )
     if note is not None:
-        search_path(payload, grid, client, search_filter, note)
+        search_path(payload, grid, client(), search_filter, note)
     if limits is not None:
         payload["violations"] = violations(payload)
     return TraceSummary(payload)
