@@ -28,10 +28,11 @@ from ._summary_spans import RowStats, search_rows, span_start_ms
 
 
 def in_range(filter_string: str | None, grid: Any) -> str:
-    in_range = (
+    """The search filter of the traces in range (and the user's filter)."""
+    bounds = (
         f"attributes.timestamp_ms >= {grid.start_ms} AND attributes.timestamp_ms <= {grid.end_ms}"
     )
-    return f"{filter_string} AND {in_range}" if filter_string else in_range
+    return f"{filter_string} AND {bounds}" if filter_string else bounds
 
 
 def server_path(
@@ -91,6 +92,7 @@ def _segments(group_by: dict, segments: list[dict], read: int, total: int) -> di
 
 
 def search_path(payload: dict, grid: Any, client: Any, search_filter: str, why: str) -> None:
+    """Fills the payload over search results (spans included), saying ``why``."""
     progress = Progress()
 
     def on_page(pages: int, traces: int) -> None:
@@ -140,10 +142,10 @@ def _search_parts(payload: dict, grid: Any, traces: list[Any]) -> dict:
         if info.execution_duration is not None:
             trace_time.append(float(info.execution_duration))
         for span in spans_of(trace):
-            in_range = grid.start_ms <= span_start_ms(span) <= grid.end_ms
-            by_name.setdefault(span.name, RowStats()).add(span, in_range)
+            costs = grid.start_ms <= span_start_ms(span) <= grid.end_ms
+            by_name.setdefault(span.name, RowStats()).add(span, costs)
             if span.span_type is not None:
-                by_type.setdefault(span.span_type, RowStats()).add(span, in_range)
+                by_type.setdefault(span.span_type, RowStats()).add(span, costs)
     budgets = payload["query"].get("budgets") or {}
     trace_time_ms = math.fsum(trace_time) if trace_time else None
     total_cost = payload["totals"]["cost"]["total"]

@@ -72,6 +72,7 @@ class RowStats:
     cost: float | None = None
 
     def add(self, span: Any, in_range: bool) -> None:
+        """Counts and times ``span``; its cost only when it starts ``in_range``."""
         self.count += 1
         status = getattr(span.status, "status_code", None)
         self.errors += str(getattr(status, "value", status)) == "ERROR"
