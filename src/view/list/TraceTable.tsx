@@ -17,6 +17,7 @@ import {
   ListColumn,
   sortItems
 } from './listRows';
+import { groupBySession, sessionHeadingText, traceRows } from './sessionGroups';
 
 const ROW_HEIGHT_PX = 26;
 const rowHeight = () => ROW_HEIGHT_PX;
@@ -80,6 +81,7 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
   );
   const [filter, setFilter] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
+  const [bySession, setBySession] = useState(false);
   // Row keys, not trace ids: a trace id listed twice is two rows to pick.
   const [picked, setPicked] = useState<string[]>([]);
   const scrollerRef = useRef<HTMLDivElement>(null);
@@ -90,13 +92,14 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
   );
   // Unique even when trace ids repeat: a duplicate key would drop a row.
   const keys = useMemo(() => itemKeys(props.items), [props.items]);
-  // Stable between renders, or the virtualizer re-measures every row on each frame.
-  const getItemKey = useCallback(
-    (index: number) => keys.get(shown[index])!,
-    [shown, keys]
+  const rows = useMemo(
+    () => (bySession ? groupBySession : traceRows)(shown, keys),
+    [bySession, shown, keys]
   );
+  // Stable between renders, or the virtualizer re-measures every row on each frame.
+  const getItemKey = useCallback((index: number) => rows[index].key, [rows]);
   const virtualizer = useVirtualizer({
-    count: shown.length,
+    count: rows.length,
     getScrollElement: () => scrollerRef.current,
     estimateSize: rowHeight,
     overscan: 8,
@@ -142,6 +145,14 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
           />{' '}
           Errors only
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={bySession}
+            onChange={event => setBySession(event.target.checked)}
+          />{' '}
+          Group by session
+        </label>
         <span className={CSS.searchCount}>
           {shown.length} of {props.items.length} traces
         </span>
@@ -167,7 +178,7 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
       <div
         role="table"
         aria-label="Traces"
-        aria-rowcount={shown.length + 1}
+        aria-rowcount={rows.length + 1}
         className="jp-MlflowTraceList-grid"
       >
         <div
@@ -204,7 +215,30 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
             style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
           >
             {virtualizer.getVirtualItems().map(virtualRow => {
-              const item = shown[virtualRow.index];
+              const row = rows[virtualRow.index];
+              if (row.kind === 'session') {
+                return (
+                  <div
+                    key={virtualRow.key}
+                    role="row"
+                    aria-rowindex={virtualRow.index + 2}
+                    className="jp-MlflowTraceList-row jp-MlflowTraceList-session"
+                    style={{
+                      transform: `translateY(${virtualRow.start}px)`,
+                      height: ROW_HEIGHT_PX
+                    }}
+                  >
+                    <span
+                      role="rowheader"
+                      aria-colspan={COLUMNS.length + 1}
+                      className="jp-MlflowTraceList-cell"
+                    >
+                      {sessionHeadingText(row)}
+                    </span>
+                  </div>
+                );
+              }
+              const item = row.item;
               const classes = [
                 'jp-MlflowTraceList-row',
                 item.traceId === props.openedId ? CSS.modSelected : '',
