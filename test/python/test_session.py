@@ -6,6 +6,8 @@ rules of ``_session.py`` (the filter's quoting, the turns' order and text)."""
 from __future__ import annotations
 
 import json
+import random
+import shutil
 import subprocess
 import sys
 
@@ -19,10 +21,10 @@ from jupyterlab_mlflow_traces._session import (
     user_id_of,
 )
 from jupyterlab_mlflow_traces.bundle import TRACE_LIST_MIME_TYPE
-from jupyterlab_mlflow_traces.fallback import render_trace_list_text
+from jupyterlab_mlflow_traces.fallback import render_trace_list_html, render_trace_list_text
 from jupyterlab_mlflow_traces.query import trace_session
 
-from contract_files import ROOT, schema_errors
+from contract_files import ROOT, schema_errors, typescript_renders
 from mlflow_server import mlflow_server
 
 WRITER = ROOT / "test" / "fixtures" / "write_session_traces.py"
@@ -174,3 +176,76 @@ def test_session_and_user_are_read_from_the_metadata_only_as_strings():
     assert (session_id_of(meta), user_id_of(meta)) == ("s", "u")
     assert session_id_of({"trace_metadata": {"mlflow.trace.session": 3}}) == ""
     assert user_id_of({"trace_metadata": None}) == ""
+
+
+# --- the session fallbacks of both twins agree on generated sessions -------------
+
+PARITY_SEED = 20261206
+TEXTS = [
+    "What is the weather?", "", " ", "😀" * 70, "x" * 2100, "\ud800 lone", "tab\there\nnew line",
+    "<script>alert(1)</script>", '"quoted" & \'apos\'', "名前", "\u2028sep",
+]  # fmt: skip
+TIMES = [
+    "2026-12-02T00:00:00Z", "2026-12-02T00:00:00.500Z", "2026-12-02T00:05:00Z",
+    "2026-12-01T23:59:59.999Z", "not a time", None,
+]  # fmt: skip
+
+
+def _preview(rng, role: str):
+    text = rng.choice(TEXTS)
+    shape = rng.randrange(6)
+    if shape == 0:
+        return text
+    if shape == 1:
+        return json.dumps(
+            {"messages": [{"role": "system", "content": "s"}, {"role": role, "content": text}]}
+        )
+    if shape == 2:
+        return json.dumps({"choices": [{"message": {"role": role, "content": text}}]})
+    if shape == 3:
+        return json.dumps({"messages": [{"role": role, "content": text}]})[:20]  # cut by MLflow
+    if shape == 4:
+        return json.dumps({"question": text, "n": 12345678901234567890})
+    return rng.choice([None, 7, ["a"]])
+
+
+def _session_bundle(rng, n: int) -> dict:
+    traces = []
+    for i in range(rng.choice([0, 1, 3, 6])):
+        info: dict = {"trace_id": f"tr-{n:08x}{i:024x}"}
+        if (time := rng.choice(TIMES)) is not None:
+            info["request_time"] = time
+        for key, pool in (
+            ("state", ["OK", "ERROR", "", None]),
+            ("execution_duration", ["0.5s", "2s", "x"]),
+        ):
+            if (value := rng.choice(pool)) is not None:
+                info[key] = value
+        info["request_preview"] = _preview(rng, "user")
+        info["response_preview"] = _preview(rng, "assistant")
+        traces.append(info if rng.random() < 0.95 else rng.choice([None, "row", {"trace_id": 5}]))
+    bundle = {
+        "version": 1,
+        "tracking_uri": rng.choice(["http://127.0.0.1:5000", "javascript:alert(1)"]),
+        "query": {
+            "experiment_ids": rng.choice([["1"], [], ["1", "2"]]),
+            "order_by": ["timestamp_ms ASC"],
+            "session_id": rng.choice(["sess-1", "o'hara", "<b>s</b>", "😀" * 150, 5]),
+        },
+        "traces": traces,
+    }
+    if rng.random() < 0.3:
+        bundle["next_page_token"] = "tok"
+    return bundle
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_python_and_typescript_session_fallbacks_agree(tmp_path):
+    rng = random.Random(PARITY_SEED)
+    items = [{"kind": "trace-list", "data": _session_bundle(rng, n)} for n in range(150)]
+    expected = typescript_renders(items, tmp_path)
+    for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
+        assert golden is not None, f"item {i}: the TypeScript fallbacks threw"
+        data = item["data"]
+        assert render_trace_list_text(data) == golden["text/plain"], f"item {i}: {json.dumps(data)}"
+        assert render_trace_list_html(data) == golden["text/html"], f"item {i}: {json.dumps(data)}"
