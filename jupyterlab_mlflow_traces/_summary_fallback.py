@@ -49,6 +49,7 @@ from ._summary_fallback_text import (
     latency_text,
     money_text,
     or_else,
+    percent_text,
     tokens_text,
     utc_text,
     violation_text,
@@ -183,20 +184,34 @@ def _marks(payload: dict, budget: str, buckets: list[dict]) -> Marks:
 
 def _write_charts(w: SvgWriter, payload: dict, labels: list[str]) -> None:
     buckets = payload.get("buckets", [])
-    limit = payload["query"]["budgets"].get("latency_p90_ms") if _has_budgets(payload) else None
-    budget = (
+    budgets = payload["query"]["budgets"] if _has_budgets(payload) else {}
+    limit = budgets.get("latency_p90_ms")
+    latency = (
         Budget(limit, f"budget: latency p90 ≤ {format_duration_ms(limit)}")
         if finite(limit)
         else None
     )
+    rate = budgets.get("error_rate")
+    error_rate = (
+        Budget(rate, f"budget: error rate ≤ {percent_text(rate)} of each bucket's traces")
+        if finite(rate)
+        else None
+    )
+    spend = budgets.get("cost_per_trace")
+    cost_per_trace = (
+        Budget(spend, f"budget: cost per trace ≤ {money_text(spend)} times each bucket's traces")
+        if finite(spend)
+        else None
+    )
     w.open("div")
-    write_count_chart(w, buckets, labels, _marks(payload, "error_rate", buckets))
+    write_count_chart(w, buckets, labels, _marks(payload, "error_rate", buckets), error_rate)
     w.close().open("div")
-    write_latency_chart(w, buckets, labels, budget, _marks(payload, "latency_p90_ms", buckets))
+    write_latency_chart(w, buckets, labels, latency, _marks(payload, "latency_p90_ms", buckets))
     w.close()
     if _has_cost(payload):
         w.open("div")
-        write_cost_chart(w, buckets, labels, _marks(payload, "cost_per_trace", buckets))
+        marks = _marks(payload, "cost_per_trace", buckets)
+        write_cost_chart(w, buckets, labels, marks, cost_per_trace)
         w.close()
 
 

@@ -133,6 +133,23 @@ def _budget_line(w: SvgWriter, y: int, title: str) -> None:
     w.close().close()
 
 
+def _steps(buckets: list[dict], budget: Budget | None) -> list[float]:
+    """A per-trace budget per bucket: the limit times the bucket's traces."""
+    if budget is None:
+        return []
+    return [budget.limit * (b["traces"] if finite(b.get("traces")) else 0) for b in buckets]
+
+
+def _step_line(w: SvgWriter, values: list[float], xs: list[int], y, title: str) -> None:
+    """The budget as a step line: a bar above its step breaks the budget."""
+    if not values:
+        return
+    points = " ".join(f"{xs[i]},{y(v)} {xs[i + 1]},{y(v)}" for i, v in enumerate(values))
+    w.svg("g").svg("title").text(title).close()
+    w.svg("polyline", points=points, fill="none", stroke=COLOURS["budget"], stroke_width=1)
+    w.close().close()
+
+
 def _marks(w: SvgWriter, marks: Marks, xs: list[int]) -> None:
     """A band under each bucket that broke a budget, its violations as the title."""
     for i, lines in sorted(marks.items()):
@@ -142,7 +159,9 @@ def _marks(w: SvgWriter, marks: Marks, xs: list[int]) -> None:
         w.close().close()
 
 
-def write_count_chart(w: SvgWriter, buckets: list[dict], labels: list[str], marks: Marks) -> None:
+def write_count_chart(
+    w: SvgWriter, buckets: list[dict], labels: list[str], marks: Marks, budget: Budget | None = None
+) -> None:
     """Traces (and their errors, overlaid) per bucket as bars."""
     top = max([b.get("traces", 0) for b in buckets] + [1])
     xs = _slots(len(buckets))
@@ -158,6 +177,8 @@ def write_count_chart(w: SvgWriter, buckets: list[dict], labels: list[str], mark
                 w.svg("rect", x=x, y=y, width=width, height=_TOP + _PLOT_H - y,
                       fill=COLOURS[name]).close()  # fmt: skip
         w.close()
+    _step_line(w, _steps(buckets, budget), xs, lambda v: _y(v, top),
+               budget.title if budget else "")  # fmt: skip
     _marks(w, marks, xs)
     _axis(w, format_count(top), labels)
     _legend(w, ["traces", "errors"])
@@ -185,10 +206,13 @@ def write_latency_chart(
     w.close()
 
 
-def write_cost_chart(w: SvgWriter, buckets: list[dict], labels: list[str], marks: Marks) -> None:
+def write_cost_chart(
+    w: SvgWriter, buckets: list[dict], labels: list[str], marks: Marks, budget: Budget | None = None
+) -> None:
     """The spans' total cost per bucket as bars (by each span's start time)."""
     costs = [cost_of(b) for b in buckets]
-    top = max([c for c in costs if c is not None] + [0]) or 1
+    limits = _steps(buckets, budget)
+    top = max([c for c in costs if c is not None] + limits + [0]) or 1
     xs = _slots(len(buckets))
     _open_chart(w, "Cost per time bucket")
     for i, cost in enumerate(costs):
@@ -198,6 +222,7 @@ def write_cost_chart(w: SvgWriter, buckets: list[dict], labels: list[str], marks
             w.svg("rect", x=xs[i], y=y, width=max(xs[i + 1] - xs[i] - 1, 1),
                   height=_TOP + _PLOT_H - y, fill=COLOURS["cost"]).close()  # fmt: skip
         w.close()
+    _step_line(w, limits, xs, lambda v: _y(v, top), budget.title if budget else "")
     _marks(w, marks, xs)
     _axis(w, money_text(top), labels, "$0")
     _legend(w, ["cost"])

@@ -211,6 +211,43 @@ function writeBudgetLine(w: SvgWriter, y: number, title: string): void {
   w.close().close();
 }
 
+/** A per-trace budget as a step per bucket: the limit times the bucket's traces. */
+export interface IStepBudget {
+  limit: number;
+  title: string;
+}
+
+function steps(buckets: Loose[], budget: IStepBudget | null): number[] {
+  return budget === null
+    ? []
+    : buckets.map(b => budget.limit * (isNumber(b.traces) ? b.traces : 0));
+}
+
+/** The budget as a step line: a bar above its step breaks the budget. */
+function writeStepLine(
+  w: SvgWriter,
+  values: number[],
+  xs: number[],
+  y: (value: number) => number,
+  title: string
+): void {
+  if (values.length === 0) {
+    return;
+  }
+  const points = values.flatMap((v, i) => [
+    `${xs[i]},${y(v)}`,
+    `${xs[i + 1]},${y(v)}`
+  ]);
+  w.svg('g').svg('title').text(title).close();
+  w.svg('polyline', {
+    points: points.join(' '),
+    fill: 'none',
+    stroke: COLOURS.budget,
+    'stroke-width': 1
+  });
+  w.close().close();
+}
+
 /** A band under each bucket that broke a budget, its violations as the title. */
 function writeMarks(w: SvgWriter, marks: Marks, xs: number[]): void {
   for (const [i, lines] of [...marks.entries()].sort((a, b) => a[0] - b[0])) {
@@ -231,7 +268,8 @@ export function writeCountChart(
   w: SvgWriter,
   buckets: Loose[],
   labels: string[],
-  marks: Marks
+  marks: Marks,
+  budget: IStepBudget | null = null
 ) {
   const top = Math.max(...buckets.map(b => b.traces ?? 0), 1);
   const xs = slots(buckets.length);
@@ -260,6 +298,13 @@ export function writeCountChart(
     }
     w.close();
   });
+  writeStepLine(
+    w,
+    steps(buckets, budget),
+    xs,
+    v => yOf(v, top),
+    budget?.title ?? ''
+  );
   writeMarks(w, marks, xs);
   axis(w, formatCount(top), labels);
   legend(w, ['traces', 'errors']);
@@ -304,11 +349,13 @@ export function writeCostChart(
   w: SvgWriter,
   buckets: Loose[],
   labels: string[],
-  marks: Marks
+  marks: Marks,
+  budget: IStepBudget | null = null
 ) {
   const costs = buckets.map(costOf);
   const known = costs.filter((c): c is number => c !== null);
-  const top = Math.max(...known, 0) || 1;
+  const limits = steps(buckets, budget);
+  const top = Math.max(...known, ...limits, 0) || 1;
   const xs = slots(buckets.length);
   openChart(w, 'Cost per time bucket');
   costs.forEach((cost, i) => {
@@ -328,6 +375,7 @@ export function writeCostChart(
     }
     w.close();
   });
+  writeStepLine(w, limits, xs, v => yOf(v, top), budget?.title ?? '');
   writeMarks(w, marks, xs);
   axis(w, moneyText(top), labels, '$0');
   legend(w, ['cost']);

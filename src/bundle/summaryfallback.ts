@@ -43,6 +43,7 @@ import {
   latencyText,
   Loose,
   moneyText,
+  percentText,
   tokensText,
   utcText,
   violationText
@@ -203,27 +204,51 @@ function marksOf(payload: Loose, budget: string, buckets: Loose[]): Marks {
 
 function writeCharts(w: SvgWriter, p: Loose, labels: string[]): void {
   const buckets: Loose[] = p.buckets ?? [];
-  const limit = hasBudgets(p) ? p.query.budgets.latency_p90_ms : undefined;
-  const budget = isNumber(limit)
+  const budgets: Loose = hasBudgets(p) ? p.query.budgets : {};
+  const latency = isNumber(budgets.latency_p90_ms)
     ? {
-        limitMs: limit,
-        title: `budget: latency p90 ≤ ${formatDurationMs(limit)}`
+        limitMs: budgets.latency_p90_ms,
+        title: `budget: latency p90 ≤ ${formatDurationMs(budgets.latency_p90_ms)}`
+      }
+    : null;
+  const errorRate = isNumber(budgets.error_rate)
+    ? {
+        limit: budgets.error_rate,
+        title: `budget: error rate ≤ ${percentText(budgets.error_rate)} of each bucket's traces`
+      }
+    : null;
+  const costPerTrace = isNumber(budgets.cost_per_trace)
+    ? {
+        limit: budgets.cost_per_trace,
+        title: `budget: cost per trace ≤ ${moneyText(budgets.cost_per_trace)} times each bucket's traces`
       }
     : null;
   w.open('div');
-  writeCountChart(w, buckets, labels, marksOf(p, 'error_rate', buckets));
+  writeCountChart(
+    w,
+    buckets,
+    labels,
+    marksOf(p, 'error_rate', buckets),
+    errorRate
+  );
   w.close().open('div');
   writeLatencyChart(
     w,
     buckets,
     labels,
-    budget,
+    latency,
     marksOf(p, 'latency_p90_ms', buckets)
   );
   w.close();
   if (hasCost(p)) {
     w.open('div');
-    writeCostChart(w, buckets, labels, marksOf(p, 'cost_per_trace', buckets));
+    writeCostChart(
+      w,
+      buckets,
+      labels,
+      marksOf(p, 'cost_per_trace', buckets),
+      costPerTrace
+    );
     w.close();
   }
 }

@@ -169,6 +169,35 @@ describe('the summary fallback of budgets, segments, quality and spans', () => {
     );
   });
 
+  it("draws the error-rate and cost-per-trace budgets as steps: the limit times each bucket's traces", () => {
+    const n = data.buckets.length;
+    const xs = [0, 1, 2, 3].map(i => slot(i, n));
+    const step = (values: number[], top: number) =>
+      values
+        .map(v => TOP + PLOT_H - Math.round((v * PLOT_H) / top))
+        .flatMap((y, i) => [`${xs[i]},${y}`, `${xs[i + 1]},${y}`])
+        .join(' ');
+    const counts = groups(chart(root, 'Traces and errors per time bucket'));
+    const errors = counts.get(
+      "budget: error rate ≤ 25% of each bucket's traces"
+    );
+    // 25% of 3, 2 and 0 traces on the count scale (3 at the top)
+    expect(errors!.querySelector('polyline')!.getAttribute('points')).toBe(
+      step([0.75, 0.5, 0], 3)
+    );
+    expect(step([0.75, 0.5, 0], 3)).toBe(
+      '56,109 248,109 248,119 440,119 440,140 632,140'
+    );
+    const cost = groups(chart(root, 'Cost per time bucket'));
+    const limit = cost.get(
+      "budget: cost per trace ≤ $0.002 times each bucket's traces"
+    );
+    // $0.002 of 3 traces ($0.006) tops the $0.0048 bar
+    expect(limit!.querySelector('polyline')!.getAttribute('points')).toBe(
+      step([0.002 * 3, 0.002 * 2, 0], 0.002 * 3)
+    );
+  });
+
   it('marks each bucket that broke a budget under its chart, the violation as the title', () => {
     const n = data.buckets.length;
     const band = (g: Element | undefined) => {
@@ -213,9 +242,10 @@ describe('the summary fallback of budgets, segments, quality and spans', () => {
       '2026-12-01 02:00: –'
     ]);
     const bars = Array.from(svg.querySelectorAll('rect'));
+    // the scale's top is the budget's step over the first bucket ($0.006)
     expect(bars.map(r => r.getAttribute('height'))).toEqual([
-      String(PLOT_H),
-      String(Math.round((0.003 * PLOT_H) / 0.0048))
+      String(Math.round((0.0048 * PLOT_H) / 0.006)),
+      String(Math.round((0.003 * PLOT_H) / 0.006))
     ]);
     const over = example();
     over.violations = [
