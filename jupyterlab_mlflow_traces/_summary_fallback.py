@@ -4,13 +4,13 @@ for byte as ``src/bundle/summaryfallback.ts`` writes them.
 ``text/plain`` is a table: a caption, the totals, one line per bucket, the
 segments' totals, the budgets and what broke them, then who computed it.
 ``text/html`` writes the budgets and violations first, then inline SVG
-charts (traces and errors per bucket as bars; latency p50/p90/p99 as lines
-with the p90 budget as a line; cost as bars; a band under each bucket that
-broke a budget), the same table, the segments side by side, quality per
-assessment name (``_summary_fallback_sections``) and where time and cost go
-(``_summary_fallback_spans``), all with the escaping builder: every string
-from the payload is escaped text, every SVG attribute a number or a constant,
-no link.
+charts (traces and errors per bucket as bars; latency p50/p90/p99 as lines;
+cost as bars; each budget as a line, the per-trace ones as a step per bucket;
+a band under each bucket that broke a budget), the same table, the segments
+side by side, quality per assessment name (``_summary_fallback_sections``)
+and where time and cost go (``_summary_fallback_spans``), all with the
+escaping builder: every string from the payload is escaped text, every SVG
+attribute a number or a constant, no link.
 
 #### Notes
 Deterministic for the TypeScript port: coordinates are integers (integer
