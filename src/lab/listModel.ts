@@ -121,6 +121,19 @@ export class TraceListModel {
     });
   }
 
+  /**
+   * Show the loaded rows of one session as a conversation under the table;
+   * an answer still pending for an earlier trace or pair is dropped.
+   */
+  openSession(sessionId: string): void {
+    ++this._detailGeneration;
+    const items = this._items.filter(item => item.session === sessionId);
+    this._set(() => {
+      this._openedId = undefined;
+      this._detail = { kind: 'session', sessionId, items };
+    });
+  }
+
   /** Drop every pending answer and stop signalling. */
   dispose(): void {
     this._disposed = true;

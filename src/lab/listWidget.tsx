@@ -91,6 +91,7 @@ export class TraceListWidget
         detail={model.detail}
         onOpen={this._open}
         onCompare={this._compare}
+        onOpenSession={this._openSession}
       />
     );
   }
@@ -124,6 +125,9 @@ export class TraceListWidget
 
   private _compare = (leftId: string, rightId: string): void =>
     void this._model?.compare(leftId, rightId);
+
+  private _openSession = (sessionId: string): void =>
+    this._model?.openSession(sessionId);
 
   private _mimeType: string;
   private _model: TraceListModel | null = null;

@@ -11,6 +11,7 @@ import { outputProblemsHeadline, WarningList } from '../WarningList';
 import { CompareView } from './CompareView';
 import { IListSort, ITraceListItem } from './listRows';
 import { SessionView } from '../session/SessionView';
+import { sessionCaption } from '../session/sessionTurns';
 import { TraceTable } from './TraceTable';
 
 /** What is open under the table. */
@@ -19,7 +20,8 @@ export type ListDetail =
   | { kind: 'loading'; what: string }
   | { kind: 'error'; message: string }
   | { kind: 'trace'; trace: ITrace; uiUrl?: string }
-  | { kind: 'compare'; left: ITrace; right: ITrace };
+  | { kind: 'compare'; left: ITrace; right: ITrace }
+  | { kind: 'session'; sessionId: string; items: ITraceListItem[] };
 
 /** Props of {@link TraceListOutput}. */
 export interface ITraceListOutputProps {
@@ -36,6 +38,8 @@ export interface ITraceListOutputProps {
   detail: ListDetail;
   onOpen: (traceId: string) => void;
   onCompare: (leftId: string, rightId: string) => void;
+  /** Show a session's loaded rows as a conversation under the table. */
+  onOpenSession?: (sessionId: string) => void;
   /** The table's first sort; newest first when absent. */
   initialSort?: IListSort;
   /** Set when the list is one session's turns: shown as a conversation, not a table. */
@@ -80,6 +84,7 @@ export function TraceListOutput(
           openedId={props.openedId}
           onOpen={props.onOpen}
           onCompare={props.onCompare}
+          onOpenSession={props.onOpenSession}
           initialSort={props.initialSort}
         />
       )}
@@ -100,6 +105,20 @@ export function TraceListOutput(
             trace={detail.trace}
             uiUrl={detail.uiUrl}
           />
+        )}
+        {detail.kind === 'session' && (
+          <>
+            <div className={CSS.notice}>
+              {sessionCaption(detail.sessionId, detail.items, [])} (the loaded
+              rows)
+            </div>
+            <SessionView
+              items={detail.items}
+              openedId={props.openedId}
+              onOpen={props.onOpen}
+              loadingMore={false}
+            />
+          </>
         )}
         {detail.kind === 'compare' && (
           <CompareView left={detail.left} right={detail.right} />

@@ -70,6 +70,8 @@ export interface ITraceTableProps {
   openedId: string | undefined;
   onOpen: (traceId: string) => void;
   onCompare: (leftId: string, rightId: string) => void;
+  /** Present to offer each session heading's rows as a conversation. */
+  onOpenSession?: (sessionId: string) => void;
   /** The sort it starts with; newest first when absent. */
   initialSort?: IListSort;
 }
@@ -234,6 +236,14 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
                       className="jp-MlflowTraceList-cell"
                     >
                       {sessionHeadingText(row)}
+                      {props.onOpenSession && row.session !== '' && (
+                        <button
+                          className={`${CSS.button} jp-MlflowTraceList-conversation`}
+                          onClick={() => props.onOpenSession!(row.session)}
+                        >
+                          Conversation
+                        </button>
+                      )}
                     </span>
                   </div>
                 );

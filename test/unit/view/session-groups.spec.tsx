@@ -154,3 +154,24 @@ describe('the trace table grouped by session', () => {
     expect(rowTexts()).toHaveLength(ITEMS.length);
   });
 });
+
+describe('a session heading', () => {
+  it('offers its rows as a conversation; the rows without a session do not', () => {
+    const onOpenSession = jest.fn();
+    render(
+      <TraceTable
+        items={ITEMS}
+        loadingMore={false}
+        openedId={undefined}
+        onOpen={jest.fn()}
+        onCompare={jest.fn()}
+        onOpenSession={onOpenSession}
+      />
+    );
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Group by session' }));
+    const buttons = screen.getAllByRole('button', { name: 'Conversation' });
+    expect(buttons).toHaveLength(4); // s1, s2, the hostile one, s3; not "no session"
+    fireEvent.click(buttons[0]);
+    expect(onOpenSession).toHaveBeenCalledWith('s1');
+  });
+});

@@ -165,3 +165,32 @@ describe('a session trace list', () => {
     expect(sessionCaption('x', [], [])).toBe('Session "x": 0 turns');
   });
 });
+
+describe('a session opened under a trace table', () => {
+  it('shows its turns as a conversation, captioned as the loaded rows', () => {
+    const onOpen = jest.fn();
+    render(
+      <TraceListOutput
+        caption="c"
+        notices={[]}
+        items={infos.map(toListItem)}
+        loadingMore={false}
+        openedId={undefined}
+        detail={{
+          kind: 'session',
+          sessionId: 'sess-alpha',
+          items: [...infos].reverse().map(toListItem)
+        }}
+        onOpen={onOpen}
+        onCompare={jest.fn()}
+      />
+    );
+    expect(screen.getByRole('table', { name: 'Traces' })).toBeTruthy();
+    expect(turns().map(turn => turn.dataset.traceId)).toEqual(inOrder);
+    expect(
+      screen.getByText('Session "sess-alpha": 4 turns by ada (the loaded rows)')
+    ).toBeTruthy();
+    fireEvent.click(turns()[0]);
+    expect(onOpen).toHaveBeenCalledWith(inOrder[0]);
+  });
+});
