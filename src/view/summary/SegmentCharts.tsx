@@ -156,8 +156,11 @@ function SegmentTable({
       <tbody>
         {segments.map((segment, i) => {
           const t = segment.totals;
+          const broken = (summary.violations ?? []).some(
+            v => v.segment !== undefined && v.segment === segment.value
+          );
           return (
-            <tr key={i}>
+            <tr key={i} className={broken ? SUMMARY_CSS.broken : ''}>
               <th
                 scope="row"
                 className={segment.value === null ? SUMMARY_CSS.noValue : ''}

@@ -162,6 +162,10 @@ describe('TraceSummaryOutput: the further parts', () => {
     const rows = Array.from(section.querySelectorAll('tbody tr')).map(r =>
       Array.from(r.children).map(c => c.textContent)
     );
+    // v2 broke budgets over the range; v1 none.
+    expect(
+      Array.from(section.querySelectorAll('tbody tr')).map(r => r.className)
+    ).toEqual(['', 'jp-mod-broken']);
     expect(rows).toEqual([
       [
         'v1',
