@@ -29,7 +29,13 @@ const TARGETS = [
   ['conversation_read_ts_ms_per_mb', null, '<=', 50],
   ['conversation_read_ts_cold_ms_per_mb', null, '<=', 50],
   ['conversation_read_py_ms_per_mb', null, '<=', 50],
-  ['conversation_read_py_cold_ms_per_mb', null, '<=', 50]
+  ['conversation_read_py_cold_ms_per_mb', null, '<=', 50],
+  // issue 19: 100,000 traces summarized end to end through the aggregation path (the size
+  // column of a summary row is its trace count)
+  ['summary_server_py_ms', 100000, '<=', 2000],
+  ['summary_server_py_cold_ms', 100000, '<=', 2000],
+  ['summary_server_ts_ms', 100000, '<=', 2000],
+  ['summary_server_ts_cold_ms', 100000, '<=', 2000]
 ];
 
 /** The target of a result, if it has one. */

@@ -249,6 +249,39 @@
       row.click();
       const t1 = await waitFor(() => title() === name);
       return { ms: t1 - t0 };
+    },
+    /**
+     * The trace-summary renderer gets `payload` → first paint showing its charts' bars
+     * and lines (bench/summary.mjs); unmounted after.
+     */
+    async mountSummary(payload) {
+      const SUMMARY = 'application/vnd.mlflow.trace-summary+json';
+      bench.unmount();
+      const rm = window.jupyterapp.shell.currentWidget.content.rendermime;
+      const host = document.createElement('div');
+      host.style.cssText =
+        'position:fixed;left:0;top:0;width:1200px;height:800px;z-index:100000;' +
+        'background:var(--jp-layout-color0);overflow:auto';
+      document.body.appendChild(host);
+      const widget = rm.createRenderer(SUMMARY);
+      widgetClass(widget).attach(widget, host);
+      current = { widget, host };
+      const model = {
+        data: { [SUMMARY]: payload },
+        metadata: {},
+        trusted: true,
+        setData() {}
+      };
+      const t0 = performance.now();
+      await widget.renderModel(model);
+      const t1 = await waitFor(
+        () =>
+          host.querySelector('.jp-MlflowTraceSummary-bar') &&
+          host.querySelector('.jp-MlflowTraceSummary-line')
+      );
+      const marks = host.querySelectorAll('svg *').length;
+      bench.unmount();
+      return { ms: t1 - t0, marks };
     }
   };
   window.__bench = bench;

@@ -21,6 +21,7 @@ import { createRequire } from 'module';
 import { fileURLToPath } from 'url';
 import { generateTrace } from './generate.mjs';
 import { conversationReadResults } from './conversation.mjs';
+import { summaryResults } from './summary.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -523,6 +524,14 @@ async function main() {
       results.push(result);
     }
 
+    // Summaries on PostgreSQL, Python and TypeScript (also runnable alone: summary.mjs);
+    // their payloads are drawn in Chromium below
+    const summaryDir = path.join(work, 'summary');
+    fs.mkdirSync(summaryDir);
+    results.push(
+      ...(await summaryResults(LIB_NODE, { log, payloadDir: summaryDir }))
+    );
+
     // ---- 4. Chromium: our renderer in JupyterLab ---------------------------
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
@@ -573,6 +582,44 @@ async function main() {
       const h = await cdp.send('Runtime.getHeapUsage');
       return h.usedSize / (1024 * 1024);
     };
+    // The summary renderer: first paint of its charts, cold then warm
+    for (const name of fs.readdirSync(summaryDir).sort()) {
+      const traces = Number(name.match(/summary-(\d+)\.json/)?.[1]);
+      const payload = JSON.parse(
+        fs.readFileSync(path.join(summaryDir, name), 'utf8')
+      );
+      try {
+        const mounts = [];
+        for (let i = 0; i < 4; i++) {
+          mounts.push(
+            await page.evaluate(p => window.__bench.mountSummary(p), payload)
+          );
+        }
+        const { cold, warm } = coldWarm(mounts.map(m => m.ms));
+        record('summary_render_ms', traces, warm, 'ms', 'summary-postgres', {
+          runs: mounts.map(m => round(m.ms)),
+          svg_elements: mounts[0].marks
+        });
+        record(
+          'summary_render_cold_ms',
+          traces,
+          cold,
+          'ms',
+          'summary-postgres'
+        );
+        log(
+          `summary render ${traces}: cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms`
+        );
+      } catch (error) {
+        recordFailed(
+          'summary_render_ms',
+          traces,
+          String(error.message || error).slice(0, 300),
+          'ms',
+          'summary-postgres'
+        );
+      }
+    }
     const ours = {};
     const chromiumCases = [
       ...SIZES.map(n => ({ spans: n, trace: 'generated' })),

@@ -1,8 +1,8 @@
 /**
  * The bench rows "summary of 10,000 and 100,000 traces" (issue 19): a real `mlflow server`
  * on PostgreSQL, its traces written once by bench/write_summary_bench.py (MLflow's store
- * API) and kept in a PostgreSQL data dir under .cache/bench, keyed by the writer and the
- * MLflow pin, so a second run starts in seconds.
+ * API) and kept in a PostgreSQL data dir per size under .cache/bench, keyed by the writer,
+ * the MLflow pin and the size, so a second run starts in seconds.
  *
  *   node bench/summary.mjs               prepare the data when missing, then measure
  *   node bench/summary.mjs --prepare     only prepare the data
@@ -39,15 +39,15 @@ const { coldWarm, median, ratioOf } = require('./judge.cjs');
 export const SIZES = [10000, 100000];
 const WRITER = path.join(HERE, 'write_summary_bench.py');
 
-/** The cache folder of the data the writer makes: changes with the writer or MLflow. */
-function dataDir(sizes) {
+/** The cache folder of one size's data: changes with the writer or MLflow. */
+function dataDir(size) {
   const pin = fs
     .readFileSync(path.join(ROOT, 'requirements.txt'), 'utf8')
     .split('\n')
     .find(line => line.startsWith('mlflow=='));
   const key = createHash('sha256')
     .update(fs.readFileSync(WRITER))
-    .update(`\n${pin}\n${sizes.join(',')}`)
+    .update(`\n${pin}\n${size}`)
     .digest('hex')
     .slice(0, 12);
   return path.join(ROOT, '.cache', 'bench', `summary-pg-${key}`);
@@ -85,29 +85,44 @@ function run(command, args, { echo = false, timeoutMs = 0 } = {}) {
   });
 }
 
+/** A live process of that pid. */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The PostgreSQL data dir holding the bench's traces, written when missing (minutes for
- * 100,000), and what the writer said: `{experiments: {count: id}, range: [start, end]}`.
+ * The PostgreSQL data dir holding the `size` traces of the bench, written when missing
+ * (minutes for 100,000), and what the writer said: `{experiments: {size: id}, range:
+ * [start, end]}`. While another process writes it, an error says so (it is not removed).
  */
-export async function prepareSummaryData(sizes = SIZES) {
-  const dir = dataDir(sizes);
+export async function prepareSummaryData(size) {
+  const dir = dataDir(size);
   const done = path.join(dir, 'written.json');
   if (fs.existsSync(done)) {
     return { dir, written: JSON.parse(fs.readFileSync(done, 'utf8')) };
   }
+  const writer = path.join(dir, 'writing.pid');
+  const pid = fs.existsSync(writer) && Number(fs.readFileSync(writer, 'utf8'));
+  if (pid && pid !== process.pid && alive(pid)) {
+    throw new Error(`the ${size} traces are being written by process ${pid}`);
+  }
   // a data dir without written.json is a write that did not finish
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(writer, String(process.pid));
   const started = Date.now();
-  console.error(
-    `[summary] writing ${sizes.join(' and ')} traces into ${dir} (minutes)…`
-  );
+  console.error(`[summary] writing ${size} traces into ${dir} (minutes)…`);
   const database = await startPostgres({ dir });
   let output;
   try {
     output = await run(
       PYTHON,
-      [WRITER, database.uri, path.join(dir, 'artifacts'), ...sizes.map(String)],
+      [WRITER, database.uri, path.join(dir, 'artifacts'), String(size)],
       { echo: true }
     );
   } finally {
@@ -115,6 +130,7 @@ export async function prepareSummaryData(sizes = SIZES) {
   }
   const written = JSON.parse(output.trim().split('\n').pop());
   fs.writeFileSync(done, JSON.stringify(written));
+  fs.rmSync(writer, { force: true });
   console.error(
     `[summary] written in ${((Date.now() - started) / 1000).toFixed(0)} s`
   );
@@ -205,11 +221,12 @@ const round = v => Math.round(v * 1000) / 1000;
 
 /**
  * The summary rows at each size, for the Node library `libNode`; `log` prints progress.
- * Never throws: a measurement that failed is a row with `failed`.
+ * Never throws: a measurement that failed is a row with `failed`. With `payloadDir`, the
+ * Python server path's payload of each size goes to `payloadDir/summary-SIZE.json`.
  */
 export async function summaryResults(
   libNode,
-  { log = console.error, runs = 6, sizes = SIZES } = {}
+  { log = console.error, runs = 6, sizes = SIZES, payloadDir } = {}
 ) {
   const results = [];
   // `spans` is the table's size column: here the experiment's trace count
@@ -231,20 +248,41 @@ export async function summaryResults(
       trace: 'summary-postgres',
       failed: why
     });
-  let prepared;
-  try {
-    prepared = await prepareSummaryData(sizes);
-  } catch (error) {
-    for (const size of sizes) {
-      failed(
-        'summary_server_py_ms',
-        size,
-        `data not written: ${error.message}`,
-        'ms'
-      );
+  for (const size of sizes) {
+    let prepared;
+    try {
+      prepared = await prepareSummaryData(size);
+    } catch (error) {
+      const why = `no data: ${error.message.slice(0, 300)}`;
+      results.push({
+        metric: 'summary_server_py_ms',
+        spans: size,
+        value: null,
+        unit: 'ms',
+        trace: 'summary-postgres',
+        not_run: why
+      });
+      log(`[summary] ${size}: not run: ${why}`);
+      continue;
     }
-    return results;
+    await measureSize(size, prepared, {
+      row,
+      failed,
+      log,
+      runs,
+      libNode,
+      payloadDir
+    });
   }
+  return results;
+}
+
+/** Start PostgreSQL on `prepared`'s data, a server and the proxy; measure both languages. */
+async function measureSize(
+  size,
+  prepared,
+  { row, failed, log, runs, libNode, payloadDir }
+) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-summary-'));
   const database = await startPostgres({ dir: prepared.dir });
   let server;
@@ -256,7 +294,7 @@ export async function summaryResults(
     });
     proxy = await startCountingProxy(server.url);
     const [start, end] = prepared.written.range;
-    for (const size of sizes) {
+    {
       const experiment = prepared.written.experiments[size];
       const languages = {
         py: (which, n) => [
@@ -268,7 +306,10 @@ export async function summaryResults(
             start,
             end,
             n,
-            which
+            which,
+            ...(payloadDir && which === 'server'
+              ? [path.join(payloadDir, `summary-${size}.json`)]
+              : [])
           ]
         ],
         ts: (which, n) => [
@@ -358,23 +399,25 @@ export async function summaryResults(
       }
     }
   } catch (error) {
-    failed('summary_server_py_ms', null, error.message.slice(0, 300), 'ms');
+    failed('summary_server_py_ms', size, error.message.slice(0, 300), 'ms');
   } finally {
     await proxy?.close();
     if (server) {
       stopProcessGroup(server.pid);
     }
     await database.stop();
+    fs.rmSync(work, { recursive: true, force: true });
   }
-  return results;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizesArg = process.argv.find(a => a.startsWith('--sizes='));
   const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : SIZES;
   if (process.argv.includes('--prepare')) {
-    const { dir, written } = await prepareSummaryData(sizes);
-    console.log(JSON.stringify({ dir, ...written }));
+    for (const size of sizes) {
+      const { dir, written } = await prepareSummaryData(size);
+      console.log(JSON.stringify({ dir, ...written }));
+    }
   } else {
     const results = await summaryResults(path.join(ROOT, 'lib', 'node'), {
       sizes
