@@ -6,6 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 import { decodeTraceSummaryBundle } from '../../../src/bundle';
+import { violations } from '../../../src/trace/budgets';
 
 const DIR = path.resolve(__dirname, '../../../contract/examples/trace-summary');
 
@@ -66,7 +67,7 @@ describe('decodeTraceSummaryBundle: optional parts', () => {
       shareCost: 0
     });
     expect(summary.violations).toHaveLength(10);
-    expect(summary.violations![1]).toEqual({
+    expect(summary.violations![5]).toEqual({
       budget: 'span_p90_ms',
       subject: 'retrieve',
       spanField: 'span_name',
@@ -198,5 +199,12 @@ describe('decodeTraceSummaryBundle: optional parts', () => {
       'totals.cost."currency" is not part of version 1 and is ignored',
       'spans.by_type[0]."colour" is not part of version 1 and is ignored'
     ]);
+  });
+});
+
+describe('full.json', () => {
+  it("holds the violations that src/trace/budgets.ts's violations() finds in it", () => {
+    const bundle = full();
+    expect(violations(bundle)).toEqual(bundle.violations);
   });
 });

@@ -254,14 +254,14 @@ describe('TraceSummaryOutput: the further parts', () => {
       '1.5 s',
       '1.6 s'
     ]);
-    expect(rows[1]).toEqual([
+    expect(rows[5]).toEqual([
       'span p90',
       'span name retrieve',
       'the range',
       '200 ms',
       '240 ms'
     ]);
-    expect(rows[3]).toEqual([
+    expect(rows[1]).toEqual([
       'error rate',
       'traces',
       '2026-12-01 01:00 UTC + 1 h',
