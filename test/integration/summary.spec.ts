@@ -7,7 +7,7 @@
  * own over the traces' infos; a filter QueryTraceMetrics cannot take, and a
  * server without the endpoint, go the search path and say why.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import * as http from 'http';
@@ -18,6 +18,7 @@ import { ITraceSummaryBundle } from '../../src/bundle';
 import { MlflowClient } from '../../src/client';
 import { ITraceInfoV3 } from '../../src/trace';
 import { computeSummary } from '../../src/kernel/summary';
+import { violationLine } from '../../src/trace/budgets';
 
 const {
   startMlflowServer,
@@ -464,7 +465,9 @@ describe('summarize: cost, quality, span rows, segments and budgets', () => {
       experimentIds: [experimentId],
       useServer: false
     });
-    expect(search).toEqual(pythonSearch);
+    // the notes name each language's option (useServer: false, use_server=False)
+    expect(pythonSearch.source).toBe('search');
+    expect(figures(search)).toEqual(figures(pythonSearch));
   });
 
   it('segments by a metadata key: the 12 biggest values, a note on the rest, the same on both paths and in Python', async () => {
@@ -551,5 +554,97 @@ describe('summarize: cost, quality, span rows, segments and budgets', () => {
       /not by the tracking server: QueryTraceMetrics cannot filter the span type "it's"$/
     );
     expect(payload.spans?.by_type.map(r => r.key)).toContain("it's");
+  });
+});
+
+describe('check() in a plain node script (the built lib/node)', () => {
+  let experimentId: string;
+  const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'check_budgets.mjs');
+
+  beforeAll(async () => {
+    if (
+      !fs.existsSync(
+        path.join(ROOT, 'lib', 'node', 'kernel', 'summarycheck.js')
+      )
+    ) {
+      throw new Error('lib/node has no check(): run `npm run build:lib`');
+    }
+    ({ experimentId } = await writeTraces(uri));
+  });
+
+  /** Runs the script; its exit code, stdout and stderr. */
+  function run(budgets: unknown, groupBy?: string) {
+    const result = spawnSync(
+      process.execPath,
+      [
+        SCRIPT,
+        experimentId,
+        String(START_MS),
+        String(END_MS),
+        JSON.stringify(budgets),
+        ...(groupBy ? [groupBy] : [])
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, MLFLOW_TRACKING_URI: uri },
+        timeout: 120000
+      }
+    );
+    return {
+      code: result.status,
+      stdout: result.stdout,
+      stderr: result.stderr
+    };
+  }
+
+  it('exits 1 and prints one line per broken budget on stderr, as the payload lists them', async () => {
+    const budgets = {
+      errorRate: 0.1,
+      latencyP90Ms: 10,
+      spans: [{ spanType: 'LLM', p90Ms: 1 }]
+    };
+    const { payload } = await computeSummary(client, {
+      experimentIds: [experimentId],
+      start: START_MS,
+      end: END_MS,
+      interval: '1h',
+      budgets,
+      groupBy: 'tags.version'
+    });
+    const expected = (payload.violations ?? []).map(v =>
+      violationLine(v, payload.query.group_by)
+    );
+    expect(expected.length).toBeGreaterThan(3);
+    expect(expected).toContain(
+      `budget broken: span_p90_ms of span type 'LLM' ${payload.spans?.by_type.find(r => r.key === 'LLM')?.latency_ms?.p90} > 1 over the range`
+    );
+    const out = run(budgets, 'tags.version');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trimEnd().split('\n')).toEqual(expected);
+  });
+
+  it('exits 0 and prints "no budget broken" on stdout when every budget holds', () => {
+    const out = run({
+      errorRate: 1,
+      latencyP90Ms: 1e9,
+      costPerTrace: 1e6,
+      spans: [{ spanName: 'llm', p90Ms: 1e9 }]
+    });
+    expect([out.code, out.stderr]).toEqual([0, '']);
+    expect(out.stdout).toBe(
+      'no budget broken: 40 traces from 2026-12-01T00:00:00.000000Z to ' +
+        '2026-12-01T04:59:59.999000Z; budgets: error_rate, latency_p90_ms, ' +
+        'cost_per_trace, span llm p90_ms\n'
+    );
+  });
+
+  it('a bad budget is a clear error and a failing exit, not a silent pass', () => {
+    const out = run({ errorRat: 0.1 });
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toMatch(
+      /budgets: unknown key 'errorRat'; the budgets are errorRate, latencyP90Ms, costPerTrace, spans/
+    );
   });
 });
