@@ -201,7 +201,8 @@ test('every part in light and dark themes: cost, budgets, segments, quality, spa
       await page.theme.setDarkTheme();
       await expect.poll(lineColor).not.toBe(lightColor);
     }
-    await expect(budgetLines).toHaveCount(3);
+    // Error rate, latency and cost, for the whole query and by segment.
+    await expect(budgetLines).toHaveCount(6);
     // A horizontal line has no height for toBeVisible: its label shows it.
     await expect(
       output.locator('.jp-MlflowTraceSummary-budgetLabel').first()

@@ -27,6 +27,8 @@ interface ISegmentMeasure {
   format: (value: number) => string;
   /** A fixed axis (rates); else 0 to the largest value. */
   fixed?: boolean;
+  /** The budget of the measure, drawn as a line (segments break it over the range only). */
+  budget?: 'errorRate' | 'latencyP90Ms' | 'costPerTrace';
 }
 
 const MEASURES: ISegmentMeasure[] = [
@@ -41,21 +43,26 @@ const MEASURES: ISegmentMeasure[] = [
     key: 'rate',
     value: errorRate,
     format: formatPercent,
-    fixed: true
+    fixed: true,
+    budget: 'errorRate'
   },
   {
     title: 'Latency p90 by segment',
     key: 'p90',
     value: f => f.latencyMs?.p90 ?? null,
-    format: formatDurationMs
+    format: formatDurationMs,
+    budget: 'latencyP90Ms'
   },
   {
     title: 'Cost per trace by segment',
     key: 'costPerTrace',
     value: costPerTrace,
-    format: formatUsd
+    format: formatUsd,
+    budget: 'costPerTrace'
   }
 ];
+
+const NO_BUCKET: ReadonlySet<number> = new Set();
 
 /** The segment charts and table; nothing when the summary has no segments. */
 export function SegmentCharts(props: IChartsProps): React.ReactElement | null {
@@ -93,10 +100,13 @@ export function SegmentCharts(props: IChartsProps): React.ReactElement | null {
           const values = aligned.map(buckets =>
             buckets.map(b => (b ? measure.value(b) : null))
           );
+          const limit = measure.budget
+            ? summary.query.budgets?.[measure.budget]
+            : undefined;
           const axis: IValueAxis = {
             scale: measure.fixed
               ? rateScale()
-              : valueScale(maxOf(values.flat())),
+              : valueScale(Math.max(maxOf(values.flat()), limit ?? 0)),
             format: measure.format
           };
           return (
@@ -112,6 +122,16 @@ export function SegmentCharts(props: IChartsProps): React.ReactElement | null {
               active={props.active}
               onActive={props.onActive}
               onPick={props.onPick}
+              budget={
+                limit === undefined
+                  ? undefined
+                  : {
+                      y: axis.scale(limit),
+                      label: `budget ${measure.format(limit)}`,
+                      broken: NO_BUCKET,
+                      rangeBroken: false
+                    }
+              }
             >
               {values.map((series, i) => (
                 <g key={i}>

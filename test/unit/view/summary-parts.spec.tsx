@@ -156,6 +156,26 @@ describe('TraceSummaryOutput: the further parts', () => {
     expect(
       p90.querySelectorAll('path.jp-MlflowTraceSummary-series-segment1')
     ).toHaveLength(1);
+    // The budgets of the whole query are drawn on the segments' charts too.
+    for (const title of [
+      'Error rate by segment',
+      'Latency p90 by segment',
+      'Cost per trace by segment'
+    ]) {
+      expect(
+        figure(container, title).querySelectorAll(
+          '.jp-MlflowTraceSummary-budgetLine'
+        )
+      ).toHaveLength(1);
+    }
+    expect(
+      figure(container, 'Traces by segment').querySelector(
+        '.jp-MlflowTraceSummary-budgetLine'
+      )
+    ).toBeNull();
+    expect(
+      p90.querySelector('.jp-MlflowTraceSummary-budgetLabel')!.textContent
+    ).toBe('budget 1.5 s');
     // v1 has no trace in bucket 2: its line breaks there.
     const v1 = p90.querySelector('path.jp-MlflowTraceSummary-series-segment0')!;
     expect(v1.getAttribute('d')!.match(/M/g)).toHaveLength(2);
