@@ -292,3 +292,42 @@ def test_a_span_budget_the_metrics_syntax_cannot_say_goes_the_search_path(server
     )
     assert payload["spans"]["by_type"][-1]["key"] == "it's"
     assert payload["violations"] == []
+
+
+def test_violations_read_only_the_payload_in_order_and_strictly():
+    from jupyterlab_mlflow_traces.summary import violations
+
+    def figures(traces, errors, p90, cost):
+        latency = {"p50": 1, "p90": p90, "p99": p90} if p90 is not None else None
+        return {"traces": traces, "errors": errors, "latency_ms": latency, "tokens": {},
+                "cost": {"input": None, "output": None, "total": cost}}  # fmt: skip
+
+    row = {"key": "llm", "latency_ms": {"p50": 1, "p90": 7.001}}
+    payload = {
+        "query": {
+            "budgets": {
+                "error_rate": 0.5,
+                "cost_per_trace": 0.1,
+                "spans": [{"span_name": "llm", "p90_ms": 7}],
+            }
+        },  # fmt: skip
+        "totals": figures(4, 2, 9, 0.8),
+        "buckets": [
+            {"start_time_ms": 0, **figures(0, 0, None, None)},
+            {"start_time_ms": 10, **figures(1, 1, 9, None)},
+            {"start_time_ms": 20, **figures(3, 1, 9, 0.3)},
+        ],
+        "spans": {"by_name": [row], "by_type": []},
+        "segments": [{"value": "v1", "buckets": [], "totals": figures(3, 2, 9, 0.3)}],
+    }
+    assert violations(payload) == [
+        {"budget": "cost_per_trace", "subject": "traces", "limit": 0.1, "value": 0.2},
+        {"budget": "error_rate", "subject": "traces", "start_time_ms": 10, "limit": 0.5,
+         "value": 1},
+        {"budget": "span_p90_ms", "subject": "llm", "span_field": "span_name", "limit": 7,
+         "value": 7.001},
+        {"budget": "error_rate", "subject": "traces", "segment": "v1", "limit": 0.5,
+         "value": 0.666667},
+    ]  # fmt: skip
+    payload["query"]["budgets"] = {}
+    assert violations(payload) == []
