@@ -83,6 +83,13 @@ const LIB_NODE = path.join(BUILD_DIR ?? ROOT, 'lib', 'node');
 const TIMEOUT_ARG = process.argv.find(a => a.startsWith('--mlflow-timeout-s='));
 const MLFLOW_TIMEOUT_MS =
   (TIMEOUT_ARG ? Number(TIMEOUT_ARG.split('=')[1]) : 60) * 1000;
+// `--summary-sizes=10000`: only these trace counts in the summary rows (summary.mjs)
+const SUMMARY_SIZES_ARG = process.argv.find(a =>
+  a.startsWith('--summary-sizes=')
+);
+const SUMMARY_SIZES = SUMMARY_SIZES_ARG
+  ? SUMMARY_SIZES_ARG.split('=')[1].split(',').map(Number)
+  : undefined;
 const SCROLL_PASSES = 3;
 const SCROLL_FRAMES = 600;
 // Fresh outputs per cold figure (each gives one cold run)
@@ -529,7 +536,11 @@ async function main() {
     const summaryDir = path.join(work, 'summary');
     fs.mkdirSync(summaryDir);
     results.push(
-      ...(await summaryResults(LIB_NODE, { log, payloadDir: summaryDir }))
+      ...(await summaryResults(LIB_NODE, {
+        log,
+        payloadDir: summaryDir,
+        sizes: SUMMARY_SIZES
+      }))
     );
 
     // ---- 4. Chromium: our renderer in JupyterLab ---------------------------

@@ -226,7 +226,13 @@ const round = v => Math.round(v * 1000) / 1000;
  */
 export async function summaryResults(
   libNode,
-  { log = console.error, runs = 6, sizes = SIZES, payloadDir } = {}
+  {
+    log = console.error,
+    runs = 6,
+    sizes = SIZES,
+    payloadDir,
+    search = true
+  } = {}
 ) {
   const results = [];
   // `spans` is the table's size column: here the experiment's trace count
@@ -266,6 +272,7 @@ export async function summaryResults(
       continue;
     }
     await measureSize(size, prepared, {
+      search,
       row,
       failed,
       log,
@@ -281,7 +288,7 @@ export async function summaryResults(
 async function measureSize(
   size,
   prepared,
-  { row, failed, log, runs, libNode, payloadDir }
+  { row, failed, log, runs, libNode, payloadDir, search }
 ) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-summary-'));
   const database = await startPostgres({ dir: prepared.dir });
@@ -328,10 +335,13 @@ async function measureSize(
       };
       for (const [language, command] of Object.entries(languages)) {
         const measured = {};
-        for (const [which, n, timeoutMs] of [
+        const paths = [
           ['server', runs, 600000],
           ['search', 1, size >= 100000 ? 900000 : 600000]
-        ]) {
+        ];
+        for (const [which, n, timeoutMs] of search
+          ? paths
+          : paths.slice(0, 1)) {
           const metric = `summary_${which}_${language}_ms`;
           try {
             const answer = JSON.parse(
@@ -340,6 +350,18 @@ async function measureSize(
             const seen = [...Array(n).keys()].map(i =>
               traffic(proxy.runs.get(String(i)))
             );
+            if (process.env.BENCH_SUMMARY_REQUESTS) {
+              // every request of every run, for a closer look
+              fs.appendFileSync(
+                process.env.BENCH_SUMMARY_REQUESTS,
+                JSON.stringify({
+                  size,
+                  language,
+                  which,
+                  runs: [...proxy.runs]
+                }) + '\n'
+              );
+            }
             if (answer.traces !== size) {
               throw new Error(
                 `summarized ${answer.traces} traces, not ${size}`

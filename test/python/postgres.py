@@ -75,7 +75,7 @@ def postgres(directory: Path | None = None) -> Iterator[str]:
     """Yields the SQLAlchemy URI of database ``mlflow`` on a fresh server. Data goes to
     ``directory/data`` (kept, and reused when already there) or to a temp dir (removed)."""
     keep = directory is not None
-    root = Path(directory) if keep else Path(tempfile.mkdtemp(prefix="mlflow-pg-"))
+    root = Path(directory).resolve() if keep else Path(tempfile.mkdtemp(prefix="mlflow-pg-"))
     root.mkdir(parents=True, exist_ok=True)
     _own(root)
     data, log = root / "data", root / "postgres.log"
