@@ -109,7 +109,11 @@ export async function prepareSummaryData(size) {
   const writer = path.join(dir, 'writing.pid');
   const pid = fs.existsSync(writer) && Number(fs.readFileSync(writer, 'utf8'));
   if (pid && pid !== process.pid && alive(pid)) {
-    throw new Error(`the ${size} traces are being written by process ${pid}`);
+    const busy = new Error(
+      `the ${size} traces are being written by process ${pid}`
+    );
+    busy.notRun = true;
+    throw busy;
   }
   // a data dir without written.json is a write that did not finish
   fs.rmSync(dir, { recursive: true, force: true });
@@ -259,16 +263,21 @@ export async function summaryResults(
     try {
       prepared = await prepareSummaryData(size);
     } catch (error) {
+      // being written elsewhere: not run; a writer that failed: FAILED
       const why = `no data: ${error.message.slice(0, 300)}`;
-      results.push({
-        metric: 'summary_server_py_ms',
-        spans: size,
-        value: null,
-        unit: 'ms',
-        trace: 'summary-postgres',
-        not_run: why
-      });
-      log(`[summary] ${size}: not run: ${why}`);
+      if (error.notRun) {
+        results.push({
+          metric: 'summary_server_py_ms',
+          spans: size,
+          value: null,
+          unit: 'ms',
+          trace: 'summary-postgres',
+          not_run: why
+        });
+      } else {
+        failed('summary_server_py_ms', size, why, 'ms');
+      }
+      log(`[summary] ${size}: ${error.notRun ? 'not run' : 'FAILED'}: ${why}`);
       continue;
     }
     await measureSize(size, prepared, {
