@@ -249,6 +249,7 @@ export async function summaryResults(
       trace: 'summary-postgres',
       ...extra
     });
+  // one line: the table prints it in a cell
   const failed = (metric, size, why, unit) =>
     results.push({
       metric,
@@ -256,7 +257,7 @@ export async function summaryResults(
       value: null,
       unit,
       trace: 'summary-postgres',
-      failed: why
+      failed: why.replace(/\s+/g, ' ').slice(0, 300)
     });
   for (const size of sizes) {
     let prepared;
