@@ -7,9 +7,10 @@ message and the assistant's answer as escaped text. The twin of
 from __future__ import annotations
 
 from ._decode import Decoded
-from ._format import format_duration_ms, one_line, plural
+from ._format import format_duration_ms, format_usd, one_line, plural
 from ._html import CLS, HtmlWriter
 from ._js import ellipsize, json_string
+from ._model import build_trace, summarize_trace
 from ._session import SessionTurn, session_turns
 from ._url import mlflow_trace_ui_url
 
@@ -40,7 +41,11 @@ def _turn_facts(turn: SessionTurn) -> str:
     time = turn.info.get("request_time")
     time = time if isinstance(time, str) else ""
     duration = "" if turn.duration_ms is None else format_duration_ms(turn.duration_ms)
-    return " · ".join(part for part in (one_line(time), one_line(turn.state), duration) if part)
+    # The cost as the list's fallback reads it: the trace metadata's, or why not
+    summary = summarize_trace(build_trace(turn.info, []))
+    cost = summary.cost_note or (format_usd(summary.cost.total) if summary.cost else "")
+    parts = (one_line(time), one_line(turn.state), duration, one_line(cost))
+    return " · ".join(part for part in parts if part)
 
 
 def _write_side(w: HtmlWriter, role: str, text: str) -> None:

@@ -4,10 +4,13 @@
  * user's message and the assistant's answer as escaped text.
  */
 import {
+  buildTrace,
   formatDurationMs,
+  formatUsd,
   ISessionTurn,
   mlflowTraceUiUrl,
-  sessionTurns
+  sessionTurns,
+  summarizeTrace
 } from '../trace';
 import { oneLine, plural } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
@@ -41,13 +44,17 @@ export function sessionCaption(list: IDecodedTraceList): string {
   return `MLflow session ${id}: ${parts.join('; ')}`;
 }
 
-/** `2026-12-02T00:00:00Z · OK · 1.2 s`: what is known of a turn's trace. */
+/** `2026-12-02T00:00:00Z · OK · 1.2 s · $0.0123`: what is known of a turn's trace. */
 function turnFacts(turn: ISessionTurn): string {
   const time =
     typeof turn.info.request_time === 'string' ? turn.info.request_time : '';
   const duration =
     turn.durationMs === null ? '' : formatDurationMs(turn.durationMs);
-  return [oneLine(time), oneLine(turn.state), duration]
+  // The cost as the list's fallback reads it: the trace metadata's, or why not
+  const summary = summarizeTrace(buildTrace(turn.info, []));
+  const cost =
+    summary.costNote || (summary.cost ? formatUsd(summary.cost.total) : '');
+  return [oneLine(time), oneLine(turn.state), duration, oneLine(cost)]
     .filter(Boolean)
     .join(' · ');
 }

@@ -221,6 +221,11 @@ def _session_bundle(rng, n: int) -> dict:
         ):
             if (value := rng.choice(pool)) is not None:
                 info[key] = value
+        if rng.random() < 0.4:
+            cost = rng.choice(
+                [{"total_cost": 0.0123}, {"input_cost": 1.5, "output_cost": 2}, "bad"]
+            )
+            info["trace_metadata"] = {"mlflow.trace.cost": json.dumps(cost)}
         info["request_preview"] = _preview(rng, "user")
         info["response_preview"] = _preview(rng, "assistant")
         traces.append(info if rng.random() < 0.95 else rng.choice([None, "row", {"trace_id": 5}]))
