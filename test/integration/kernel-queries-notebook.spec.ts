@@ -1,6 +1,7 @@
 /**
  * examples/queries.ipynb on a real tslab kernel (nbclient) against the real
- * tracking server: the result list and the comparison it displays.
+ * tracking server: the result list and the comparison it displays, the
+ * summaries (whole, by version, with budgets) and a chat session.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -13,6 +14,7 @@ const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
 
 const LIST_MIME = 'application/vnd.mlflow.trace-list+json';
 const TRACE_MIME = 'application/vnd.mlflow.trace+json';
+const SUMMARY_MIME = 'application/vnd.mlflow.trace-summary+json';
 
 interface IOutput {
   output_type: string;
@@ -148,5 +150,100 @@ describe('examples/queries.ipynb on a real tslab kernel', () => {
     expect(bundle.traces[0].info.request_preview).toBe(
       bundle.traces[1].info.request_preview
     );
+  });
+
+  /** The notebook's traces as the server's search lists them (not our summary code). */
+  async function notebookTraces(summary: any): Promise<any[]> {
+    const infos = [];
+    for await (const info of client.iterateTraces({
+      experimentIds: summary.query.experiment_ids,
+      filter: `trace.timestamp_ms >= ${summary.query.start_time_ms}`
+    })) {
+      infos.push(info);
+    }
+    return infos;
+  }
+
+  function summaryOf(marker: string): any {
+    const cell = cells.find(c => c.source.includes(marker));
+    const out = displays(cell!).filter(o => o.data?.[SUMMARY_MIME]);
+    expect(out).toHaveLength(1);
+    expect(Object.keys(out[0].data ?? {}).sort()).toEqual(
+      [SUMMARY_MIME, 'text/html', 'text/plain'].sort()
+    );
+    expect(text(out[0].data?.['text/html'])).not.toMatch(/<script/i);
+    return out[0].data?.[SUMMARY_MIME];
+  }
+
+  it("summarizes the 30 traces through the server's aggregation, with cost and span rows", async () => {
+    const summary = summaryOf(
+      'await summarize({ start: started, interval: "5s" })'
+    );
+    expect(summary.source).toBe('server');
+    const infos = await notebookTraces(summary);
+    expect(infos).toHaveLength(30);
+    expect(summary.totals.traces).toBe(infos.length);
+    expect(summary.totals.errors).toBe(
+      infos.filter(i => i.state === 'ERROR').length
+    );
+    const usage = infos
+      .map(i => i.trace_metadata?.['mlflow.trace.tokenUsage'])
+      .filter(Boolean)
+      .map(json => JSON.parse(json));
+    expect(usage).toHaveLength(26);
+    expect(summary.totals.tokens.output).toBe(
+      usage.reduce((sum, u) => sum + u.output_tokens, 0)
+    );
+    expect(summary.totals.cost.total).toBeGreaterThan(0);
+    const names = summary.spans.by_name.map((r: any) => r.key).sort();
+    expect(names).toEqual(['generate', 'retrieve', 'v1', 'v2']);
+  });
+
+  it('puts v1 and v2 side by side by their version tag', async () => {
+    const summary = summaryOf('groupBy: "tags.version"');
+    expect(summary.query.group_by).toEqual({ kind: 'tag', key: 'version' });
+    const infos = await notebookTraces(summary);
+    const segments = Object.fromEntries(
+      summary.segments.map((s: any) => [s.value, s.totals])
+    );
+    for (const version of ['v1', 'v2']) {
+      const mine = infos.filter(i => i.tags?.version === version);
+      expect(segments[version].traces).toBe(mine.length);
+      expect(segments[version].errors).toBe(
+        mine.filter(i => i.state === 'ERROR').length
+      );
+    }
+    expect(Object.keys(segments).sort()).toEqual(['v1', 'v2']);
+  });
+
+  it('checks the budgets: the violations as data, marked in the summary', () => {
+    const summary = summaryOf('await check({');
+    const broken = summary.violations.map(
+      (v: any) => `${v.budget} ${v.subject}`
+    );
+    // 4 errors in 30 (13%) breaks 10%; retrieve's p90 in v1 is well over 100 ms
+    expect(broken).toContain('error_rate traces');
+    expect(broken).toContain('span_p90_ms retrieve');
+    const cell = cells.find(c => c.source.includes('await check({'));
+    expect(stdout(cell!).trim().split('\n')).toHaveLength(
+      summary.violations.length
+    );
+  });
+
+  it('shows one chat session as its turns in request-time order', async () => {
+    const cell = cells.find(c => c.source.includes('sessionId: "chat-1"'));
+    const out = displays(cell!);
+    expect(out).toHaveLength(1);
+    const bundle = out[0].data?.[LIST_MIME];
+    const ids = [];
+    for await (const info of client.iterateTraces({
+      experimentIds: bundle.query.experiment_ids,
+      filter: "metadata.`mlflow.trace.session` = 'chat-1'",
+      orderBy: ['timestamp_ms ASC']
+    })) {
+      ids.push(info.trace_id);
+    }
+    expect(ids).toHaveLength(10);
+    expect(bundle.traces.map((t: any) => t.trace_id)).toEqual(ids);
   });
 });
