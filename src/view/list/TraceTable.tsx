@@ -235,7 +235,9 @@ export function TraceTable(props: ITraceTableProps): React.ReactElement {
                       aria-colspan={COLUMNS.length + 1}
                       className="jp-MlflowTraceList-cell"
                     >
-                      {sessionHeadingText(row)}
+                      <span className="jp-MlflowTraceList-sessionText">
+                        {sessionHeadingText(row)}
+                      </span>
                       {props.onOpenSession && row.session !== '' && (
                         <button
                           className={`${CSS.button} jp-MlflowTraceList-conversation`}
