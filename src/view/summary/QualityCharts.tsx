@@ -23,9 +23,10 @@ function meanFormat(value: number): string {
 export function QualityCharts(props: IChartsProps): React.ReactElement | null {
   const { summary } = props;
   const columns = props.widthPx >= TWO_COLUMNS_MIN_PX ? 2 : 1;
-  const widthPx = Math.floor(
-    (props.widthPx - COLUMN_GAP_PX * (columns - 1)) / columns
-  );
+  // One px short of the share, so rounding never wraps the second column.
+  const widthPx =
+    Math.floor((props.widthPx - COLUMN_GAP_PX * (columns - 1)) / columns) -
+    (columns - 1);
   const count = summary.buckets.length;
   const x = useMemo(() => bucketScale(count, widthPx), [count, widthPx]);
   const quality = summary.quality ?? [];

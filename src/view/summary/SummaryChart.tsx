@@ -144,7 +144,7 @@ export function SummaryChart(props: ISummaryChartProps): React.ReactElement {
         {props.title}
         {budget?.rangeBroken && (
           <span className={SUMMARY_CSS.overBudget}>
-            over the {budget.label} over the range
+            the range as a whole is over the {budget.label}
           </span>
         )}
         <span className={SUMMARY_CSS.legend}>

@@ -124,10 +124,10 @@ describe('TraceSummaryOutput: the further parts', () => {
     expect(broken(latency)).toEqual(['1']);
     expect(broken(cost)).toEqual(['1']);
     expect(latency.querySelector('figcaption')!.textContent).toContain(
-      'over the budget 1.5 s over the range'
+      'the range as a whole is over the budget 1.5 s'
     );
     expect(rate.querySelector('figcaption')!.textContent).not.toContain(
-      'over the range'
+      'the range as a whole'
     );
     expect(
       rate.querySelector('.jp-MlflowTraceSummary-budgetLabel')!.textContent
