@@ -13,6 +13,8 @@ import { SUMMARY_CONCURRENCY, SUMMARY_PAGE_SIZE } from './summarypaths';
 import { DisplayWriter } from './tslab';
 
 let progressCounter = 0;
+/** The progress line moves on every this many traces whose spans were read. */
+const SPAN_PROGRESS_EVERY = 10;
 
 /** One text line under the cell, updated in place and cleared when done; nothing outside a kernel. */
 export class SummaryProgress {
@@ -98,7 +100,7 @@ async function readSpans(
       });
       traces[i] = { info: infos[i], spans: spans.map(spanFacts) };
       read += 1;
-      if (read % 50 === 0) {
+      if (read % SPAN_PROGRESS_EVERY === 0) {
         progress.show(
           `Summarizing over search results: spans of ${formatCount(read)} of ` +
             `${formatCount(infos.length)} traces read…`

@@ -87,6 +87,15 @@ describe('summarize() in a tslab kernel', () => {
         cell(
           'const recent = await summarize({ useServer: false });\n' +
             'console.log(JSON.stringify(recent.query));'
+        ),
+        cell(
+          `const searched = await summarize({ start: ${START_MS}, end: ${END_MS}, useServer: false, groupBy: 'tags.version' });\n` +
+            'console.log(JSON.stringify(searched.segments.map(s => s.value)));'
+        ),
+        cell(
+          "import { check } from 'jupyterlab-mlflow-traces';\n" +
+            `const broken = await check({ start: ${START_MS}, end: ${END_MS}, budgets: { errorRate: 0.05, spans: [{ spanType: 'LLM', p90Ms: 1 }] } });\n` +
+            'console.log(JSON.stringify(broken));'
         )
       ]
     };
@@ -152,5 +161,48 @@ describe('summarize() in a tslab kernel', () => {
     expect(query.interval_seconds).toBe(3600);
     expect(query.end_time_ms - query.start_time_ms).toBe(24 * 3_600_000);
     expect(Math.abs(Date.now() - query.end_time_ms)).toBeLessThan(10 * 60_000);
+  });
+
+  it('the search path shows one progress line, updated in place and cleared, then the summary with its segments', () => {
+    const out = cells[3].outputs;
+    const displays = out.filter(o => o.output_type === 'display_data');
+    expect(displays).toHaveLength(2);
+    // the progress line: one display, its updates in place, cleared when done
+    expect(Object.keys(displays[0].data ?? {})).toEqual(['text/plain']);
+    expect(text(displays[0].data?.['text/plain'])).toBe('');
+    const payload = displays[1].data?.[SUMMARY_MIME];
+    expect(payload.source).toBe('search');
+    expect(payload.query.group_by).toEqual({ kind: 'tag', key: 'version' });
+    const printed = JSON.parse(
+      out
+        .filter(o => o.output_type === 'stream')
+        .map(o => text(o.text))
+        .join('')
+    );
+    expect(printed).toEqual(payload.segments.map((s: any) => s.value));
+    expect(printed.slice().sort()).toEqual(['v1', 'v2', 'v3']);
+    expect(uri).toBe(payload.tracking_uri);
+  });
+
+  it('check() displays the summary with its budgets and returns the violations, setting no exit code', () => {
+    const out = cells[4].outputs;
+    const displays = out.filter(o => o.output_type === 'display_data');
+    expect(displays).toHaveLength(1);
+    const payload = displays[0].data?.[SUMMARY_MIME];
+    expect(payload.query.budgets).toEqual({
+      error_rate: 0.05,
+      spans: [{ span_type: 'LLM', p90_ms: 1 }]
+    });
+    expect(payload.violations.length).toBeGreaterThan(0);
+    expect(payload.violations[0]).toMatchObject({
+      budget: 'error_rate',
+      subject: 'traces',
+      limit: 0.05
+    });
+    const streams = out.filter(o => o.output_type === 'stream');
+    expect(streams.every(o => (o as any).name === 'stdout')).toBe(true);
+    expect(JSON.parse(streams.map(o => text(o.text)).join(''))).toEqual(
+      payload.violations
+    );
   });
 });
