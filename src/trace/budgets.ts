@@ -1,7 +1,7 @@
 /**
  * Budgets on a summary and what broke them. Pure; the twin of the Python
- * package's `_summary_budgets.py`: the same checks in the same order and
- * the same messages.
+ * package's `_summary_options.check_budgets` and `_summary_violations.py`:
+ * the same checks in the same order and the same messages.
  *
  * #### Notes
  * Order of the violations: the whole query's range, then its buckets
