@@ -1,7 +1,8 @@
 /**
  * Budgets on a summary and what broke them. Pure; the twin of the Python
  * package's `_summary_options.check_budgets` and `_summary_violations.py`:
- * the same checks in the same order and the same messages.
+ * the same checks in the same order, and violation lines as it prints them
+ * (errors name the camelCase keys a TypeScript caller writes).
  *
  * #### Notes
  * Order of the violations: the whole query's range, then its buckets
