@@ -376,7 +376,9 @@ async function measureSize(
                 }) + '\n'
               );
             }
-            if (answer.traces !== size) {
+            // the writer spreads request times as index * 24 h / size plus up to 999 ms,
+            // so at 100,000 the last trace may start just past the range
+            if (answer.traces !== size && answer.traces !== size - 1) {
               throw new Error(
                 `summarized ${answer.traces} traces, not ${size}`
               );
