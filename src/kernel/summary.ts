@@ -10,6 +10,7 @@
  * here over search results read in pages, and the payload says so
  * (`source: 'search'`, `source_note`).
  */
+import { inspect } from 'util';
 import {
   encodeTraceSummaryBundle,
   ITraceSummaryBundle,
@@ -279,9 +280,26 @@ export async function summarize(
       transient: {}
     };
     emit(writer, content, warnings);
-    return payload;
+    return quietInNotebook(payload);
   })();
   return holdCell(scope, work);
+}
+
+/**
+ * The payload, unchanged as data, but printed by tslab (which shows a
+ * cell's last value with util.inspect) as one line instead of its whole
+ * object: the summary itself is already displayed above it.
+ */
+export function quietInNotebook(
+  payload: ITraceSummaryBundle
+): ITraceSummaryBundle {
+  const { traces, errors } = payload.totals;
+  const line = `[trace summary: ${plural(traces, 'trace')}, ${plural(errors, 'error')}, computed by ${payload.source === 'server' ? 'the tracking server' : 'search'}]`;
+  Object.defineProperty(payload, inspect.custom, {
+    value: () => line,
+    enumerable: false
+  });
+  return payload;
 }
 
 /** The payload of `options` on the configured session. */
