@@ -89,7 +89,7 @@ def trace_list(
 
     ids = [str(i) for i in experiment_ids] if experiment_ids else _active_experiment_ids()
     page = MlflowClient().search_traces(
-        experiment_ids=ids,
+        locations=ids,
         filter_string=filter_string,
         order_by=list(order_by or []),
         max_results=max_results,

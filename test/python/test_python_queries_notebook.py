@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from contract_files import validator
-from kernel import LIST_MIME, ROOT, errors, run_notebook, trace_outputs
+from kernel import LIST_MIME, ROOT, errors, run_notebook, stderr_text, trace_outputs
 from mlflow_server import mlflow_server
 
 NOTEBOOK = ROOT / "examples" / "python-queries.ipynb"
@@ -50,10 +50,13 @@ def _summary(nb: nbformat.NotebookNode, line: str) -> dict:
     return payload
 
 
-def test_runs_without_errors(executed) -> None:
+def test_runs_without_errors_or_warnings(executed) -> None:
     nb, _client, _experiment, traces = executed
     assert errors(nb) == []
     assert len(traces) == 30
+    # Our calls into MLflow's client are the current ones: no deprecation in a user's cell.
+    warned = [c.source for c in nb.cells if "Warning" in stderr_text(c)]
+    assert warned == []
 
 
 def test_the_summary_is_the_servers_and_matches_its_traces(executed) -> None:
