@@ -85,7 +85,7 @@ const references = KINDS.flatMap(kind =>
     .map(file => ({ kind, file, data: readJson('examples', kind, file) }))
 );
 
-/** Kinds with invalid bundles in contract/invalid (the summary's are in its decoder's spec). */
+/** Kinds with invalid bundles in contract/invalid (each file is optional). */
 const INVALID_KINDS = KINDS.filter(kind =>
   fs.existsSync(path.join(CONTRACT, 'invalid', `${kind}.json`))
 );
