@@ -19,4 +19,3 @@ export * from './wellformed';
 export * from './timeseries';
 export * from './cost';
 export * from './session';
-export * from './session';
