@@ -10,8 +10,11 @@ view does; span counts and latency by the trace's request time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import partial
+from threading import Event
 from typing import Any
 
 from ._summary_filter import equals_filter
@@ -128,7 +131,7 @@ def store_query(tracking_uri: str) -> Any:
 
 
 class Asker:
-    """One QueryTraceMetrics query at a time over a range and its buckets."""
+    """QueryTraceMetrics queries over a range and its buckets; callable from several threads."""
 
     def __init__(self, query: Any, experiment_ids: list[str], filters: list[str], grid: Any):
         self.query, self.grid = query, grid
@@ -176,30 +179,76 @@ def _agg(kind: str, percentile: float | None = None) -> dict:
 _PERCENTILES = [_agg("PERCENTILE", p) for p in PERCENTILES.values()]
 
 
+def in_flight(calls: dict[str, Callable[[], list[dict]]]) -> dict[str, list[dict]]:
+    """Runs independent queries CONCURRENCY at a time. After the first failure no
+    further query is sent, and it is raised: no figure is made of a partial answer."""
+    failed = Event()
+
+    def guarded(call: Callable[[], list[dict]]) -> list[dict]:
+        if failed.is_set():
+            raise _NotSent
+        try:
+            return call()
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        futures = {key: pool.submit(guarded, call) for key, call in calls.items()}
+    errors = [f.exception() for f in futures.values() if f.exception() is not None]
+    first = next((e for e in errors if not isinstance(e, _NotSent)), None)
+    if first is not None:
+        raise first
+    return {key: future.result() for key, future in futures.items()}
+
+
+class _NotSent(Exception):
+    """A query left unsent because another failed first."""
+
+
 def server_figures(ask: Asker, filters: tuple = ()) -> tuple[list[dict], dict, float | None]:
     """Per-bucket and total figures, and the summed execution time of the traces in ms."""
+    asked = in_flight(
+        {
+            "counts": lambda: ask(
+                "TRACES", "trace_count", [_agg("COUNT")], ("trace_status",), True, filters
+            ),
+            "latency": lambda: ask("TRACES", "latency", _PERCENTILES, (), True, filters),
+            "overall": lambda: ask(
+                "TRACES", "latency", [*_PERCENTILES, _agg("AVG")], (), False, filters
+            ),
+            **{
+                f"tokens.{name}": partial(ask, "TRACES", metric, [_agg("SUM")], (), True, filters)
+                for name, metric in TOKEN_KEYS.items()
+            },
+            **{
+                f"cost.{name}": partial(ask, "SPANS", metric, [_agg("SUM")], (), True, filters)
+                for name, metric in COST_KEYS.items()
+            },
+        }
+    )
     buckets = [Tally().figures() for _ in range(ask.grid.count)]
-    for point in ask("TRACES", "trace_count", [_agg("COUNT")], ("trace_status",), True, filters):
+    for point in asked["counts"]:
         figures = buckets[ask.index(point)]
         count = int(point["values"]["COUNT"])
         figures["traces"] += count
         if point["dimensions"].get("trace_status") == "ERROR":
             figures["errors"] += count
-    for point in ask("TRACES", "latency", _PERCENTILES, (), True, filters):
+    for point in asked["latency"]:
         buckets[ask.index(point)]["latency_ms"] = _latency(point["values"])
-    for name, metric in TOKEN_KEYS.items():
-        for point in ask("TRACES", metric, [_agg("SUM")], (), True, filters):
+    for name in TOKEN_KEYS:
+        for point in asked[f"tokens.{name}"]:
             buckets[ask.index(point)]["tokens"][name] = int(point["values"]["SUM"])
     costs = [dict.fromkeys(COST_KEYS) for _ in buckets]
     total_cost: dict = dict.fromkeys(COST_KEYS)
-    for name, metric in COST_KEYS.items():
-        for point in ask("SPANS", metric, [_agg("SUM")], (), True, filters):
+    for name in COST_KEYS:
+        for point in asked[f"cost.{name}"]:
             value = float(point["values"]["SUM"])
             costs[ask.index(point)][name] = value
             total_cost[name] = (total_cost[name] or 0.0) + value
     for figures, cost in zip(buckets, costs, strict=True):
         figures["cost"] = cost_figures(cost)
-    overall = ask("TRACES", "latency", [*_PERCENTILES, _agg("AVG")], (), False, filters)
+    overall = asked["overall"]
     traces = sum(b["traces"] for b in buckets)
     totals = {
         "traces": traces,
@@ -227,17 +276,25 @@ def _sum(values: Any) -> int | None:
 def server_quality(ask: Asker) -> list[dict]:
     """One entry per assessment name (the ASSESSMENTS view)."""
     count, avg, by_name = [_agg("COUNT")], [_agg("AVG")], ("assessment_name",)
+    dims = ("assessment_name", "assessment_value")
+    asked = in_flight(
+        {
+            "counts": lambda: ask("ASSESSMENTS", "assessment_count", count, by_name),
+            "means": lambda: ask("ASSESSMENTS", "assessment_value", avg, by_name),
+            "values": lambda: ask("ASSESSMENTS", "assessment_count", count, dims, bucketed=False),
+            "overall": lambda: ask("ASSESSMENTS", "assessment_value", avg, by_name, bucketed=False),
+        }
+    )
     names: dict[str, list[dict]] = {}
-    for point in ask("ASSESSMENTS", "assessment_count", count, by_name):
+    for point in asked["counts"]:
         name = point["dimensions"]["assessment_name"]
         points = names.setdefault(name, [{"count": 0, "mean": None} for _ in range(ask.grid.count)])
         points[ask.index(point)]["count"] = int(point["values"]["COUNT"])
-    for point in ask("ASSESSMENTS", "assessment_value", avg, by_name):
+    for point in asked["means"]:
         mean = rounded(point["values"]["AVG"], MEAN_DIGITS)
         names[point["dimensions"]["assessment_name"]][ask.index(point)]["mean"] = mean
     values: dict[str, dict[str, int]] = {name: {} for name in names}
-    dims = ("assessment_name", "assessment_value")
-    for point in ask("ASSESSMENTS", "assessment_count", count, dims, bucketed=False):
+    for point in asked["values"]:
         name, value = (
             point["dimensions"]["assessment_name"],
             point["dimensions"]["assessment_value"],
@@ -245,7 +302,7 @@ def server_quality(ask: Asker) -> list[dict]:
         values[name][value] = int(point["values"]["COUNT"])
     means = {
         p["dimensions"]["assessment_name"]: rounded(p["values"]["AVG"], MEAN_DIGITS)
-        for p in ask("ASSESSMENTS", "assessment_value", avg, by_name, bucketed=False)
+        for p in asked["overall"]
     }
     grid = ask.grid
     return [
