@@ -433,7 +433,13 @@ async function measureSize(
         const ratio = ratioOf(measured.search, measured.server);
         const metric = `summary_search_over_server_${language}`;
         const bound = ratioOf(measured.searchLowerBound, measured.server);
-        if (!bound.failed) {
+        if (!search) {
+          // asked not to run the search path: no ratio, and not a failure
+          row(metric, size, null, 'ratio', {
+            value: null,
+            not_run: 'the search path was skipped (--no-search)'
+          });
+        } else if (!bound.failed) {
           // the search path did not finish: only a bound, never judged
           row(metric, size, bound.value, 'ratio', {
             lower_bound: true,
