@@ -7,6 +7,7 @@ must equal what MLflow's own client reads back from the store.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import nbformat
@@ -40,10 +41,20 @@ def _cell_with(nb: nbformat.NotebookNode, line: str):
 
 
 def _read_back(tracking_uri: str, trace_id: str, env: dict[str, str]):
+    """The stored trace. MLflow's async export may still be sending spans when the cell's
+    output is shown; its server then says "not fully exported yet, please try again later"."""
     from mlflow import MlflowClient
+    from mlflow.exceptions import RestException
 
+    deadline = time.monotonic() + 60
     with environment(env):
-        return MlflowClient(tracking_uri).get_trace(trace_id)
+        while True:
+            try:
+                return MlflowClient(tracking_uri).get_trace(trace_id)
+            except RestException as error:
+                if "not fully exported yet" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.5)
 
 
 def _check_quickstart(nb: nbformat.NotebookNode, tracking_uri: str, env: dict[str, str]) -> None:
