@@ -8,11 +8,11 @@ own query) and through the search path; the payloads validate."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import numpy as np
 import pytest
+from test_summary import write_traces
 
 from jupyterlab_mlflow_traces.summary import summarize
 
@@ -35,14 +35,6 @@ BUDGETS = {
         {"span_name": "never-recorded", "p90_ms": 1},
     ],
 }
-
-
-def write_traces(tracking_uri: str, folder) -> str:
-    answer = subprocess.run(
-        [sys.executable, str(WRITER), tracking_uri],
-        capture_output=True, check=True, timeout=300, cwd=folder,
-    )  # fmt: skip
-    return json.loads(answer.stdout.decode().strip().splitlines()[-1])["experiment_id"]
 
 
 @pytest.fixture(scope="module")
