@@ -12,7 +12,7 @@
  *  4. Chromium, our renderer inside JupyterLab, per trace size
  *  5. Chromium, MLflow's notebook trace renderer, same traces
  */
-import { execFile, spawn } from 'child_process';
+import { execFile } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -22,6 +22,8 @@ import { fileURLToPath } from 'url';
 import { generateTrace } from './generate.mjs';
 import { conversationReadResults } from './conversation.mjs';
 import { summaryResults } from './summary.mjs';
+import { startJupyter, writeBenchNotebook } from './jupyter.mjs';
+import { liveKernelResults, liveRenderResults } from './live.mjs';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -29,15 +31,13 @@ const {
   ROOT,
   VENV,
   PYTHON,
-  JUPYTER,
   CHROMIUM,
   CHROMIUM_ARGS,
   venvEnv
 } = require('../scripts/lib/paths.cjs');
 const {
   startMlflowServer,
-  stopProcessGroup,
-  freePort
+  stopProcessGroup
 } = require('../scripts/lib/mlflow-server.cjs');
 const {
   findTarget,
@@ -159,52 +159,6 @@ const SERVED_LABEXTENSION =
     'jupyterlab-mlflow-traces'
   );
 
-async function startJupyter(rootDir) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logFile = path.join(rootDir, '..', 'jupyter.log');
-  const extra = {};
-  if (LABEXTENSION_DIR) {
-    // JUPYTER_PATH comes first, and the first extension of a name wins
-    const dataDir = path.join(rootDir, '..', 'jupyter-data');
-    fs.mkdirSync(path.join(dataDir, 'labextensions'), { recursive: true });
-    fs.symlinkSync(
-      LABEXTENSION_DIR,
-      path.join(dataDir, 'labextensions', 'jupyterlab-mlflow-traces')
-    );
-    extra.JUPYTER_PATH = dataDir;
-  }
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(
-    JUPYTER,
-    [
-      'lab',
-      `--config=${path.join(HERE, 'jupyter_bench_config.py')}`,
-      `--port=${port}`,
-      `--ServerApp.root_dir=${rootDir}`,
-      '--no-browser'
-    ],
-    { env: venvEnv(extra), stdio: ['ignore', out, out], detached: true }
-  );
-  fs.closeSync(out);
-  const deadline = Date.now() + 120000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`jupyter lab exited; see ${logFile}`);
-    }
-    try {
-      if ((await fetch(`${url}/api/status`)).ok) {
-        return { url, pid: child.pid, logFile };
-      }
-    } catch {
-      // not yet
-    }
-    await new Promise(r => setTimeout(r, 300));
-  }
-  stopProcessGroup(child.pid);
-  throw new Error(`jupyter lab not up; see ${logFile}`);
-}
-
 /** Bytes each output adds to a notebook as nbformat writes it (argv[1]: {key: data}). */
 const IPYNB_OUTPUT_BYTES_PY = `
 import json, sys
@@ -234,21 +188,7 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-traces-bench-'));
   const nbRoot = path.join(work, 'nb');
   fs.mkdirSync(nbRoot);
-  fs.writeFileSync(
-    path.join(nbRoot, 'bench.ipynb'),
-    JSON.stringify({
-      cells: [],
-      metadata: {
-        kernelspec: {
-          name: 'python3',
-          display_name: 'Python 3',
-          language: 'python'
-        }
-      },
-      nbformat: 4,
-      nbformat_minor: 5
-    })
-  );
+  writeBenchNotebook(path.join(nbRoot, 'bench.ipynb'));
   const loadStart = os.loadavg();
   log(
     `cores ${os.cpus().length}, load average ${loadStart.map(x => x.toFixed(1)).join(' ')}, work dir ${work}, labextension ${SERVED_LABEXTENSION}, node library ${LIB_NODE}`
@@ -268,7 +208,7 @@ async function main() {
     // ---- 1. servers + MLflow writes ---------------------------------------
     const [mlflow, jupyter] = await Promise.all([
       startMlflowServer({ dir: path.join(work, 'mlflow') }),
-      startJupyter(nbRoot)
+      startJupyter(nbRoot, { labextensionDir: LABEXTENSION_DIR })
     ]);
     procs.push(mlflow.pid, jupyter.pid);
     log(`mlflow ${mlflow.url}, jupyterlab ${jupyter.url}`);
@@ -540,6 +480,16 @@ async function main() {
         log,
         payloadDir: summaryDir,
         sizes: SUMMARY_SIZES
+      }))
+    );
+
+    // Live traces: tracing overhead with live display on over off, and iopub at the
+    // cap, in a tslab and an ipykernel kernel (also runnable alone: live.mjs)
+    results.push(
+      ...(await liveKernelResults(LIB_NODE, {
+        mlflowUrl: mlflow.url,
+        log,
+        quick: QUICK
       }))
     );
 
@@ -903,6 +853,8 @@ async function main() {
       window.__bench.unmount();
       window.__bench.clearData();
     });
+    // The renderer's time per live update (live.mjs)
+    results.push(...(await liveRenderResults(page, { log, quick: QUICK })));
     await page.close();
     // A frame's cost must not grow with the trace
     if (SIZES.includes(1000) && SIZES.includes(100000)) {
