@@ -11,7 +11,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._js import is_number, js_trim, json_string, number_text, parse_json, u16_len, u16_slice
+from ._js import (
+    ellipsize,
+    is_number,
+    js_trim,
+    json_string,
+    number_text,
+    parse_json,
+    u16_len,
+    u16_slice,
+)
 from ._url import safe_http_url, without_credentials
 
 #: The contract version this package writes and reads.
@@ -43,6 +52,8 @@ class Entry:
     spans: list | None = None
     truncated: dict | None = None
     error: str | None = None
+    #: Set while the trace is live (see read_live).
+    live: dict | None = None
     #: The built trace and its summary, once a fallback has made them.
     built: Any = field(default=None, compare=False, repr=False)
 
@@ -142,6 +153,83 @@ def _read_truncation(raw: Any, path: str, result: Decoded) -> dict | None:
     return truncation
 
 
+# --- the live object (src/bundle/livewire.ts) -----------------------------
+
+#: The statuses a live trace may have.
+LIVE_STATUSES = ("running", "interrupted")
+
+
+def _shown(value: Any) -> str:
+    """A value as a warning shows it: a number as written, a string quoted, else its kind."""
+    if is_number(value):
+        return number_text(value)
+    if isinstance(value, str):
+        return json_string(ellipsize(value, 40))
+    return describe_type(value)
+
+
+def _is_integer(value: Any) -> bool:
+    """``Number.isInteger(value)``."""
+    if not is_number(value):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # beyond any double: JavaScript reads Infinity
+        return False
+    return math.isfinite(number) and number == math.floor(number)
+
+
+def _integer_problem(value: Any, minimum: int, required: bool) -> str | None:
+    if value is MISSING:
+        return "is missing" if required else None
+    if _is_integer(value) and value >= minimum:
+        return None
+    return f"is not an integer >= {minimum} (got {_shown(value)})"
+
+
+def _first_live_problem(raw: dict) -> tuple[str, str] | None:
+    status = raw.get("status", MISSING)
+    if not isinstance(status, str) or status not in LIVE_STATUSES:
+        got = "missing" if status is MISSING else _shown(status)
+        return "status", f'is not "running" or "interrupted" (got {got})'
+    integers = (
+        ("updated_unix_ms", 0, True),
+        ("update_every_ms", 1, True),
+        ("sequence", 1, True),
+        ("spans_omitted", 0, False),
+        ("interrupted_at_unix_nano", 0, status == "interrupted"),
+    )
+    for name, minimum, required in integers:
+        problem = _integer_problem(raw.get(name, MISSING), minimum, required)
+        if problem is not None:
+            return name, problem
+    reason = raw.get("reason", MISSING)
+    if reason is not MISSING and not isinstance(reason, str):
+        return "reason", f"is not a string (got {_shown(reason)})"
+    return None
+
+
+def read_live(raw: Any, path: str, warnings: list[str]) -> dict | None:
+    """The ``live`` of an entry at ``path`` (e.g. ``traces[0].live``), or None
+    with a warning naming the bad field: the trace then shows as not live.
+    ``raw`` is MISSING when the entry has none. Fields this reader does not
+    know are left out."""
+    if raw is MISSING:
+        return None
+    if not isinstance(raw, dict):
+        warnings.append(f"{path} is not an object and is ignored (got {describe_type(raw)})")
+        return None
+    problem = _first_live_problem(raw)
+    if problem is not None:
+        warnings.append(f"{path}.{problem[0]} {problem[1]}; the trace is shown as not live")
+        return None
+    live = {key: raw[key] for key in ("status", "updated_unix_ms", "update_every_ms", "sequence")}
+    for key in ("spans_omitted", "interrupted_at_unix_nano", "reason"):
+        if key in raw:
+            live[key] = raw[key]
+    return live
+
+
 def _decode_entry(raw: Any, index: int, result: Decoded) -> Entry:
     path = f"traces[{index}]"
     if not isinstance(raw, dict):
@@ -165,6 +253,7 @@ def _decode_entry(raw: Any, index: int, result: Decoded) -> Entry:
         problems.append(f"{path}.spans is not a list (got {describe_type(spans)})")
     if "truncated" in raw:
         entry.truncated = _read_truncation(raw["truncated"], f"{path}.truncated", result)
+    entry.live = read_live(raw.get("live", MISSING), f"{path}.live", result.warnings)
     info_id = entry.info.get("trace_id") if entry.info is not None else None
     if entry.trace_id and isinstance(info_id, str) and info_id != entry.trace_id:
         result.warnings.append(

@@ -129,6 +129,11 @@ def _entry(trace: dict, max_chars: int | None) -> dict:
             entry["spans"] = spans
             if shortened > 0:
                 entry["truncated"] = {"max_string": max_chars}
+    # Spans the caller already shortened (a live snapshot) keep their mark
+    if trace.get("truncated") is not None and "truncated" not in entry:
+        entry["truncated"] = trace["truncated"]
+    if trace.get("live") is not None:
+        entry["live"] = trace["live"]
     return entry
 
 
@@ -166,7 +171,9 @@ def encode_trace_bundle(
     """An ``application/vnd.mlflow.trace+json`` payload within ``max_bytes``.
 
     ``traces``: MLflow ``Trace`` objects or ``{"trace_id", "info"?, "spans"?}``
-    dicts. ``embed="ids"`` writes trace ids only (the renderer fetches them).
+    dicts, which may carry ``live`` (written as given) and ``truncated``
+    (spans already shortened, as by ``bound_live_snapshot``).
+    ``embed="ids"`` writes trace ids only (the renderer fetches them).
 
     #### Notes
     Over budget, every string longer than ``max_string`` (65536, then halved
@@ -247,16 +254,23 @@ def trace_bundle(
     embed: str = "full",
     compare: bool = False,
     warnings: list[str] | None = None,
+    live: dict[str, dict] | None = None,
 ) -> dict:
     """The display data of traces: the trace payload, ``text/html`` and ``text/plain``.
 
-    ``traces``: MLflow ``Trace`` objects or ``{"trace_id", "info"?, "spans"?}``
-    dicts. ``tracking_uri``: the kernel's (``mlflow.get_tracking_uri()``);
-    written only when it is http(s), always without credentials. Problems
-    worked around are appended to ``warnings`` when a list is given.
+    ``traces``: MLflow ``Trace`` objects or ``{"trace_id", "info"?, "spans"?,
+    "live"?}`` dicts. ``tracking_uri``: the kernel's (``mlflow.get_tracking_uri()``);
+    written only when it is http(s), always without credentials. ``live``:
+    the ``live`` object of each live trace, by trace id. Problems worked
+    around are appended to ``warnings`` when a list is given.
     Pass the result to ``IPython.display.display(data, raw=True)``.
     """
     inputs = [trace_input(trace) for trace in traces]
+    if live:
+        inputs = [
+            {**item, "live": live[item["trace_id"]]} if item["trace_id"] in live else item
+            for item in inputs
+        ]
     result = encode_trace_bundle(inputs, tracking_uri, max_bytes, embed=embed, compare=compare)
     fallbacks = render_trace_fallbacks(inputs, tracking_uri)
     return _display_data(TRACE_MIME_TYPE, result, fallbacks, warnings)

@@ -82,7 +82,15 @@ def _resolve(bundle_or_traces: Any, tracking_uri: str | None) -> Decoded:
         return decode_trace_bundle(bundle_or_traces)
     resolved = Decoded()
     for trace in bundle_or_traces:
-        resolved.traces.append(Entry(trace["trace_id"], trace.get("info"), trace.get("spans")))
+        resolved.traces.append(
+            Entry(
+                trace["trace_id"],
+                trace.get("info"),
+                trace.get("spans"),
+                truncated=trace.get("truncated"),
+                live=trace.get("live"),
+            )
+        )
     if tracking_uri is not None:
         clean = without_credentials(tracking_uri)
         resolved.tracking_uri = clean[0] if clean else None

@@ -11,7 +11,8 @@
  *       writes of data {traces, options}, or for kind 'conversation' the
  *       JSON text of spanConversation of the raw span dict data, as the
  *       trace model parses it ('conversation-text': the conversationText
- *       of its input and output): the Python port's parity tests
+ *       of its input and output; 'live-snapshot': boundLiveSnapshot of
+ *       data {trace, maxBytes}): the Python port's parity tests
  *
  * Both emitters' tests compare their fallbacks with these files
  * (test/unit/bundle/contract.spec.ts, test/python/test_goldens.py).
@@ -165,6 +166,9 @@ function render(file) {
       }
       if (kind === 'conversation-text') {
         return conversationTextOf(traceModule, data);
+      }
+      if (kind === 'live-snapshot') {
+        return bundleModule.boundLiveSnapshot(data.trace, data.maxBytes);
       }
       return kind === 'encode'
         ? bundleModule.encodeTraceBundle(data.traces, data.options)

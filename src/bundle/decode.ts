@@ -5,6 +5,7 @@
  */
 import { isRecord, ITraceInfoV3 } from '../trace';
 import { IProblems, readBundleHeader, readId } from './fields';
+import { readLive } from './livewire';
 import { BUNDLE_VERSION } from './mimetypes';
 import { IBundleTrace, IDecodedBundle, ITruncation } from './types';
 import { describeType, parseJsonData } from './util';
@@ -78,6 +79,10 @@ function decodeEntry(
   const truncated = readTruncation(raw.truncated, `${path}.truncated`, result);
   if (truncated) {
     entry.truncated = truncated;
+  }
+  const live = readLive(raw.live, `${path}.live`, result.warnings);
+  if (live) {
+    entry.live = live;
   }
   const infoId = entry.info?.trace_id;
   if (entry.traceId && typeof infoId === 'string' && infoId !== entry.traceId) {

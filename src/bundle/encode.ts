@@ -67,6 +67,13 @@ function encodeEntry(
       }
     }
   }
+  // Spans the caller already shortened (a live snapshot) keep their mark
+  if (trace.truncated !== undefined && entry.truncated === undefined) {
+    entry.truncated = trace.truncated;
+  }
+  if (trace.live !== undefined) {
+    entry.live = trace.live;
+  }
   return entry;
 }
 

@@ -63,7 +63,9 @@ function resolve(input: FallbackInput, options: IFallbackOptions): IResolved {
       traceId: trace.traceId,
       info: trace.info,
       spans: trace.spans?.slice(),
-      embedded: trace.info !== undefined && trace.spans !== undefined
+      embedded: trace.info !== undefined && trace.spans !== undefined,
+      truncated: trace.truncated,
+      live: trace.live
     })),
     // The link written must match the bundle's tracking_uri: no credentials
     trackingUri:

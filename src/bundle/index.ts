@@ -10,6 +10,8 @@ export * from './format';
 export * from './html';
 export * from './listencode';
 export * from './listfallback';
+export * from './livesnapshot';
+export * from './livewire';
 export * from './mimetypes';
 export * from './shorten';
 export * from './summarydecode';

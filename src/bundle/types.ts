@@ -13,12 +13,37 @@ export interface ITruncation {
   spans_dropped?: boolean;
 }
 
+/**
+ * What a live trace (its cell still running, or cut off) carries: the
+ * `live` object of a trace entry, as written (snake_case, as on the wire).
+ *
+ * #### Notes
+ * The last update of a trace that ended normally has no `live`. Running
+ * spans are span dicts with `end_time_unix_nano: null`.
+ */
+export interface IWireLive {
+  status: 'running' | 'interrupted';
+  /** The kernel's wall clock when this update was made, Unix ms. */
+  updated_unix_ms: number;
+  /** While running, the next update comes within this many ms (heartbeat). */
+  update_every_ms: number;
+  /** This output's update number; the first display is 1. */
+  sequence: number;
+  /** Ended spans left out of this snapshot to keep it in its byte bound. */
+  spans_omitted?: number;
+  /** When the trace was cut off, Unix ns; set when `status` is 'interrupted'. */
+  interrupted_at_unix_nano?: number;
+  /** Why it was interrupted (exception type and message). */
+  reason?: string;
+}
+
 /** One trace of `application/vnd.mlflow.trace+json`, as written. */
 export interface ITraceBundleEntry {
   trace_id: string;
   info?: ITraceInfoV3;
   spans?: unknown[];
   truncated?: ITruncation;
+  live?: IWireLive;
 }
 
 /** The `application/vnd.mlflow.trace+json` payload, as written. */
@@ -37,6 +62,10 @@ export interface IBundleTraceInput {
   info?: ITraceInfoV3;
   /** `get-trace-artifact` → `.spans`. */
   spans?: readonly unknown[];
+  /** Set while the trace is live (see IWireLive); written as given. */
+  live?: IWireLive;
+  /** Set when the spans were already shortened (boundLiveSnapshot); written as given. */
+  truncated?: ITruncation;
 }
 
 /** One decoded trace entry. */
@@ -48,6 +77,8 @@ export interface IBundleTrace {
   /** True when both `info` and `spans` are present: renders offline. */
   embedded: boolean;
   truncated?: ITruncation;
+  /** Set while the trace is live; a malformed `live` is left out with a warning. */
+  live?: IWireLive;
   /** What was wrong with this entry, naming the field path. */
   error?: string;
 }

@@ -16,7 +16,9 @@ function read(name: string): any {
 }
 
 /** A recorded trace: its info and its spans, as the server sent them. */
-export function loadRecorded(label: string): Required<IBundleTraceInput> {
+export function loadRecorded(
+  label: string
+): Required<Pick<IBundleTraceInput, 'traceId' | 'info' | 'spans'>> {
   const info = read(`${label}.info.json`).trace.trace_info;
   return {
     traceId: info.trace_id,
