@@ -60,12 +60,14 @@ export {
   currentConfig,
   DEFAULT_MAX_TRACES_PER_CELL,
   flush,
+  getLiveProcessor,
   getSpanProcessor,
   getTracer,
   IConfiguration,
   IConfigureOptions
 } from './session';
 export { ISessionOptions, searchSession } from './sessionsearch';
+export { ILiveTrace, LiveSpanProcessor } from './liveprocessor';
 export { computeSummary, ISummarizeOptions, summarize } from './summary';
 export { check } from './summarycheck';
 export {

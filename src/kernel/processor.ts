@@ -95,6 +95,8 @@ interface IHeldTrace {
   sent: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   warnedAhead: boolean;
+  /** Settles once the spans sent ahead of the root were answered. */
+  ahead: Promise<unknown> | null;
 }
 
 /**
@@ -190,7 +192,8 @@ export class TraceBatchProcessor implements SpanProcessor {
         rootSent: null,
         sent: this._sentIds.has(otelTraceId),
         timer: null,
-        warnedAhead: false
+        warnedAhead: false,
+        ahead: null
       };
       this._traces.set(otelTraceId, trace);
     }
@@ -251,7 +254,11 @@ export class TraceBatchProcessor implements SpanProcessor {
     if (this._sentIds.size > MAX_REMEMBERED_SENT) {
       this._sentIds.delete(this._sentIds.values().next().value as string);
     }
-    const work = this._queue.send(spans);
+    const own = this._queue.send(spans);
+    // The root's trace is on the server once the spans sent ahead are too.
+    const work = trace.ahead
+      ? Promise.all([trace.ahead, own]).then(() => undefined)
+      : own;
     if (settle) {
       work.then(settle.resolve, settle.reject);
     }
@@ -286,10 +293,11 @@ export class TraceBatchProcessor implements SpanProcessor {
           'and later spans follow as they end.'
       );
     }
-    this._queue.send(spans).catch((error: unknown) => {
+    const sent = this._queue.send(spans).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       this._warn(`could not send spans of trace ${traceId}: ${message}`);
     });
+    trace.ahead = trace.ahead ? Promise.all([trace.ahead, sent]) : sent;
   }
 
   /** Sends whatever the trace holds now, whatever its phase. */

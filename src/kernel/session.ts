@@ -17,6 +17,7 @@ import {
 } from '../client';
 import { DEFAULT_MAX_BYTES } from '../bundle';
 import { forMlflow } from './exporter';
+import { LiveSpanProcessor } from './liveprocessor';
 import { ILateSpans, IRootEnded, TraceBatchProcessor } from './processor';
 
 /** Options of configure(); each falls back to the environment, then a default. */
@@ -35,6 +36,11 @@ export interface IConfigureOptions {
   maxBytes?: number;
   /** Traces displayed at most per cell. Default 10, like MLflow. */
   maxTracesPerCell?: number;
+  /**
+   * Show each trace while it runs, updated in place as its spans start and
+   * end. Default true; false: displayed when its root span ends.
+   */
+  live?: boolean;
   /** Default: `MLFLOW_TRACKING_USERNAME`/`_PASSWORD` or `MLFLOW_TRACKING_TOKEN`. */
   auth?: IAuth;
 }
@@ -48,6 +54,7 @@ export interface IConfiguration {
   embed: 'full' | 'ids';
   maxBytes: number;
   maxTracesPerCell: number;
+  live: boolean;
 }
 
 /** The default of `maxTracesPerCell` (MLflow's MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK). */
@@ -68,6 +75,8 @@ type LateListener = (event: ILateSpans) => void;
 let active: Promise<IActive> | null = null;
 let settled: IActive | null = null;
 let processor: TraceBatchProcessor | null = null;
+// Exists before any provider: configure({ live }) may come first.
+const liveProcessor = new LiveSpanProcessor();
 let provider: TracerProvider | null = null;
 let ownsGlobalProvider = false;
 const rootListeners = new Set<RootListener>();
@@ -174,7 +183,8 @@ async function connect(options: IConfigureOptions): Promise<IActive> {
       autoDisplay: options.autoDisplay ?? true,
       embed: options.embed ?? 'full',
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-      maxTracesPerCell: Math.max(0, Math.floor(maxTraces))
+      maxTracesPerCell: Math.max(0, Math.floor(maxTraces)),
+      live: options.live ?? true
     }
   };
 }
@@ -206,7 +216,7 @@ function ensureProvider(): TracerProvider {
   );
   provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': TRACER_NAME }),
-    spanProcessors: [processor]
+    spanProcessors: [processor, liveProcessor]
   });
   ownsGlobalProvider = otelTrace.setGlobalTracerProvider(provider);
   return provider;
@@ -224,6 +234,8 @@ export async function configure(
   options: IConfigureOptions = {}
 ): Promise<IConfiguration> {
   ensureProvider();
+  // At once, so that spans started while connecting follow it.
+  liveProcessor.enabled = options.live ?? true;
   const previous = settled;
   const next = connect(options);
   active = next;
@@ -284,6 +296,11 @@ export function getTracer(): Tracer {
 export function getSpanProcessor(): TraceBatchProcessor {
   ensureProvider();
   return processor as TraceBatchProcessor;
+}
+
+/** The processor that follows running traces for the live display. */
+export function getLiveProcessor(): LiveSpanProcessor {
+  return liveProcessor;
 }
 
 /** Registers a listener for ended root spans (auto-display). */

@@ -48,6 +48,28 @@ export const DRAIN_TIMEOUT_MS = 30000;
 let cellCounter = 0;
 let currentCell: ICellScope | null = null;
 
+/** Told when a cell's code is done; `failed` when it threw or was interrupted. */
+export type CellEndListener = (scope: ICellScope, failed: boolean) => void;
+
+const cellEndListeners = new Set<CellEndListener>();
+
+/** Registers a listener for the end of each cell's code (before its reply waits). */
+export function onCellEnd(listener: CellEndListener): void {
+  cellEndListeners.add(listener);
+}
+
+function cellEnded(scope: ICellScope, failed: boolean): void {
+  for (const listener of cellEndListeners) {
+    try {
+      listener(scope, failed);
+    } catch (error) {
+      // A listener's fault must not keep the cell's reply: said, not thrown.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`mlflow-traces: at the end of a cell: ${message}`);
+    }
+  }
+}
+
 function cachedJupyterModules(): IJupyterModule[] {
   const found: IJupyterModule[] = [];
   for (const [file, entry] of Object.entries(require.cache)) {
@@ -165,9 +187,15 @@ export function installCellHook(): boolean {
       pending: new Set()
     };
     currentCell = scope;
+    let failed = false;
     try {
       return await original.apply(this, args);
+    } catch (error) {
+      // tslab throws when the cell failed: an exception or an interrupt.
+      failed = true;
+      throw error;
     } finally {
+      cellEnded(scope, failed);
       await drain(scope);
     }
   };

@@ -1,0 +1,212 @@
+/**
+ * The content of a live trace output: the trace as recorded in this kernel
+ * so far (spans in memory as MLflow span dicts), bounded in bytes, with its
+ * `live` object and the fallbacks.
+ */
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import {
+  boundLiveSnapshot,
+  DEFAULT_MAX_BYTES,
+  IBundleTraceInput,
+  IWireLive,
+  LIVE_UPDATE_EVERY_MS
+} from '../bundle';
+import { ISpanDict } from '../trace';
+import { buildDisplayContent } from './displaycontent';
+import { ILiveTrace } from './liveprocessor';
+import { liveSpanDict, liveTraceInfo } from './livespans';
+import { currentConfig } from './session';
+import { IDisplayContent } from './tslab';
+
+// Room for the kernel's own spans_omitted, added after the bound.
+const OMITTED_RESERVE_BYTES = 32;
+
+/** A span dict and its UTF-8 bytes as JSON. */
+interface ISizedDict {
+  dict: ISpanDict;
+  bytes: number;
+}
+
+// An ended span never changes: converted and measured once.
+const endedDicts = new WeakMap<ReadableSpan, ISizedDict>();
+
+function sized(dict: ISpanDict): ISizedDict {
+  return { dict, bytes: Buffer.byteLength(JSON.stringify(dict)) };
+}
+
+function sizedDictOf(span: ReadableSpan): ISizedDict {
+  if (!span.ended) {
+    return sized(liveSpanDict(span, true));
+  }
+  let entry = endedDicts.get(span);
+  if (entry === undefined) {
+    entry = sized(liveSpanDict(span, false));
+    endedDicts.set(span, entry);
+  }
+  return entry;
+}
+
+function spanDictOf(span: ReadableSpan): ISpanDict {
+  return sizedDictOf(span).dict;
+}
+
+/**
+ * The spans of a snapshot of about `maxBytes`: the root, open spans and
+ * their ancestors, then the newest ended spans that fit (in start order);
+ * and how many ended spans it leaves out, the ones let go of included.
+ * Ended spans are measured once, so a snapshot costs what it keeps.
+ */
+function snapshotSpans(
+  trace: ILiveTrace,
+  maxBytes: number
+): { spans: ISpanDict[]; omitted: number } {
+  const kept = new Map<ReadableSpan, ISizedDict>();
+  let total = 0;
+  const keep = (span: ReadableSpan): void => {
+    const entry = sizedDictOf(span);
+    kept.set(span, entry);
+    total += entry.bytes + 1;
+  };
+  for (const span of trace.spans.values()) {
+    if (span.ended && span !== trace.root) {
+      continue;
+    }
+    let at: ReadableSpan | undefined = span;
+    while (at !== undefined && !kept.has(at)) {
+      keep(at);
+      const parent: string | undefined = at.parentSpanContext?.spanId;
+      at = parent === undefined ? undefined : trace.spans.get(parent);
+    }
+  }
+  for (let i = trace.ended.length - 1; i >= 0; i--) {
+    const span = trace.ended[i];
+    if (!kept.has(span)) {
+      if (total + sizedDictOf(span).bytes + 1 > maxBytes) {
+        break;
+      }
+      keep(span);
+    }
+  }
+  let endedKept = 0;
+  for (const span of trace.ended) {
+    endedKept += kept.has(span) ? 1 : 0;
+  }
+  const spans: ISpanDict[] = [];
+  for (const span of trace.spans.values()) {
+    const entry = kept.get(span);
+    if (entry !== undefined) {
+      spans.push(entry.dict);
+    }
+  }
+  return { spans, omitted: trace.ended.length - endedKept + trace.evicted };
+}
+
+/** The trace as this kernel recorded it so far: info and every span held. */
+export function recordedTrace(
+  trace: ILiveTrace
+): Required<Pick<IBundleTraceInput, 'traceId' | 'info' | 'spans'>> {
+  return {
+    traceId: trace.traceId,
+    info: liveTraceInfo(
+      trace.root,
+      currentConfig()?.experimentId,
+      !trace.root.ended
+    ),
+    spans: Array.from(trace.spans.values(), spanDictOf)
+  };
+}
+
+/** Spans of the trace not ended yet. */
+export function openSpanCount(trace: ILiveTrace): number {
+  let open = 0;
+  for (const span of trace.spans.values()) {
+    if (!span.ended) {
+      open += 1;
+    }
+  }
+  return open;
+}
+
+/** A built output and the bytes its message content takes. */
+export interface IBuiltOutput {
+  content: IDisplayContent;
+  bytes: number;
+}
+
+/** Display content with display id `displayId` for `trace`, bundle built with the config. */
+function contentOf(input: IBundleTraceInput, displayId: string): IBuiltOutput {
+  const config = currentConfig();
+  const built = buildDisplayContent([input], {
+    trackingUri: config?.trackingUri,
+    maxBytes: config?.maxBytes,
+    embed: 'full'
+  });
+  built.content.transient = { display_id: displayId };
+  const { data } = built.content;
+  const bytes =
+    built.bundleBytes +
+    Buffer.byteLength(String(data['text/html'])) +
+    Buffer.byteLength(String(data['text/plain']));
+  return { content: built.content, bytes };
+}
+
+/**
+ * A live snapshot of `trace`: the bounded snapshot (at most `maxBytes` of
+ * trace JSON) with `live`, whose `spans_omitted` also counts the ended
+ * spans this kernel no longer holds.
+ */
+export function liveOutput(
+  trace: ILiveTrace,
+  live: IWireLive,
+  displayId: string,
+  maxBytes: number
+): IBuiltOutput {
+  const info = liveTraceInfo(
+    trace.root,
+    currentConfig()?.experimentId,
+    !trace.root.ended
+  );
+  const head = Buffer.byteLength(
+    JSON.stringify({ trace_id: trace.traceId, info, spans: [], live })
+  );
+  const budget = maxBytes - OMITTED_RESERVE_BYTES;
+  const { spans, omitted } = snapshotSpans(trace, budget - head);
+  const bounded = boundLiveSnapshot(
+    { traceId: trace.traceId, info, spans, live },
+    budget
+  );
+  if (omitted > 0) {
+    bounded.live.spans_omitted = (bounded.live.spans_omitted ?? 0) + omitted;
+  }
+  return contentOf(bounded, displayId);
+}
+
+/** The final output of a trace cut off at `atNs` (Unix ns), for `reason`. */
+export function interruptedOutput(
+  trace: ILiveTrace,
+  sequence: number,
+  displayId: string,
+  atNs: number,
+  reason: string | undefined
+): IBuiltOutput {
+  const live: IWireLive = {
+    status: 'interrupted',
+    updated_unix_ms: Date.now(),
+    update_every_ms: LIVE_UPDATE_EVERY_MS,
+    sequence,
+    interrupted_at_unix_nano: atNs
+  };
+  if (reason) {
+    live.reason = reason;
+  }
+  const maxBytes = currentConfig()?.maxBytes ?? DEFAULT_MAX_BYTES;
+  return liveOutput(trace, live, displayId, maxBytes);
+}
+
+/** The trace as recorded, without `live`: the final output when the server cannot give it. */
+export function recordedOutput(
+  trace: ILiveTrace,
+  displayId: string
+): IBuiltOutput {
+  return contentOf(recordedTrace(trace), displayId);
+}

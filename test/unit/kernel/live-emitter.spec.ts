@@ -1,0 +1,125 @@
+/**
+ * The pacing of live updates, on fake timers: at most one per
+ * LIVE_MIN_INTERVAL_MS, slower after a big one (the byte rate), a heartbeat
+ * while nothing changes, the last change always sent, in order, and
+ * nothing after close().
+ */
+import {
+  LIVE_MAX_BYTES_PER_S,
+  LIVE_MIN_INTERVAL_MS,
+  LIVE_UPDATE_EVERY_MS
+} from '../../../src/bundle';
+import { LiveEmitter } from '../../../src/kernel/liveemitter';
+
+interface ISent {
+  sequence: number;
+  at: number;
+  every: number;
+}
+
+function emitter(bytes: (sequence: number) => number = () => 1000) {
+  const sent: ISent[] = [];
+  const failures: unknown[] = [];
+  const live = new LiveEmitter({
+    build: sequence => ({
+      bytes: bytes(sequence),
+      write: every => sent.push({ sequence, at: Date.now(), every })
+    }),
+    fail: error => failures.push(error)
+  });
+  return { live, sent, failures };
+}
+
+describe('LiveEmitter', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('sends the first change at once, then at most one per interval, and the last change', () => {
+    const { live, sent } = emitter();
+    // 100 changes, one every 10 ms, over a second.
+    for (let i = 0; i < 100; i++) {
+      live.touch();
+      jest.advanceTimersByTime(10);
+    }
+    const lastChange = Date.now() - 10;
+    jest.advanceTimersByTime(LIVE_MIN_INTERVAL_MS);
+    expect(sent[0].at).toBe(1_000_000);
+    for (let i = 1; i < sent.length; i++) {
+      expect(sent[i].at - sent[i - 1].at).toBeGreaterThanOrEqual(
+        LIVE_MIN_INTERVAL_MS
+      );
+    }
+    // 1 s of changes: the first, three more at 250 ms steps, the trailing one.
+    expect(sent.length).toBe(5);
+    expect(sent[sent.length - 1].at).toBeGreaterThanOrEqual(lastChange);
+    expect(sent.map(s => s.sequence)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('sends a heartbeat every LIVE_UPDATE_EVERY_MS while nothing changes', () => {
+    const { live, sent } = emitter();
+    live.touch();
+    jest.advanceTimersByTime(3 * LIVE_UPDATE_EVERY_MS + 1);
+    expect(sent.map(s => s.at - 1_000_000)).toEqual([
+      0,
+      LIVE_UPDATE_EVERY_MS,
+      2 * LIVE_UPDATE_EVERY_MS,
+      3 * LIVE_UPDATE_EVERY_MS
+    ]);
+    expect(sent.every(s => s.every === LIVE_UPDATE_EVERY_MS)).toBe(true);
+  });
+
+  it('waits longer after a big update, so the byte rate stays under the cap', () => {
+    const big = 3 * LIVE_MAX_BYTES_PER_S;
+    const { live, sent } = emitter(() => big);
+    const end = 1_000_000 + 20_000;
+    while (Date.now() < end) {
+      live.touch();
+      jest.advanceTimersByTime(50);
+    }
+    const seconds = (sent[sent.length - 1].at - sent[0].at) / 1000;
+    // After an update of B bytes the next waits B / rate: 3 s here, and the
+    // heartbeat it promises is that long too.
+    expect(((sent.length - 1) * big) / seconds).toBeLessThanOrEqual(
+      LIVE_MAX_BYTES_PER_S
+    );
+    expect(sent[1].at - sent[0].at).toBe(3000);
+    expect(sent[0].every).toBe(3000);
+  });
+
+  it('sends nothing after close(), and closes on a failed update', () => {
+    const { live, sent } = emitter();
+    live.touch();
+    live.touch();
+    live.close();
+    jest.advanceTimersByTime(10 * LIVE_UPDATE_EVERY_MS);
+    live.touch();
+    expect(sent.map(s => s.sequence)).toEqual([1]);
+
+    const failures: unknown[] = [];
+    const failing = new LiveEmitter({
+      build: () => {
+        throw new Error('no snapshot');
+      },
+      fail: error => failures.push(error)
+    });
+    failing.touch();
+    failing.touch();
+    jest.advanceTimersByTime(10 * LIVE_UPDATE_EVERY_MS);
+    expect(failures).toHaveLength(1);
+    expect(failing.closed).toBe(true);
+    expect(failing.sequence).toBe(0);
+  });
+
+  it('keeps no timer alive once closed', () => {
+    const { live } = emitter();
+    live.touch();
+    live.touch();
+    expect(jest.getTimerCount()).toBe(1);
+    live.close();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
