@@ -3,7 +3,7 @@
  * the decoders hand to renderers. Info and span objects are exactly what the
  * tracking server returns; nothing here invents a second shape for them.
  */
-import { ITraceInfoV3 } from '../trace';
+import { ILiveWire, ITraceInfoV3 } from '../trace';
 
 /** How the kernel shortened a trace to fit the output budget. */
 export interface ITruncation {
@@ -14,28 +14,14 @@ export interface ITruncation {
 }
 
 /**
- * What a live trace (its cell still running, or cut off) carries: the
- * `live` object of a trace entry, as written (snake_case, as on the wire).
+ * The `live` object of a trace entry, as written (snake_case, as on the
+ * wire): defined with the trace model, which reads it.
  *
  * #### Notes
  * The last update of a trace that ended normally has no `live`. Running
  * spans are span dicts with `end_time_unix_nano: null`.
  */
-export interface IWireLive {
-  status: 'running' | 'interrupted';
-  /** The kernel's wall clock when this update was made, Unix ms. */
-  updated_unix_ms: number;
-  /** While running, the next update comes within this many ms (heartbeat). */
-  update_every_ms: number;
-  /** This output's update number; the first display is 1. */
-  sequence: number;
-  /** Ended spans left out of this snapshot to keep it in its byte bound. */
-  spans_omitted?: number;
-  /** When the trace was cut off, Unix ns; set when `status` is 'interrupted'. */
-  interrupted_at_unix_nano?: number;
-  /** Why it was interrupted (exception type and message). */
-  reason?: string;
-}
+export type IWireLive = ILiveWire;
 
 /** One trace of `application/vnd.mlflow.trace+json`, as written. */
 export interface ITraceBundleEntry {

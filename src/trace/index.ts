@@ -5,6 +5,7 @@
 export * from './attributes';
 export * from './ids';
 export * from './link';
+export * from './live';
 export * from './span';
 export * from './summary';
 export * from './tree';
