@@ -1,7 +1,8 @@
 /**
  * The model behind one trace output: embedded traces are parsed at once;
  * traces given by id are fetched from the tracking server; IN_PROGRESS
- * traces are polled until they end (bounded). Every change is signalled.
+ * traces are polled until they end (bounded), except live ones, which the
+ * kernel updates in place (`update`). Every change is signalled.
  *
  * #### Notes
  * Each load of a trace (the first fetch, Retry, Refresh) starts a new
@@ -18,6 +19,7 @@ import {
 } from '../client';
 import { IBundleTrace, IDecodedBundle } from '../bundle';
 import { buildTrace } from '../trace';
+import { rebuildTrace, SpanCache } from '../trace/reuse';
 import { mlflowTraceUiUrl } from '../trace/url';
 import type { ITraceEntry } from '../view/TraceOutput';
 
@@ -33,9 +35,20 @@ export class TraceLoader {
     const made = Private.makeClient(options);
     this._client = made.client;
     const noServer = made.problem ?? options.serverProblem;
-    this._entries = options.bundle.traces.map(item =>
-      Private.initialEntry(item, this._client, noServer, options)
-    );
+    this._embeddedUiBaseUrl = options.embeddedUiBaseUrl;
+    const receivedAtMs = options.receivedAtMs ?? Date.now();
+    this._caches = options.bundle.traces.map(() => undefined);
+    this._entries = options.bundle.traces.map((item, index) => {
+      const entry = Private.initialEntry(item, this._client, noServer, options);
+      if (item.embedded && !item.error) {
+        const built = rebuildTrace(item.info, item.spans, undefined);
+        entry.trace = built.trace;
+        this._caches[index] = built.cache;
+        entry.live = item.live;
+        entry.receivedAtMs = item.live ? receivedAtMs : undefined;
+      }
+      return entry;
+    });
     this._generations = this._entries.map(() => 0);
     this._timers = this._entries.map(() => undefined);
   }
@@ -60,7 +73,7 @@ export class TraceLoader {
     return this._disposed;
   }
 
-  /** Fetch every trace that is not embedded, and poll the in-progress ones. */
+  /** Fetch every trace that is not embedded, and poll the in-progress ones that are not live. */
   start(): void {
     this._entries.forEach((entry, index) => {
       if (entry.error) {
@@ -68,10 +81,59 @@ export class TraceLoader {
       }
       if (!entry.trace) {
         void this.refresh(index);
-      } else if (entry.trace.info?.state === 'IN_PROGRESS') {
-        this._schedulePoll(index, ++this._generations[index], 0);
+      } else {
+        this._pollIfRunning(index);
       }
     });
+  }
+
+  /**
+   * Take a newer payload of the same output (update_display_data) in place:
+   * each trace is rebuilt reusing the span objects of unchanged span dicts.
+   * Returns false, changing nothing, unless `bundle` embeds the same traces
+   * in the same order (then the caller builds a new loader).
+   */
+  update(bundle: IDecodedBundle, receivedAtMs = Date.now()): boolean {
+    const { traces } = bundle;
+    const same =
+      !this._disposed &&
+      traces.length === this._entries.length &&
+      traces.every(
+        (item, index) =>
+          item.embedded &&
+          !item.error &&
+          item.traceId === this._entries[index].traceId
+      );
+    if (!same) {
+      return false;
+    }
+    this._entries = traces.map((item, index) => {
+      // A newer payload replaces whatever a poll or a fetch was doing.
+      clearTimeout(this._timers[index]);
+      this._timers[index] = undefined;
+      ++this._generations[index];
+      const built = rebuildTrace(item.info, item.spans, this._caches[index]);
+      this._caches[index] = built.cache;
+      return {
+        ...this._entries[index],
+        loading: false,
+        error: undefined,
+        trace: built.trace,
+        live: item.live,
+        receivedAtMs: item.live ? receivedAtMs : undefined,
+        truncatedAtChars: item.truncated?.max_string,
+        uiUrl: item.info
+          ? Private.embeddedUiUrl(
+              item.info,
+              this._client,
+              this._embeddedUiBaseUrl
+            )
+          : this._entries[index].uiUrl
+      };
+    });
+    this._stateChanged.emit();
+    this._entries.forEach((_, index) => this._pollIfRunning(index));
+    return true;
   }
 
   /**
@@ -138,9 +200,12 @@ export class TraceLoader {
       if (!current()) {
         return;
       }
+      this._caches[index] = undefined;
       this._update(index, {
         loading: false,
         trace: buildTrace(info, spans),
+        live: undefined,
+        receivedAtMs: undefined,
         uiUrl: client.uiUrl(info)
       });
       if (inProgress) {
@@ -155,6 +220,14 @@ export class TraceLoader {
           ? error.message
           : `Could not load trace ${traceId}: ${String(error)}`;
       this._update(index, { loading: false, error: message });
+    }
+  }
+
+  // A live trace is never polled: its kernel sends the updates.
+  private _pollIfRunning(index: number): void {
+    const entry = this._entries[index];
+    if (!entry.live && entry.trace?.info?.state === 'IN_PROGRESS') {
+      this._schedulePoll(index, ++this._generations[index], 0);
     }
   }
 
@@ -181,7 +254,9 @@ export class TraceLoader {
   }
 
   private _client: MlflowClient | undefined;
+  private _embeddedUiBaseUrl: string | undefined;
   private _entries: ITraceEntry[];
+  private _caches: (SpanCache | undefined)[];
   private _generations: number[];
   private _timers: (ReturnType<typeof setTimeout> | undefined)[];
   private _pollIntervalMs: number;
@@ -205,6 +280,8 @@ export namespace TraceLoader {
     pollIntervalMs?: number;
     /** Fetches of an IN_PROGRESS trace before giving up; default 60. */
     maxPolls?: number;
+    /** When the bundle arrived (Date.now()), for the clock of live traces. */
+    receivedAtMs?: number;
   }
 
   /** Where and how the loader's client sends requests. */
@@ -252,7 +329,7 @@ namespace Private {
   }
 
   /** The MLflow UI link of an embedded trace. */
-  function embeddedUiUrl(
+  export function embeddedUiUrl(
     info: NonNullable<IBundleTrace['info']>,
     client: MlflowClient | undefined,
     baseUrl: string | undefined
@@ -263,7 +340,7 @@ namespace Private {
     return client ? client.uiUrl(info) : undefined;
   }
 
-  /** An entry as the output shows it before anything is fetched. */
+  /** An entry as the output shows it before anything is fetched or built. */
   export function initialEntry(
     item: IBundleTrace,
     client: MlflowClient | undefined,
@@ -285,11 +362,13 @@ namespace Private {
         ? embeddedUiUrl(item.info, client, options.embeddedUiBaseUrl)
         : undefined
     };
-    if (item.embedded) {
-      entry.trace = buildTrace(item.info, item.spans);
-    } else if (!client && options.awaitingServer) {
+    // An embedded trace is built by the loader, which keeps its span cache.
+    if (item.embedded || client) {
+      return entry;
+    }
+    if (options.awaitingServer) {
       entry.loading = true;
-    } else if (!client) {
+    } else {
       entry.error =
         `Trace ${item.traceId} is not embedded in this output and ` +
         (noServer

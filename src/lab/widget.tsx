@@ -8,7 +8,8 @@ import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import {
   DATABRICKS_TRACE_MIME_TYPE,
   decodeDatabricksBundle,
-  decodeTraceBundle
+  decodeTraceBundle,
+  IDecodedBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
 import { getSettings, resolveTrackingUri } from './config';
@@ -36,7 +37,7 @@ export class TraceOutputWidget
       return;
     }
     this._lastData = data;
-    const generation = ++this._generation;
+    const receivedAtMs = Date.now();
     const bundle =
       this._mimeType === DATABRICKS_TRACE_MIME_TYPE
         ? decodeDatabricksBundle(data)
@@ -45,16 +46,20 @@ export class TraceOutputWidget
       model,
       bundle.traces.map(trace => trace.traceId)
     );
+    // A newer payload of the same traces (a live trace's update_display_data)
+    // updates the model in place: the view keeps its selection, expanded
+    // rows, search, zoom and scroll position.
+    if (this._loader?.update(bundle, receivedAtMs)) {
+      this._setBundleNotices(bundle);
+      this.render();
+      return;
+    }
+    const generation = ++this._generation;
     const needsServer = bundle.traces.some(
       trace => !trace.embedded && !trace.error
     );
-    this._notices = [...bundle.errors];
-    if (bundle.traces.length === 0) {
-      this._notices.push('This MLflow trace output holds no trace.');
-    }
-    this._warnings = bundle.warnings;
+    this._setBundleNotices(bundle);
     this._notes = [];
-    this._compare = bundle.compare;
     // Links of embedded traces point at the server a trusted output names.
     const embeddedUiBaseUrl = resolveTrackingUri(
       { trackingUri: '' },
@@ -66,7 +71,8 @@ export class TraceOutputWidget
       bundle,
       trackingUri: undefined,
       awaitingServer: needsServer,
-      embeddedUiBaseUrl
+      embeddedUiBaseUrl,
+      receivedAtMs
     });
     this._setLoader(first);
     const settings = await getSettings();
@@ -95,6 +101,7 @@ export class TraceOutputWidget
         trackingUri: undefined,
         serverProblem: route.via === 'none' ? SEE_ABOVE : undefined,
         embeddedUiBaseUrl,
+        receivedAtMs,
         ...clientOptions(route, settings)
       })
     );
@@ -136,6 +143,16 @@ export class TraceOutputWidget
     loader.stateChanged.connect(this._onLoaderChanged, this);
     this.render();
     loader.start();
+  }
+
+  /** The bundle's own problems, shown above its traces. */
+  private _setBundleNotices(bundle: IDecodedBundle): void {
+    this._notices = [...bundle.errors];
+    if (bundle.traces.length === 0) {
+      this._notices.push('This MLflow trace output holds no trace.');
+    }
+    this._warnings = bundle.warnings;
+    this._compare = bundle.compare;
   }
 
   private _onLoaderChanged(): void {

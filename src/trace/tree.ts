@@ -60,7 +60,14 @@ const TOLERANCE_NS = 1000;
  */
 const OUTSIDE_PARENT_TOLERANCE_NS = 1_000_000 + TOLERANCE_NS;
 
-function parseAll(rawSpans: unknown, warnings: ITraceWarning[]): ISpan[] {
+/** Parses one span dict: {@link parseSpan}, or one that reuses earlier results. */
+export type SpanParser = typeof parseSpan;
+
+function parseAll(
+  rawSpans: unknown,
+  warnings: ITraceWarning[],
+  parse: SpanParser
+): ISpan[] {
   const spans: ISpan[] = [];
   if (!Array.isArray(rawSpans)) {
     const got = rawSpans === null ? 'null' : typeof rawSpans;
@@ -71,7 +78,7 @@ function parseAll(rawSpans: unknown, warnings: ITraceWarning[]): ISpan[] {
     return spans;
   }
   for (let i = 0; i < rawSpans.length; i++) {
-    const span = parseSpan(rawSpans[i], i, warnings);
+    const span = parse(rawSpans[i], i, warnings);
     if (span !== null) {
       spans.push(span);
     }
@@ -177,14 +184,17 @@ function measure(
  *
  * #### Notes
  * `rawSpans` is what `get-trace-artifact` returns under `.spans`, in any
- * state. Linear apart from sorting siblings by start time.
+ * state. Linear apart from sorting siblings by start time. `parse` may
+ * return a span object of an earlier build (a live trace's unchanged spans,
+ * ./reuse.ts); the nodes are always new.
  */
 export function buildTrace(
   info: ITraceInfoV3 | undefined,
-  rawSpans: unknown
+  rawSpans: unknown,
+  parse: SpanParser = parseSpan
 ): ITrace {
   const warnings: ITraceWarning[] = [];
-  const spans = parseAll(rawSpans, warnings);
+  const spans = parseAll(rawSpans, warnings, parse);
   const nodes: ISpanNode[] = spans.map(span => ({
     span,
     parent: null,

@@ -3,13 +3,14 @@
  * document list when they are one), token usage, model and cost, attributes
  * and events.
  */
-import React from 'react';
+import React, { memo } from 'react';
 import {
   costBreakdown,
   formatCount,
   formatDurationMs,
   formatUsd,
   IChatMessage,
+  ISpan,
   ISpanNode,
   spanException
 } from '../trace';
@@ -17,11 +18,21 @@ import { CSS } from './classes';
 import { ChatView } from './ChatView';
 import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
 import { JsonTree } from './JsonTree';
+import { ILiveView, LivePhase, openDurationMs } from './live';
 
 /** Props of {@link SpanDetails}. */
 export interface ISpanDetailsProps {
   node: ISpanNode | undefined;
+  /** Set for a live trace: an open span is measured to its moment. */
+  live?: ILiveView;
 }
+
+/** The status an open span of a live trace shows, by phase. */
+const OPEN_STATUS: Record<LivePhase, string> = {
+  running: 'RUNNING',
+  interrupted: 'CUT OFF',
+  stale: 'NO END (stopped updating)'
+};
 
 // Attributes already shown in their own sections.
 const SHOWN_ELSEWHERE = new Set([
@@ -32,7 +43,10 @@ const SHOWN_ELSEWHERE = new Set([
 ]);
 
 /** The details pane. */
-export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
+export function SpanDetails({
+  node,
+  live
+}: ISpanDetailsProps): React.ReactElement {
   if (!node) {
     return (
       <div className={`${CSS.details} ${CSS.notice}`}>
@@ -41,23 +55,29 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
     );
   }
   const { span } = node;
-  const exception = spanException(span);
-  const attributes = Object.entries(span.attributes).filter(
-    ([key]) => !SHOWN_ELSEWHERE.has(key)
-  );
-  const chat = spanChat(span);
+  const open = live?.openIds.has(span.spanId) ? live : undefined;
   const llm = span.llm;
   return (
     <div className={CSS.details} aria-label="Span details">
       <h3 className="jp-MlflowTrace-detailsTitle">{span.name}</h3>
       <div className={CSS.facts}>
         <span className={CSS.fact}>{span.spanType}</span>
-        <span className={CSS.fact}>{formatDurationMs(node.durationMs)}</span>
         <span className={CSS.fact}>
-          self {formatDurationMs(node.selfTimeMs)}
+          {formatDurationMs(
+            open ? openDurationMs(node, open) : node.durationMs
+          )}
         </span>
+        {!open && (
+          <span className={CSS.fact}>
+            self {formatDurationMs(node.selfTimeMs)}
+          </span>
+        )}
         <span className={`${CSS.fact} ${span.error ? CSS.modError : ''}`}>
-          {span.inProgress ? 'IN PROGRESS' : span.status}
+          {open
+            ? OPEN_STATUS[open.phase]
+            : span.inProgress
+              ? 'IN PROGRESS'
+              : span.status}
         </span>
         {span.tokenUsage && (
           <span className={CSS.fact} title="input / output / total tokens">
@@ -91,6 +111,24 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
       {span.statusMessage && (
         <div className={CSS.modError}>{span.statusMessage}</div>
       )}
+      <SpanContent span={span} />
+    </div>
+  );
+}
+
+/**
+ * Exception, inputs, outputs, attributes and events of a span; memoized on
+ * the span object, so a live trace's clock ticks and updates that leave the
+ * span unchanged do not draw them again.
+ */
+const SpanContent = memo(({ span }: { span: ISpan }): React.ReactElement => {
+  const exception = spanException(span);
+  const attributes = Object.entries(span.attributes).filter(
+    ([key]) => !SHOWN_ELSEWHERE.has(key)
+  );
+  const chat = spanChat(span);
+  return (
+    <>
       {exception && (
         <Section title="Exception" className={CSS.modError}>
           <div>
@@ -105,7 +143,11 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
         <ContentView value={span.inputs} chat={chat.input?.messages} />
       </Section>
       <Section title="Outputs">
-        <ContentView value={span.outputs} chat={chat.output?.messages} />
+        {span.inProgress && span.outputs === undefined ? (
+          <div className={CSS.notice}>not yet: the span has not ended</div>
+        ) : (
+          <ContentView value={span.outputs} chat={chat.output?.messages} />
+        )}
       </Section>
       <Section title={`Attributes (${attributes.length})`}>
         <dl className={CSS.attributes}>
@@ -132,9 +174,9 @@ export function SpanDetails({ node }: ISpanDetailsProps): React.ReactElement {
           </div>
         ))}
       </Section>
-    </div>
+    </>
   );
-}
+});
 
 /** A dotted key with a line-break opportunity after each dot. */
 function DottedKey({ text }: { text: string }): React.ReactElement {

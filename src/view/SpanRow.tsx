@@ -5,13 +5,13 @@
 import React, { memo } from 'react';
 import {
   formatDurationMs,
-  ISpanNode,
+  ISpan,
   spanLlmText,
   spanTypeCategory
 } from '../trace';
 import { CSS, typeClass } from './classes';
 import { spanLlmTitle } from './cost';
-import { barGeometry, TimeWindow } from './timeline';
+import { barGeometryMs, TimeWindow } from './timeline';
 
 /** Short labels of the span types, shown in the type badge. */
 const TYPE_LABELS: Record<string, string> = {
@@ -34,9 +34,37 @@ const FAILED_BELOW_LABEL = 'contains failed spans';
 /** Width of the expand toggle (style/base.css), kept as indent on leaves. */
 const TOGGLE_PX = 20;
 
-/** Props of {@link SpanRow}. */
+/** How an open span of a live trace is marked. */
+export type LiveMark = 'running' | 'cutOff' | 'stalled';
+
+const LIVE_MARKS: Record<LiveMark, { className: string; label: string }> = {
+  running: { className: CSS.modRunning, label: 'running' },
+  cutOff: { className: CSS.modCutOff, label: 'cut off' },
+  stalled: { className: CSS.modStalled, label: 'no end: stopped updating' }
+};
+
+/** What the tooltip of a hovered bar shows. */
+export interface IHoveredSpan {
+  span: ISpan;
+  startOffsetMs: number;
+  durationMs: number;
+}
+
+/**
+ * Props of {@link SpanRow}: the span object and plain values, so a row
+ * whose span and figures did not change is not rendered again (a live
+ * trace's rebuild reuses the span objects of unchanged spans).
+ */
 export interface ISpanRowProps {
-  node: ISpanNode;
+  span: ISpan;
+  depth: number;
+  hasChildren: boolean;
+  /** Start relative to the trace's start. */
+  startOffsetMs: number;
+  /** As drawn: an open span of a live trace is measured to the view's moment. */
+  durationMs: number;
+  /** Set on an open span of a live trace. */
+  liveMark?: LiveMark;
   rowIndex: number;
   topPx: number;
   heightPx: number;
@@ -49,20 +77,20 @@ export interface ISpanRowProps {
   currentMatch: boolean;
   window: TimeWindow;
   onToggle: (spanId: string) => void;
-  onClick: (rowIndex: number) => void;
-  onHover: (node: ISpanNode | null, event?: React.MouseEvent) => void;
+  onClick: (rowIndex: number, spanId: string) => void;
+  onHover: (hovered: IHoveredSpan | null, event?: React.MouseEvent) => void;
 }
 
 /** A span's row; memoized so scrolling re-renders only rows that change. */
 export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
-  const { node, window } = props;
-  const { span } = node;
+  const { span, window, hasChildren, depth } = props;
   const category = spanTypeCategory(span.spanType);
-  const bar = barGeometry(node, window);
-  const hasChildren = node.children.length > 0;
+  const bar = barGeometryMs(props.startOffsetMs, props.durationMs, window);
   const llmText = spanLlmText(span.llm);
+  const mark = props.liveMark ? LIVE_MARKS[props.liveMark] : undefined;
   const classes = [
     CSS.row,
+    mark?.className ?? '',
     props.selected ? CSS.modSelected : '',
     props.active ? CSS.modActive : '',
     props.match ? CSS.modMatch : '',
@@ -72,7 +100,7 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
     <div
       role="treeitem"
       id={`jp-MlflowTrace-row-${span.spanId}`}
-      aria-level={node.depth + 1}
+      aria-level={depth + 1}
       aria-expanded={hasChildren ? props.expanded : undefined}
       aria-selected={props.selected}
       data-span-id={span.spanId}
@@ -82,13 +110,13 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
         top: props.topPx,
         height: props.heightPx
       }}
-      onClick={() => props.onClick(props.rowIndex)}
+      onClick={() => props.onClick(props.rowIndex, span.spanId)}
     >
       <div
         className={CSS.cell}
         style={{
           paddingLeft:
-            4 + Math.min(node.depth, 40) * 14 + (hasChildren ? 0 : TOGGLE_PX)
+            4 + Math.min(depth, 40) * 14 + (hasChildren ? 0 : TOGGLE_PX)
         }}
       >
         {/* Mouse only: the keyboard toggles with the arrow keys on the tree.
@@ -132,17 +160,36 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             {llmText}
           </span>
         )}
-        <span className={CSS.duration}>
-          {span.inProgress ? '…' : formatDurationMs(node.durationMs)}
+        {mark && props.liveMark !== 'stalled' && (
+          <span className={`${CSS.liveBadge} ${mark.className}`}>
+            {mark.label}
+          </span>
+        )}
+        <span
+          className={CSS.duration}
+          title={props.liveMark === 'stalled' ? mark?.label : undefined}
+        >
+          {span.inProgress && (!mark || props.liveMark === 'stalled')
+            ? '…'
+            : formatDurationMs(props.durationMs)}
         </span>
       </div>
       <div className={CSS.barCell}>
         {bar.visible && (
           <div
-            className={`${CSS.bar} ${typeClass(category)} ${span.error ? CSS.modError : ''}`}
+            className={`${CSS.bar} ${typeClass(category)} ${span.error ? CSS.modError : ''} ${mark?.className ?? ''}`}
             data-span-id={span.spanId}
             style={{ left: `${bar.leftPct}%`, width: `${bar.widthPct}%` }}
-            onMouseEnter={event => props.onHover(node, event)}
+            onMouseEnter={event =>
+              props.onHover(
+                {
+                  span,
+                  startOffsetMs: props.startOffsetMs,
+                  durationMs: props.durationMs
+                },
+                event
+              )
+            }
             onMouseLeave={() => props.onHover(null)}
           />
         )}

@@ -7,7 +7,8 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatDurationMs, ISpanNode } from '../trace';
 import { CSS } from './classes';
-import { SpanRow } from './SpanRow';
+import { ILiveView, LivePhase, openDurationMs } from './live';
+import { IHoveredSpan, LiveMark, SpanRow } from './SpanRow';
 import { TimelineAxis } from './TimelineAxis';
 import { TimeWindow } from './timeline';
 import { useElementWidth } from './useElementWidth';
@@ -17,6 +18,12 @@ export const ROW_HEIGHT_PX = 24;
 // Rows are drawn in the scroll event itself, so a few suffice
 const OVERSCAN_ROWS = 3;
 const rowHeight = () => ROW_HEIGHT_PX;
+
+const MARK_OF_PHASE: Record<LivePhase, LiveMark> = {
+  running: 'running',
+  interrupted: 'cutOff',
+  stale: 'stalled'
+};
 
 /** Props of {@link SpanRows}. */
 export interface ISpanRowsProps {
@@ -34,12 +41,13 @@ export interface ISpanRowsProps {
   totalMs: number;
   onZoom: (window: TimeWindow) => void;
   onToggle: (spanId: string) => void;
-  onSelectRow: (rowIndex: number) => void;
+  onSelectRow: (rowIndex: number, spanId: string) => void;
   onKeyDown: (event: React.KeyboardEvent) => void;
+  /** Set for a live trace: its open spans are drawn to the view's moment and marked. */
+  live?: ILiveView;
 }
 
-interface IHover {
-  node: ISpanNode;
+interface IHover extends IHoveredSpan {
   xPx: number;
   yPx: number;
 }
@@ -77,12 +85,12 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
   }, [props.scrollRequest]);
 
   const onHover = useCallback(
-    (node: ISpanNode | null, event?: React.MouseEvent) => {
+    (hovered: IHoveredSpan | null, event?: React.MouseEvent) => {
       const box = paneRef.current?.getBoundingClientRect();
       setHover(
-        node && event && box
+        hovered && event && box
           ? {
-              node,
+              ...hovered,
               xPx: event.clientX - box.left,
               yPx: event.clientY - box.top
             }
@@ -92,6 +100,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
     []
   );
 
+  const { live } = props;
   const activeRow = rows[props.activeIndex];
   const virtualItems = virtualizer.getVirtualItems();
   return (
@@ -125,10 +134,16 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
             const node = rows[item.index];
             const spanId = node.span.spanId;
             const expanded = !props.collapsed.has(spanId);
+            const open = live?.openIds.has(spanId) ? live : undefined;
             return (
               <SpanRow
                 key={item.key}
-                node={node}
+                span={node.span}
+                depth={node.depth}
+                hasChildren={node.children.length > 0}
+                startOffsetMs={node.startOffsetMs}
+                durationMs={open ? openDurationMs(node, open) : node.durationMs}
+                liveMark={open && MARK_OF_PHASE[open.phase]}
                 rowIndex={item.index}
                 topPx={item.start}
                 heightPx={ROW_HEIGHT_PX}
@@ -154,11 +169,11 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
           style={{ left: hover.xPx + 12, top: hover.yPx + 12 }}
         >
           <div>
-            <strong>{hover.node.span.name}</strong>
+            <strong>{hover.span.name}</strong>
           </div>
-          <div>type {hover.node.span.spanType}</div>
-          <div>starts at +{formatDurationMs(hover.node.startOffsetMs)}</div>
-          <div>duration {formatDurationMs(hover.node.durationMs)}</div>
+          <div>type {hover.span.spanType}</div>
+          <div>starts at +{formatDurationMs(hover.startOffsetMs)}</div>
+          <div>duration {formatDurationMs(hover.durationMs)}</div>
         </div>
       )}
     </div>

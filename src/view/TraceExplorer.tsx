@@ -5,12 +5,16 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { ITrace, problemsHeadline, summarizeTrace } from '../trace';
 import { CSS } from './classes';
+import { LivePhase, liveView } from './live';
+import { ILiveWire } from './liveModel';
+import { LiveStatus } from './LiveStatus';
 import { failedBelowIds } from './rows';
 import { searchTrace } from './search';
 import { SpanDetails } from './SpanDetails';
 import { SpanRows } from './SpanRows';
 import { TraceHeader } from './TraceHeader';
-import { fullWindow, TimeWindow } from './timeline';
+import { fullWindow, liveExtentMs, TimeWindow } from './timeline';
+import { useLiveClock } from './useLiveClock';
 import { useTreeNavigation } from './useTreeNavigation';
 import { WarningList } from './WarningList';
 
@@ -19,19 +23,59 @@ export interface ITraceExplorerProps {
   trace: ITrace;
   /** "Open in MLflow UI" target, when the tracking server is known. */
   uiUrl?: string;
+  /** Set while the trace is live (its cell runs, or was cut off). */
+  live?: ILiveWire;
+  /** When `live` arrived (browser clock, Unix ms). */
+  receivedAtMs?: number;
+}
+
+// The badge of a live trace: no running claim once it stopped or was cut off
+const STATE_TEXT: Record<LivePhase, string | undefined> = {
+  running: undefined,
+  stale: 'PARTIAL',
+  interrupted: 'INTERRUPTED'
+};
+
+/** The search match the user went to: its place and its span. */
+interface IMatch {
+  index: number;
+  spanId: string | undefined;
+}
+
+const NO_MATCH: IMatch = { index: 0, spanId: undefined };
+
+/** Where `match` is among `matches` now: by its span, else by its place. */
+function currentMatchIndex(matches: readonly string[], match: IMatch): number {
+  const bySpan =
+    match.spanId === undefined ? -1 : matches.indexOf(match.spanId);
+  return bySpan >= 0
+    ? bySpan
+    : Math.max(0, Math.min(match.index, matches.length - 1));
 }
 
 /** The explorer of one trace. */
 export function TraceExplorer({
   trace,
-  uiUrl
+  uiUrl,
+  live,
+  receivedAtMs
 }: ITraceExplorerProps): React.ReactElement {
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
   const warningTexts = useMemo(
     () => trace.warnings.map(warning => warning.message),
     [trace]
   );
-  const totalMs = (trace.endNs - trace.startNs) / 1e6;
+  const nowMs = useLiveClock(live, receivedAtMs);
+  const moment =
+    live && receivedAtMs !== undefined
+      ? liveView(trace, live, receivedAtMs, nowMs)
+      : undefined;
+  // A running trace's extent grows in steps, so bars move only when it outgrows one.
+  const totalMs = !moment
+    ? (trace.endNs - trace.startNs) / 1e6
+    : moment.phase === 'running'
+      ? liveExtentMs(moment.nowOffsetMs)
+      : moment.nowOffsetMs;
   const navigation = useTreeNavigation(trace);
   // The window the user zoomed to; until then (or after Reset zoom) the whole
   // trace, following it as a polled trace grows.
@@ -39,14 +83,14 @@ export function TraceExplorer({
   const full = useMemo(() => fullWindow(totalMs), [totalMs]);
   const window = zoom ?? full;
   const [query, setQuery] = useState('');
-  const [matchIndex, setMatchIndex] = useState(0);
+  const [match, setMatch] = useState<IMatch>(NO_MATCH);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
-  const currentMatchId = matches.length
-    ? matches[Math.min(matchIndex, matches.length - 1)]
-    : undefined;
+  // The current match is kept by span id: an update may add matches before it.
+  const matchIndex = currentMatchIndex(matches, match);
+  const currentMatchId = matches[matchIndex];
 
   const goToMatch = useCallback(
     (index: number) => {
@@ -54,7 +98,7 @@ export function TraceExplorer({
         return;
       }
       const wrapped = (index + matches.length) % matches.length;
-      setMatchIndex(wrapped);
+      setMatch({ index: wrapped, spanId: matches[wrapped] });
       navigation.reveal(matches[wrapped]);
     },
     [matches, navigation.reveal]
@@ -62,7 +106,7 @@ export function TraceExplorer({
 
   const onQueryChange = (value: string) => {
     setQuery(value);
-    setMatchIndex(0);
+    setMatch(NO_MATCH);
     const first = searchTrace(trace, value)[0];
     if (first) {
       navigation.reveal(first);
@@ -81,12 +125,18 @@ export function TraceExplorer({
     ? trace.nodeById.get(navigation.selectedId)
     : undefined;
   return (
-    <div className="jp-MlflowTrace-explorer" onKeyDown={onRootKeyDown}>
+    <div
+      className="jp-MlflowTrace-explorer"
+      onKeyDown={onRootKeyDown}
+      data-live-sequence={moment?.sequence}
+    >
       <TraceHeader
         summary={summary}
         tags={trace.info?.tags ?? {}}
         assessments={trace.info?.assessments}
         uiUrl={uiUrl}
+        live={moment && <LiveStatus view={moment} />}
+        stateText={moment && STATE_TEXT[moment.phase]}
       />
       <WarningList
         warnings={warningTexts}
@@ -109,7 +159,7 @@ export function TraceExplorer({
         />
         <span className={CSS.searchCount} aria-live="polite">
           {query
-            ? `${matches.length ? Math.min(matchIndex, matches.length - 1) + 1 : 0} of ${matches.length}`
+            ? `${matches.length ? matchIndex + 1 : 0} of ${matches.length}`
             : ''}
         </span>
         <button
@@ -152,8 +202,9 @@ export function TraceExplorer({
           onToggle={navigation.toggle}
           onSelectRow={navigation.selectRow}
           onKeyDown={navigation.onKeyDown}
+          live={moment}
         />
-        <SpanDetails node={selected} />
+        <SpanDetails node={selected} live={moment} />
       </div>
     </div>
   );

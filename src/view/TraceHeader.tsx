@@ -25,6 +25,10 @@ export interface ITraceHeaderProps {
   assessments?: unknown;
   /** "Open in MLflow UI" target; shown only when it is an http(s) URL. */
   uiUrl?: string;
+  /** A live trace's status line (LiveStatus), beside the state. */
+  live?: React.ReactNode;
+  /** Shown in place of the state, e.g. a live trace that is no longer running. */
+  stateText?: string;
 }
 
 /** User tags: MLflow's own bookkeeping tags (`mlflow.*`) are left out. */
@@ -88,7 +92,9 @@ export function TraceHeader({
   summary,
   tags,
   assessments,
-  uiUrl
+  uiUrl,
+  live,
+  stateText
 }: ITraceHeaderProps): React.ReactElement {
   const chips = assessmentChips(assessments);
   const link = safeHttpUrl(uiUrl);
@@ -100,9 +106,12 @@ export function TraceHeader({
         <span className="jp-MlflowTrace-traceName">
           {summary.name || '(unnamed trace)'}
         </span>
-        <span className={`jp-MlflowTrace-state ${stateClass(summary.state)}`}>
-          {summary.state}
+        <span
+          className={`jp-MlflowTrace-state ${stateClass(stateText ?? summary.state)}`}
+        >
+          {stateText ?? summary.state}
         </span>
+        {live}
       </div>
       <div className={CSS.facts}>
         <span className={CSS.fact} title="Start time">

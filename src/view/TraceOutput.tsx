@@ -7,6 +7,7 @@ import React, { useState } from 'react';
 import { formatCount, ITrace, summarizeTrace } from '../trace';
 import { CSS } from './classes';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ILiveWire } from './liveModel';
 import { CompareView } from './list/CompareView';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
@@ -23,6 +24,10 @@ export interface ITraceEntry {
   uiUrl?: string;
   /** Set when the kernel shortened long values to fit the output. */
   truncatedAtChars?: number;
+  /** Set while the trace is live: the kernel updates it in place. */
+  live?: ILiveWire;
+  /** When `live` arrived (browser clock, Unix ms). */
+  receivedAtMs?: number;
 }
 
 /** Props of {@link TraceOutput}. */
@@ -146,15 +151,20 @@ export function TraceOutput({
                   characters were shortened to fit the notebook.
                 </span>
               )}
-              {onRefresh && !entry.loading && (
-                <button className={CSS.button} onClick={() => onRefresh(index)}>
-                  {entry.error
-                    ? 'Retry'
-                    : entry.trace
-                      ? 'Refresh from server'
-                      : 'Load'}
-                </button>
-              )}
+              {onRefresh &&
+                !entry.loading &&
+                entry.live?.status !== 'running' && (
+                  <button
+                    className={CSS.button}
+                    onClick={() => onRefresh(index)}
+                  >
+                    {entry.error
+                      ? 'Retry'
+                      : entry.trace
+                        ? 'Refresh from server'
+                        : 'Load'}
+                  </button>
+                )}
             </div>
           )}
           {entry.trace && (
@@ -164,7 +174,12 @@ export function TraceOutput({
               fallbackText={fallbackText}
               resetKey={entry.trace}
             >
-              <TraceExplorer trace={entry.trace} uiUrl={entry.uiUrl} />
+              <TraceExplorer
+                trace={entry.trace}
+                uiUrl={entry.uiUrl}
+                live={entry.live}
+                receivedAtMs={entry.receivedAtMs}
+              />
             </ErrorBoundary>
           )}
         </div>

@@ -43,6 +43,14 @@ export const CSS = {
   switcher: 'jp-MlflowTrace-switcher',
   notice: 'jp-MlflowTrace-notice',
   resize: 'jp-MlflowTrace-resize',
+  liveStatus: 'jp-MlflowTrace-liveStatus',
+  liveBadge: 'jp-MlflowTrace-liveBadge',
+  /** A running span (row, bar) or a running trace's header line. */
+  modRunning: 'jp-MlflowTrace-mod-running',
+  /** An open span of an interrupted trace, drawn up to the interruption. */
+  modCutOff: 'jp-MlflowTrace-mod-cutOff',
+  /** An open span of a trace that stopped updating: no end known. */
+  modStalled: 'jp-MlflowTrace-mod-stalled',
   modSelected: 'jp-mod-selected',
   modActive: 'jp-mod-active',
   modMatch: 'jp-mod-match',

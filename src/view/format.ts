@@ -16,3 +16,16 @@ export function formatTimestampMs(
   }
   return new Date(timestampMs).toLocaleString();
 }
+
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** Local wall-clock time of a Unix ms timestamp, HH:MM:SS. */
+export function formatClockMs(timestampMs: number): string {
+  if (!Number.isFinite(timestampMs)) {
+    return '–';
+  }
+  const date = new Date(timestampMs);
+  return [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map(twoDigits)
+    .join(':');
+}

@@ -24,6 +24,24 @@ export function fullWindow(totalMs: number): TimeWindow {
   return [0, Math.max(totalMs, 1e-6)];
 }
 
+// Steps of a growing extent: each at most 1.5 times the one before
+const EXTENT_STEPS = [1, 1.5, 2, 3, 4, 5, 6, 8, 10];
+
+/**
+ * The extent a live timeline shows for `elapsedMs`: the next step of
+ * 1, 1.5, 2, 3, 4, 5, 6, 8 × 10ⁿ ms at or above it, so the scale (and every
+ * bar drawn on it) changes only when the trace outgrows a step, not on each
+ * tick of its clock.
+ */
+export function liveExtentMs(elapsedMs: number): number {
+  if (!(elapsedMs > 1)) {
+    return 1;
+  }
+  const decade = 10 ** Math.floor(Math.log10(elapsedMs));
+  const step = EXTENT_STEPS.find(s => s * decade >= elapsedMs) ?? 10;
+  return step * decade;
+}
+
 // One scale per window, shared by every row drawn for it
 const scales = new WeakMap<TimeWindow, (ms: number) => number>();
 
@@ -38,9 +56,18 @@ function percentScale(window: TimeWindow): (ms: number) => number {
 
 /** Position of `node`'s bar within `window`, clipped to the timeline. */
 export function barGeometry(node: ISpanNode, window: TimeWindow): IBarGeometry {
+  return barGeometryMs(node.startOffsetMs, node.durationMs, window);
+}
+
+/** Position of a bar from `startOffsetMs` lasting `durationMs` within `window`. */
+export function barGeometryMs(
+  startOffsetMs: number,
+  durationMs: number,
+  window: TimeWindow
+): IBarGeometry {
   const toPct = percentScale(window);
-  const startPct = toPct(node.startOffsetMs);
-  const endPct = toPct(node.startOffsetMs + node.durationMs);
+  const startPct = toPct(startOffsetMs);
+  const endPct = toPct(startOffsetMs + durationMs);
   const visible = endPct >= 0 && startPct <= 100;
   const leftPct = Math.min(Math.max(startPct, 0), 100);
   const rightPct = Math.min(Math.max(endPct, 0), 100);

@@ -17,7 +17,7 @@ export interface ITreeNavigation {
   toggle: (spanId: string) => void;
   expandAll: () => void;
   collapseAll: () => void;
-  selectRow: (rowIndex: number) => void;
+  selectRow: (rowIndex: number, spanId: string) => void;
   activateRow: (rowIndex: number) => void;
   /** Expand the ancestors of a span, select it and scroll to it. */
   reveal: (spanId: string) => void;
@@ -67,13 +67,12 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
     setActiveIndex(0);
   }, [trace]);
 
-  const selectRow = useCallback(
-    (rowIndex: number) => {
-      setActiveIndex(rowIndex);
-      setSelectedId(rows[rowIndex]?.span.spanId);
-    },
-    [rows]
-  );
+  // Given the row's span, so it stays one function while the rows change
+  // (a live trace): rows memoized on their props are not drawn again.
+  const selectRow = useCallback((rowIndex: number, spanId: string) => {
+    setActiveIndex(rowIndex);
+    setSelectedId(spanId);
+  }, []);
 
   const activateRow = useCallback(
     (rowIndex: number) => {
@@ -138,7 +137,7 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
           break;
         case 'Enter':
         case ' ':
-          selectRow(activeIndex);
+          selectRow(activeIndex, spanId);
           break;
         default:
           return;
