@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._js import is_number, js_number, js_trim, json_size
+from ._js import is_number, js_number, js_trim, json_size, u16_len
 from ._shorten import shorten_spans
 from .bundle import MAX_STRING_FLOOR_CHARS, MAX_STRING_START_CHARS
 
@@ -82,10 +82,46 @@ def _newest_ended_first(spans: list, required: list[bool]) -> list[int]:
     return sorted(ended, key=lambda i: (keys[i], i), reverse=True)
 
 
+def _longest_string(span: Any) -> int:
+    """The longest string value anywhere in a span dict, in UTF-16 code units."""
+    longest = 0
+    pending = [span]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            longest = max(longest, u16_len(value))
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+    return longest
+
+
+class _RawSpans:
+    """The raw spans' sizes and longest strings, measured once for every step of the ladder."""
+
+    def __init__(self, spans: list) -> None:
+        self.spans = spans
+        self._bytes: dict[int, int] = {}
+        self._longest: dict[int, int] = {}
+
+    def size(self, i: int) -> int:
+        size = self._bytes.get(i)
+        if size is None:
+            size = self._bytes[i] = json_size(self.spans[i])
+        return size
+
+    def longest(self, i: int) -> int:
+        longest = self._longest.get(i)
+        if longest is None:
+            longest = self._longest[i] = _longest_string(self.spans[i])
+        return longest
+
+
 class _SpanSizes:
     """Spans as one step of the ladder writes them, shortened at ``max_chars`` (none when None)."""
 
-    def __init__(self, raw: list, max_chars: int | None) -> None:
+    def __init__(self, raw: _RawSpans, max_chars: int | None) -> None:
         self.raw = raw
         self.max_chars = max_chars
         self.shortened: set[int] = set()
@@ -93,22 +129,23 @@ class _SpanSizes:
         self._bytes: dict[int, int] = {}
 
     def span(self, i: int) -> Any:
-        self.size(i)
-        return self._spans[i]
+        return self.raw.spans[i] if self._fits(i) else self._shorten(i)[0]
 
     def size(self, i: int) -> int:
-        size = self._bytes.get(i)
-        if size is None:
-            span = self.raw[i]
-            if self.max_chars is not None:
-                shortened, count = shorten_spans([span], self.max_chars)
-                span = shortened[0]
-                if count > 0:
-                    self.shortened.add(i)
-            size = json_size(span)
-            self._spans[i] = span
-            self._bytes[i] = size
-        return size
+        return self.raw.size(i) if self._fits(i) else self._shorten(i)[1]
+
+    def _fits(self, i: int) -> bool:
+        """True when no string of span ``i`` is longer than ``max_chars``: it is written as is."""
+        return self.max_chars is None or self.raw.longest(i) <= self.max_chars
+
+    def _shorten(self, i: int) -> tuple[Any, int]:
+        if i not in self._bytes:
+            shortened, count = shorten_spans([self.raw.spans[i]], self.max_chars or 0)
+            if count > 0:
+                self.shortened.add(i)
+            self._spans[i] = shortened[0]
+            self._bytes[i] = json_size(shortened[0])
+        return self._spans[i], self._bytes[i]
 
 
 def _head_size(entry: dict, truncated: dict | None, live: dict) -> int:
@@ -125,7 +162,7 @@ def _head_size(entry: dict, truncated: dict | None, live: dict) -> int:
 
 def _all_fit(sizes: _SpanSizes, head: int, max_bytes: int) -> bool:
     total = head
-    for i in range(len(sizes.raw)):
+    for i in range(len(sizes.raw.spans)):
         total += sizes.size(i) + (1 if i > 0 else 0)  # each span after the first adds a comma
         if total > max_bytes:
             return False
@@ -173,12 +210,13 @@ def bound_live_snapshot(entry: dict, max_bytes: int = LIVE_MAX_SNAPSHOT_BYTES) -
     """
     live = {key: value for key, value in entry["live"].items() if key != "spans_omitted"}
     if entry.get("spans") is None:
-        return _snapshot(entry, live, _SpanSizes([], None), [])
+        return _snapshot(entry, live, _SpanSizes(_RawSpans([]), None), [])
     raw = list(entry["spans"])
+    measured = _RawSpans(raw)
     everything = list(range(len(raw)))
-    sizes = _SpanSizes(raw, None)
+    sizes = _SpanSizes(measured, None)
     for max_chars in _ladder():
-        sizes = _SpanSizes(raw, max_chars)
+        sizes = _SpanSizes(measured, max_chars)
         truncated = None if max_chars is None else {"max_string": max_chars}
         if _all_fit(sizes, _head_size(entry, truncated, live), max_bytes):
             return _snapshot(entry, live, sizes, everything)

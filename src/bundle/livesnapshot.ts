@@ -107,6 +107,50 @@ function newestEndedFirst(
   );
 }
 
+/** The longest string value anywhere in a span dict, in UTF-16 code units. */
+function longestString(span: unknown): number {
+  let longest = 0;
+  const pending = [span];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      longest = Math.max(longest, value.length);
+    } else if (Array.isArray(value) || isRecord(value)) {
+      // a loop, not push(...items): a huge list would overflow the stack
+      for (const item of Object.values(value)) {
+        pending.push(item);
+      }
+    }
+  }
+  return longest;
+}
+
+/** The raw spans' sizes and longest strings, measured once for every step of the ladder. */
+class RawSpans {
+  private readonly _bytes = new Map<number, number>();
+  private readonly _longest = new Map<number, number>();
+
+  constructor(readonly spans: readonly unknown[]) {}
+
+  bytes(i: number): number {
+    let bytes = this._bytes.get(i);
+    if (bytes === undefined) {
+      bytes = utf8ByteLength(JSON.stringify(this.spans[i]) ?? 'null');
+      this._bytes.set(i, bytes);
+    }
+    return bytes;
+  }
+
+  longest(i: number): number {
+    let longest = this._longest.get(i);
+    if (longest === undefined) {
+      longest = longestString(this.spans[i]);
+      this._longest.set(i, longest);
+    }
+    return longest;
+  }
+}
+
 /** Spans as one step of the ladder writes them, shortened at `maxChars` (none when null). */
 class SpanSizes {
   readonly shortened = new Set<number>();
@@ -114,35 +158,39 @@ class SpanSizes {
   private readonly _bytes = new Map<number, number>();
 
   constructor(
-    private readonly _raw: readonly unknown[],
+    private readonly _raw: RawSpans,
     readonly maxChars: number | null
   ) {}
 
   get count(): number {
-    return this._raw.length;
+    return this._raw.spans.length;
   }
 
   span(i: number): unknown {
-    this.bytes(i);
-    return this._spans.get(i);
+    return this._fits(i) ? this._raw.spans[i] : this._shorten(i).span;
   }
 
   bytes(i: number): number {
+    return this._fits(i) ? this._raw.bytes(i) : this._shorten(i).bytes;
+  }
+
+  /** True when no string of span `i` is longer than `maxChars`: it is written as is. */
+  private _fits(i: number): boolean {
+    return this.maxChars === null || this._raw.longest(i) <= this.maxChars;
+  }
+
+  private _shorten(i: number): { span: unknown; bytes: number } {
     let bytes = this._bytes.get(i);
     if (bytes === undefined) {
-      let span = this._raw[i];
-      if (this.maxChars !== null) {
-        const result = shortenSpans([span], this.maxChars);
-        span = result.spans[0];
-        if (result.shortened > 0) {
-          this.shortened.add(i);
-        }
+      const result = shortenSpans([this._raw.spans[i]], this.maxChars ?? 0);
+      if (result.shortened > 0) {
+        this.shortened.add(i);
       }
-      bytes = utf8ByteLength(JSON.stringify(span) ?? 'null');
-      this._spans.set(i, span);
+      bytes = utf8ByteLength(JSON.stringify(result.spans[0]) ?? 'null');
+      this._spans.set(i, result.spans[0]);
       this._bytes.set(i, bytes);
     }
-    return bytes;
+    return { span: this._spans.get(i), bytes };
   }
 }
 
@@ -230,13 +278,14 @@ export function boundLiveSnapshot(
   const live: IWireLive = { ...input.live };
   delete live.spans_omitted;
   if (input.spans === undefined) {
-    return snapshot(input, live, new SpanSizes([], null), []);
+    return snapshot(input, live, new SpanSizes(new RawSpans([]), null), []);
   }
   const raw = input.spans;
+  const measured = new RawSpans(raw);
   const all = raw.map((_, i) => i);
-  let sizes = new SpanSizes(raw, null);
+  let sizes = new SpanSizes(measured, null);
   for (const maxChars of ladder()) {
-    sizes = new SpanSizes(raw, maxChars);
+    sizes = new SpanSizes(measured, maxChars);
     const truncated = maxChars === null ? undefined : { max_string: maxChars };
     if (allFit(sizes, headBytes(input, truncated, live), maxBytes)) {
       return snapshot(input, live, sizes, all);
