@@ -1,20 +1,18 @@
 /**
- * The iopub figures of one live cell, from the trace displays its client received
+ * The iopub figures of one live cell, from the live updates its client received
  * (bench/live_kernel.py: arrival time and wire bytes of each display_data and
- * update_display_data). Pure.
+ * update_display_data whose trace carries `live`). Pure.
  */
-
-/** The emitters' limits (the plan's LIVE_* constants, the same in both kernels). */
-const LIVE_MIN_INTERVAL_MS = 250;
-const LIVE_MAX_BYTES_PER_S = 262144;
 
 /**
  * Messages and bytes per second: the mean over the cell (from its request to its last
- * display) and the peak over any 1 s window [t, t + 1 s) starting at a message.
+ * update) and the peak over any 1 s window [t, t + 1 s) starting at a message; and the
+ * bounds the emitters' `limits` set (LIVE_MIN_INTERVAL_MS, LIVE_MAX_BYTES_PER_S of
+ * src/bundle/livesnapshot.ts, the same in both kernels).
  */
-function iopubRates(displays, windowMs = 1000) {
+function iopubRates(displays, limits, windowMs = 1000) {
   if (!displays.length) {
-    return { failed: 'the cell sent no trace display' };
+    return { failed: 'the cell sent no live update' };
   }
   const sorted = [...displays].sort((a, b) => a.t_ms - b.t_ms);
   let peakMessages = 0;
@@ -46,13 +44,13 @@ function iopubRates(displays, windowMs = 1000) {
     peakMessagesPerS: peakMessages,
     peakBytesPerS: peakBytes,
     // the plan's bound: 256 KiB/s, plus the one update that may start a window
-    boundBytesPerS: LIVE_MAX_BYTES_PER_S + largest,
-    // 4 updates/s, plus the final trace, sent when the root ends without waiting
-    boundMessagesPerS: 1000 / LIVE_MIN_INTERVAL_MS + 1,
+    boundBytesPerS: limits.LIVE_MAX_BYTES_PER_S + largest,
+    // one update per interval at most: 4 in [t, t + 1 s) at 250 ms
+    boundMessagesPerS: windowMs / limits.LIVE_MIN_INTERVAL_MS,
     shortestGapMs: sorted
       .slice(1)
       .reduce((m, d, i) => Math.min(m, d.t_ms - sorted[i].t_ms), Infinity)
   };
 }
 
-module.exports = { iopubRates, LIVE_MIN_INTERVAL_MS, LIVE_MAX_BYTES_PER_S };
+module.exports = { iopubRates };

@@ -65,6 +65,7 @@ def describe(message: dict, wire_bytes: int, t_ms: float) -> dict | None:
         "t_ms": round(t_ms, 3),
         "bytes": wire_bytes,
         "display_id": content.get("transient", {}).get("display_id"),
+        "bundle_bytes": len(json.dumps(data[TRACE_MIME]).encode()),
         "live": [t.get("live") for t in traces],
         "spans": [len(t.get("spans") or []) for t in traces],
     }
