@@ -36,6 +36,10 @@ def _jupyter_server_extension_points():
 
 def __getattr__(name):
     # `from jupyterlab_mlflow_traces import trace_list`, without importing it on every start.
+    if name == "configure":
+        from ._live import configure
+
+        return configure
     if name == "trace_list":
         from .query import trace_list
 

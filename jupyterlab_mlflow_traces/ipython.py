@@ -39,6 +39,11 @@ Its private names used, each guarded:
 When one of the display handler's names is missing (another MLflow version),
 the extension leaves MLflow's display as it is and prints one warning line; a
 flush that fails prints one warning line once.
+
+Live traces (``_live.py``): a root span that runs longer than a quarter
+second while a cell runs is shown under that cell at once and updated in
+place; its last update is the trace this display would have shown. They hook
+MLflow's span processors; their private names are listed there.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from typing import Any
 
 from IPython.utils.dir2 import get_real_method
 
+from ._live import LiveTraces
 from .bundle import trace_bundle
 
 _logger = logging.getLogger(__name__)
@@ -232,6 +238,7 @@ class TraceDisplay:
         self._shown_this_cell: set[str] = set()
         self._flush_warned = False
         self._printers: list[_Printer] = []
+        self.live: LiveTraces | None = None
 
     def load(self) -> None:
         try:
@@ -252,6 +259,7 @@ class TraceDisplay:
             )
         else:
             self.hooks.install(self)
+            self._load_live(self.hooks)
         self._register_formatters()
         events = self.shell.events
         events.register("pre_run_cell", self._before_cell)
@@ -260,7 +268,20 @@ class TraceDisplay:
         if self._after_cell not in callbacks:
             callbacks.insert(0, self._after_cell)
 
+    def _load_live(self, hooks: _MlflowHooks) -> None:
+        self.live = LiveTraces(
+            shows_ours=hooks.shows_ours,
+            pending=hooks.pending_traces,
+            bundle_for=self.bundle_for,
+            tracking_uri=_tracking_uri,
+            warn=_warn,
+        )
+        self.live.load()
+
     def unload(self) -> None:
+        if self.live is not None:
+            self.live.unload()
+            self.live = None
         if self.hooks is not None:
             self.hooks.uninstall()
         events = self.shell.events
@@ -316,8 +337,10 @@ class TraceDisplay:
 
     def _before_cell(self, *_args: Any) -> None:
         self._shown_this_cell.clear()
+        if self.live is not None:
+            self.live.start_cell(_max_traces_per_cell())
 
-    def _after_cell(self, *_args: Any) -> None:
+    def _after_cell(self, result: Any = None, *_args: Any) -> None:
         try:
             _flush_span_processors(FLUSH_TIMEOUT_MS)
         except Exception as error:
@@ -335,12 +358,28 @@ class TraceDisplay:
                 pending.pop(trace_id, None)
         except Exception:
             _logger.debug("could not read MLflow's pending traces", exc_info=True)
+            pending = {}
         self._shown_this_cell.clear()
+        if self.live is not None:
+            try:
+                self.live.finish_cell(result, pending)
+            except Exception as error:
+                _warn(f"could not end the cell's live traces ({error!r}).")
 
 
 def _is_mlflow_trace(value: Any) -> bool:
     cls = type(value)
     return cls.__name__ == "Trace" and cls.__module__ == "mlflow.entities.trace"
+
+
+def _max_traces_per_cell() -> int:
+    """MLflow's cap on the traces shown under one cell."""
+    try:
+        from mlflow.environment_variables import MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK
+
+        return int(MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK.get())
+    except Exception:
+        return 10  # MLflow's default
 
 
 def _tracking_uri() -> str | None:

@@ -1,0 +1,293 @@
+"""One live trace output: the display of a trace while its root span runs,
+updated in place, then its last update.
+
+Written by ``_live.LiveTraces``: its scheduler thread calls ``service`` and
+the cell's end calls ``finish``; span hooks only set flags (``changed``,
+``root_ended``). Every method that sends holds ``lock``, so no update can
+follow the last one.
+
+#### Notes
+A snapshot reads the running trace from MLflow's ``InMemoryTraceManager``
+(``get_trace``: ``_Trace.info``, ``_Trace.span_dict``), with the manager's
+lock held only while copying. An ended span's dict is built once and kept:
+after ``end()`` OpenTelemetry ignores writes to it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ._js import json_size
+from ._live_snapshot import LIVE_MAX_SNAPSHOT_BYTES, LIVE_UPDATE_EVERY_MS, bound_live_snapshot
+from .bundle import trace_bundle, trace_info_rest, trace_input
+
+#: States of an output.
+PENDING, RUNNING, FINAL, DROPPED = "pending", "running", "final", "dropped"
+
+# A few bytes of the bound kept back for the omitted-span count added here.
+_COUNT_ROOM_BYTES = 32
+# Room left in the byte bound for what a snapshot holds besides spans (the live object).
+_HEAD_ROOM = 1024
+#: How often an output whose root ended looks for MLflow's finished trace, in s.
+ROOT_ENDED_POLL_S = 0.1
+#: How many times a span being written to while it is read is read again.
+_READ_ATTEMPTS = 3
+
+
+class LiveOutput:
+    """The live display of one trace (one display id) in the cell its root started in."""
+
+    def __init__(
+        self,
+        trace_id: str,
+        otel_trace_id: int,
+        cell: Any,
+        wake: Callable[[], None],
+        manager: Any,
+    ) -> None:
+        self.trace_id = trace_id
+        self.otel_trace_id = otel_trace_id
+        self.display_id = f"mlflow-trace-live-{uuid.uuid4().hex}"
+        self.state = PENDING
+        self.started_at = time.monotonic()
+        self.dirty = False
+        self.root_end_ns: int | None = None
+        self.root_error: BaseException | None = None
+        self.sequence = 0
+        self.last_sent_at = 0.0
+        self.last_poll_at = 0.0
+        self.lock = threading.Lock()
+        self.cell = cell  # its cell: where it is shown, and the context it is sent in
+        self._context: contextvars.Context = cell.context
+        self._wake = wake
+        self._manager = manager
+        # Ended spans seen: their parent ids; the newest as dicts (and their JSON
+        # bytes, oldest end first); roots and ancestors of running spans, always sent.
+        self._parent_of: dict[str, str | None] = {}
+        self._pool: dict[str, tuple[dict, int]] = {}
+        self._pool_bytes = 0
+        self._pinned: dict[str, dict] = {}
+
+    # --- from span hooks (any thread; no lock, no snapshot) ---------------
+
+    def changed(self) -> None:
+        """A span of this trace started or ended."""
+        if not self.dirty:
+            self.dirty = True
+            self._wake()
+
+    def root_ended(self, end_ns: int | None, error: BaseException | None) -> None:
+        """The root span ended, with `error` escaping it (None: it ended normally)."""
+        self.root_error = error
+        self.root_end_ns = end_ns if end_ns is not None else time.time_ns()
+        self.dirty = True
+        self._wake()
+
+    # --- from the scheduler thread -----------------------------------------
+
+    def due_at(self, show_delay_s: float) -> float:
+        """When this output next wants `service` (time.monotonic()), ignoring rate limits."""
+        if self.state == PENDING:
+            return 0.0 if self.root_end_ns is not None else self.started_at + show_delay_s
+        if self.state != RUNNING:
+            return float("inf")
+        due = self.last_sent_at + LIVE_UPDATE_EVERY_MS / 1000 * 0.8
+        if self.dirty:
+            due = 0.0
+        if self.root_end_ns is not None and self.root_error is None:
+            due = min(due, self.last_poll_at + ROOT_ENDED_POLL_S)
+        return due
+
+    def show(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
+        """The first display (sequence 1); the bytes sent (0: nothing to show)."""
+        entry = self._running_entry()
+        if entry is None:
+            return 0
+        return self._send(publish, entry, tracking_uri, update=False)
+
+    def update(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
+        """A running update; the bytes sent (0: the trace left MLflow's manager)."""
+        entry = self._running_entry()
+        if entry is None:
+            return 0
+        return self._send(publish, entry, tracking_uri, update=True)
+
+    def send_final(self, publish: Callable[..., None], bundle: dict) -> int:
+        """The last update: `bundle` on this display id, sent in the cell's context."""
+        self.state = FINAL
+        self.sequence += 1
+        self._context.run(publish, bundle, self.display_id, True)
+        return json_size(bundle)
+
+    def interrupted_input(self, trace: Any, reason: str | None, cut_ns: int) -> dict | None:
+        """The trace input of an interrupted last update: MLflow's finished `trace`
+        when it has one, else the spans recorded so far (running ones with a null end)."""
+        if trace is not None:
+            entry = dict(trace_input(trace))
+        else:
+            entry = self._read_entry(trim=False)
+            if entry is None:
+                return None
+            entry.pop("omitted")
+        live: dict = {
+            "status": "interrupted",
+            "updated_unix_ms": time.time_ns() // 1_000_000,
+            "update_every_ms": LIVE_UPDATE_EVERY_MS,
+            "sequence": self.sequence + 1,
+            "interrupted_at_unix_nano": cut_ns,
+        }
+        if reason:
+            live["reason"] = reason
+        entry["live"] = live
+        return entry
+
+    # --- snapshots -----------------------------------------------------------
+
+    def _send(
+        self, publish: Callable[..., None], entry: dict, tracking_uri: str | None, update: bool
+    ) -> int:
+        bundle = trace_bundle([entry], tracking_uri=tracking_uri)
+        self._context.run(publish, bundle, self.display_id, update)
+        self.state = RUNNING
+        self.last_sent_at = time.monotonic()
+        return json_size(bundle)
+
+    def _running_entry(self) -> dict | None:
+        """A bounded running snapshot, its sequence taken; None when the trace is gone."""
+        self.dirty = False
+        entry = self._read_entry()
+        if entry is None:
+            return None
+        self.sequence += 1
+        entry["live"] = {
+            "status": "running",
+            "updated_unix_ms": time.time_ns() // 1_000_000,
+            "update_every_ms": LIVE_UPDATE_EVERY_MS,
+            "sequence": self.sequence,
+        }
+        omitted = entry.pop("omitted")
+        bounded = bound_live_snapshot(entry, LIVE_MAX_SNAPSHOT_BYTES - _COUNT_ROOM_BYTES)
+        if omitted:
+            live = bounded["live"]
+            live["spans_omitted"] = live.get("spans_omitted", 0) + omitted
+        return bounded
+
+    def _read_entry(self, trim: bool = True) -> dict | None:
+        """``{trace_id, info, spans, omitted}`` of the running trace from MLflow's manager.
+
+        With `trim`, only the newest ended spans worth the byte bound are kept
+        (``omitted`` counts the others), besides the roots, the running spans
+        and their ancestors: a snapshot's cost does not grow with the trace,
+        and each ended span is turned into a dict at most once. The bounded
+        snapshot then shortens long strings in what is kept, if it must."""
+        with self._manager.get_trace(self.trace_id) as trace:
+            if trace is None:
+                return None
+            info = trace_info_rest(trace.info)
+            items = list(trace.span_dict.items())
+        running: dict[str, dict] = {}
+        fresh: list[tuple[int, str, Any]] = []
+        for span_id, span in items:
+            if span_id in self._parent_of:
+                continue  # ended, and seen before
+            end = span.end_time_ns
+            if end is None:
+                span_dict = _read_span(span)
+                if span_dict is None:
+                    self.dirty = True  # written to while read: read it next time
+                else:
+                    running[span_id] = span_dict
+            else:
+                fresh.append((end, span_id, span))
+                self._parent_of[span_id] = span.parent_id
+        self._add_ended(fresh, trim, LIVE_MAX_SNAPSHOT_BYTES - len(json.dumps(info)) - _HEAD_ROOM)
+        spans_by_id = dict(items)
+        for span_id in self._ancestors(running):
+            self._pin(span_id, spans_by_id.get(span_id))
+        if not trim:
+            for span_id in self._parent_of:
+                if span_id not in self._pool and span_id not in self._pinned:
+                    self._pin(span_id, spans_by_id.get(span_id))
+        spans = []
+        for span_id, _ in items:
+            span_dict = running.get(span_id) or self._pinned.get(span_id)
+            if span_dict is None and span_id in self._pool:
+                span_dict = self._pool[span_id][0]
+            if span_dict is not None:
+                spans.append(span_dict)
+        omitted = len(self._parent_of) - len(self._pool) - len(self._pinned)
+        return {"trace_id": self.trace_id, "info": info, "spans": spans, "omitted": omitted}
+
+    def _add_ended(self, fresh: list[tuple[int, str, Any]], trim: bool, max_bytes: int) -> None:
+        """Spans that ended since the last snapshot: roots are pinned; the newest
+        others join the pool, whose oldest leave it past `max_bytes`."""
+        fresh.sort(key=lambda item: item[0], reverse=True)
+        budget = max_bytes
+        added: list[tuple[str, dict, int]] = []
+        for _, span_id, span in fresh:
+            if self._parent_of[span_id] is None:
+                self._pin(span_id, span)
+            elif budget > 0 or not trim:
+                span_dict = _read_span(span)
+                if span_dict is not None:
+                    size = len(json.dumps(span_dict))
+                    budget -= size
+                    added.append((span_id, span_dict, size))
+        for span_id, span_dict, size in reversed(added):  # oldest end first
+            self._pool[span_id] = (span_dict, size)
+            self._pool_bytes += size
+        while trim and self._pool_bytes > max_bytes and len(self._pool) > 1:
+            oldest = next(iter(self._pool))
+            self._pool_bytes -= self._pool.pop(oldest)[1]
+
+    def _ancestors(self, running: dict[str, dict]) -> set[str]:
+        """Ended spans above a running one (a parent that ended before its child)."""
+        found: set[str] = set()
+        for span_dict in running.values():
+            at = span_dict.get("parent_span_id")
+            while at is not None and at not in found and at not in running:
+                found.add(at)
+                at = self._parent_of.get(at)
+        return {span_id for span_id in found if span_id in self._parent_of}
+
+    def _pin(self, span_id: str, span: Any) -> None:
+        """Keeps an ended span in every snapshot."""
+        if span_id in self._pinned or span is None:
+            return
+        entry = self._pool.pop(span_id, None)
+        if entry is not None:
+            self._pool_bytes -= entry[1]
+            self._pinned[span_id] = entry[0]
+            return
+        span_dict = _read_span(span)
+        if span_dict is not None:
+            self._pinned[span_id] = span_dict
+
+
+def _read_span(span: Any) -> dict | None:
+    """A live span's dict; None if another thread kept changing it while read."""
+    for _ in range(_READ_ATTEMPTS):
+        try:
+            return span.to_dict()
+        except (RuntimeError, KeyError):  # its attributes changed while copied
+            continue
+    return None
+
+
+def publish_display(bundle: dict, display_id: str, update: bool) -> None:
+    """Sends `bundle` as a display (or its update) with `display_id`."""
+    from IPython.display import display, update_display
+
+    if update:
+        update_display(bundle, raw=True, display_id=display_id)
+    else:
+        display(bundle, raw=True, display_id=display_id)
+
+
+__all__ = ["LiveOutput", "publish_display"]
