@@ -70,7 +70,7 @@
    * `[data-live-sequence]` says so (when it has one), and a frame went by without DOM
    * changes. `ms` runs from the call to the end of the last DOM change's batch, with
    * style and layout forced there (the DOM committed and laid out, not yet painted);
-   * `paintedMs` to the paint of the first frame after it (so it includes the wait for
+   * `paintedMs` to the paint of the frame that showed it (so it includes the wait for
    * that frame).
    */
   async function drawn(host, sequence, render, timeoutMs = 10000) {
@@ -96,14 +96,19 @@
     try {
       const t0 = performance.now();
       await render();
+      // batches counted at the last frame, and the paint of the frame that showed them
+      let counted = 0;
+      let paintedAt = null;
       for (;;) {
-        const seen = batches;
         const painted = await afterPaint();
         const shown = !hasMarker || marker() === `${sequence}`;
-        if (shown && last !== null && batches === seen) {
+        if (batches !== counted) {
+          counted = batches;
+          paintedAt = painted;
+        } else if (shown && last !== null) {
           return {
             ms: last - t0,
-            paintedMs: painted - t0,
+            paintedMs: paintedAt - t0,
             batches,
             how: hasMarker
               ? 'data-live-sequence, then a quiet frame'
