@@ -86,6 +86,7 @@ function displayRecorded(
   what: string
 ): void {
   report(error, what);
+  live.live?.emitter.close();
   if (live.live === null || !live.shown) {
     return;
   }
@@ -124,6 +125,8 @@ async function displayRoot(
       event.traceId,
       live.displayId
     );
+    // The live updates stop here: nothing is sent after the final one.
+    live.live?.emitter.close();
     emit(live.writer, content, warnings, live.shown);
     live.shown = true;
     timings.push({
@@ -348,7 +351,6 @@ function finishLive(event: IRootEnded, display: ILiveDisplay): void {
     );
     return;
   }
-  live.emitter.close();
   const root = event.root;
   const threw =
     root.status.code === SpanStatusCode.ERROR &&
@@ -362,6 +364,13 @@ function finishLive(event: IRootEnded, display: ILiveDisplay): void {
     return;
   }
   getLiveProcessor().take(live.trace.otelTraceId);
+  if (display.shown) {
+    // Shows the ended root and keeps the heartbeat until the server's trace comes.
+    live.emitter.touch();
+  } else {
+    // Ended before its first update: shown once, as the server stored it.
+    live.emitter.close();
+  }
   const endedAtMs = performance.now();
   display.last = display.last.then(() =>
     displayRoot(event, display, endedAtMs)

@@ -161,10 +161,11 @@ export function liveOutput(
   displayId: string,
   maxBytes: number
 ): IBuiltOutput {
+  // Running until the server's trace takes its place, even once the root ended.
   const info = liveTraceInfo(
     trace.root,
     currentConfig()?.experimentId,
-    !trace.root.ended
+    live.status === 'running' || !trace.root.ended
   );
   const head = Buffer.byteLength(
     JSON.stringify({ trace_id: trace.traceId, info, spans: [], live })
