@@ -1,5 +1,6 @@
-"""Display text of durations, counts and costs, as ``src/trace/format.ts``, and the
-span label the fallbacks write, as ``src/bundle/format.ts``.
+"""Display text of durations, counts, costs and the UTC clock, as
+``src/trace/format.ts`` and ``live.ts``, and the span label and live note the
+fallbacks write, as ``src/bundle/format.ts``.
 
 Locale-independent, so a fallback is the same bytes on every machine and
 from either emitter.
@@ -84,3 +85,43 @@ def write_span_label(w: HtmlWriter, span: Any) -> None:
     w.element("span", CLS["type"], ellipsize(one_line(span.span_type), MAX_TYPE_CHARS))
     w.text(" ")
     w.element("span", CLS["name"], ellipsize(span.name, MAX_NAME_CHARS))
+
+
+def format_clock_utc(unix_ms: float) -> str:
+    """A Unix time in ms as a UTC wall clock, "HH:MM:SS" ('–' when not finite)."""
+    if not math.isfinite(unix_ms):
+        return "–"
+    of_day = (math.trunc(unix_ms) // 1000) % 86400
+    return f"{of_day // 3600:02d}:{of_day % 3600 // 60:02d}:{of_day % 60:02d}"
+
+
+def live_stopped_at_ms(live: dict) -> float:
+    """The Unix ms a reader names for a trace that stopped: the cut, or the last update."""
+    cut = live.get("interrupted_at_unix_nano")
+    if live["status"] == "interrupted" and cut is not None:
+        return cut / 1e6
+    return live["updated_unix_ms"]
+
+
+def live_note(running_count: int, live: dict) -> str:
+    """What a live trace's fallback says of it (read only after the cell ran):
+    ``stopped updating at 12:03:04 UTC, 2 spans running`` or ``interrupted at
+    12:03:04 UTC (KeyboardInterrupt), 2 spans cut off``, then how many ended
+    spans the update left out, if any."""
+    at = f"{format_clock_utc(live_stopped_at_ms(live))} UTC"
+    if live["status"] == "interrupted":
+        reason = live.get("reason")
+        shown = f" ({one_line(ellipsize(reason, MAX_NAME_CHARS))})" if reason else ""
+        parts = [f"interrupted at {at}{shown}", f"{plural(running_count, 'span')} cut off"]
+    else:
+        parts = [f"stopped updating at {at}", f"{plural(running_count, 'span')} running"]
+    if live.get("spans_omitted"):
+        parts.append(f"{plural(live['spans_omitted'], 'ended span')} left out")
+    return ", ".join(parts)
+
+
+def open_span_status(live: dict | None) -> str:
+    """The status a fallback row shows for a span with no end: by the trace's live status."""
+    if live is None:
+        return "IN PROGRESS"
+    return "CUT OFF" if live["status"] == "interrupted" else "RUNNING"

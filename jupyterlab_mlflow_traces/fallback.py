@@ -9,6 +9,7 @@ only link is an http(s) "Open in MLflow UI" link.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +21,9 @@ from ._format import (
     format_count,
     format_duration_ms,
     format_usd,
+    live_note,
     one_line,
+    open_span_status,
     plural,
     write_span_label,
 )
@@ -98,9 +101,13 @@ def _resolve(bundle_or_traces: Any, tracking_uri: str | None) -> Decoded:
 
 
 def _built(entry: Entry) -> tuple[Trace, Summary]:
+    """The trace and its figures; a live trace's duration runs to its last update or its cut."""
     if entry.built is None:
         trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
-        entry.built = (trace, summarize_trace(trace))
+        summary = summarize_trace(trace)
+        if entry.live is not None and entry.spans is not None:
+            summary.duration_ms = (_live_end_ns(trace, entry.live) - _trace_start_ns(trace)) / 1e6
+        entry.built = (trace, summary)
     return entry.built
 
 
@@ -115,24 +122,66 @@ def _write_problems(w: HtmlWriter, problems: list[str]) -> None:
     w.close()
 
 
-def _write_row(w: HtmlWriter, node: Any) -> None:
+def _trace_start_ns(trace: Trace) -> float:
+    """The trace's earliest span start, Unix ns (0 with no timed span)."""
+    starts = [span.start_ns for span in trace.spans if math.isfinite(span.start_ns)]
+    return min(starts) if starts else 0.0
+
+
+def _trace_end_ns(trace: Trace) -> float:
+    """The trace's latest span start or end, Unix ns (0 with no timed span)."""
+    starts = [span.start_ns for span in trace.spans if math.isfinite(span.start_ns)]
+    if not starts:
+        return 0.0
+    return max(starts + [span.end_ns for span in trace.spans if span.end_ns is not None])
+
+
+def _live_end_ns(trace: Trace, live: dict) -> float:
+    """``liveEndNs`` received and read at once: a running trace at its last
+    update, an interrupted one at the cut; never before the trace's latest time."""
+    trace_end = _trace_end_ns(trace)
+    if live["status"] == "interrupted":
+        end_ms = live.get("interrupted_at_unix_nano", trace_end) / 1e6
+    else:
+        end_ms = live["updated_unix_ms"]
+    return max(trace_end, end_ms * 1e6)
+
+
+def _open_spans(entry: Entry, trace: Trace) -> tuple[str, float | None]:
+    """How rows show spans with no end: their status, and the Unix ns they are
+    measured to (None: the trace's latest time, as the tree measures them)."""
+    live = entry.live
+    return open_span_status(live), None if live is None else _live_end_ns(trace, live)
+
+
+def _running_count(trace: Trace) -> int:
+    return sum(1 for node in trace.nodes_in_order if node.span.in_progress)
+
+
+def _write_row(w: HtmlWriter, node: Any, open_spans: tuple[str, float | None]) -> None:
     span = node.span
     write_span_label(w, span)
     w.text(" ")
-    w.element("span", CLS["duration"], format_duration_ms(node.duration_ms))
+    open_status, open_end_ns = open_spans
+    duration_ms = node.duration_ms
+    if span.in_progress and open_end_ns is not None:
+        duration_ms = max(0, open_end_ns - span.start_ns) / 1e6
+    w.element("span", CLS["duration"], format_duration_ms(duration_ms))
     llm = span_llm_text(span.llm)
     if llm:
         w.text(" ")
         w.element("span", CLS["duration"], ellipsize(one_line(llm), MAX_NAME_CHARS))
     w.text(" ")
-    status = "IN PROGRESS" if span.in_progress else span.status
+    status = open_status if span.in_progress else span.status
     w.element("span", f"{CLS['status']} {CLS['error']}" if span.error else CLS["status"], status)
     if span.error and span.status_message:
         w.text(" ")
         w.element("span", CLS["message"], ellipsize(span.status_message, _MAX_MESSAGE_CHARS))
 
 
-def _write_tree(w: HtmlWriter, trace: Trace, rows: list[Node]) -> None:
+def _write_tree(
+    w: HtmlWriter, trace: Trace, rows: list[Node], open_spans: tuple[str, float | None]
+) -> None:
     if not rows:
         return
     base = w.depth
@@ -148,7 +197,7 @@ def _write_tree(w: HtmlWriter, trace: Trace, rows: list[Node]) -> None:
             del list_depth[level + 1 :]
             w.close_to(list_depth[level])
         w.open("li")
-        _write_row(w, node)
+        _write_row(w, node, open_spans)
     w.close_to(list_depth[0])
     hidden = len(trace.nodes_in_order) - len(rows)
     if hidden > 0:
@@ -191,12 +240,15 @@ def _write_trace(
         max_string = format_count(entry.truncated["max_string"])
         note = f"Strings longer than {max_string} characters were shortened to fit the output."
         w.element("p", CLS["note"], note)
+    if entry.live is not None:
+        note = f"Partial trace: {live_note(_running_count(trace), entry.live)}."
+        w.element("p", CLS["note"], note)
     problems = [entry.error] if entry.error is not None else []
     if summary.cost_note:
         problems.append(summary.cost_note)
     _write_problems(w, problems + trace.warnings)
     rows = trace.nodes_in_order[:max_rows]
-    _write_tree(w, trace, rows)
+    _write_tree(w, trace, rows, _open_spans(entry, trace))
     if rows:
         write_conversations(w, rows, entry.spans)
     w.close()
@@ -246,10 +298,11 @@ def _trace_text(resolved: Decoded) -> str:
         if entry.error is not None and not entry.trace_id:
             lines.append(f"Trace #{i + 1}: {one_line(entry.error)}")
             continue
-        summary = _built(entry)[1]
-        lines.append(
-            trace_line(summary, entry.trace_id or summary.trace_id, entry.spans is not None)
-        )
+        trace, summary = _built(entry)
+        line = trace_line(summary, entry.trace_id or summary.trace_id, entry.spans is not None)
+        if entry.live is not None:
+            line += f" — partial: {live_note(_running_count(trace), entry.live)}"
+        lines.append(line)
     if not lines:
         lines.append(f"Invalid MLflow trace output: {one_line('; '.join(resolved.errors))}")
     return "\n".join(lines)

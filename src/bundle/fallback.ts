@@ -9,17 +9,23 @@ import {
   formatUsd,
   ISpanNode,
   ITrace,
+  ITraceSummary,
+  liveElapsedMs,
+  liveEndNs,
   mlflowTraceUiUrl,
   modelsText,
   spanLlmText,
+  spanElapsedMs,
   summarizeTrace,
   withoutCredentials
 } from '../trace';
 import { writeConversations } from './chatfallback';
 import { decodeTraceBundle } from './decode';
 import {
+  liveNote,
   MAX_NAME_CHARS,
   oneLine,
+  openSpanStatus,
   plural,
   traceLine,
   writeSpanLabel
@@ -80,6 +86,15 @@ function built(entry: IBundleTrace): ITrace {
   return buildTrace(entry.info, entry.spans ?? []);
 }
 
+/** The trace's figures; a live trace's duration runs to its last update or its cut. */
+function summaryOf(entry: IBundleTrace, trace: ITrace): ITraceSummary {
+  const summary = summarizeTrace(trace);
+  if (entry.live !== undefined && entry.spans !== undefined) {
+    summary.durationMs = liveElapsedMs(trace, entry.live, 0, 0);
+  }
+  return summary;
+}
+
 function writeProblems(w: HtmlWriter, problems: readonly string[]): void {
   if (problems.length === 0) {
     return;
@@ -98,11 +113,29 @@ function writeProblems(w: HtmlWriter, problems: readonly string[]): void {
   w.close();
 }
 
-function writeRow(w: HtmlWriter, node: ISpanNode): void {
+/** How rows show spans with no end: their status, and the time they are measured to. */
+interface IOpenSpans {
+  status: string;
+  /** Unix ns; null: to the trace's latest time, as the tree measures them. */
+  endNs: number | null;
+}
+
+function openSpansOf(entry: IBundleTrace, trace: ITrace): IOpenSpans {
+  const status = openSpanStatus(entry.live);
+  // Received and read at once: a running trace at its last update, an interrupted one at the cut
+  const endNs = entry.live ? liveEndNs(trace, entry.live, 0, 0) : null;
+  return { status, endNs };
+}
+
+function writeRow(w: HtmlWriter, node: ISpanNode, open: IOpenSpans): void {
   const { span } = node;
   writeSpanLabel(w, span);
   w.text(' ');
-  w.element('span', { class: CLS.duration }, formatDurationMs(node.durationMs));
+  const durationMs =
+    span.inProgress && open.endNs !== null
+      ? spanElapsedMs(node, open.endNs)
+      : node.durationMs;
+  w.element('span', { class: CLS.duration }, formatDurationMs(durationMs));
   const llm = spanLlmText(span.llm);
   if (llm) {
     w.text(' ');
@@ -113,7 +146,7 @@ function writeRow(w: HtmlWriter, node: ISpanNode): void {
     );
   }
   w.text(' ');
-  const status = span.inProgress ? 'IN PROGRESS' : span.status;
+  const status = span.inProgress ? open.status : span.status;
   const cls = span.error ? `${CLS.status} ${CLS.error}` : CLS.status;
   w.element('span', { class: cls }, status);
   if (span.error && span.statusMessage) {
@@ -130,7 +163,8 @@ function writeRow(w: HtmlWriter, node: ISpanNode): void {
 function writeTree(
   w: HtmlWriter,
   trace: ITrace,
-  rows: readonly ISpanNode[]
+  rows: readonly ISpanNode[],
+  open: IOpenSpans
 ): void {
   if (rows.length === 0) {
     return;
@@ -150,7 +184,7 @@ function writeTree(
       w.closeTo(listDepth[level]);
     }
     w.open('li');
-    writeRow(w, node);
+    writeRow(w, node, open);
   }
   w.closeTo(listDepth[0]);
   const hidden = trace.nodesInOrder.length - rows.length;
@@ -178,7 +212,7 @@ function writeTrace(
     return;
   }
   const trace = built(entry);
-  const summary = summarizeTrace(trace);
+  const summary = summaryOf(entry, trace);
   const traceId = entry.traceId || summary.traceId;
   const spansKnown = entry.spans !== undefined;
   w.open('p', { class: CLS.header });
@@ -225,6 +259,9 @@ function writeTrace(
       `Strings longer than ${formatCount(entry.truncated.max_string)} characters were shortened to fit the output.`
     );
   }
+  if (entry.live !== undefined) {
+    notes.push(`Partial trace: ${liveNote(trace, entry.live)}.`);
+  }
   for (const note of notes) {
     w.element('p', { class: CLS.note }, note);
   }
@@ -237,7 +274,7 @@ function writeTrace(
     problems.concat(trace.warnings.map(warning => warning.message))
   );
   const rows = trace.nodesInOrder.slice(0, maxRows);
-  writeTree(w, trace, rows);
+  writeTree(w, trace, rows, openSpansOf(entry, trace));
   writeConversations(w, rows);
   w.close();
 }
@@ -280,11 +317,15 @@ export function renderTraceText(
     if (entry.error !== undefined && !entry.traceId) {
       return `Trace #${i + 1}: ${oneLine(entry.error)}`;
     }
-    const summary = summarizeTrace(built(entry));
-    return traceLine(
+    const trace = built(entry);
+    const summary = summaryOf(entry, trace);
+    const line = traceLine(
       { ...summary, traceId: entry.traceId || summary.traceId },
       entry.spans !== undefined
     );
+    return entry.live
+      ? `${line} — partial: ${liveNote(trace, entry.live)}`
+      : line;
   });
   if (lines.length === 0) {
     lines.push(`Invalid MLflow trace output: ${oneLine(errors.join('; '))}`);

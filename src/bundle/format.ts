@@ -3,10 +3,15 @@
  * fallbacks are the same bytes on every machine.
  */
 import {
+  formatClockUtc,
   formatCount,
   formatDurationMs,
   formatUsd,
-  ITraceSummary
+  ILiveWire,
+  ITrace,
+  ITraceSummary,
+  liveStoppedAtMs,
+  runningSpans
 } from '../trace';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { ellipsize } from './util';
@@ -73,4 +78,37 @@ export function writeSpanLabel(
   );
   w.text(' ');
   w.element('span', { class: CLS.name }, ellipsize(span.name, MAX_NAME_CHARS));
+}
+
+/**
+ * What a live trace's fallback says of it (read only after the cell ran):
+ * `stopped updating at 12:03:04 UTC, 2 spans running` or `interrupted at
+ * 12:03:04 UTC (KeyboardInterrupt), 2 spans cut off`, then how many ended
+ * spans the update left out, if any.
+ */
+export function liveNote(trace: ITrace, live: ILiveWire): string {
+  const at = `${formatClockUtc(liveStoppedAtMs(live))} UTC`;
+  const open = runningSpans(trace).length;
+  const parts =
+    live.status === 'interrupted'
+      ? [
+          `interrupted at ${at}` +
+            (live.reason
+              ? ` (${oneLine(ellipsize(live.reason, MAX_NAME_CHARS))})`
+              : ''),
+          `${plural(open, 'span')} cut off`
+        ]
+      : [`stopped updating at ${at}`, `${plural(open, 'span')} running`];
+  if (live.spans_omitted) {
+    parts.push(`${plural(live.spans_omitted, 'ended span')} left out`);
+  }
+  return parts.join(', ');
+}
+
+/** The status a fallback row shows for a span with no end: by the trace's live status. */
+export function openSpanStatus(live: ILiveWire | undefined): string {
+  if (live === undefined) {
+    return 'IN PROGRESS';
+  }
+  return live.status === 'interrupted' ? 'CUT OFF' : 'RUNNING';
 }

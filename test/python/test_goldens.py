@@ -60,7 +60,11 @@ def test_invalid_bundles_get_the_same_errors_and_fallbacks(kind, case):
     golden = load_json(CONTRACT / "goldens" / "invalid" / f"{kind}.json")[case["name"]]
     decode = decode_trace_bundle if kind == "trace" else decode_trace_list_bundle
     decoded = decode(case["bundle"])
-    assert case["error"] in decoded.errors
+    # a part the decoder leaves out and renders without (a bad live) names a warning
+    if "warning" in case:
+        assert case["warning"] in decoded.warnings
+    else:
+        assert case["error"] in decoded.errors
     assert decoded.errors == golden["errors"]
     assert decoded.warnings == golden["warnings"]
     if golden["text/html"] is None:

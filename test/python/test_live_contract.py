@@ -241,4 +241,7 @@ def test_the_encoder_writes_live_through_and_the_schema_accepts_it():
     assert decoded.warnings == [] and decoded.traces[0].live == live
     data = trace_bundle([trace], live={trace["trace_id"]: live})
     assert data["application/vnd.mlflow.trace+json"]["traces"][0]["live"] == live
+    note = " — partial: stopped updating at 00:00:00 UTC, 0 spans running"
+    assert data["text/plain"].endswith(note)
+    assert '<p class="jp-MlflowTraceFallback-note">Partial trace: stopped' in data["text/html"]
     assert "live" not in trace_bundle([trace])["application/vnd.mlflow.trace+json"]["traces"][0]
