@@ -71,7 +71,7 @@
    * changes. `ms` runs from the call to the end of the last DOM change's batch, with
    * style and layout forced there (the DOM committed and laid out, not yet painted);
    * `paintedMs` to the paint of the frame that showed it (so it includes the wait for
-   * that frame).
+   * that frame); `renderedMs` until `render`'s promise resolved.
    */
   async function drawn(host, sequence, render, timeoutMs = 10000) {
     const marker = () =>
@@ -96,6 +96,7 @@
     try {
       const t0 = performance.now();
       await render();
+      const renderedMs = performance.now() - t0;
       // batches counted at the last frame, and the paint of the frame that showed them
       let counted = 0;
       let paintedAt = null;
@@ -109,6 +110,7 @@
           return {
             ms: last - t0,
             paintedMs: paintedAt - t0,
+            renderedMs,
             batches,
             how: hasMarker
               ? 'data-live-sequence, then a quiet frame'

@@ -405,6 +405,8 @@ export async function liveRenderResults(
         runs: ms.map(round),
         // to the paint of the frame after it: includes the wait for that frame
         painted_runs: runs.map(r => round(r.paintedMs)),
+        // until renderModel's promise resolved
+        render_model_runs: runs.map(r => round(r.renderedMs)),
         dom_batches: runs.map(r => r.batches),
         drawn_when: runs[0].how,
         spans_from: first.spans,
