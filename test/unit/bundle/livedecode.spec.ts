@@ -3,12 +3,16 @@
  * field of a bad one in a warning and shows the trace as not live, and the
  * encoder writes it (and a caller's `truncated`) through.
  */
+import fs from 'fs';
+import path from 'path';
 import {
   decodeTraceBundle,
   encodeTraceBundle,
   IWireLive
 } from '../../../src/bundle';
 import { loadRecorded } from '../recorded';
+
+const EXAMPLES = path.resolve(__dirname, '../../../contract/examples/trace');
 
 const chat = loadRecorded('chat');
 const LIVE: IWireLive = {
@@ -40,6 +44,24 @@ describe('decoding live', () => {
       reason: 'KeyboardInterrupt'
     };
     expect(decodeWith(cut).traces[0].live).toEqual(cut);
+  });
+
+  it('reads the reference live bundles without a warning', () => {
+    const read = (name: string) =>
+      decodeTraceBundle(
+        JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'))
+      );
+    const running = read('live-running.json');
+    expect(running.warnings).toEqual([]);
+    expect(running.traces[0].live).toMatchObject({
+      status: 'running',
+      spans_omitted: 2
+    });
+    const cut = read('live-interrupted.json');
+    expect(cut.warnings).toEqual([]);
+    expect(cut.traces[0].live?.reason).toMatch(
+      /^KeyboardInterrupt: "><script>/
+    );
   });
 
   it('leaves no live on an entry without one', () => {
