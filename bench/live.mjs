@@ -99,6 +99,15 @@ export async function liveKernelResults(
 ) {
   const results = [];
   const pkg = path.resolve(libNode, '..', '..');
+  // a --build copy holds no Python sources: ipykernel then imports this checkout's
+  const pyRoot = fs.existsSync(
+    path.join(pkg, 'jupyterlab_mlflow_traces', '__init__.py')
+  )
+    ? pkg
+    : ROOT;
+  log(
+    `[live] tslab imports ${pkg}, ipykernel's PYTHONPATH is ${pyRoot}; server ${mlflowUrl}`
+  );
   const { spans, ...sizes } = plan(quick);
   for (const kernel of kernels) {
     const work = fs.mkdtempSync(
@@ -109,6 +118,7 @@ export async function liveKernelResults(
         ...(await measureKernel(kernel, {
           work,
           pkg,
+          pyRoot,
           mlflowUrl,
           sizes: { ...sizes, spans: spans[kernel] },
           log
@@ -121,7 +131,10 @@ export async function liveKernelResults(
   return results;
 }
 
-async function measureKernel(kernel, { work, pkg, mlflowUrl, sizes, log }) {
+async function measureKernel(
+  kernel,
+  { work, pkg, pyRoot, mlflowUrl, sizes, log }
+) {
   const lang = KERNELS[kernel];
   const trace = TRACE_NAME[kernel];
   const rows = [];
@@ -203,7 +216,7 @@ async function measureKernel(kernel, { work, pkg, mlflowUrl, sizes, log }) {
         cwd: work,
         env: venvEnv({
           MLFLOW_TRACKING_URI: mlflowUrl,
-          PYTHONPATH: pkg,
+          PYTHONPATH: pyRoot,
           IPYTHONDIR: path.join(work, 'ipython')
         })
       }
