@@ -48,14 +48,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ._live_output import DROPPED, FINAL, PENDING, RUNNING, LiveOutput, publish_display
-from ._live_snapshot import LIVE_MIN_INTERVAL_MS, LIVE_UPDATE_EVERY_MS, next_update_delay_ms
+from ._live_output import (
+    DROPPED,
+    FINAL,
+    HEARTBEAT_S,
+    PENDING,
+    RUNNING,
+    LiveOutput,
+    publish_display,
+)
+from ._live_snapshot import LIVE_MIN_INTERVAL_MS, next_update_delay_ms
 from .bundle import trace_bundle
 
 #: A root span shows live once it has run this long (a shorter trace is shown when it ends).
 LIVE_SHOW_AFTER_MS = LIVE_MIN_INTERVAL_MS
-# The heartbeat is sent early enough that a busy interpreter does not make it late.
-_HEARTBEAT_S = LIVE_UPDATE_EVERY_MS / 1000 * 0.8
 #: Why a trace whose cell ended before its root span did stopped updating.
 CELL_ENDED_REASON = "the cell ended before the trace did"
 
@@ -286,7 +292,7 @@ class LiveTraces:
         while not self._stopping:
             self._wake.clear()
             now = time.monotonic()
-            wait_s = _HEARTBEAT_S
+            wait_s = HEARTBEAT_S
             for output in sorted(self._outputs.values(), key=lambda o: o.last_sent_at):
                 ready = self._ready_at(output)
                 if ready <= now:
@@ -321,28 +327,49 @@ class LiveTraces:
                     return
                 cell.shown.append(output)
             elif output.state == RUNNING:
-                sent = self._finish_early(output)
-                if sent == 0 and (
-                    output.dirty or time.monotonic() >= output.last_sent_at + _HEARTBEAT_S
-                ):
+                self._finish_early(output)
+                if output.dirty or time.monotonic() >= output.last_sent_at + HEARTBEAT_S:
                     sent = output.update(publish_display, self._tracking_uri())
             else:
                 self._drop(output)
         if sent:
-            self._next_send_at = time.monotonic() + next_update_delay_ms(sent) / 1000
+            self._sent(sent)
 
-    def _finish_early(self, output: LiveOutput) -> int:
-        """The last update as soon as MLflow has the finished trace of a root that
-        ended normally (the cell may run on); the bytes sent, 0 if not yet."""
-        if output.root_end_ns is None or output.root_error is not None:
-            return 0
+    def _sent(self, size_bytes: int) -> None:
+        self._next_send_at = time.monotonic() + next_update_delay_ms(size_bytes) / 1000
+
+    def _finish_early(self, output: LiveOutput) -> None:
+        """Starts the last update as soon as MLflow has the finished trace of a root
+        that ended normally (the cell may run on), in a thread of its own: a large
+        trace takes a while to encode, and this thread keeps the heartbeat meanwhile."""
+        ended_normally = output.root_end_ns is not None and output.root_error is None
+        if output.finalizing is not None or not ended_normally:
+            return
         output.last_poll_at = time.monotonic()
         trace = self._pending().get(output.trace_id)
         if trace is None:
-            return 0
-        sent = output.send_final(publish_display, self._bundle_for([trace]))
+            return
+        output.finalizing = threading.Thread(
+            target=self._send_final,
+            args=(output, lambda: self._bundle_for([trace])),
+            name="mlflow-live-final",
+            daemon=True,
+        )
+        output.finalizing.start()
+
+    def _send_final(self, output: LiveOutput, build: Callable[[], dict]) -> None:
+        """Builds the last update outside the output's lock (heartbeats go on), then sends it."""
+        try:
+            bundle = build()
+        except Exception as error:
+            self._warn(f"could not show the live trace's last update ({error!r}).")
+            return
+        with output.lock:
+            if output.state != RUNNING:
+                return
+            sent = output.send_final(publish_display, bundle)
         self._outputs.pop(output.otel_trace_id, None)
-        return sent
+        self._sent(sent)
 
     def _drop(self, output: LiveOutput) -> None:
         """No more scheduled updates for `output`; a shown one still gets its last."""
@@ -360,38 +387,41 @@ class LiveTraces:
             return
         cell.open = False
         error = getattr(result, "error_in_exec", None)
-        outputs = [o for o in list(self._outputs.values()) if o.cell is cell]
-        for output in dict.fromkeys([*outputs, *cell.shown]):
+        registered = [o for o in list(self._outputs.values()) if o.cell is cell]
+        for output in dict.fromkeys([*registered, *cell.shown]):
             with output.lock:
-                self._outputs.pop(output.otel_trace_id, None)
                 if output.state == PENDING:
-                    output.state = DROPPED
-                elif output.state == FINAL:
-                    pending.pop(output.trace_id, None)
-                elif output.state == RUNNING:
-                    self._finish(output, error, pending)
+                    self._drop(output)
+                    continue
+                early = output.finalizing
+                output.finalizing = early or threading.current_thread()
+            if early is not None:
+                early.join()
+            if output.state == RUNNING:
+                self._finish(output, error, pending)
+            self._outputs.pop(output.otel_trace_id, None)
+            if output.state == FINAL:
+                pending.pop(output.trace_id, None)
         if cell.shown:
             # MLflow's cap counts the live outputs too.
             for trace_id in list(pending)[max(0, cell.cap - len(cell.shown)) :]:
                 pending.pop(trace_id, None)
 
     def _finish(self, output: LiveOutput, error: BaseException | None, pending: dict) -> None:
+        """The last update of an output still running as its cell ends: MLflow's
+        finished trace, or, interrupted, the trace recorded so far."""
         trace = pending.get(output.trace_id)
         reason = _interruption(output, error)
-        try:
-            if reason is None and trace is not None:
-                output.send_final(publish_display, self._bundle_for([trace]))
-            else:
-                cut_ns = output.root_end_ns if output.root_error is not None else time.time_ns()
-                entry = output.interrupted_input(trace, reason or CELL_ENDED_REASON, cut_ns)
-                if entry is None:
-                    return  # MLflow dropped the trace: its last running update stays
-                bundle = trace_bundle([entry], tracking_uri=self._tracking_uri())
-                output.send_final(publish_display, bundle)
-        except Exception as error:
-            self._warn(f"could not show the live trace's last update ({error!r}).")
+        if reason is None and trace is not None:
+            self._send_final(output, lambda: self._bundle_for([trace]))
             return
-        pending.pop(output.trace_id, None)
+        cut_ns = output.root_end_ns if output.root_error is not None else time.time_ns()
+        with output.lock:  # reads the snapshot state the scheduler writes
+            entry = output.interrupted_input(trace, reason or CELL_ENDED_REASON, cut_ns)
+        if entry is None:
+            return  # MLflow dropped the trace: its last running update stays
+        uri = self._tracking_uri()
+        self._send_final(output, lambda: trace_bundle([entry], tracking_uri=uri))
 
 
 def _interruption(output: LiveOutput, error: BaseException | None) -> str | None:
@@ -406,7 +436,10 @@ def _interruption(output: LiveOutput, error: BaseException | None) -> str | None
 
 
 def _caused_by(error: BaseException, cause: BaseException) -> bool:
-    """Whether `error` is `cause` or was raised while handling it (or from it)."""
+    """Whether `error` is `cause`, was raised while handling it (or from it), or is a
+    second kernel interrupt after it (one that landed while IPython printed the first)."""
+    if isinstance(error, KeyboardInterrupt) and isinstance(cause, KeyboardInterrupt):
+        return True
     seen: set[int] = set()
     at: BaseException | None = error
     while at is not None and id(at) not in seen:

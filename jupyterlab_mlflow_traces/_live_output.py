@@ -25,7 +25,7 @@ from typing import Any
 
 from ._js import json_size
 from ._live_snapshot import LIVE_MAX_SNAPSHOT_BYTES, LIVE_UPDATE_EVERY_MS, bound_live_snapshot
-from .bundle import trace_bundle, trace_info_rest, trace_input
+from .bundle import TRACE_MIME_TYPE, trace_bundle, trace_info_rest, trace_input
 
 #: States of an output.
 PENDING, RUNNING, FINAL, DROPPED = "pending", "running", "final", "dropped"
@@ -34,6 +34,9 @@ PENDING, RUNNING, FINAL, DROPPED = "pending", "running", "final", "dropped"
 _COUNT_ROOM_BYTES = 32
 # Room left in the byte bound for what a snapshot holds besides spans (the live object).
 _HEAD_ROOM = 1024
+#: A running output is sent again after this long, in s: early enough that a busy
+#: interpreter does not make it later than the LIVE_UPDATE_EVERY_MS it promises.
+HEARTBEAT_S = LIVE_UPDATE_EVERY_MS / 1000 * 0.8
 #: How often an output whose root ended looks for MLflow's finished trace, in s.
 ROOT_ENDED_POLL_S = 0.1
 #: How many times a span being written to while it is read is read again.
@@ -64,7 +67,10 @@ class LiveOutput:
         self.last_poll_at = 0.0
         self.lock = threading.Lock()
         self.cell = cell  # its cell: where it is shown, and the context it is sent in
-        self._context: contextvars.Context = cell.context
+        # Its own copy: a context is entered by one thread at a time, and each
+        # output sends under its own lock.
+        self._context: contextvars.Context = cell.context.copy()
+        self.finalizing: threading.Thread | None = None  # what builds the last update
         self._wake = wake
         self._manager = manager
         # Ended spans seen: their parent ids; the newest as dicts (and their JSON
@@ -73,6 +79,8 @@ class LiveOutput:
         self._pool: dict[str, tuple[dict, int]] = {}
         self._pool_bytes = 0
         self._pinned: dict[str, dict] = {}
+        self._last_entry: dict | None = None  # the last running snapshot sent
+        self._ended_trace: tuple[Any, list] | None = None  # (info, spans) as the root ended
 
     # --- from span hooks (any thread; no lock, no snapshot) ---------------
 
@@ -83,8 +91,15 @@ class LiveOutput:
             self._wake()
 
     def root_ended(self, end_ns: int | None, error: BaseException | None) -> None:
-        """The root span ended, with `error` escaping it (None: it ended normally)."""
+        """The root span ended, with `error` escaping it (None: it ended normally).
+
+        Keeps MLflow's spans of the trace (a list of references, no snapshot):
+        its exporter soon takes the trace from the manager, and snapshots read
+        these until the finished trace reaches the display handler."""
         self.root_error = error
+        with self._manager.get_trace(self.trace_id) as trace:
+            if trace is not None:
+                self._ended_trace = (trace.info, list(trace.span_dict.items()))
         self.root_end_ns = end_ns if end_ns is not None else time.time_ns()
         self.dirty = True
         self._wake()
@@ -97,7 +112,7 @@ class LiveOutput:
             return 0.0 if self.root_end_ns is not None else self.started_at + show_delay_s
         if self.state != RUNNING:
             return float("inf")
-        due = self.last_sent_at + LIVE_UPDATE_EVERY_MS / 1000 * 0.8
+        due = self.last_sent_at + HEARTBEAT_S
         if self.dirty:
             due = 0.0
         if self.root_end_ns is not None and self.root_error is None:
@@ -112,16 +127,24 @@ class LiveOutput:
         return self._send(publish, entry, tracking_uri, update=False)
 
     def update(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
-        """A running update; the bytes sent (0: the trace left MLflow's manager)."""
+        """A running update; the bytes sent. If the trace left MLflow's manager
+        before its root ended was seen, the last snapshot is sent again (a heartbeat)."""
         entry = self._running_entry()
         if entry is None:
-            return 0
+            if self._last_entry is None:
+                return 0
+            entry = {**self._last_entry, "live": self._running_live(self._last_entry["live"])}
         return self._send(publish, entry, tracking_uri, update=True)
 
     def send_final(self, publish: Callable[..., None], bundle: dict) -> int:
-        """The last update: `bundle` on this display id, sent in the cell's context."""
+        """The last update: `bundle` on this display id, sent in the cell's context.
+        A live entry's sequence is set here, as heartbeats may have gone out while
+        it was built."""
         self.state = FINAL
         self.sequence += 1
+        for entry in bundle.get(TRACE_MIME_TYPE, {}).get("traces", []):
+            if isinstance(entry.get("live"), dict):
+                entry["live"]["sequence"] = self.sequence
         self._context.run(publish, bundle, self.display_id, True)
         return json_size(bundle)
 
@@ -132,14 +155,17 @@ class LiveOutput:
             entry = dict(trace_input(trace))
         else:
             entry = self._read_entry(trim=False)
-            if entry is None:
+            if entry is not None:
+                entry.pop("omitted")
+            elif self._last_entry is not None:
+                entry = dict(self._last_entry)  # MLflow dropped the trace: the spans last shown
+            else:
                 return None
-            entry.pop("omitted")
         live: dict = {
             "status": "interrupted",
             "updated_unix_ms": time.time_ns() // 1_000_000,
             "update_every_ms": LIVE_UPDATE_EVERY_MS,
-            "sequence": self.sequence + 1,
+            "sequence": self.sequence + 1,  # set again when sent
             "interrupted_at_unix_nano": cut_ns,
         }
         if reason:
@@ -164,19 +190,27 @@ class LiveOutput:
         entry = self._read_entry()
         if entry is None:
             return None
-        self.sequence += 1
-        entry["live"] = {
-            "status": "running",
-            "updated_unix_ms": time.time_ns() // 1_000_000,
-            "update_every_ms": LIVE_UPDATE_EVERY_MS,
-            "sequence": self.sequence,
-        }
+        entry["live"] = self._running_live({})
         omitted = entry.pop("omitted")
         bounded = bound_live_snapshot(entry, LIVE_MAX_SNAPSHOT_BYTES - _COUNT_ROOM_BYTES)
         if omitted:
             live = bounded["live"]
             live["spans_omitted"] = live.get("spans_omitted", 0) + omitted
+        self._last_entry = bounded
         return bounded
+
+    def _running_live(self, previous: dict) -> dict:
+        """The ``live`` object of the next running update (`previous`'s span count kept)."""
+        self.sequence += 1
+        live = {
+            "status": "running",
+            "updated_unix_ms": time.time_ns() // 1_000_000,
+            "update_every_ms": LIVE_UPDATE_EVERY_MS,
+            "sequence": self.sequence,
+        }
+        if "spans_omitted" in previous:
+            live["spans_omitted"] = previous["spans_omitted"]
+        return live
 
     def _read_entry(self, trim: bool = True) -> dict | None:
         """``{trace_id, info, spans, omitted}`` of the running trace from MLflow's manager.
@@ -187,10 +221,14 @@ class LiveOutput:
         and each ended span is turned into a dict at most once. The bounded
         snapshot then shortens long strings in what is kept, if it must."""
         with self._manager.get_trace(self.trace_id) as trace:
-            if trace is None:
+            if trace is not None:
+                info = trace_info_rest(trace.info)
+                items = list(trace.span_dict.items())
+        if trace is None:
+            if self._ended_trace is None:
                 return None
-            info = trace_info_rest(trace.info)
-            items = list(trace.span_dict.items())
+            info = trace_info_rest(self._ended_trace[0])
+            items = self._ended_trace[1]
         running: dict[str, dict] = {}
         fresh: list[tuple[int, str, Any]] = []
         for span_id, span in items:
