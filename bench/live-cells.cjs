@@ -3,8 +3,9 @@
  * (which defines the timed loop), the live switch, one timed loop, and a flush, in tslab
  * (TypeScript) and in ipykernel (Python). The loop is `spans` sequential children of one
  * root span, each with inputs `{i, text}` (`inputBytes` of text) and `busyMs` of work; it
- * prints one JSON line `{"bench_ms": …}`: its time on the kernel's own clock, from
- * before the root span starts to after it ends.
+ * prints one JSON line `{"bench_ms": …, "start_unix_ms": …, "end_unix_ms": …}`: its time on
+ * the kernel's own clock, from before the root span starts to after it ends, and the wall
+ * clock at both ends (the clock of the live updates' `updated_unix_ms`).
  */
 
 const TS = {
@@ -22,6 +23,7 @@ async function benchLoop(spans: number, busyMs: number, yieldEvery: number, inpu
       // work
     }
   };
+  const startUnixMs = Date.now();
   const t0 = performance.now();
   await withSpan('bench_root', async () => {
     for (let i = 0; i < spans; i++) {
@@ -31,7 +33,8 @@ async function benchLoop(spans: number, busyMs: number, yieldEvery: number, inpu
       }
     }
   });
-  console.log(JSON.stringify({ bench_ms: performance.now() - t0 }));
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({ bench_ms: ms, start_unix_ms: startUnixMs, end_unix_ms: Date.now() }));
 }`,
   live: (experiment, on) =>
     `await configure({ experimentName: ${JSON.stringify(experiment)}, live: ${on} });`,
@@ -55,6 +58,7 @@ mlflow.set_experiment(${JSON.stringify(experiment)})
 
 def bench_loop(spans, busy_ms, input_bytes):
     text = "x" * input_bytes
+    start_unix_ms = time.time() * 1000
     t0 = time.perf_counter()
     with mlflow.start_span("bench_root"):
         for i in range(spans):
@@ -63,7 +67,8 @@ def bench_loop(spans, busy_ms, input_bytes):
                 end = time.perf_counter() + busy_ms / 1000
                 while time.perf_counter() < end:
                     pass
-    print(json.dumps({"bench_ms": (time.perf_counter() - t0) * 1000}))`,
+    ms = (time.perf_counter() - t0) * 1000
+    print(json.dumps({"bench_ms": ms, "start_unix_ms": start_unix_ms, "end_unix_ms": time.time() * 1000}))`,
   live: (_experiment, on) =>
     `jupyterlab_mlflow_traces.configure(live=${on ? 'True' : 'False'})`,
   loop: ({ spans, busyMs = 0, inputBytes = 0 }) =>
@@ -76,7 +81,7 @@ function cellsFor(kernel) {
   return kernel === 'tslab' ? TS : PY;
 }
 
-/** The loop's time a timed cell printed (ms), or why there is none. */
+/** What a timed cell printed (`ms`, `startUnixMs`, `endUnixMs`), or why there is none. */
 function loopMs(result) {
   if (result.error) {
     return { failed: result.error };
@@ -89,7 +94,12 @@ function loopMs(result) {
       failed: `the cell printed no timing (stderr: ${(result.stderr || '').slice(0, 200)})`
     };
   }
-  return { ms: JSON.parse(line).bench_ms };
+  const printed = JSON.parse(line);
+  return {
+    ms: printed.bench_ms,
+    startUnixMs: printed.start_unix_ms,
+    endUnixMs: printed.end_unix_ms
+  };
 }
 
 module.exports = { cellsFor, loopMs };
