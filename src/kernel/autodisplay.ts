@@ -150,7 +150,12 @@ function onRoot(event: IRootEnded): void {
   lastTraceId = event.traceId;
   const output = outputOf(event.traceId);
   if (output?.live) {
-    finishLive(event, output, displayRoot);
+    try {
+      finishLive(event, output, displayRoot);
+    } catch (error) {
+      // Called as the root span ends: never into the user's code.
+      report(error, `finish the live display of trace ${event.traceId}`);
+    }
     return;
   }
   if (wasRefusedAtStart(event.traceId) || !startDisplay(event)) {

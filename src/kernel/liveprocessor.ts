@@ -134,7 +134,18 @@ export class LiveSpanProcessor implements SpanProcessor {
       onChange: NOTHING,
       onDropped: NOTHING
     };
-    if (!(this._handler as LiveRootHandler)(trace)) {
+    let followed: boolean;
+    try {
+      followed = (this._handler as LiveRootHandler)(trace);
+    } catch (error) {
+      // Never into the code that started the span: said, and not followed.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(
+        `mlflow-traces: could not show trace ${trace.traceId} live: ${message}`
+      );
+      return;
+    }
+    if (!followed) {
       return;
     }
     this._traces.set(otelTraceId, trace);
