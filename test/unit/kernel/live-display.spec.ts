@@ -192,6 +192,33 @@ describe('live auto-display in a (stand-in) tslab kernel', () => {
     }
   }, 60000);
 
+  it('gives each trace of a cell its own live output, within the cap', async () => {
+    const logged = jest
+      .spyOn(console, 'log')
+      .mockImplementation(() => undefined);
+    try {
+      const { sent } = await cell(async () => {
+        // Twelve concurrent traces: the cap (10) counts them as they start.
+        await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            withSpan(`t-${i}`, async () => sleep(400))
+          )
+        );
+      });
+      const firsts = sent.filter(m => !m.update);
+      expect(firsts).toHaveLength(10);
+      expect(firsts.every(m => entry(m).live.sequence === 1)).toBe(true);
+      expect(new Set(firsts.map(m => entry(m).trace_id)).size).toBe(10);
+      const ids = new Set(sent.map(m => m.content.transient?.display_id));
+      expect(ids.size).toBe(10);
+      expect(logged.mock.calls.map(c => String(c[0])).join('\n')).toContain(
+        'more than 10 traces in this cell'
+      );
+    } finally {
+      logged.mockRestore();
+    }
+  }, 30000);
+
   it('with live: false follows nothing, and displays as before', async () => {
     // configure() takes `live` at once, before it connects (and fails here).
     await configure({ trackingUri: 'http://127.0.0.1:9', live: false }).catch(
