@@ -3,10 +3,9 @@
  * its timeline, and the details of the selected span.
  */
 import React, { useCallback, useMemo, useRef, useState } from 'react';
-import { ITrace, problemsHeadline, summarizeTrace } from '../trace';
+import { ILiveWire, ITrace, problemsHeadline, summarizeTrace } from '../trace';
 import { CSS } from './classes';
 import { LivePhase, liveView } from './live';
-import { ILiveWire } from './liveModel';
 import { LiveStatus } from './LiveStatus';
 import { failedBelowIds } from './rows';
 import { searchTrace } from './search';

@@ -4,10 +4,9 @@
  * state or error, with Retry).
  */
 import React, { useState } from 'react';
-import { formatCount, ITrace, summarizeTrace } from '../trace';
+import { formatCount, ILiveWire, ITrace, summarizeTrace } from '../trace';
 import { CSS } from './classes';
 import { ErrorBoundary } from './ErrorBoundary';
-import { ILiveWire } from './liveModel';
 import { CompareView } from './list/CompareView';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';

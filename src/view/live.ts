@@ -3,8 +3,16 @@
  * stopped updating, interrupted), the time its open spans are drawn up to,
  * and which spans are open. Pure: the clock is an argument.
  */
-import { ISpanNode, ITrace } from '../trace';
-import { ILiveWire, isStale } from './liveModel';
+import {
+  ILiveWire,
+  ISpanNode,
+  isStale,
+  ITrace,
+  liveEndNs,
+  liveStoppedAtMs,
+  runningNowSpan,
+  runningSpanIds
+} from '../trace';
 
 /** Where a live trace stands: still running, stopped updating (stale), or cut off. */
 export type LivePhase = 'running' | 'stale' | 'interrupted';
@@ -18,7 +26,7 @@ export interface ILiveView {
   atMs: number;
   /** Spans with no end: running, stalled or cut off, by phase. */
   openIds: ReadonlySet<string>;
-  /** The innermost running span (the one started last among the deepest). */
+  /** The span running now (running phase only). */
   runningNow: ISpanNode | undefined;
   /** Why it was interrupted, as the kernel wrote it. */
   reason: string | undefined;
@@ -30,45 +38,27 @@ export interface ILiveView {
 
 interface IOpenSpans {
   ids: ReadonlySet<string>;
-  innermost: ISpanNode | undefined;
+  now: ISpanNode | undefined;
 }
 
+// Per trace, so the clock's ticks do not walk the spans again
 const openCache = new WeakMap<ITrace, IOpenSpans>();
 
-/** The open spans of `trace` and the innermost of them; memoized per trace. */
 function openSpans(trace: ITrace): IOpenSpans {
   let open = openCache.get(trace);
   if (!open) {
-    const ids = new Set<string>();
-    let innermost: ISpanNode | undefined;
-    for (const node of trace.nodesInOrder) {
-      if (!node.span.inProgress) {
-        continue;
-      }
-      ids.add(node.span.spanId);
-      if (
-        !innermost ||
-        node.depth > innermost.depth ||
-        (node.depth === innermost.depth &&
-          node.span.startNs >= innermost.span.startNs)
-      ) {
-        innermost = node;
-      }
-    }
-    open = { ids, innermost };
+    open = {
+      ids: new Set(runningSpanIds(trace)),
+      now: runningNowSpan(trace) ?? undefined
+    };
     openCache.set(trace, open);
   }
   return open;
 }
 
 /**
- * The view of `trace` with its `live` object, received at `receivedAtMs`
- * (browser clock), at `nowMs` (browser clock).
- *
- * #### Notes
- * Span times come from the kernel's clock, so a running trace's "now" is the
- * update's own time (`updated_unix_ms`) plus the browser time since it
- * arrived: clocks of kernel and browser need not agree.
+ * The view of `trace` with its `live` object, received at `receivedAtMs`,
+ * at `nowMs` (both the browser's clock; the rules are ../trace/live.ts).
  */
 export function liveView(
   trace: ITrace,
@@ -76,26 +66,20 @@ export function liveView(
   receivedAtMs: number,
   nowMs: number
 ): ILiveView {
-  const startMs = trace.startNs / 1e6;
-  const extentMs = (trace.endNs - trace.startNs) / 1e6;
   const open = openSpans(trace);
-  const stale = live.status === 'running' && isStale(receivedAtMs, nowMs, live);
   const phase: LivePhase =
-    live.status === 'interrupted' ? 'interrupted' : stale ? 'stale' : 'running';
-  let atMs = live.updated_unix_ms;
-  if (phase === 'interrupted' && live.interrupted_at_unix_nano !== undefined) {
-    atMs = live.interrupted_at_unix_nano / 1e6;
-  }
-  const drawnToMs =
-    phase === 'running'
-      ? live.updated_unix_ms + Math.max(0, nowMs - receivedAtMs)
-      : atMs;
+    live.status === 'interrupted'
+      ? 'interrupted'
+      : isStale(receivedAtMs, nowMs, live)
+        ? 'stale'
+        : 'running';
+  const endNs = liveEndNs(trace, live, receivedAtMs, nowMs);
   return {
     phase,
-    nowOffsetMs: Math.max(extentMs, drawnToMs - startMs),
-    atMs,
+    nowOffsetMs: (endNs - trace.startNs) / 1e6,
+    atMs: liveStoppedAtMs(live),
     openIds: open.ids,
-    runningNow: phase === 'running' ? open.innermost : undefined,
+    runningNow: phase === 'running' ? open.now : undefined,
     reason: live.reason,
     spansOmitted: live.spans_omitted ?? 0,
     sequence: live.sequence

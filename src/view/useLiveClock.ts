@@ -3,7 +3,7 @@
  * second while the trace runs and has not gone stale; still otherwise.
  */
 import { useEffect, useState } from 'react';
-import { ILiveWire, isStale } from './liveModel';
+import { ILiveWire, isStale } from '../trace';
 
 /** Between two ticks of a running trace's clock. */
 export const LIVE_TICK_MS = 1000;

@@ -7,11 +7,15 @@
  */
 import React from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { formatDurationMs, ISpanNode, ITrace } from '../../../src/trace';
+import {
+  formatDurationMs,
+  ILiveWire,
+  ISpanNode,
+  ITrace
+} from '../../../src/trace';
 import { rebuildTrace, SpanCache } from '../../../src/trace/reuse';
 import { TraceExplorer } from '../../../src/view';
 import { formatClockMs } from '../../../src/view/format';
-import { ILiveWire } from '../../../src/view/liveModel';
 import { fakeLayout } from './helpers';
 import {
   agentSpans,
@@ -141,7 +145,8 @@ describe('A running live trace', () => {
         receivedAtMs={Date.now()}
       />
     );
-    advance(3 * 2000 - 1000);
+    // Three heartbeats (6 s) pass with no update: stale at the next tick.
+    advance(3 * 2000);
     expect(status()).toContain('running');
     advance(1000);
     expect(status()).toBe(
