@@ -20,6 +20,8 @@ export function buildDisplayContent(
     maxBytes?: number;
     embed?: 'full' | 'ids';
     compare?: boolean;
+    /** Rows of the text/html fallback per trace (its default: 500). */
+    maxRowsPerTrace?: number;
   }
 ): { content: IDisplayContent; bundleBytes: number; warnings: string[] } {
   const { bundle, sizeBytes, warnings } = encodeTraceBundle(traces, {
@@ -28,7 +30,10 @@ export function buildDisplayContent(
     embed: options.embed,
     compare: options.compare
   });
-  const fallbackOptions = { trackingUri: options.trackingUri };
+  const fallbackOptions = {
+    trackingUri: options.trackingUri,
+    maxRowsPerTrace: options.maxRowsPerTrace
+  };
   return {
     content: {
       data: {

@@ -131,36 +131,43 @@ export function openSpanCount(trace: ILiveTrace): number {
 export interface IBuiltOutput {
   content: IDisplayContent;
   bytes: number;
+  /** Of which other than the trace bundle: the fallbacks, mostly. */
+  fallbackBytes: number;
 }
 
-/** Display content with display id `displayId` for `trace`, bundle built with the config. */
-function contentOf(input: IBundleTraceInput, displayId: string): IBuiltOutput {
+/** Display content with display id `displayId` for `input`, bundle built with the config. */
+function contentOf(
+  input: IBundleTraceInput,
+  displayId: string,
+  maxRowsPerTrace?: number
+): IBuiltOutput {
   const config = currentConfig();
   const built = buildDisplayContent([input], {
     trackingUri: config?.trackingUri,
     maxBytes: config?.maxBytes,
-    embed: 'full'
+    embed: 'full',
+    maxRowsPerTrace
   });
   built.content.transient = { display_id: displayId };
-  const { data } = built.content;
-  const bytes =
-    built.bundleBytes +
-    Buffer.byteLength(String(data['text/html'])) +
-    Buffer.byteLength(String(data['text/plain']));
-  return { content: built.content, bytes };
+  // The message content as tslab sends it (JSON), wrapper included.
+  const bytes = Buffer.byteLength(JSON.stringify(built.content));
+  return {
+    content: built.content,
+    bytes,
+    fallbackBytes: bytes - built.bundleBytes
+  };
 }
 
 /**
- * A live snapshot of `trace`: the bounded snapshot (at most `maxBytes` of
- * trace JSON) with `live`, whose `spans_omitted` also counts the ended
- * spans this kernel no longer holds.
+ * The bounded snapshot of `trace` whose entry's JSON is at most `budget`
+ * bytes; its `spans_omitted` also counts the ended spans this kernel no
+ * longer holds.
  */
-export function liveOutput(
+function snapshotInput(
   trace: ILiveTrace,
   live: IWireLive,
-  displayId: string,
-  maxBytes: number
-): IBuiltOutput {
+  budget: number
+): IBundleTraceInput {
   // Running until the server's trace takes its place, even once the root ended.
   const info = liveTraceInfo(
     trace.root,
@@ -170,16 +177,49 @@ export function liveOutput(
   const head = Buffer.byteLength(
     JSON.stringify({ trace_id: trace.traceId, info, spans: [], live })
   );
-  const budget = maxBytes - OMITTED_RESERVE_BYTES;
-  const { spans, omitted } = snapshotSpans(trace, budget - head);
+  const bound = budget - OMITTED_RESERVE_BYTES;
+  const { spans, omitted } = snapshotSpans(trace, bound - head);
   const bounded = boundLiveSnapshot(
-    { traceId: trace.traceId, info, spans, live },
-    budget
+    { traceId: trace.traceId, info, spans, live: { ...live } },
+    bound
   );
   if (omitted > 0) {
     bounded.live.spans_omitted = (bounded.live.spans_omitted ?? 0) + omitted;
   }
-  return contentOf(bounded, displayId);
+  return bounded;
+}
+
+/** Rows of a running update's text/html fallback (read only if the kernel dies mid-cell). */
+export const LIVE_FALLBACK_ROWS = 100;
+
+// The fallbacks' bytes in a trace's last running update: the next
+// snapshot leaves them room.
+const fallbackBytes = new WeakMap<ILiveTrace, number>();
+
+/**
+ * A running update of `trace`: the whole display message (the bounded
+ * snapshot with `live`, and the fallbacks) in at most `maxBytes`, unless
+ * the root, the running spans and their ancestors alone take more.
+ */
+export function liveOutput(
+  trace: ILiveTrace,
+  live: IWireLive,
+  displayId: string,
+  maxBytes: number
+): IBuiltOutput {
+  let budget = maxBytes - (fallbackBytes.get(trace) ?? 0);
+  let built: IBuiltOutput | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const input = snapshotInput(trace, live, budget);
+    built = contentOf(input, displayId, LIVE_FALLBACK_ROWS);
+    fallbackBytes.set(trace, built.fallbackBytes);
+    if (built.bytes <= maxBytes) {
+      break;
+    }
+    // Over by what the fallbacks grew: shrink the snapshot by that, and a little.
+    budget -= built.bytes - maxBytes + 1024;
+  }
+  return built as IBuiltOutput;
 }
 
 /** The final output of a trace cut off at `atNs` (Unix ns), for `reason`. */
@@ -200,8 +240,9 @@ export function interruptedOutput(
   if (reason) {
     live.reason = reason;
   }
+  // Final and saved: bounded by the output's budget, as a final trace is.
   const maxBytes = currentConfig()?.maxBytes ?? DEFAULT_MAX_BYTES;
-  return liveOutput(trace, live, displayId, maxBytes);
+  return contentOf(snapshotInput(trace, live, maxBytes), displayId);
 }
 
 /** The trace as recorded, without `live`: the final output when the server cannot give it. */
