@@ -19,7 +19,7 @@ import {
 } from '../client';
 import { IBundleTrace, IDecodedBundle } from '../bundle';
 import { buildTrace } from '../trace';
-import { rebuildTrace, SpanCache } from '../trace/reuse';
+import { rebuildTrace, ISpanCache } from '../trace/reuse';
 import { mlflowTraceUiUrl } from '../trace/url';
 import type { ITraceEntry } from '../view/TraceOutput';
 
@@ -256,7 +256,7 @@ export class TraceLoader {
   private _client: MlflowClient | undefined;
   private _embeddedUiBaseUrl: string | undefined;
   private _entries: ITraceEntry[];
-  private _caches: (SpanCache | undefined)[];
+  private _caches: (ISpanCache | undefined)[];
   private _generations: number[];
   private _timers: (ReturnType<typeof setTimeout> | undefined)[];
   private _pollIntervalMs: number;

@@ -9,19 +9,22 @@ import { buildTrace, ITrace, SpanParser } from './tree';
 import { ITraceWarning } from './warnings';
 import { ITraceInfoV3 } from './wire';
 
-/** A parsed span and the span dict it was parsed from. */
+/** A parsed span, the span dict it was parsed from and the id the dict names. */
 interface IParsed {
+  id: string;
   raw: Readonly<Record<string, unknown>>;
   span: ISpan;
 }
 
-/** Parsed spans of one build, by the span id their dict names. */
-export type SpanCache = ReadonlyMap<string, IParsed>;
+/** The parsed spans of one build, by their position in its input (none where not kept). */
+export interface ISpanCache {
+  readonly parsed: readonly (IParsed | undefined)[];
+}
 
 /** A built trace and the cache its next rebuild reuses. */
 export interface IRebuiltTrace {
   trace: ITrace;
-  cache: SpanCache;
+  cache: ISpanCache;
 }
 
 /** The span id as the dict writes it (before normalizing); undefined if none. */
@@ -69,7 +72,17 @@ export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
   let keys = 0;
   for (const key in x) {
     keys++;
-    if (!(key in y) || !jsonEqual(x[key], y[key], depth + 1)) {
+    const value = x[key];
+    const other = y[key];
+    // Most values are strings or numbers: compared here, without a call
+    if (value === other && (value !== undefined || key in y)) {
+      continue;
+    }
+    if (
+      typeof value !== 'object' ||
+      typeof other !== 'object' ||
+      !jsonEqual(value, other, depth + 1)
+    ) {
       return false;
     }
   }
@@ -81,44 +94,100 @@ export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
 }
 
 /**
+ * Finds the parsed span an earlier build made of the dict with a given id.
+ *
+ * #### Notes
+ * A newer snapshot keeps the spans of the one before in order, perhaps
+ * with a run of them left out (the byte bound): the dict at position i is
+ * first looked for at i + offset, the offset of the last one found, and
+ * only when another span is there, by id (a map built at the first such
+ * miss). Nothing there (new spans come last) means parsing anew.
+ */
+class Finder {
+  constructor(private readonly _previous: readonly (IParsed | undefined)[]) {
+    this._used = new Uint8Array(_previous.length);
+  }
+
+  /** The unused earlier span of `id` whose dict equals `raw`, marked used. */
+  take(id: string, index: number, raw: unknown): IParsed | undefined {
+    let at = index + this._offset;
+    const there = this._previous[at];
+    if (there === undefined) {
+      // Past the end (a new span) or not kept: parsed anew, never a wrong reuse
+      return undefined;
+    }
+    if (there.id !== id) {
+      at = this._positions().get(id) ?? -1;
+      if (at < 0) {
+        return undefined;
+      }
+      this._offset = at - index;
+    }
+    const found = this._previous[at]!;
+    if (this._used[at] || !jsonEqual(found.raw, raw)) {
+      return undefined;
+    }
+    this._used[at] = 1;
+    return found;
+  }
+
+  private _positions(): Map<string, number> {
+    if (!this._byId) {
+      this._byId = new Map();
+      this._previous.forEach((parsed, at) => {
+        if (parsed && !this._byId!.has(parsed.id)) {
+          this._byId!.set(parsed.id, at);
+        }
+      });
+    }
+    return this._byId;
+  }
+
+  private _offset = 0;
+  private _used: Uint8Array;
+  private _byId: Map<string, number> | undefined;
+}
+
+/**
  * {@link buildTrace}, reusing each span object of `previous` whose span dict
  * is equal to the one of `rawSpans` with the same span id.
  *
  * #### Notes
- * Linear in the spans' size, without allocating: equal strings compare
- * without copies, so an unchanged 1 MiB input costs one memory comparison. Only spans parsed without a
- * warning are kept for reuse (a warning may name the span's position,
- * which can move). Each kept span serves one dict per build, so two dicts
- * never share an object; a build that renames a repeated span id keeps
- * nothing. The nodes are always new.
+ * Linear in the spans' size, allocating little: equal strings compare
+ * without copies, so an unchanged 1 MiB input costs one memory comparison.
+ * Only spans parsed without a warning are kept for reuse (a warning may
+ * name the span's position, which can move). An earlier span serves one
+ * dict per build, so two dicts never share an object; a build that renames
+ * a repeated span id keeps nothing. The nodes are always new.
  */
 export function rebuildTrace(
   info: ITraceInfoV3 | undefined,
   rawSpans: unknown,
-  previous: SpanCache | undefined
+  previous: ISpanCache | undefined
 ): IRebuiltTrace {
-  const cache = new Map<string, IParsed>();
+  const parsed: (IParsed | undefined)[] = [];
+  const finder = previous && new Finder(previous.parsed);
   const parse: SpanParser = (raw, index, warnings: ITraceWarning[]) => {
     const id = isRecord(raw) ? rawSpanId(raw) : undefined;
-    if (id === undefined || cache.has(id)) {
+    if (id === undefined) {
       return parseSpan(raw, index, warnings);
     }
-    const before = previous?.get(id);
-    if (before && jsonEqual(before.raw, raw)) {
+    const before = finder?.take(id, index, raw);
+    if (before) {
       before.span.index = index;
-      cache.set(id, before);
+      parsed[index] = before;
       return before.span;
     }
     const own: ITraceWarning[] = [];
     const span = parseSpan(raw, index, own);
     warnings.push(...own);
     if (span && own.length === 0) {
-      cache.set(id, { raw: raw as Record<string, unknown>, span });
+      parsed[index] = { id, raw: raw as Record<string, unknown>, span };
     }
     return span;
   };
   const trace = buildTrace(info, rawSpans, parse);
   // Renaming a repeated id changed a span object: nothing is kept then.
   const renamed = trace.warnings.some(w => w.kind === 'duplicate-id');
-  return { trace, cache: renamed ? new Map() : cache };
+  return { trace, cache: { parsed: renamed ? [] : parsed } };
 }

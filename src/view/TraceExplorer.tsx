@@ -130,7 +130,10 @@ export function TraceExplorer({
       data-live-sequence={moment?.sequence}
     >
       <TraceHeader
-        summary={summary}
+        summary={
+          // A live trace's duration runs to the moment drawn (as its fallbacks say).
+          moment ? { ...summary, durationMs: moment.nowOffsetMs } : summary
+        }
         tags={trace.info?.tags ?? {}}
         assessments={trace.info?.assessments}
         uiUrl={uiUrl}

@@ -5,7 +5,6 @@
  * grow and a running span is marked; a span selected mid-run stays
  * selected, and the rows' scroll position stays, across updates.
  */
-import fs from 'fs';
 import path from 'path';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
@@ -13,8 +12,9 @@ import { spanRows, traceWidget } from '../trace-dom';
 
 const RUNNING_ROW = '[role=treeitem].jp-MlflowTrace-mod-running';
 const SEQUENCE = '.jp-MlflowTrace-explorer[data-live-sequence]';
-// Screenshots of the trace growing, for the README (npm run ... --update-docs).
+// The README's screenshots of a trace growing: written with UPDATE_DOCS_SHOTS=1.
 const DOCS = path.resolve(__dirname, '..', '..', 'docs');
+const SHOTS = process.env.UPDATE_DOCS_SHOTS === '1';
 
 /**
  * An agent: 40 quick lookups (enough rows to scroll), then eight slow
@@ -49,6 +49,32 @@ async function setSource(page: Page, source: string): Promise<void> {
     );
   }, source);
 }
+
+/** An answerer with typed steps, slow enough to photograph each stage. */
+const SHOTS_CELL = `from mlflow.entities import SpanType
+
+with mlflow.start_span("answer", span_type=SpanType.AGENT) as root:
+    root.set_inputs({"question": "How do live traces work?"})
+    with mlflow.start_span("plan", span_type=SpanType.CHAIN) as plan:
+        plan.set_inputs({"question": "How do live traces work?"})
+        time.sleep(0.8)
+        plan.set_outputs(["retrieve", "generate"])
+    with mlflow.start_span("retrieve", span_type=SpanType.RETRIEVER) as retrieve:
+        retrieve.set_inputs({"query": "live traces", "top_k": 3})
+        for shard in range(3):
+            with mlflow.start_span(f"search shard {shard}", span_type=SpanType.TOOL) as s:
+                s.set_inputs({"shard": shard, "query": "live traces"})
+                time.sleep(1.2)
+                s.set_outputs([f"doc {shard}"])
+        retrieve.set_outputs(["doc 0", "doc 1", "doc 2"])
+    with mlflow.start_span("generate", span_type=SpanType.LLM) as generate:
+        generate.set_inputs(
+            {"messages": [{"role": "user", "content": "How do live traces work?"}]}
+        )
+        time.sleep(4)
+        generate.set_outputs("The output is updated in place as spans start and end.")
+    root.set_outputs("The output is updated in place as spans start and end.")
+`;
 
 /** The output's current update number (its data-live-sequence). */
 async function sequenceOf(widget: Locator): Promise<number> {
@@ -93,10 +119,6 @@ test('a live trace grows while its cell runs, keeping selection and scroll', asy
   await expect(widget.locator('.jp-MlflowTrace-liveStatus')).toContainText(
     /running .+, in /
   );
-  const shots = fs.existsSync(DOCS) && process.env.UPDATE_DOCS_SHOTS === '1';
-  if (shots) {
-    await widget.screenshot({ path: path.join(DOCS, 'live-1.png') });
-  }
 
   // The rows grow between updates.
   let sequence = await sequenceOf(widget);
@@ -130,9 +152,6 @@ test('a live trace grows while its cell runs, keeping selection and scroll', asy
     await expect(widget.locator('.jp-MlflowTrace-liveStatus')).toContainText(
       /^running /
     );
-    if (shots && i === 1) {
-      await widget.screenshot({ path: path.join(DOCS, 'live-2.png') });
-    }
   }
 
   // When the cell ends: the final trace (no live mark), selection kept.
@@ -141,7 +160,36 @@ test('a live trace grows while its cell runs, keeping selection and scroll', asy
   await expect(widget.locator(RUNNING_ROW)).toHaveCount(0);
   await expect(widget.locator('.jp-MlflowTrace-state')).toHaveText('OK');
   await expect(selected()).toHaveText('lookup 3');
-  if (shots) {
-    await widget.screenshot({ path: path.join(DOCS, 'live-3.png') });
-  }
+});
+
+test('docs: screenshots of a live trace growing', async ({ page }) => {
+  test.skip(!SHOTS, 'writes docs/live-*.png: run with UPDATE_DOCS_SHOTS=1');
+  test.setTimeout(180000);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.notebook.createNew('live-shots.ipynb', { kernel: 'python3' });
+  await setSource(page, SETUP);
+  await page.notebook.runCell(0);
+  await setSource(page, SHOTS_CELL);
+  const run = page.notebook.runCell(1, { inplace: true, wait: false });
+  const widget = traceWidget(page, 1);
+  const status = widget.locator('.jp-MlflowTrace-liveStatus');
+  const shoot = async (file: string) => {
+    await widget.scrollIntoViewIfNeeded();
+    await widget.screenshot({ path: path.join(DOCS, file) });
+  };
+  await expect(status).toContainText('in search shard 1', { timeout: 60000 });
+  await spanRows(widget).filter({ hasText: 'retrieve' }).first().click();
+  await expect(widget.locator('.jp-MlflowTrace-detailsTitle')).toHaveText(
+    'retrieve'
+  );
+  await shoot('live-1.png');
+  await expect(status).toContainText('in generate', { timeout: 30000 });
+  await spanRows(widget).filter({ hasText: 'generate' }).first().click();
+  await page.waitForTimeout(2500);
+  await expect(status).toContainText('running');
+  await shoot('live-2.png');
+  await run;
+  await expect(widget.locator(SEQUENCE)).toHaveCount(0, { timeout: 30000 });
+  await expect(widget.locator('.jp-MlflowTrace-state')).toHaveText('OK');
+  await shoot('live-3.png');
 });

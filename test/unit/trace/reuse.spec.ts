@@ -37,6 +37,32 @@ describe('rebuildTrace', () => {
     );
   });
 
+  it('still reuses when a snapshot leaves out its oldest ended spans', () => {
+    const specs = agentSpans([], 2500);
+    const first = rebuildTrace(undefined, dicts(specs), undefined);
+    // plan (ended first) left out, as a bounded snapshot does; a new span last.
+    const later = rebuildTrace(
+      undefined,
+      dicts([
+        specs[0],
+        specs[2],
+        {
+          id: 'a000000000000004',
+          parent: specs[0].id,
+          name: 'generate',
+          fromMs: 2600,
+          toMs: null
+        }
+      ]),
+      first.cache
+    );
+    const span = (t: typeof first, id: string) =>
+      t.trace.nodeById.get(id)!.span;
+    expect(span(later, RETRIEVE)).toBe(span(first, RETRIEVE));
+    expect(span(later, RETRIEVE).index).toBe(1);
+    expect(later.trace.nodeById.has(PLAN)).toBe(false);
+  });
+
   it('builds what a fresh build builds, moved and repeated spans included', () => {
     const first = rebuildTrace(undefined, dicts(agentSpans()), undefined);
     const moved = dicts(agentSpans()).reverse();
@@ -53,7 +79,7 @@ describe('rebuildTrace', () => {
       ]);
     expect(shape(rebuilt.trace)).toEqual(shape(fresh));
     expect(rebuilt.trace.warnings).toEqual(fresh.warnings);
-    expect(rebuilt.cache.size).toBe(0);
+    expect(rebuilt.cache.parsed).toEqual([]);
   });
 
   it('parses a span with a warning again, repeating its warning', () => {

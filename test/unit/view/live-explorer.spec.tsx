@@ -13,7 +13,7 @@ import {
   ISpanNode,
   ITrace
 } from '../../../src/trace';
-import { rebuildTrace, SpanCache } from '../../../src/trace/reuse';
+import { rebuildTrace, ISpanCache } from '../../../src/trace/reuse';
 import { TraceExplorer } from '../../../src/view';
 import { formatClockMs } from '../../../src/view/format';
 import { fakeLayout } from './helpers';
@@ -57,7 +57,7 @@ afterEach(() => {
 const RUNNING = 'jp-MlflowTrace-mod-running';
 const CUT_OFF = 'jp-MlflowTrace-mod-cutOff';
 
-function build(specs: ILiveSpanSpec[], cache?: SpanCache) {
+function build(specs: ILiveSpanSpec[], cache?: ISpanCache) {
   return rebuildTrace(liveInfo() as never, specs.map(spanDict), cache);
 }
 
