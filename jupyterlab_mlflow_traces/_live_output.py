@@ -25,7 +25,14 @@ from typing import Any
 
 from ._js import json_size
 from ._live_snapshot import LIVE_MAX_SNAPSHOT_BYTES, LIVE_UPDATE_EVERY_MS, bound_live_snapshot
-from .bundle import TRACE_MIME_TYPE, trace_bundle, trace_info_rest, trace_input
+from .bundle import (
+    TRACE_MIME_TYPE,
+    encode_trace_bundle,
+    trace_info_rest,
+    trace_input,
+    well_formed_json,
+)
+from .fallback import render_trace_html, render_trace_text
 
 #: States of an output.
 PENDING, RUNNING, FINAL, DROPPED = "pending", "running", "final", "dropped"
@@ -34,6 +41,13 @@ PENDING, RUNNING, FINAL, DROPPED = "pending", "running", "final", "dropped"
 _COUNT_ROOM_BYTES = 32
 # Room left in the byte bound for what a snapshot holds besides spans (the live object).
 _HEAD_ROOM = 1024
+# Bytes of a display message besides its data: metadata and the transient display id.
+_MESSAGE_ROOM_BYTES = 256
+# Snapshots bounded for one update at most, each smaller than the last.
+_BOUND_ATTEMPTS = 3
+#: Rows of a running update's text/html fallback, read only if the kernel dies
+#: mid-cell (the tslab helper's LIVE_FALLBACK_ROWS).
+LIVE_FALLBACK_ROWS = 100
 #: A running output is sent again after this long, in s: early enough that a busy
 #: interpreter does not make it later than the LIVE_UPDATE_EVERY_MS it promises.
 HEARTBEAT_S = LIVE_UPDATE_EVERY_MS / 1000 * 0.8
@@ -80,6 +94,7 @@ class LiveOutput:
         self._pool_bytes = 0
         self._pinned: dict[str, dict] = {}
         self._last_entry: dict | None = None  # the last running snapshot sent
+        self._besides_entry_bytes = 0  # what the last running update held besides its entry
         self._ended_trace: tuple[Any, list] | None = None  # (info, spans) as the root ended
 
     # --- from span hooks (any thread; no lock, no snapshot) ---------------
@@ -121,20 +136,21 @@ class LiveOutput:
 
     def show(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
         """The first display (sequence 1); the bytes sent (0: nothing to show)."""
-        entry = self._running_entry()
-        if entry is None:
+        bundle = self._running_bundle(tracking_uri)
+        if bundle is None:
             return 0
-        return self._send(publish, entry, tracking_uri, update=False)
+        return self._send(publish, bundle, update=False)
 
     def update(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
         """A running update; the bytes sent. If the trace left MLflow's manager
         before its root ended was seen, the last snapshot is sent again (a heartbeat)."""
-        entry = self._running_entry()
-        if entry is None:
+        bundle = self._running_bundle(tracking_uri)
+        if bundle is None:
             if self._last_entry is None:
                 return 0
             entry = {**self._last_entry, "live": self._running_live(self._last_entry["live"])}
-        return self._send(publish, entry, tracking_uri, update=True)
+            bundle = running_display_data(entry, tracking_uri)
+        return self._send(publish, bundle, update=True)
 
     def send_final(self, publish: Callable[..., None], bundle: dict) -> int:
         """The last update: `bundle` on this display id, sent in the cell's context.
@@ -175,29 +191,38 @@ class LiveOutput:
 
     # --- snapshots -----------------------------------------------------------
 
-    def _send(
-        self, publish: Callable[..., None], entry: dict, tracking_uri: str | None, update: bool
-    ) -> int:
-        bundle = trace_bundle([entry], tracking_uri=tracking_uri)
+    def _send(self, publish: Callable[..., None], bundle: dict, update: bool) -> int:
         self._context.run(publish, bundle, self.display_id, update)
         self.state = RUNNING
         self.last_sent_at = time.monotonic()
         return json_size(bundle)
 
-    def _running_entry(self) -> dict | None:
-        """A bounded running snapshot, its sequence taken; None when the trace is gone."""
+    def _running_bundle(self, tracking_uri: str | None) -> dict | None:
+        """A running update's display data, its sequence taken; None when the trace is gone.
+
+        The whole message is at most LIVE_MAX_SNAPSHOT_BYTES: the snapshot leaves
+        room for what the last update held besides it (the fallbacks, mostly), and
+        is bounded again, smaller, if that grew."""
         self.dirty = False
         entry = self._read_entry()
         if entry is None:
             return None
-        entry["live"] = self._running_live({})
         omitted = entry.pop("omitted")
-        bounded = bound_live_snapshot(entry, LIVE_MAX_SNAPSHOT_BYTES - _COUNT_ROOM_BYTES)
-        if omitted:
-            live = bounded["live"]
-            live["spans_omitted"] = live.get("spans_omitted", 0) + omitted
+        entry["live"] = self._running_live({})
+        limit = LIVE_MAX_SNAPSHOT_BYTES - _MESSAGE_ROOM_BYTES
+        for attempt in range(_BOUND_ATTEMPTS):
+            budget = limit - self._besides_entry_bytes - attempt * 1024
+            bounded = bound_live_snapshot(entry, budget - _COUNT_ROOM_BYTES)
+            if omitted:
+                live = bounded["live"]
+                live["spans_omitted"] = live.get("spans_omitted", 0) + omitted
+            bundle = running_display_data(bounded, tracking_uri)
+            size = json_size(bundle)
+            self._besides_entry_bytes = size - json_size(bounded)
+            if size <= limit:
+                break
         self._last_entry = bounded
-        return bounded
+        return bundle
 
     def _running_live(self, previous: dict) -> dict:
         """The ``live`` object of the next running update (`previous`'s span count kept)."""
@@ -316,6 +341,19 @@ def _read_span(span: Any) -> dict | None:
         except (RuntimeError, KeyError):  # its attributes changed while copied
             continue
     return None
+
+
+def running_display_data(entry: dict, tracking_uri: str | None) -> dict:
+    """The display data of a running snapshot: the trace payload (not shortened
+    again), a text/html fallback of at most LIVE_FALLBACK_ROWS rows, text/plain."""
+    result = encode_trace_bundle([entry], tracking_uri)
+    html = render_trace_html([entry], tracking_uri, LIVE_FALLBACK_ROWS)
+    data = {
+        TRACE_MIME_TYPE: result.bundle,
+        "text/html": html,
+        "text/plain": render_trace_text([entry]),
+    }
+    return well_formed_json(data)
 
 
 def publish_display(bundle: dict, display_id: str, update: bool) -> None:

@@ -201,7 +201,8 @@ def test_ten_thousand_spans_stay_within_the_rate_and_the_byte_bound(run: Run) ->
     sizes = [json_size(m["content"]["data"]) for m in running]
     for message in running:
         entry = _entry(message)
-        assert json_size(entry) <= LIVE_MAX_SNAPSHOT_BYTES
+        # The whole message: the trace payload, both fallbacks, the display id.
+        assert message["bytes"] <= LIVE_MAX_SNAPSHOT_BYTES, message["bytes"]
         assert entry["live"]["update_every_ms"] == LIVE_UPDATE_EVERY_MS
     assert any(_entry(m)["live"].get("spans_omitted", 0) > 0 for m in running)
     made = [_entry(m)["live"]["updated_unix_ms"] for m in running]
@@ -239,6 +240,8 @@ def test_every_update_landed_on_its_own_cell(run: Run) -> None:
         if TRACE_MIME in message.get("content", {}).get("data", {}):
             ids_by_cell.setdefault(message["cell"], set()).add(_display_id(message))
     assert sorted(ids_by_cell) == [FIVE, INTERRUPTED, MANY, KILLED]
+    for cell in ids_by_cell:
+        assert all(m["bytes"] <= LIVE_MAX_SNAPSHOT_BYTES for m in _running(run.displays(cell)))
     for cell, ids in ids_by_cell.items():
         assert len(ids) == 1, f"cell {cell}: one live output"
         others = set().union(*(v for c, v in ids_by_cell.items() if c != cell))
