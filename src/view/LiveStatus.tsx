@@ -13,12 +13,22 @@ export interface ILiveStatusProps {
   view: ILiveView;
 }
 
-/** "running 42 s, in `retrieve`", "stopped updating at 12:03:04", "interrupted at …". */
+/**
+ * "running 42 s, in `retrieve`", "ended, the final trace follows",
+ * "stopped updating at 12:03:04", "interrupted at 12:03:04 (reason)".
+ */
 export function LiveStatus({ view }: ILiveStatusProps): React.ReactElement {
   const omitted =
     view.spansOmitted > 0
       ? ` · ${formatCount(view.spansOmitted)} ended spans not sent while running`
       : '';
+  if (view.phase === 'running' && view.openIds.size === 0) {
+    return (
+      <span className={`${CSS.liveStatus} ${CSS.modRunning}`} role="status">
+        ended, the final trace follows{omitted}
+      </span>
+    );
+  }
   if (view.phase === 'running') {
     return (
       <span className={`${CSS.liveStatus} ${CSS.modRunning}`} role="status">

@@ -73,7 +73,10 @@ export function liveView(
       : isStale(receivedAtMs, nowMs, live)
         ? 'stale'
         : 'running';
-  const endNs = liveEndNs(trace, live, receivedAtMs, nowMs);
+  // Nothing open (the root ended, the final trace not sent yet): nothing grows.
+  const endNs = open.ids.size
+    ? liveEndNs(trace, live, receivedAtMs, nowMs)
+    : trace.endNs;
   return {
     phase,
     nowOffsetMs: (endNs - trace.startNs) / 1e6,

@@ -177,6 +177,26 @@ describe('A running live trace', () => {
   });
 });
 
+describe('A live trace whose root ended, before its final update', () => {
+  it('says the final trace follows, and stops growing', () => {
+    const ended = agentSpans([], 2500).map(spec =>
+      spec.toMs === null ? { ...spec, toMs: 2600 } : spec
+    );
+    render(
+      <TraceExplorer
+        trace={build(ended).trace}
+        live={runningLive(3000, 9) as unknown as ILiveWire}
+        receivedAtMs={Date.now()}
+      />
+    );
+    expect(status()).toBe('ended, the final trace follows');
+    const width = barWidthPct('agent');
+    advance(2000);
+    expect(barWidthPct('agent')).toBe(width);
+    expect(duration('agent')).toBe(formatDurationMs(2600));
+  });
+});
+
 describe('An interrupted live trace', () => {
   it('draws open spans up to the interruption and marks them cut off', () => {
     const live = interruptedLive(
