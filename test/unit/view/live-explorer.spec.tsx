@@ -198,6 +198,19 @@ describe('A live trace whose root ended, before its final update', () => {
 });
 
 describe('An interrupted live trace', () => {
+  it('shows a hostile reason as text', () => {
+    const reason = '<img src=x onerror="alert(1)"> KeyboardInterrupt';
+    render(
+      <TraceExplorer
+        trace={build(agentSpans()).trace}
+        live={interruptedLive(2500, 6, reason) as unknown as ILiveWire}
+        receivedAtMs={Date.now()}
+      />
+    );
+    expect(status()).toContain(`(${reason})`);
+    expect(document.querySelector('img')).toBeNull();
+  });
+
   it('draws open spans up to the interruption and marks them cut off', () => {
     const live = interruptedLive(
       2500,
