@@ -9,7 +9,7 @@
  * Each kernel runs against a real `mlflow server` (bench/live_kernel.py drives it).
  *
  *   node bench/live.mjs [--quick] [--kernels=tslab,python3] [--no-kernels] [--no-render]
- *                       [--build=DIR]
+ *                       [--build=DIR] [--json=FILE]
  *
  * run.mjs calls `liveKernelResults` and `liveRenderResults` (with its JupyterLab page).
  */
@@ -550,6 +550,14 @@ async function main() {
     await browser?.close().catch(() => {});
     procs.forEach(pid => stopProcessGroup(pid));
     fs.rmSync(work, { recursive: true, force: true });
+  }
+  // `--json=FILE`: the rows with everything they hold (runs, bounds, …)
+  const jsonArg = args.find(a => a.startsWith('--json='));
+  if (jsonArg) {
+    fs.writeFileSync(
+      jsonArg.slice('--json='.length),
+      JSON.stringify(results, null, 1) + '\n'
+    );
   }
   for (const r of results) {
     const shown = r.failed ? `FAILED: ${r.failed}` : `${r.value} ${r.unit}`;
