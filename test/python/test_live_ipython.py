@@ -43,11 +43,24 @@ def step(i):
 @mlflow.trace
 def steps(n):
     return [step(i) for i in range(n)]"""
-FIVE, INTERRUPTED, MANY, KILLED = 1, 2, 3, 4
+FIVE, INTERRUPTED, MANY, OFF, DISPLAY_DISABLED, THREADS, KILLED = range(1, 8)
 SPAN_LOOP = """with mlflow.start_span("many"):
     for i in range(10_000):
         with mlflow.start_span(f"span {i}") as span:
             span.set_inputs({"i": i})"""
+LIVE_OFF = """import jupyterlab_mlflow_traces
+
+jupyterlab_mlflow_traces.configure(live=False)
+steps(3)
+jupyterlab_mlflow_traces.configure(live=True)"""
+DISABLED_SOURCE = "mlflow.tracing.disable_notebook_display()\nsteps(3)"
+THREE_THREADS = """mlflow.tracing.enable_notebook_display()
+from concurrent.futures import ThreadPoolExecutor
+
+with ThreadPoolExecutor(3) as pool:
+    list(pool.map(steps, [3, 3, 3]))"""
+# MLflow's cap on traces shown under one cell, for the kernel (three threads, two shown).
+MAX_TRACES = 2
 # Seconds after which the interrupted cell gets SIGINT and the killed cell's kernel SIGKILL.
 INTERRUPT_AFTER_S = 1.6
 KILL_AFTER_S = 1.6
@@ -56,7 +69,16 @@ STALE_AFTER_S = 3 * LIVE_UPDATE_EVERY_MS / 1000
 
 
 def _notebook():
-    nb = notebook_of(SETUP, "steps(5)", "steps(20)", SPAN_LOOP, "steps(20)")
+    nb = notebook_of(
+        SETUP,
+        "steps(5)",
+        "steps(20)",
+        SPAN_LOOP,
+        LIVE_OFF,
+        DISABLED_SOURCE,
+        THREE_THREADS,
+        "steps(20)",
+    )
     nb.cells[INTERRUPTED].metadata["run_notebook"] = {"interrupt_after_s": INTERRUPT_AFTER_S}
     nb.cells[KILLED].metadata["run_notebook"] = {"kill_after_s": KILL_AFTER_S}
     return nb
@@ -100,7 +122,11 @@ def run(tmp_path_factory: pytest.TempPathFactory):
     with mlflow_server(directory / "server") as url:
         nb = _notebook()
         log = io.StringIO()
-        env = {"MLFLOW_TRACKING_URI": url, "PYTHONPATH": str(ROOT)}
+        env = {
+            "MLFLOW_TRACKING_URI": url,
+            "MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK": str(MAX_TRACES),
+            "PYTHONPATH": str(ROOT),
+        }
         with environment(env, cleared=KERNEL_SETTINGS):
             client = Client(
                 nb,
@@ -237,12 +263,36 @@ def test_a_killed_kernel_leaves_an_output_that_says_it_stopped_updating(run: Run
 def test_every_update_landed_on_its_own_cell(run: Run) -> None:
     ids_by_cell: dict[int, set] = {}
     for message in run.messages:
-        if TRACE_MIME in message.get("content", {}).get("data", {}):
+        if "display_id" in message.get("content", {}).get("transient", {}):
             ids_by_cell.setdefault(message["cell"], set()).add(_display_id(message))
-    assert sorted(ids_by_cell) == [FIVE, INTERRUPTED, MANY, KILLED]
+    assert sorted(ids_by_cell) == [FIVE, INTERRUPTED, MANY, THREADS, KILLED]
     for cell in ids_by_cell:
         assert all(m["bytes"] <= LIVE_MAX_SNAPSHOT_BYTES for m in _running(run.displays(cell)))
     for cell, ids in ids_by_cell.items():
-        assert len(ids) == 1, f"cell {cell}: one live output"
+        assert len(ids) == (MAX_TRACES if cell == THREADS else 1), f"cell {cell}: live outputs"
         others = set().union(*(v for c, v in ids_by_cell.items() if c != cell))
         assert not ids & others
+
+
+def test_live_off_and_display_disabled_show_as_before(run: Run) -> None:
+    shown = run.displays(OFF)
+    assert [m["msg_type"] for m in shown] == ["display_data"], "configure(live=False)"
+    assert "display_id" not in shown[0]["content"]["transient"]
+    assert "live" not in _entry(shown[0]) and len(_entry(shown[0])["spans"]) == 4
+    assert run.displays(DISPLAY_DISABLED) == [], "MLflow's notebook display disabled"
+    disabled = run.nb.cells[DISPLAY_DISABLED]
+    assert trace_outputs(disabled) == []
+    assert "error" not in {o["output_type"] for o in disabled.outputs}
+
+
+def test_traces_of_one_cell_each_get_a_live_output_within_the_cap(run: Run) -> None:
+    displays = run.displays(THREADS)
+    by_id: dict[str, list[dict]] = {}
+    for message in displays:
+        by_id.setdefault(_display_id(message), []).append(message)
+    assert len(by_id) == MAX_TRACES, "MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK counts live outputs"
+    for messages in by_id.values():
+        assert messages[0]["msg_type"] == "display_data" and _running(messages)
+        assert "live" not in _entry(messages[-1]) and len(_entry(messages[-1])["spans"]) == 4
+    assert len({_entry(m[-1])["trace_id"] for m in by_id.values()}) == MAX_TRACES
+    assert len(trace_outputs(run.nb.cells[THREADS])) == MAX_TRACES
