@@ -160,9 +160,20 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             {llmText}
           </span>
         )}
-        {mark && props.liveMark !== 'stalled' && (
-          <span className={`${CSS.liveBadge} ${mark.className}`}>
-            {mark.label}
+        {props.liveMark === 'running' && (
+          // A compact mark: the span's name keeps the room
+          <span
+            className={`${CSS.liveBadge} ${mark!.className}`}
+            role="img"
+            aria-label={mark!.label}
+            title={mark!.label}
+          >
+            ●
+          </span>
+        )}
+        {props.liveMark === 'cutOff' && (
+          <span className={`${CSS.liveBadge} ${mark!.className}`}>
+            {mark!.label}
           </span>
         )}
         <span
