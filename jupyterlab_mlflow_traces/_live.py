@@ -5,10 +5,12 @@ A root span that runs longer than ``LIVE_SHOW_AFTER_MS`` gets its own output
 (a display id) under the cell it started in, at most
 ``MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK`` per cell, only where the
 extension's rule shows our output (``TraceDisplay.ours``). A trace that
-ends sooner is shown as before, by MLflow's end-of-cell display. When the
-cell ends, the last update on that display id is the trace MLflow's display
-handler collected, with no ``live`` key; for a cell that failed with an
-exception that escaped the root span (a kernel interrupt included), it is
+ends sooner is shown as before, by MLflow's end-of-cell display. The last
+update on that display id is the trace MLflow's display handler collected,
+with no ``live`` key, sent as soon as the handler has it (at the latest as
+the cell ends; it then leaves the handler's pending traces, so it is not
+shown twice). For a cell that failed with an exception that escaped the
+root span (a kernel interrupt included), or with the root still open, it is
 the trace recorded so far, marked ``live.status: "interrupted"``.
 
 ``jupyterlab_mlflow_traces.configure(live=False)`` turns it off: the span
@@ -26,16 +28,19 @@ warning line, and traces are shown when the cell ends, if one is missing):
   ``_Trace.span_dict`` (``mlflow/tracing/trace_manager.py``): the running
   trace a snapshot reads;
 - ``mlflow.tracing.utils.maybe_get_request_id`` (optional): no live output
-  for traces of ``mlflow.genai.evaluate``, which MLflow never displays.
+  for traces of ``mlflow.genai.evaluate``, which MLflow never displays;
+- and the display handler's, through ``ipython.py`` (its pending traces).
 
-Threads: one scheduler thread per shell builds and sends every update, so
-the spans' own threads never build a snapshot. Each send runs in a copy of
-the cell's ``contextvars`` context taken when the cell started: ipykernel
-keeps the parent header of a display in a context variable, so the update
-lands on its own cell's output even while another cell runs. All outputs
-share one rate: after an update of B bytes the next waits
-``next_update_delay_ms(B)``; a running output is sent again at least every
-``LIVE_UPDATE_EVERY_MS`` (the heartbeat).
+Threads: one scheduler thread per shell builds and sends every running
+update, so the spans' own threads never build a snapshot; a last update
+found early is encoded in a short-lived thread while the scheduler keeps the
+heartbeat. Each send runs in a copy of the cell's ``contextvars`` context,
+taken when the cell started: ipykernel 7 keeps a display's parent header in
+a context variable, and a thread without it would fall back to the header of
+the cell running at that moment, so the update lands on its own cell's
+output. All outputs share one rate: after an update of B bytes the next
+waits ``next_update_delay_ms(B)``; a running output is sent again at least
+every ``HEARTBEAT_S`` (within ``LIVE_UPDATE_EVERY_MS``, the heartbeat).
 """
 
 from __future__ import annotations
@@ -183,7 +188,7 @@ class LiveTraces:
         self._tracking_uri = tracking_uri
         self._warn = warn
         self._hooks: _SpanHooks | None = None
-        self._manager: Any = None
+        self._manager_class: Any = None
         self._evaluating: Callable[[], Any] | None = None
         self._cell: _Cell | None = None
         self._outputs: dict[int, LiveOutput] = {}  # by OpenTelemetry trace id
@@ -200,8 +205,7 @@ class LiveTraces:
         global _listener, _loaded
         try:
             self._hooks = _SpanHooks()
-            manager_class = _resolve(_MANAGER, "InMemoryTraceManager")
-            self._manager = manager_class.get_instance()
+            self._manager_class = _resolve(_MANAGER, "InMemoryTraceManager")
         except Exception as error:
             self._hooks = None
             self._warn(
@@ -266,10 +270,11 @@ class LiveTraces:
         if not self._shows_ours():
             return
         otel_trace_id = span.context.trace_id
-        trace_id = self._manager.get_mlflow_trace_id_from_otel_id(otel_trace_id)
+        manager = self._manager_class.get_instance()
+        trace_id = manager.get_mlflow_trace_id_from_otel_id(otel_trace_id)
         if trace_id is None:
             return
-        output = LiveOutput(trace_id, otel_trace_id, cell, self._wake.set, self._manager)
+        output = LiveOutput(trace_id, otel_trace_id, cell, self._wake.set, manager)
         self._outputs[otel_trace_id] = output
         if self._thread is None:
             self._thread = threading.Thread(

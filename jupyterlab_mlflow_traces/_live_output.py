@@ -1,10 +1,10 @@
 """One live trace output: the display of a trace while its root span runs,
 updated in place, then its last update.
 
-Written by ``_live.LiveTraces``: its scheduler thread calls ``service`` and
-the cell's end calls ``finish``; span hooks only set flags (``changed``,
-``root_ended``). Every method that sends holds ``lock``, so no update can
-follow the last one.
+Driven by ``_live.LiveTraces``: its scheduler thread calls ``show`` and
+``update``, the last update comes through ``send_final``; span hooks only
+set flags (``changed``, ``root_ended``). Whatever sends holds ``lock``, and
+nothing is sent after the last update.
 
 #### Notes
 A snapshot reads the running trace from MLflow's ``InMemoryTraceManager``

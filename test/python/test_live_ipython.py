@@ -296,3 +296,24 @@ def test_traces_of_one_cell_each_get_a_live_output_within_the_cap(run: Run) -> N
         assert "live" not in _entry(messages[-1]) and len(_entry(messages[-1])["spans"]) == 4
     assert len({_entry(m[-1])["trace_id"] for m in by_id.values()}) == MAX_TRACES
     assert len(trace_outputs(run.nb.cells[THREADS])) == MAX_TRACES
+
+
+def test_a_moved_private_name_is_one_warning_line_and_no_hook(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlflow.tracing.processor.base_mlflow import BaseMlflowSpanProcessor
+    from mlflow.tracing.trace_manager import InMemoryTraceManager
+
+    from jupyterlab_mlflow_traces._live import LiveTraces
+
+    monkeypatch.delattr(InMemoryTraceManager, "get_mlflow_trace_id_from_otel_id")
+    on_start, on_end = BaseMlflowSpanProcessor.on_start, BaseMlflowSpanProcessor.on_end
+    lines: list[str] = []
+    live = LiveTraces(lambda: True, dict, lambda traces: {}, lambda: None, lines.append)
+    live.load()
+    assert len(lines) == 1 and "get_mlflow_trace_id_from_otel_id is missing" in lines[0]
+    assert "traces are shown when the cell ends" in lines[0]
+    assert BaseMlflowSpanProcessor.on_start is on_start and BaseMlflowSpanProcessor.on_end is on_end
+    live.start_cell(10)
+    live.finish_cell(None, {})  # the cell's hooks still run, and do nothing
+    live.unload()
