@@ -9,7 +9,8 @@ import {
   DEFAULT_MAX_BYTES,
   IBundleTraceInput,
   IWireLive,
-  LIVE_UPDATE_EVERY_MS
+  LIVE_UPDATE_EVERY_MS,
+  TRACE_MIME_TYPE
 } from '../bundle';
 import { ISpanDict } from '../trace';
 import { buildDisplayContent } from './displaycontent';
@@ -53,13 +54,14 @@ function spanDictOf(span: ReadableSpan): ISpanDict {
 /**
  * The spans of a snapshot of about `maxBytes`: the root, open spans and
  * their ancestors, then the newest ended spans that fit (in start order);
- * and how many ended spans it leaves out, the ones let go of included.
+ * how many ended spans it leaves out, the ones let go of included; and
+ * their bytes as JSON (a comma each).
  * Ended spans are measured once, so a snapshot costs what it keeps.
  */
 function snapshotSpans(
   trace: ILiveTrace,
   maxBytes: number
-): { spans: ISpanDict[]; omitted: number } {
+): { spans: ISpanDict[]; omitted: number; bytes: number } {
   const kept = new Map<ReadableSpan, ISizedDict>();
   let total = 0;
   const keep = (span: ReadableSpan): void => {
@@ -98,7 +100,11 @@ function snapshotSpans(
       spans.push(entry.dict);
     }
   }
-  return { spans, omitted: trace.ended.length - endedKept + trace.evicted };
+  return {
+    spans,
+    omitted: trace.ended.length - endedKept + trace.evicted,
+    bytes: total
+  };
 }
 
 /** The trace as this kernel recorded it so far: info and every span held. */
@@ -149,8 +155,19 @@ function contentOf(
     maxRowsPerTrace
   });
   built.content.transient = { display_id: displayId };
-  // The message content as tslab sends it (JSON), wrapper included.
-  const bytes = Buffer.byteLength(JSON.stringify(built.content));
+  // The message content as tslab sends it (JSON), from its parts: the
+  // bundle's bytes are known, and stringifying it again is most of the cost.
+  const { data } = built.content;
+  const fallbackBytes =
+    Buffer.byteLength(JSON.stringify(data['text/html'])) +
+    Buffer.byteLength(JSON.stringify(data['text/plain']));
+  const wrapper = JSON.stringify({
+    ...built.content,
+    data: { ...data, [TRACE_MIME_TYPE]: 0, 'text/html': 0, 'text/plain': 0 }
+  });
+  // Each 0 stands for a value measured above.
+  const bytes =
+    built.bundleBytes + fallbackBytes + Buffer.byteLength(wrapper) - 3;
   return {
     content: built.content,
     bytes,
@@ -178,11 +195,12 @@ function snapshotInput(
     JSON.stringify({ trace_id: trace.traceId, info, spans: [], live })
   );
   const bound = budget - OMITTED_RESERVE_BYTES;
-  const { spans, omitted } = snapshotSpans(trace, bound - head);
-  const bounded = boundLiveSnapshot(
-    { traceId: trace.traceId, info, spans, live: { ...live } },
-    bound
-  );
+  const { spans, omitted, bytes } = snapshotSpans(trace, bound - head);
+  const input = { traceId: trace.traceId, info, spans, live: { ...live } };
+  // When all fit, boundLiveSnapshot returns them as they are: skip its
+  // measuring. Else it keeps the same spans, shortening long strings.
+  const bounded =
+    head + bytes <= bound ? input : boundLiveSnapshot(input, bound);
   if (omitted > 0) {
     bounded.live.spans_omitted = (bounded.live.spans_omitted ?? 0) + omitted;
   }

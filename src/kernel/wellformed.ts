@@ -35,29 +35,39 @@ function fix(value: unknown): unknown {
     return copy ?? value;
   }
   if (typeof value === 'object' && value !== null) {
-    let changed = false;
-    const entries = Object.entries(value).map(([key, item]) => {
+    // Most objects need no change: look first, copy only when one does.
+    const source = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | null = null;
+    for (const key of Object.keys(source)) {
       const fixedKey = wellFormedString(key);
+      const item = source[key];
       const fixed = fix(item);
-      changed ||= fixedKey !== key || fixed !== item;
-      return [fixedKey, fixed] as const;
-    });
-    if (!changed) {
-      return value;
+      if (copy === null && (fixedKey !== key || fixed !== item)) {
+        copy = {};
+        for (const before of Object.keys(source)) {
+          if (before === key) {
+            break;
+          }
+          define(copy, before, source[before]);
+        }
+      }
+      if (copy !== null) {
+        define(copy, fixedKey, fixed);
+      }
     }
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of entries) {
-      // defineProperty: a "__proto__" key stays data, not a prototype
-      Object.defineProperty(copy, key, {
-        value: item,
-        enumerable: true,
-        writable: true,
-        configurable: true
-      });
-    }
-    return copy;
+    return copy ?? value;
   }
   return value;
+}
+
+// defineProperty: a "__proto__" key stays data, not a prototype
+function define(target: Record<string, unknown>, key: string, item: unknown) {
+  Object.defineProperty(target, key, {
+    value: item,
+    enumerable: true,
+    writable: true,
+    configurable: true
+  });
 }
 
 // An escaped surrogate not preceded by an escaped backslash. JSON.stringify
