@@ -1,3 +1,4 @@
 import './base.css';
 import './summary.css';
 import './session.css';
+import './live.css';
