@@ -49,16 +49,27 @@ export class LiveEmitter {
     return this._closed;
   }
 
-  /** Something changed: update now if allowed, else when allowed. */
+  /**
+   * Something changed: update as soon as the code that changed it yields
+   * (a microtask: a span that just started has its inputs set by then) if
+   * allowed, else when allowed.
+   */
   touch(): void {
     if (this._closed) {
       return;
     }
     const now = this._now();
-    if (now >= this._dueAt) {
-      this._send(now);
-    } else {
+    if (now < this._dueAt) {
       this._schedule(this._dueAt, now);
+    } else if (!this._deferred) {
+      this._deferred = true;
+      queueMicrotask(() => {
+        this._deferred = false;
+        const at = this._now();
+        if (!this._closed && at >= this._dueAt) {
+          this._send(at);
+        }
+      });
     }
   }
 
@@ -126,6 +137,7 @@ export class LiveEmitter {
   private _sequence = 0;
   private _dueAt = 0;
   private _closed = false;
+  private _deferred = false;
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _timerAt = 0;
 }
