@@ -33,7 +33,7 @@ export class TraceOutputWidget
   /** Render the output; the output area may call this again on the same widget. */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const data = model.data[this._mimeType];
-    if (data === this._lastData) {
+    if (this.isDisposed || data === this._lastData) {
       return;
     }
     this._lastData = data;
