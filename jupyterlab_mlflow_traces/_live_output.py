@@ -136,21 +136,22 @@ class LiveOutput:
 
     def show(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
         """The first display (sequence 1); the bytes sent (0: nothing to show)."""
-        bundle = self._running_bundle(tracking_uri)
-        if bundle is None:
+        built = self._running_bundle(tracking_uri)
+        if built is None:
             return 0
-        return self._send(publish, bundle, update=False)
+        return self._send(publish, *built, update=False)
 
     def update(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
         """A running update; the bytes sent. If the trace left MLflow's manager
         before its root ended was seen, the last snapshot is sent again (a heartbeat)."""
-        bundle = self._running_bundle(tracking_uri)
-        if bundle is None:
+        built = self._running_bundle(tracking_uri)
+        if built is None:
             if self._last_entry is None:
                 return 0
             entry = {**self._last_entry, "live": self._running_live(self._last_entry["live"])}
             bundle = running_display_data(entry, tracking_uri)
-        return self._send(publish, bundle, update=True)
+            built = bundle, json_size(bundle)
+        return self._send(publish, *built, update=True)
 
     def send_final(self, publish: Callable[..., None], bundle: dict) -> int:
         """The last update: `bundle` on this display id, sent in the cell's context.
@@ -191,14 +192,17 @@ class LiveOutput:
 
     # --- snapshots -----------------------------------------------------------
 
-    def _send(self, publish: Callable[..., None], bundle: dict, update: bool) -> int:
+    def _send(
+        self, publish: Callable[..., None], bundle: dict, size_bytes: int, update: bool
+    ) -> int:
         self._context.run(publish, bundle, self.display_id, update)
         self.state = RUNNING
         self.last_sent_at = time.monotonic()
-        return json_size(bundle)
+        return size_bytes
 
-    def _running_bundle(self, tracking_uri: str | None) -> dict | None:
-        """A running update's display data, its sequence taken; None when the trace is gone.
+    def _running_bundle(self, tracking_uri: str | None) -> tuple[dict, int] | None:
+        """A running update's display data and its bytes, its sequence taken; None
+        when the trace is gone.
 
         The whole message is at most LIVE_MAX_SNAPSHOT_BYTES: the snapshot leaves
         room for what the last update held besides it (the fallbacks, mostly), and
@@ -222,7 +226,7 @@ class LiveOutput:
             if size <= limit:
                 break
         self._last_entry = bounded
-        return bundle
+        return bundle, size
 
     def _running_live(self, previous: dict) -> dict:
         """The ``live`` object of the next running update (`previous`'s span count kept)."""
@@ -269,7 +273,8 @@ class LiveOutput:
             else:
                 fresh.append((end, span_id, span))
                 self._parent_of[span_id] = span.parent_id
-        self._add_ended(fresh, trim, LIVE_MAX_SNAPSHOT_BYTES - len(json.dumps(info)) - _HEAD_ROOM)
+        room = LIVE_MAX_SNAPSHOT_BYTES - self._besides_entry_bytes - _HEAD_ROOM
+        self._add_ended(fresh, trim, room - _json_bytes(info))
         spans_by_id = dict(items)
         for span_id in self._ancestors(running):
             self._pin(span_id, spans_by_id.get(span_id))
@@ -299,7 +304,7 @@ class LiveOutput:
             elif budget > 0 or not trim:
                 span_dict = _read_span(span)
                 if span_dict is not None:
-                    size = len(json.dumps(span_dict))
+                    size = _json_bytes(span_dict)
                     budget -= size
                     added.append((span_id, span_dict, size))
         for span_id, span_dict, size in reversed(added):  # oldest end first
@@ -331,6 +336,11 @@ class LiveOutput:
         span_dict = _read_span(span)
         if span_dict is not None:
             self._pinned[span_id] = span_dict
+
+
+def _json_bytes(value: Any) -> int:
+    """About its JSON's UTF-8 bytes, quickly (never fewer: non-ASCII is escaped)."""
+    return len(json.dumps(value, separators=(",", ":")))
 
 
 def _read_span(span: Any) -> dict | None:
