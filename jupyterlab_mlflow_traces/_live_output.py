@@ -213,6 +213,7 @@ class LiveOutput:
             return None
         omitted = entry.pop("omitted")
         entry["live"] = self._running_live({})
+        entry["info"] = _in_progress(entry["info"])
         limit = LIVE_MAX_SNAPSHOT_BYTES - _MESSAGE_ROOM_BYTES
         for attempt in range(_BOUND_ATTEMPTS):
             budget = limit - self._besides_entry_bytes - attempt * 1024
@@ -336,6 +337,16 @@ class LiveOutput:
         span_dict = _read_span(span)
         if span_dict is not None:
             self._pinned[span_id] = span_dict
+
+
+def _in_progress(info: dict) -> dict:
+    """Info as a running update holds it (the contract): IN_PROGRESS, no duration yet,
+    also once the root ended and until MLflow's finished trace takes its place."""
+    if info.get("state") == "IN_PROGRESS" and "execution_duration" not in info:
+        return info
+    running = {key: value for key, value in info.items() if key != "execution_duration"}
+    running["state"] = "IN_PROGRESS"
+    return running
 
 
 def _json_bytes(value: Any) -> int:

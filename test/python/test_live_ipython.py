@@ -179,7 +179,7 @@ def test_five_steps_update_in_place_and_end_as_the_server_stored_them(run: Run) 
     assert running[0] is displays[0], "the output appears while the root runs"
     sequences = [_entry(m)["live"]["sequence"] for m in running]
     assert sequences == list(range(1, len(running) + 1))
-    assert all(_entry(m)["info"]["state"] == "IN_PROGRESS" for m in running[:-1])
+    assert all(_entry(m)["info"]["state"] == "IN_PROGRESS" for m in running), "the contract"
     counts = [len(_entry(m)["spans"]) for m in running]
     assert counts == sorted(counts) and counts[-1] > counts[0], f"spans grow: {counts}"
     last = displays[-1]
