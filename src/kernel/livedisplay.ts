@@ -28,6 +28,12 @@ import {
   onCellEnd
 } from './tslab';
 
+/**
+ * Bytes of a Jupyter message besides its content (header, parent header,
+ * metadata, HMAC signature, ZMQ frames): about 0.5 KiB from tslab, rounded up.
+ */
+export const IOPUB_ENVELOPE_BYTES = 1024;
+
 /** Sends the server's trace as the output's final update. */
 export type FinalDisplay = (
   event: IRootEnded,
@@ -59,7 +65,8 @@ function runningUpdate(
     );
   let built = build(LIVE_UPDATE_EVERY_MS);
   return {
-    bytes: built.bytes,
+    // The rate rule counts what iopub carries: the content and its envelope.
+    bytes: built.bytes + IOPUB_ENVELOPE_BYTES,
     write(updateEveryMs: number): void {
       if (updateEveryMs !== LIVE_UPDATE_EVERY_MS) {
         built = build(updateEveryMs);

@@ -19,6 +19,7 @@ import {
   LIVE_MIN_INTERVAL_MS
 } from '../../src/bundle';
 import { MlflowClient } from '../../src/client';
+import { IOPUB_ENVELOPE_BYTES } from '../../src/kernel/livedisplay';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
@@ -239,7 +240,10 @@ describe('live traces on a real tslab kernel', () => {
     expect(running.length - 1).toBeLessThanOrEqual(
       seconds / (LIVE_MIN_INTERVAL_MS / 1000) + 1
     );
-    const bytes = running.slice(0, -1).reduce((sum, m) => sum + m.bytes, 0);
+    // Content bytes and each message's envelope, as the emitter counts them.
+    const bytes = running
+      .slice(0, -1)
+      .reduce((sum, m) => sum + m.bytes + IOPUB_ENVELOPE_BYTES, 0);
     expect(bytes).toBeLessThanOrEqual(LIVE_MAX_BYTES_PER_S * (seconds + 0.5));
     const final = entryOf(messages[messages.length - 1].content);
     expect(final.live).toBeUndefined();
