@@ -57,7 +57,7 @@ with mlflow.start_span("answer", span_type=SpanType.AGENT) as root:
     root.set_inputs({"question": "How do live traces work?"})
     with mlflow.start_span("plan", span_type=SpanType.CHAIN) as plan:
         plan.set_inputs({"question": "How do live traces work?"})
-        time.sleep(0.8)
+        time.sleep(2)
         plan.set_outputs(["retrieve", "generate"])
     with mlflow.start_span("retrieve", span_type=SpanType.RETRIEVER) as retrieve:
         retrieve.set_inputs({"query": "live traces", "top_k": 3})
@@ -177,17 +177,22 @@ test('docs: screenshots of a live trace growing', async ({ page }) => {
     await widget.scrollIntoViewIfNeeded();
     await widget.screenshot({ path: path.join(DOCS, file) });
   };
-  await expect(status).toContainText('in search shard 1', { timeout: 60000 });
-  await spanRows(widget).filter({ hasText: 'retrieve' }).first().click();
+  // 1: just started, the first step running (its inputs shown).
+  await expect(status).toContainText('in plan', { timeout: 60000 });
+  await spanRows(widget).filter({ hasText: 'plan' }).first().click();
   await expect(widget.locator('.jp-MlflowTrace-detailsTitle')).toHaveText(
-    'retrieve'
+    'plan'
   );
+  await page.waitForTimeout(700);
+  await expect(status).toContainText('in plan');
   await shoot('live-1.png');
+  // 2: midway, several steps ended, the answer being generated.
   await expect(status).toContainText('in generate', { timeout: 30000 });
   await spanRows(widget).filter({ hasText: 'generate' }).first().click();
   await page.waitForTimeout(2500);
-  await expect(status).toContainText('running');
+  await expect(status).toContainText('in generate');
   await shoot('live-2.png');
+  // 3: the final trace, as the server stored it.
   await run;
   await expect(widget.locator(SEQUENCE)).toHaveCount(0, { timeout: 30000 });
   await expect(widget.locator('.jp-MlflowTrace-state')).toHaveText('OK');
