@@ -67,6 +67,9 @@ from .bundle import trace_bundle
 
 #: A root span shows live once it has run this long (a shorter trace is shown when it ends).
 LIVE_SHOW_AFTER_MS = LIVE_MIN_INTERVAL_MS
+#: What a display message takes on IOPub besides its data (header, parent header,
+#: signature): counted in the byte rate, so IOPub itself stays within it.
+MESSAGE_ENVELOPE_BYTES = 1024
 #: Why a trace whose cell ended before its root span did stopped updating.
 CELL_ENDED_REASON = "the cell ended before the trace did"
 
@@ -341,7 +344,8 @@ class LiveTraces:
             self._sent(sent)
 
     def _sent(self, size_bytes: int) -> None:
-        self._next_send_at = time.monotonic() + next_update_delay_ms(size_bytes) / 1000
+        wire_bytes = size_bytes + MESSAGE_ENVELOPE_BYTES
+        self._next_send_at = time.monotonic() + next_update_delay_ms(wire_bytes) / 1000
 
     def _finish_early(self, output: LiveOutput) -> None:
         """Starts the last update as soon as MLflow has the finished trace of a root
