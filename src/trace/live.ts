@@ -31,17 +31,31 @@ export interface ILiveWire {
 export const LIVE_STALE_AFTER_BEATS = 3;
 
 /**
- * True when a running trace got no newer update within 3 x `update_every_ms`
- * of receiving this one (the kernel died or hangs): it stopped updating.
+ * How far, in ms, the kernel's clock may lag the reader's before a payload's
+ * own age counts. Machines kept by NTP agree within a second; a minute keeps
+ * a kernel with a drifting clock reading as running, and a notebook reopened
+ * later (a dead kernel's last update) still reads as stopped.
+ */
+export const LIVE_CLOCK_SKEW_ALLOWANCE_MS = 60_000;
+
+/**
+ * True when a running trace stopped updating (the kernel died or hangs):
+ * no newer update came within 3 x `update_every_ms` of receiving this one,
+ * or the update itself (`updated_unix_ms`, the kernel's clock) is older than
+ * that plus LIVE_CLOCK_SKEW_ALLOWANCE_MS, as in a saved notebook reopened.
  */
 export function isStale(
   receivedAtMs: number,
   nowMs: number,
   live: ILiveWire
 ): boolean {
+  if (live.status !== 'running') {
+    return false;
+  }
+  const silentMs = LIVE_STALE_AFTER_BEATS * live.update_every_ms;
   return (
-    live.status === 'running' &&
-    nowMs - receivedAtMs > LIVE_STALE_AFTER_BEATS * live.update_every_ms
+    nowMs - receivedAtMs > silentMs ||
+    nowMs - live.updated_unix_ms > silentMs + LIVE_CLOCK_SKEW_ALLOWANCE_MS
   );
 }
 

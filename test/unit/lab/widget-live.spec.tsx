@@ -14,6 +14,7 @@ import { TraceOutputWidget } from '../../../src/lab/widget';
 import { fakeLayout } from '../view/helpers';
 import {
   agentSpans,
+  BROWSER_MS,
   ILiveSpanSpec,
   livePayload,
   runningLive
@@ -28,12 +29,15 @@ const fetchMock = jest.fn(() => new Promise<Response>(() => {}));
 beforeEach(() => {
   (globalThis as { fetch?: unknown }).fetch = fetchMock;
   fetchMock.mockClear();
+  // The browser's clock near the kernel's: the updates are fresh.
+  jest.spyOn(Date, 'now').mockReturnValue(BROWSER_MS);
   widget = new TraceOutputWidget({ mimeType: TRACE_MIME_TYPE } as never);
 });
 
 afterEach(() => {
   act(() => widget.dispose());
   updateSettings({});
+  jest.restoreAllMocks();
 });
 
 /** The agent at step `step`: `step` sub-steps under retrieve, then generate. */

@@ -9,6 +9,7 @@ import {
   formatClockUtc,
   ILiveWire,
   isStale,
+  LIVE_CLOCK_SKEW_ALLOWANCE_MS,
   liveElapsedMs,
   liveEndNs,
   liveStoppedAtMs,
@@ -133,6 +134,21 @@ describe('isStale', () => {
     expect(isStale(0, 6001, RUNNING)).toBe(true);
     expect(isStale(0, 60_000, INTERRUPTED)).toBe(false);
     expect(isStale(0, 301, { ...RUNNING, update_every_ms: 100 })).toBe(true);
+  });
+
+  it('is true at once for a running update older than 3 heartbeats and the clock allowance (a saved notebook reopened)', () => {
+    const limit = 3 * RUNNING.update_every_ms + LIVE_CLOCK_SKEW_ALLOWANCE_MS;
+    // Received just now, but made by the kernel long ago.
+    const reopened = UPDATED_MS + 24 * 3600 * 1000;
+    expect(isStale(reopened, reopened, RUNNING)).toBe(true);
+    expect(isStale(reopened, reopened, INTERRUPTED)).toBe(false);
+    expect(liveEndNs(trace, RUNNING, reopened, reopened)).toBe(
+      UPDATED_MS * 1e6
+    );
+    // A kernel clock behind the reader's by less than the allowance still runs.
+    const behind = UPDATED_MS + limit;
+    expect(isStale(behind, behind, RUNNING)).toBe(false);
+    expect(isStale(behind, behind + 1, RUNNING)).toBe(true);
   });
 });
 

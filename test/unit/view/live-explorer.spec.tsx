@@ -163,6 +163,22 @@ describe('A running live trace', () => {
     expect(duration('retrieve')).toBe('…');
   });
 
+  it('reads as stopped at once when the update itself is old (a saved notebook reopened)', () => {
+    jest.setSystemTime(BASE_MS + 3000 + 24 * 3600 * 1000);
+    render(
+      <TraceExplorer
+        trace={build(agentSpans()).trace}
+        live={live}
+        receivedAtMs={Date.now()}
+      />
+    );
+    expect(status()).toBe(
+      `stopped updating at ${formatClockMs(BASE_MS + 3000)}`
+    );
+    expect(document.querySelector(`.${RUNNING}`)).toBeNull();
+    expect(liveIntervals.size).toBe(0);
+  });
+
   it("shows a running span's inputs in its details at once", () => {
     render(
       <TraceExplorer
