@@ -89,9 +89,12 @@ export class TraceLoader {
 
   /**
    * Take a newer payload of the same output (update_display_data) in place:
-   * each trace is rebuilt reusing the span objects of unchanged span dicts.
-   * Returns false, changing nothing, unless `bundle` embeds the same traces
-   * in the same order (then the caller builds a new loader).
+   * each trace is rebuilt reusing the span objects of unchanged span dicts;
+   * a trace the payload does not embed (a final update over the output
+   * budget, its spans dropped) keeps what is shown and is fetched from the
+   * server. Returns false, changing nothing, unless `bundle` holds the same
+   * traces in the same order, each embedded or fetchable (then the caller
+   * builds a new loader).
    */
   update(bundle: IDecodedBundle, receivedAtMs = Date.now()): boolean {
     const { traces } = bundle;
@@ -100,7 +103,7 @@ export class TraceLoader {
       traces.length === this._entries.length &&
       traces.every(
         (item, index) =>
-          item.embedded &&
+          (item.embedded || this._client !== undefined) &&
           !item.error &&
           item.traceId === this._entries[index].traceId
       );
@@ -112,6 +115,15 @@ export class TraceLoader {
       clearTimeout(this._timers[index]);
       this._timers[index] = undefined;
       ++this._generations[index];
+      if (!item.embedded) {
+        // Shown as it was (no longer live) until the server's trace arrives.
+        return {
+          ...this._entries[index],
+          live: undefined,
+          receivedAtMs: undefined,
+          truncatedAtChars: item.truncated?.max_string
+        };
+      }
       const built = rebuildTrace(item.info, item.spans, this._caches[index]);
       this._caches[index] = built.cache;
       return {
@@ -132,7 +144,13 @@ export class TraceLoader {
       };
     });
     this._stateChanged.emit();
-    this._entries.forEach((_, index) => this._pollIfRunning(index));
+    traces.forEach((item, index) => {
+      if (item.embedded) {
+        this._pollIfRunning(index);
+      } else {
+        void this.refresh(index);
+      }
+    });
     return true;
   }
 

@@ -12,7 +12,7 @@ import {
   runningLive,
   TRACE_ID
 } from '../view/live-fixtures';
-import { RecordedServer } from './recordedServer';
+import { RecordedServer, recordedRaw } from './recordedServer';
 
 const POLL_MS = 1000;
 
@@ -104,6 +104,45 @@ describe('TraceLoader and live traces', () => {
     other.traces[0].trace_id = TRACE_ID.replace('5b', '6c');
     expect(loader.update(decodeTraceBundle(other))).toBe(false);
     expect(loader.entries[0].traceId).toBe(TRACE_ID);
+    loader.dispose();
+  });
+
+  it('fetches in place a final update over the output budget (its spans dropped), keeping the view', async () => {
+    // The live trace is the one the server holds (the recorded 'nested').
+    const payload = (live: Record<string, unknown>) => {
+      const made = livePayload(agentSpans(), live) as {
+        traces: { trace_id: string; info: { trace_id: string } }[];
+      };
+      made.traces[0].trace_id = server.traceId;
+      made.traces[0].info.trace_id = server.traceId;
+      return made;
+    };
+    const loader = loaderOf(payload(runningLive(3000, 2)));
+    loader.start();
+    const shown = loader.entries[0].trace;
+    const dropped = {
+      version: 1,
+      traces: [
+        {
+          trace_id: server.traceId,
+          truncated: { max_string: 256, spans_dropped: true }
+        }
+      ]
+    };
+    expect(loader.update(decodeTraceBundle(dropped))).toBe(true);
+    // Until the server answers, the last update stays on screen, no longer live.
+    expect(loader.entries[0].trace).toBe(shown);
+    expect(loader.entries[0].live).toBeUndefined();
+    expect(loader.entries[0].loading).toBe(true);
+    await elapse(200);
+    expect(server.infoRequests).toBe(1);
+    const fetched = loader.entries[0];
+    expect(fetched.loading).toBe(false);
+    expect(fetched.error).toBeUndefined();
+    expect(fetched.trace?.info?.state).toBe('OK');
+    expect(fetched.trace?.spans.length).toBe(
+      recordedRaw('nested').spans.length
+    );
     loader.dispose();
   });
 
