@@ -24,6 +24,11 @@ export interface ITreeNavigation {
   onKeyDown: (event: React.KeyboardEvent) => void;
 }
 
+interface IActiveRow {
+  spanId: string | undefined;
+  index: number;
+}
+
 /** Tree state for `trace`; starts fully expanded with the first root selected. */
 export function useTreeNavigation(trace: ITrace): ITreeNavigation {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(
@@ -32,11 +37,23 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
   const [selectedId, setSelectedId] = useState<string | undefined>(
     trace.roots[0]?.span.spanId
   );
-  const [activeIndex, setActiveIndex] = useState(0);
+  // The cursor is kept by span, so rows a live update inserts above it do
+  // not move it; its index is the fallback once its row is hidden or gone.
+  const [active, setActive] = useState<IActiveRow>(() => ({
+    spanId: trace.roots[0]?.span.spanId,
+    index: 0
+  }));
   const [scrollRequest, setScrollRequest] = useState(0);
   const [pendingReveal, setPendingReveal] = useState<string | undefined>();
 
   const rows = useMemo(() => visibleRows(trace, collapsed), [trace, collapsed]);
+  const activeIndex = useMemo(() => {
+    const found =
+      active.spanId === undefined
+        ? -1
+        : rows.findIndex(node => node.span.spanId === active.spanId);
+    return found >= 0 ? found : Math.min(active.index, rows.length - 1);
+  }, [rows, active]);
 
   // Once a revealed span's ancestors are expanded, find its row and scroll there.
   useEffect(() => {
@@ -45,7 +62,7 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
     }
     const index = rows.findIndex(node => node.span.spanId === pendingReveal);
     if (index >= 0) {
-      setActiveIndex(index);
+      setActive({ spanId: pendingReveal, index });
       setScrollRequest(request => request + 1);
     }
     setPendingReveal(undefined);
@@ -64,22 +81,23 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
   const expandAll = useCallback(() => setCollapsed(new Set()), []);
   const collapseAll = useCallback(() => {
     setCollapsed(collapsibleIds(trace));
-    setActiveIndex(0);
+    setActive({ spanId: trace.roots[0]?.span.spanId, index: 0 });
   }, [trace]);
 
   // Given the row's span, so it stays one function while the rows change
   // (a live trace): rows memoized on their props are not drawn again.
   const selectRow = useCallback((rowIndex: number, spanId: string) => {
-    setActiveIndex(rowIndex);
+    setActive({ spanId, index: rowIndex });
     setSelectedId(spanId);
   }, []);
 
   const activateRow = useCallback(
     (rowIndex: number) => {
-      setActiveIndex(Math.min(Math.max(rowIndex, 0), rows.length - 1));
+      const index = Math.min(Math.max(rowIndex, 0), rows.length - 1);
+      setActive({ spanId: rows[index]?.span.spanId, index });
       setScrollRequest(request => request + 1);
     },
-    [rows.length]
+    [rows]
   );
 
   const reveal = useCallback(
