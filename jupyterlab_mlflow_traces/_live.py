@@ -5,13 +5,25 @@ A root span that runs longer than ``LIVE_SHOW_AFTER_MS`` gets its own output
 (a display id) under the cell it started in, at most
 ``MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK`` per cell, only where the
 extension's rule shows our output (``TraceDisplay.ours``). A trace that
-ends sooner is shown as before, by MLflow's end-of-cell display. The last
-update on that display id is the trace MLflow's display handler collected,
-with no ``live`` key, sent as soon as the handler has it (at the latest as
-the cell ends; it then leaves the handler's pending traces, so it is not
-shown twice). For a cell that failed with an exception that escaped the
-root span (a kernel interrupt included), or with the root still open, it is
-the trace recorded so far, marked ``live.status: "interrupted"``.
+ends sooner is shown at the cell's end by MLflow's display.
+
+The last update on that display id is marked ``live.status: "interrupted"``
+(the spans recorded so far, open ones cut off) iff (a) the cell failed (an
+exception or a kernel interrupt escaped it) while the root span was still open
+or after the root ended with an error, or (b) the root ended with an error
+while other spans of the trace were open (sent as soon as it ends). "Ended
+with an error" is the root span's status ERROR, its reason the exception
+event's "Type: message". A kernel interrupt escaping the root counts as the
+root still open: MLflow ends the root then without recording it.
+
+Otherwise the last update is the trace MLflow's display handler collected, with
+no ``live`` key, sent as soon as the handler has it (at the latest as the cell
+ends; it then leaves the handler's pending traces, so it is not shown twice);
+without it (shown by the cell's own ``display`` already, or unreadable), the
+trace as the SDK recorded it. A root still open when its cell ends keeps its
+last running update (nothing reaches a finished cell's output): the renderer
+shows when it stopped updating, and MLflow's display shows the trace under a
+later cell once it ends.
 
 ``jupyterlab_mlflow_traces.configure(live=False)`` turns it off: the span
 hooks then only read one module global.
@@ -40,12 +52,15 @@ a context variable, and a thread without it would fall back to the header of
 the cell running at that moment, so the update lands on its own cell's
 output. All outputs share one rate: after an update of B bytes the next
 waits ``next_update_delay_ms(B)``; a running output is sent again at least
-every ``HEARTBEAT_S`` (within ``LIVE_UPDATE_EVERY_MS``, the heartbeat).
+every ``HEARTBEAT_S``, and each update promises the next within
+``update_every_ms`` (``LIVE_UPDATE_EVERY_MS``, longer when several outputs
+share the rate).
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import importlib
 import sys
 import threading
@@ -61,17 +76,13 @@ from ._live_output import (
     RUNNING,
     LiveOutput,
     publish_display,
+    wire_delay_ms,
 )
-from ._live_snapshot import LIVE_MIN_INTERVAL_MS, next_update_delay_ms
+from ._live_snapshot import LIVE_MIN_INTERVAL_MS
 from .bundle import trace_bundle
 
 #: A root span shows live once it has run this long (a shorter trace is shown when it ends).
 LIVE_SHOW_AFTER_MS = LIVE_MIN_INTERVAL_MS
-#: What a display message takes on IOPub besides its data (header, parent header,
-#: signature): counted in the byte rate, so IOPub itself stays within it.
-MESSAGE_ENVELOPE_BYTES = 1024
-#: Why a trace whose cell ended before its root span did stopped updating.
-CELL_ENDED_REASON = "the cell ended before the trace did"
 
 _PROCESSOR = "mlflow.tracing.processor.base_mlflow"
 _MANAGER = "mlflow.tracing.trace_manager"
@@ -135,6 +146,7 @@ class _SpanHooks:
         self.on_start = self.on_end = None
 
     def install(self) -> None:
+        """Wraps MLflow's span processor methods (class level): MLflow's first, then ours."""
         original_on_start, original_on_end = self.original_on_start, self.original_on_end
 
         def on_start(processor: Any, span: Any, parent_context: Any = None) -> None:
@@ -154,6 +166,7 @@ class _SpanHooks:
         self.processor.on_end = on_end
 
     def uninstall(self) -> None:
+        """Puts MLflow's methods back where ours are still installed."""
         # Only our own wrappers are undone: another wrapper on top stays.
         if self.processor.__dict__.get("on_start") is self.on_start:
             self.processor.on_start = self.original_on_start
@@ -225,6 +238,7 @@ class LiveTraces:
         _listener = self if _settings["live"] else None
 
     def unload(self) -> None:
+        """Unhooks MLflow's span processors and stops the scheduler thread."""
         global _listener, _loaded
         if _loaded is self:
             _listener = _loaded = None
@@ -242,6 +256,7 @@ class LiveTraces:
     # --- span hooks (the span's own thread) --------------------------------
 
     def span_started(self, span: Any) -> None:
+        """A span started: a root may get a live output; a child marks its trace changed."""
         try:
             if span.parent is None:
                 self._root_started(span)
@@ -253,12 +268,13 @@ class LiveTraces:
             self._fail(error)
 
     def span_ended(self, span: Any) -> None:
+        """A span ended: its trace changed; for a root, how it ended is noted."""
         try:
             output = self._outputs.get(span.context.trace_id)
             if output is None:
                 return
             if span.parent is None:
-                output.root_ended(span.end_time, sys.exc_info()[1])
+                output.root_ended(span.end_time, root_error(span), _escaping_interrupt())
             else:
                 output.changed()
         except Exception as error:
@@ -297,23 +313,36 @@ class LiveTraces:
     # --- the scheduler thread ------------------------------------------------
 
     def _run(self) -> None:
-        while not self._stopping:
-            self._wake.clear()
-            now = time.monotonic()
-            wait_s = HEARTBEAT_S
-            for output in sorted(self._outputs.values(), key=lambda o: o.last_sent_at):
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                wait_s = self._service_due()
+                if wait_s is None or wait_s > 0:
+                    self._wake.wait(wait_s)
+        except Exception as error:
+            # A new root starts a new thread (once live traces are on again).
+            self._thread = None
+            self._fail(error)
+
+    def _service_due(self) -> float | None:
+        """Services every output that is due; seconds until the next is (None: no output)."""
+        outputs = sorted(list(self._outputs.values()), key=lambda o: o.last_sent_at)
+        if not outputs:
+            return None
+        now = time.monotonic()
+        wait_s = HEARTBEAT_S
+        for output in outputs:
+            ready = self._ready_at(output)
+            if ready <= now:
+                try:
+                    self._service(output)
+                except Exception as error:
+                    self._drop(output)
+                    self._fail(error)
+                now = time.monotonic()
                 ready = self._ready_at(output)
-                if ready <= now:
-                    try:
-                        self._service(output)
-                    except Exception as error:
-                        self._drop(output)
-                        self._fail(error)
-                    now = time.monotonic()
-                    ready = self._ready_at(output)
-                wait_s = min(wait_s, ready - now)
-            if wait_s > 0:
-                self._wake.wait(wait_s)
+            wait_s = min(wait_s, ready - now)
+        return wait_s
 
     def _ready_at(self, output: LiveOutput) -> float:
         due = output.due_at(LIVE_SHOW_AFTER_MS / 1000)
@@ -329,7 +358,8 @@ class LiveTraces:
                 if output.root_end_ns is not None or not cell.open or len(cell.shown) >= cell.cap:
                     self._drop(output)
                     return
-                sent = output.show(publish_display, self._tracking_uri())
+                sharing = self._running_count(output)
+                sent = output.show(publish_display, self._tracking_uri(), sharing)
                 if sent == 0:
                     self._drop(output)
                     return
@@ -337,32 +367,45 @@ class LiveTraces:
             elif output.state == RUNNING:
                 self._finish_early(output)
                 if output.dirty or time.monotonic() >= output.last_sent_at + HEARTBEAT_S:
-                    sent = output.update(publish_display, self._tracking_uri())
+                    sharing = self._running_count(output)
+                    sent = output.update(publish_display, self._tracking_uri(), sharing)
             else:
                 self._drop(output)
         if sent:
             self._sent(sent)
 
+    def _running_count(self, output: LiveOutput) -> int:
+        """How many outputs share the byte rate with `output`'s next update (it included)."""
+        others = [o for o in list(self._outputs.values()) if o is not output and o.state == RUNNING]
+        return len(others) + 1
+
     def _sent(self, size_bytes: int) -> None:
-        wire_bytes = size_bytes + MESSAGE_ENVELOPE_BYTES
-        self._next_send_at = time.monotonic() + next_update_delay_ms(wire_bytes) / 1000
+        self._next_send_at = time.monotonic() + wire_delay_ms(size_bytes) / 1000
 
     def _finish_early(self, output: LiveOutput) -> None:
-        """Starts the last update as soon as MLflow has the finished trace of a root
-        that ended normally (the cell may run on), in a thread of its own: a large
-        trace takes a while to encode, and this thread keeps the heartbeat meanwhile."""
-        ended_normally = output.root_end_ns is not None and output.root_error is None
-        if output.finalizing is not None or not ended_normally:
+        """Starts the last update before the cell ends where the root's end decides it:
+        MLflow's finished trace of a root that ended normally, once the display handler
+        has it, or the cut-off trace of a root that ended with an error while spans were
+        open. In a thread of its own: a large trace takes a while to encode, and this
+        thread keeps the heartbeat meanwhile. The caller holds the output's lock."""
+        if output.finalizing is not None:
             return
-        output.last_poll_at = time.monotonic()
-        trace = self._pending().get(output.trace_id)
-        if trace is None:
-            return
+        if output.cut_at_root_end():
+            entry = output.interrupted_input(None, output.root_error, output.root_end_ns)
+            if entry is None:
+                return
+            uri = self._tracking_uri()
+            build = functools.partial(trace_bundle, [entry], tracking_uri=uri)
+        elif output.ends_as_stored():
+            output.last_poll_at = time.monotonic()
+            trace = self._pending().get(output.trace_id)
+            if trace is None:
+                return
+            build = functools.partial(self._bundle_for, [trace])
+        else:
+            return  # the cell's end decides
         output.finalizing = threading.Thread(
-            target=self._send_final,
-            args=(output, lambda: self._bundle_for([trace])),
-            name="mlflow-live-final",
-            daemon=True,
+            target=self._send_final, args=(output, build), name="mlflow-live-final", daemon=True
         )
         output.finalizing.start()
 
@@ -388,11 +431,14 @@ class LiveTraces:
 
     # --- the cell's end (the kernel's main thread) --------------------------
 
-    def finish_cell(self, result: Any, pending: dict) -> None:
+    def finish_cell(self, result: Any, pending: dict, shown: Any = ()) -> None:
         """The last update of each live output of the cell that ends, after MLflow's
-        span processors were flushed; its traces leave `pending` (MLflow's display)."""
+        span processors were flushed; its traces leave `pending` (MLflow's display), as
+        do the trace ids in `shown` (shown by the cell itself), read here first."""
         cell, self._cell = self._cell, None
         if cell is None:
+            for trace_id in shown:
+                pending.pop(trace_id, None)
             return
         cell.open = False
         error = getattr(result, "error_in_exec", None)
@@ -411,54 +457,81 @@ class LiveTraces:
             self._outputs.pop(output.otel_trace_id, None)
             if output.state == FINAL:
                 pending.pop(output.trace_id, None)
+        for trace_id in shown:
+            pending.pop(trace_id, None)
         if cell.shown:
             # MLflow's cap counts the live outputs too.
             for trace_id in list(pending)[max(0, cell.cap - len(cell.shown)) :]:
                 pending.pop(trace_id, None)
 
     def _finish(self, output: LiveOutput, error: BaseException | None, pending: dict) -> None:
-        """The last update of an output still running as its cell ends: MLflow's
-        finished trace, or, interrupted, the trace recorded so far."""
+        """The last update of an output still running as its cell ends (see the
+        module's rule): interrupted, the trace recorded so far; else MLflow's finished
+        trace, or the trace as recorded; a root still open keeps its last update."""
         trace = pending.get(output.trace_id)
-        reason = _interruption(output, error)
+        reason = interruption(output, error)
+        uri = self._tracking_uri()
         if reason is None and trace is not None:
             self._send_final(output, lambda: self._bundle_for([trace]))
             return
-        cut_ns = output.root_end_ns if output.root_error is not None else time.time_ns()
+        if reason is None and output.root_end_ns is None:
+            return  # still running past its cell: nothing can reach this output now
         with output.lock:  # reads the snapshot state the scheduler writes
-            entry = output.interrupted_input(trace, reason or CELL_ENDED_REASON, cut_ns)
+            if reason is None:
+                entry = output.recorded_input()
+            else:
+                cut_ns = output.root_end_ns if output.root_end_ns is not None else time.time_ns()
+                entry = output.interrupted_input(trace, reason, cut_ns)
         if entry is None:
             return  # MLflow dropped the trace: its last running update stays
-        uri = self._tracking_uri()
         self._send_final(output, lambda: trace_bundle([entry], tracking_uri=uri))
 
 
-def _interruption(output: LiveOutput, error: BaseException | None) -> str | None:
-    """Why `output`'s trace was interrupted by the cell's `error`; None if it was not."""
+def interruption(output: LiveOutput, error: BaseException | None) -> str | None:
+    """Why `output`'s trace is marked interrupted when its cell ends with `error`
+    (None: the cell did not fail); None if it is not (the module's rule)."""
+    if output.cut_at_root_end():
+        return output.root_error  # (b)
     if error is None:
         return None
     if output.root_end_ns is None:
-        return _describe(error)
-    if output.root_error is not None and _caused_by(error, output.root_error):
-        return _describe(output.root_error)
+        return describe_error(error)  # (a) the root still open
+    if output.root_error is not None:
+        return output.root_error  # (a) the root ended with an error ("": with no reason)
+    return output.root_unwound_by  # (a) the root was open when the interrupt came
+
+
+def root_error(span: Any) -> str | None:
+    """How an ended OpenTelemetry root span ended with an error: "Type: message" of its
+    first exception event, else its status text ("" if none); None unless its status
+    is ERROR. As the tslab helper's ``exceptionReason``."""
+    status = getattr(span, "status", None)
+    if getattr(getattr(status, "status_code", None), "name", None) != "ERROR":
+        return None
+    for event in getattr(span, "events", None) or ():
+        if event.name == "exception":
+            attributes = event.attributes or {}
+            parts = [attributes.get("exception.type"), attributes.get("exception.message")]
+            text = ": ".join(str(part) for part in parts if part is not None and part != "")
+            if text:
+                return text
+            break
+    return getattr(status, "description", None) or ""
+
+
+def _escaping_interrupt() -> str | None:
+    """The kernel interrupt (or exit) escaping the span ending now, which MLflow does
+    not record on the span (it records only an ``Exception``); None if there is none."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (KeyboardInterrupt, SystemExit)):
+        return describe_error(error)
     return None
 
 
-def _caused_by(error: BaseException, cause: BaseException) -> bool:
-    """Whether `error` is `cause`, was raised while handling it (or from it), or is a
-    second kernel interrupt after it (one that landed while IPython printed the first)."""
-    if isinstance(error, KeyboardInterrupt) and isinstance(cause, KeyboardInterrupt):
-        return True
-    seen: set[int] = set()
-    at: BaseException | None = error
-    while at is not None and id(at) not in seen:
-        if at is cause:
-            return True
-        seen.add(id(at))
-        at = at.__cause__ or at.__context__
-    return False
+def describe_error(error: BaseException) -> str:
+    """An exception as a reason: "Type: message" ("Type" with no message)."""
+    return _reason(type(error).__name__, str(error))
 
 
-def _describe(error: BaseException) -> str:
-    message = str(error)
-    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+def _reason(kind: str, message: str) -> str:
+    return f"{kind}: {message}" if message else kind

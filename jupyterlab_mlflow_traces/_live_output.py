@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import math
 import threading
 import time
 import uuid
@@ -24,7 +25,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ._js import json_size
-from ._live_snapshot import LIVE_MAX_SNAPSHOT_BYTES, LIVE_UPDATE_EVERY_MS, bound_live_snapshot
+from ._live_snapshot import (
+    LIVE_MAX_SNAPSHOT_BYTES,
+    LIVE_UPDATE_EVERY_MS,
+    bound_live_snapshot,
+    next_update_delay_ms,
+)
 from .bundle import (
     TRACE_MIME_TYPE,
     encode_trace_bundle,
@@ -55,6 +61,21 @@ HEARTBEAT_S = LIVE_UPDATE_EVERY_MS / 1000 * 0.8
 ROOT_ENDED_POLL_S = 0.1
 #: How many times a span being written to while it is read is read again.
 _READ_ATTEMPTS = 3
+#: What a display message takes on IOPub besides its data (header, parent header,
+#: signature): counted in the byte rate, so IOPub itself stays within it.
+MESSAGE_ENVELOPE_BYTES = 1024
+
+
+def wire_delay_ms(size_bytes: int) -> float:
+    """How long the shared rate waits after an update whose data is `size_bytes`."""
+    return next_update_delay_ms(size_bytes + MESSAGE_ENVELOPE_BYTES)
+
+
+def update_every_ms(running_outputs: int, size_bytes: int) -> int:
+    """The ``update_every_ms`` an update of `size_bytes` promises when `running_outputs`
+    share the byte rate: each waits its turn behind the others' updates."""
+    shared = math.ceil(max(1, running_outputs) * wire_delay_ms(size_bytes))
+    return max(LIVE_UPDATE_EVERY_MS, shared)
 
 
 class LiveOutput:
@@ -75,7 +96,12 @@ class LiveOutput:
         self.started_at = time.monotonic()
         self.dirty = False
         self.root_end_ns: int | None = None
-        self.root_error: BaseException | None = None
+        # As the root ended: "Type: message" of the error it ended with (status ERROR),
+        # whether other spans were still open, and a kernel interrupt (or exit) escaping
+        # it, which MLflow does not record on the span.
+        self.root_error: str | None = None
+        self.open_at_root_end = False
+        self.root_unwound_by: str | None = None
         self.sequence = 0
         self.last_sent_at = 0.0
         self.last_poll_at = 0.0
@@ -105,16 +131,20 @@ class LiveOutput:
             self.dirty = True
             self._wake()
 
-    def root_ended(self, end_ns: int | None, error: BaseException | None) -> None:
-        """The root span ended, with `error` escaping it (None: it ended normally).
+    def root_ended(self, end_ns: int | None, error: str | None, unwound_by: str | None) -> None:
+        """The root span ended: with status ERROR (`error` is its reason) or not (None),
+        closed by an escaping kernel interrupt (`unwound_by`) or not.
 
         Keeps MLflow's spans of the trace (a list of references, no snapshot):
         its exporter soon takes the trace from the manager, and snapshots read
         these until the finished trace reaches the display handler."""
         self.root_error = error
+        self.root_unwound_by = unwound_by
         with self._manager.get_trace(self.trace_id) as trace:
             if trace is not None:
                 self._ended_trace = (trace.info, list(trace.span_dict.items()))
+        if self._ended_trace is not None:
+            self.open_at_root_end = any(s.end_time_ns is None for _, s in self._ended_trace[1])
         self.root_end_ns = end_ns if end_ns is not None else time.time_ns()
         self.dirty = True
         self._wake()
@@ -130,18 +160,33 @@ class LiveOutput:
         due = self.last_sent_at + HEARTBEAT_S
         if self.dirty:
             due = 0.0
-        if self.root_end_ns is not None and self.root_error is None:
+        if self.ends_as_stored():
             due = min(due, self.last_poll_at + ROOT_ENDED_POLL_S)
         return due
 
-    def show(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
-        """The first display (sequence 1); the bytes sent (0: nothing to show)."""
+    def ends_as_stored(self) -> bool:
+        """Whether the root ended and the last update is the trace as stored, whatever
+        the cell does next: it ended without an error and no interrupt escaped it."""
+        ended = self.root_end_ns is not None
+        return ended and self.root_error is None and self.root_unwound_by is None
+
+    def cut_at_root_end(self) -> bool:
+        """Whether the root ended with an error while other spans were open (cut off)."""
+        return self.root_error is not None and self.open_at_root_end
+
+    def show(
+        self, publish: Callable[..., None], tracking_uri: str | None, running_outputs: int = 1
+    ) -> int:
+        """The first display (sequence 1); the bytes sent (0: nothing to show).
+        `running_outputs` share the byte rate with it (``update_every_ms``)."""
         built = self._running_bundle(tracking_uri)
         if built is None:
             return 0
-        return self._send(publish, *built, update=False)
+        return self._send(publish, *built, update=False, running_outputs=running_outputs)
 
-    def update(self, publish: Callable[..., None], tracking_uri: str | None) -> int:
+    def update(
+        self, publish: Callable[..., None], tracking_uri: str | None, running_outputs: int = 1
+    ) -> int:
         """A running update; the bytes sent. If the trace left MLflow's manager
         before its root ended was seen, the last snapshot is sent again (a heartbeat)."""
         built = self._running_bundle(tracking_uri)
@@ -151,7 +196,7 @@ class LiveOutput:
             entry = {**self._last_entry, "live": self._running_live(self._last_entry["live"])}
             bundle = running_display_data(entry, tracking_uri)
             built = bundle, json_size(bundle)
-        return self._send(publish, *built, update=True)
+        return self._send(publish, *built, update=True, running_outputs=running_outputs)
 
     def send_final(self, publish: Callable[..., None], bundle: dict) -> int:
         """The last update: `bundle` on this display id, sent in the cell's context.
@@ -165,18 +210,24 @@ class LiveOutput:
         self._context.run(publish, bundle, self.display_id, True)
         return json_size(bundle)
 
+    def recorded_input(self) -> dict | None:
+        """The trace input of every span recorded so far, as the SDK recorded them
+        (running ones with a null end); None if MLflow dropped the trace."""
+        entry = self._read_entry(trim=False)
+        if entry is not None:
+            entry.pop("omitted")
+        return entry
+
     def interrupted_input(self, trace: Any, reason: str | None, cut_ns: int) -> dict | None:
         """The trace input of an interrupted last update: MLflow's finished `trace`
         when it has one, else the spans recorded so far (running ones with a null end)."""
         if trace is not None:
             entry = dict(trace_input(trace))
         else:
-            entry = self._read_entry(trim=False)
-            if entry is not None:
-                entry.pop("omitted")
-            elif self._last_entry is not None:
+            entry = self.recorded_input()
+            if entry is None and self._last_entry is not None:
                 entry = dict(self._last_entry)  # MLflow dropped the trace: the spans last shown
-            else:
+            elif entry is None:
                 return None
         live: dict = {
             "status": "interrupted",
@@ -193,8 +244,15 @@ class LiveOutput:
     # --- snapshots -----------------------------------------------------------
 
     def _send(
-        self, publish: Callable[..., None], bundle: dict, size_bytes: int, update: bool
+        self,
+        publish: Callable[..., None],
+        bundle: dict,
+        size_bytes: int,
+        update: bool,
+        running_outputs: int,
     ) -> int:
+        every = update_every_ms(running_outputs, size_bytes)
+        size_bytes += promise_update_every(bundle, every)
         self._context.run(publish, bundle, self.display_id, update)
         self.state = RUNNING
         self.last_sent_at = time.monotonic()
@@ -349,6 +407,15 @@ def _in_progress(info: dict) -> dict:
     return running
 
 
+def promise_update_every(bundle: dict, every_ms: int) -> int:
+    """Writes `every_ms` as the running entry's ``update_every_ms`` in a built display
+    bundle (no fallback shows it); the bytes that added (digits)."""
+    live = bundle[TRACE_MIME_TYPE]["traces"][0]["live"]
+    before = len(str(live["update_every_ms"]))
+    live["update_every_ms"] = every_ms
+    return len(str(every_ms)) - before
+
+
 def _json_bytes(value: Any) -> int:
     """About its JSON's UTF-8 bytes, quickly (never fewer: non-ASCII is escaped)."""
     return len(json.dumps(value, separators=(",", ":")))
@@ -387,4 +454,4 @@ def publish_display(bundle: dict, display_id: str, update: bool) -> None:
         display(bundle, raw=True, display_id=display_id)
 
 
-__all__ = ["LiveOutput", "publish_display"]
+__all__ = ["LiveOutput", "publish_display", "update_every_ms", "wire_delay_ms"]

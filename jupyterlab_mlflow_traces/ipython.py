@@ -352,19 +352,20 @@ class TraceDisplay:
                 )
         if self.hooks is None:
             return
+        shown, self._shown_this_cell = self._shown_this_cell, set()
         try:
             pending = self.hooks.pending_traces()
-            for trace_id in self._shown_this_cell:
-                pending.pop(trace_id, None)
         except Exception:
             _logger.debug("could not read MLflow's pending traces", exc_info=True)
             pending = {}
-        self._shown_this_cell.clear()
         if self.live is not None:
             try:
-                self.live.finish_cell(result, pending)
+                # Live outputs read the finished traces the cell showed itself too.
+                self.live.finish_cell(result, pending, shown)
             except Exception as error:
                 _warn(f"could not end the cell's live traces ({error!r}).")
+        for trace_id in shown:
+            pending.pop(trace_id, None)
 
 
 def _is_mlflow_trace(value: Any) -> bool:

@@ -140,13 +140,6 @@ def run(tmp_path_factory: pytest.TempPathFactory):
             with pytest.raises(DeadKernelError):
                 client.execute()
         messages = [json.loads(line) for line in log.getvalue().splitlines()]
-        import os
-
-        if os.environ.get("H3_DUMP"):
-            open(os.environ["H3_DUMP"], "w").write(json.dumps(messages))
-            import nbformat
-
-            nbformat.write(nb, os.environ["H3_DUMP"] + ".ipynb")
         yield Run(nb, url, messages)
 
 
