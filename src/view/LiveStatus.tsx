@@ -6,7 +6,7 @@ import React from 'react';
 import { formatCount, formatDurationMs } from '../trace';
 import { CSS } from './classes';
 import { formatClockMs } from './format';
-import { ILiveView } from './live';
+import { ILiveView, spansOmittedText } from './live';
 
 /** Props of {@link LiveStatus}. */
 export interface ILiveStatusProps {
@@ -19,9 +19,7 @@ export interface ILiveStatusProps {
  */
 export function LiveStatus({ view }: ILiveStatusProps): React.ReactElement {
   const omitted =
-    view.spansOmitted > 0
-      ? ` · ${formatCount(view.spansOmitted)} ended spans not sent while running`
-      : '';
+    view.spansOmitted > 0 ? ` · ${spansOmittedText(view.spansOmitted)}` : '';
   if (view.phase === 'running' && view.openIds.size === 0) {
     return (
       <span className={`${CSS.liveStatus} ${CSS.modRunning}`} role="status">

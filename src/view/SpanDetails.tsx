@@ -18,7 +18,7 @@ import { CSS } from './classes';
 import { ChatView } from './ChatView';
 import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
 import { JsonTree } from './JsonTree';
-import { ILiveView, LivePhase, openDurationMs } from './live';
+import { ILiveView, LIVE_PHASE_TEXT, openDurationMs } from './live';
 
 /** Props of {@link SpanDetails}. */
 export interface ISpanDetailsProps {
@@ -26,13 +26,6 @@ export interface ISpanDetailsProps {
   /** Set for a live trace: an open span is measured to its moment. */
   live?: ILiveView;
 }
-
-/** The status an open span of a live trace shows, by phase. */
-const OPEN_STATUS: Record<LivePhase, string> = {
-  running: 'RUNNING',
-  interrupted: 'CUT OFF',
-  stale: 'NO END (stopped updating)'
-};
 
 // Attributes already shown in their own sections.
 const SHOWN_ELSEWHERE = new Set([
@@ -74,7 +67,7 @@ export function SpanDetails({
         )}
         <span className={`${CSS.fact} ${span.error ? CSS.modError : ''}`}>
           {open
-            ? OPEN_STATUS[open.phase]
+            ? LIVE_PHASE_TEXT[open.phase].spanStatus
             : span.inProgress
               ? 'IN PROGRESS'
               : span.status}

@@ -10,6 +10,7 @@ import {
   spanTypeCategory
 } from '../trace';
 import { CSS, typeClass } from './classes';
+import { LIVE_PHASE_TEXT, LivePhase } from './live';
 import { spanLlmTitle } from './cost';
 import { barGeometryMs, TimeWindow } from './timeline';
 
@@ -34,15 +35,6 @@ const FAILED_BELOW_LABEL = 'contains failed spans';
 /** Width of the expand toggle (style/base.css), kept as indent on leaves. */
 const TOGGLE_PX = 20;
 
-/** How an open span of a live trace is marked. */
-export type LiveMark = 'running' | 'cutOff' | 'stalled';
-
-const LIVE_MARKS: Record<LiveMark, { className: string; label: string }> = {
-  running: { className: CSS.modRunning, label: 'running' },
-  cutOff: { className: CSS.modCutOff, label: 'cut off' },
-  stalled: { className: CSS.modStalled, label: 'no end: stopped updating' }
-};
-
 /** What the tooltip of a hovered bar shows. */
 export interface IHoveredSpan {
   span: ISpan;
@@ -63,8 +55,8 @@ export interface ISpanRowProps {
   startOffsetMs: number;
   /** As drawn: an open span of a live trace is measured to the view's moment. */
   durationMs: number;
-  /** Set on an open span of a live trace. */
-  liveMark?: LiveMark;
+  /** Set on an open span of a live trace: the trace's phase. */
+  livePhase?: LivePhase;
   rowIndex: number;
   topPx: number;
   heightPx: number;
@@ -87,7 +79,7 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
   const category = spanTypeCategory(span.spanType);
   const bar = barGeometryMs(props.startOffsetMs, props.durationMs, window);
   const llmText = spanLlmText(span.llm);
-  const mark = props.liveMark ? LIVE_MARKS[props.liveMark] : undefined;
+  const mark = props.livePhase ? LIVE_PHASE_TEXT[props.livePhase] : undefined;
   const classes = [
     CSS.row,
     mark?.className ?? '',
@@ -160,27 +152,27 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             {llmText}
           </span>
         )}
-        {props.liveMark === 'running' && (
+        {props.livePhase === 'running' && (
           // A compact mark: the span's name keeps the room
           <span
             className={`${CSS.liveBadge} ${mark!.className}`}
             role="img"
-            aria-label={mark!.label}
-            title={mark!.label}
+            aria-label={mark!.rowLabel}
+            title={mark!.rowLabel}
           >
             ●
           </span>
         )}
-        {props.liveMark === 'cutOff' && (
+        {props.livePhase === 'interrupted' && (
           <span className={`${CSS.liveBadge} ${mark!.className}`}>
-            {mark!.label}
+            {mark!.rowLabel}
           </span>
         )}
         <span
           className={CSS.duration}
-          title={props.liveMark === 'stalled' ? mark?.label : undefined}
+          title={props.livePhase === 'stale' ? mark?.rowLabel : undefined}
         >
-          {span.inProgress && (!mark || props.liveMark === 'stalled')
+          {span.inProgress && (!mark || props.livePhase === 'stale')
             ? '…'
             : formatDurationMs(props.durationMs)}
         </span>

@@ -7,8 +7,8 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatDurationMs, ISpanNode } from '../trace';
 import { CSS } from './classes';
-import { ILiveView, LivePhase, openDurationMs } from './live';
-import { IHoveredSpan, LiveMark, SpanRow } from './SpanRow';
+import { ILiveView, openDurationMs } from './live';
+import { IHoveredSpan, SpanRow } from './SpanRow';
 import { TimelineAxis } from './TimelineAxis';
 import { TimeWindow } from './timeline';
 import { useElementWidth } from './useElementWidth';
@@ -18,12 +18,6 @@ export const ROW_HEIGHT_PX = 24;
 // Rows are drawn in the scroll event itself, so a few suffice
 const OVERSCAN_ROWS = 3;
 const rowHeight = () => ROW_HEIGHT_PX;
-
-const MARK_OF_PHASE: Record<LivePhase, LiveMark> = {
-  running: 'running',
-  interrupted: 'cutOff',
-  stale: 'stalled'
-};
 
 /** Props of {@link SpanRows}. */
 export interface ISpanRowsProps {
@@ -143,7 +137,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
                 hasChildren={node.children.length > 0}
                 startOffsetMs={node.startOffsetMs}
                 durationMs={open ? openDurationMs(node, open) : node.durationMs}
-                liveMark={open && MARK_OF_PHASE[open.phase]}
+                livePhase={open?.phase}
                 rowIndex={item.index}
                 topPx={item.start}
                 heightPx={ROW_HEIGHT_PX}

@@ -5,7 +5,7 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { ILiveWire, ITrace, problemsHeadline, summarizeTrace } from '../trace';
 import { CSS } from './classes';
-import { LivePhase, liveView } from './live';
+import { LIVE_PHASE_TEXT, liveView } from './live';
 import { LiveStatus } from './LiveStatus';
 import { failedBelowIds } from './rows';
 import { searchTrace } from './search';
@@ -27,13 +27,6 @@ export interface ITraceExplorerProps {
   /** When `live` arrived (browser clock, Unix ms). */
   receivedAtMs?: number;
 }
-
-// The badge of a live trace: no running claim once it stopped or was cut off
-const STATE_TEXT: Record<LivePhase, string | undefined> = {
-  running: undefined,
-  stale: 'PARTIAL',
-  interrupted: 'INTERRUPTED'
-};
 
 /** The search match the user went to: its place and its span. */
 interface IMatch {
@@ -138,7 +131,7 @@ export function TraceExplorer({
         assessments={trace.info?.assessments}
         uiUrl={uiUrl}
         live={moment && <LiveStatus view={moment} />}
-        stateText={moment && STATE_TEXT[moment.phase]}
+        stateText={moment && LIVE_PHASE_TEXT[moment.phase].traceState}
       />
       <WarningList
         warnings={warningTexts}

@@ -4,6 +4,7 @@
  * and which spans are open. Pure: the clock is an argument.
  */
 import {
+  formatCount,
   ILiveWire,
   ISpanNode,
   isStale,
@@ -13,9 +14,53 @@ import {
   runningNowSpan,
   runningSpanIds
 } from '../trace';
+import { CSS } from './classes';
 
 /** Where a live trace stands: still running, stopped updating (stale), or cut off. */
 export type LivePhase = 'running' | 'stale' | 'interrupted';
+
+/** How the view names a live trace, and marks its open spans, in one phase. */
+export interface ILivePhaseText {
+  /** The modifier class of an open span's row and bar. */
+  className: string;
+  /** An open span's row mark (badge, aria-label, title). */
+  rowLabel: string;
+  /** An open span's status in the details pane. */
+  spanStatus: string;
+  /** The trace's state badge; undefined keeps the info's state. */
+  traceState: string | undefined;
+}
+
+/**
+ * The words of each phase, in one place. The fallbacks of the same payload
+ * (src/bundle/format.ts liveNote, openSpanStatus) say RUNNING, CUT OFF and
+ * "left out"; a stalled span does not claim to run.
+ */
+export const LIVE_PHASE_TEXT: Readonly<Record<LivePhase, ILivePhaseText>> = {
+  running: {
+    className: CSS.modRunning,
+    rowLabel: 'running',
+    spanStatus: 'RUNNING',
+    traceState: undefined
+  },
+  interrupted: {
+    className: CSS.modCutOff,
+    rowLabel: 'cut off',
+    spanStatus: 'CUT OFF',
+    traceState: 'INTERRUPTED'
+  },
+  stale: {
+    className: CSS.modStalled,
+    rowLabel: 'no end: stopped updating',
+    spanStatus: 'NO END (stopped updating)',
+    traceState: 'PARTIAL'
+  }
+};
+
+/** "N ended spans left out" (of an update, to keep it in its byte bound), as the fallbacks say it. */
+export function spansOmittedText(count: number): string {
+  return `${formatCount(count)} ended span${count === 1 ? '' : 's'} left out`;
+}
 
 /** A live trace's state as drawn at one moment. */
 export interface ILiveView {

@@ -7,6 +7,7 @@
  */
 import React from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
+import { liveNote, openSpanStatus } from '../../../src/bundle/format';
 import {
   formatDurationMs,
   ILiveWire,
@@ -192,6 +193,37 @@ describe('A running live trace', () => {
     expect(details.textContent).toContain('RUNNING');
     expect(details.textContent).toContain('what is a live trace?');
     expect(details.textContent).toContain('not yet: the span has not ended');
+  });
+});
+
+describe('The words of a live trace', () => {
+  it('say what the fallbacks of the same payload say: left out, RUNNING, CUT OFF', () => {
+    const { trace } = build(agentSpans());
+    const running = {
+      ...runningLive(3000, 4),
+      spans_omitted: 3
+    } as unknown as ILiveWire;
+    const { unmount } = render(
+      <TraceExplorer trace={trace} live={running} receivedAtMs={Date.now()} />
+    );
+    expect(status()).toBe(
+      `running ${formatDurationMs(3000)}, in retrieve · 3 ended spans left out`
+    );
+    expect(liveNote(trace, running)).toContain('3 ended spans left out');
+    fireEvent.click(row('retrieve'));
+    expect(screen.getByLabelText('Span details').textContent).toContain(
+      openSpanStatus(running)
+    );
+    unmount();
+
+    const cut = interruptedLive(2500, 6, 'boom') as unknown as ILiveWire;
+    render(
+      <TraceExplorer trace={trace} live={cut} receivedAtMs={Date.now()} />
+    );
+    fireEvent.click(row('retrieve'));
+    expect(screen.getByLabelText('Span details').textContent).toContain(
+      openSpanStatus(cut)
+    );
   });
 });
 
