@@ -5,7 +5,7 @@
  * its place (also when not live), updated again when late spans follow.
  */
 import { emit, report, traceContent } from './displaycontent';
-import { finishLive, installLiveDisplay } from './livedisplay';
+import { finalWritten, finishLive, installLiveDisplay } from './livedisplay';
 import { recordedOutput } from './liveoutput';
 import {
   ITraceOutput,
@@ -43,9 +43,15 @@ function displayRecorded(
   error: unknown,
   what: string
 ): void {
+  if (output.interrupted) {
+    // Cut off meanwhile: that update was the last.
+    report(error, what);
+    return;
+  }
   output.live?.emitter.close();
   if (output.live === null || !output.shown) {
     report(error, what);
+    finalWritten(output);
     return;
   }
   const { trace } = output.live;
@@ -55,6 +61,7 @@ function displayRecorded(
   } catch (fault) {
     report(fault, `display trace ${trace.traceId} as recorded`);
   }
+  finalWritten(output);
   const message = error instanceof Error ? error.message : String(error);
   const left =
     trace.evicted > 0
@@ -86,10 +93,15 @@ async function displayRoot(
       event.traceId,
       live.displayId
     );
+    if (live.interrupted) {
+      // Cut off meanwhile (its cell failed): that update was the last.
+      return;
+    }
     // The live updates stop here: nothing is sent after the final one.
     live.live?.emitter.close();
     emit(live.writer, content, warnings, live.shown);
     live.shown = true;
+    finalWritten(live);
     timings.push({
       traceId: event.traceId,
       latencyMs: performance.now() - endedAtMs,
@@ -119,6 +131,9 @@ async function updateLive(
       event.traceId,
       live.displayId
     );
+    if (live.interrupted) {
+      return;
+    }
     // Warnings were printed with the first display.
     emit(live.writer, content, live.shown ? [] : warnings, live.shown);
     live.shown = true;

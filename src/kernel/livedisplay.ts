@@ -1,12 +1,19 @@
 /**
  * Live outputs: a trace's output appears when its root starts and is
  * updated in place as its spans start and end; its last update is the
- * server's trace, or, when it was cut off (an exception escaping the root
- * with spans open, a failed or interrupted cell), the trace as recorded
- * here, marked interrupted.
+ * server's trace, or, when it was cut off, the trace as recorded here,
+ * marked interrupted. Cut off means: its cell failed (an exception or a
+ * kernel interrupt) while the root was open or after the root ended with
+ * an error; or the root ended with an error while other spans were open.
  */
 import { SpanStatusCode } from '@opentelemetry/api';
-import { LIVE_MAX_SNAPSHOT_BYTES, LIVE_UPDATE_EVERY_MS } from '../bundle';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import {
+  ITraceBundle,
+  LIVE_MAX_SNAPSHOT_BYTES,
+  LIVE_UPDATE_EVERY_MS,
+  TRACE_MIME_TYPE
+} from '../bundle';
 import { report } from './displaycontent';
 import { ILiveUpdate, LiveEmitter } from './liveemitter';
 import { interruptedOutput, liveOutput, openSpanCount } from './liveoutput';
@@ -24,6 +31,7 @@ import {
   currentCellScope,
   holdCell,
   ICellScope,
+  IDisplayContent,
   inKernel,
   onCellEnd
 } from './tslab';
@@ -41,6 +49,18 @@ export type FinalDisplay = (
   endedAtMs: number
 ) => Promise<void>;
 
+// Room in a running update for a longer `update_every_ms` than it was built with.
+const EVERY_RESERVE_BYTES = 8;
+
+/** Sets the `update_every_ms` of a built running update. */
+function setUpdateEvery(content: IDisplayContent, every: number): void {
+  const bundle = content.data[TRACE_MIME_TYPE] as ITraceBundle;
+  const live = bundle.traces[0]?.live;
+  if (live !== undefined) {
+    live.update_every_ms = every;
+  }
+}
+
 /** A running update of `output`, measured, for its emitter to send. */
 function runningUpdate(
   output: ITraceOutput,
@@ -51,26 +71,23 @@ function runningUpdate(
     LIVE_MAX_SNAPSHOT_BYTES,
     currentConfig()?.maxBytes ?? LIVE_MAX_SNAPSHOT_BYTES
   );
-  const build = (updateEveryMs: number) =>
-    liveOutput(
-      trace,
-      {
-        status: 'running',
-        updated_unix_ms: Date.now(),
-        update_every_ms: updateEveryMs,
-        sequence
-      },
-      output.displayId,
-      maxBytes
-    );
-  let built = build(LIVE_UPDATE_EVERY_MS);
+  const built = liveOutput(
+    trace,
+    {
+      status: 'running',
+      updated_unix_ms: Date.now(),
+      update_every_ms: LIVE_UPDATE_EVERY_MS,
+      sequence
+    },
+    output.displayId,
+    maxBytes - EVERY_RESERVE_BYTES
+  );
   return {
     // The rate rule counts what iopub carries: the content and its envelope.
-    bytes: built.bytes + IOPUB_ENVELOPE_BYTES,
+    bytes: built.bytes + EVERY_RESERVE_BYTES + IOPUB_ENVELOPE_BYTES,
     write(updateEveryMs: number): void {
-      if (updateEveryMs !== LIVE_UPDATE_EVERY_MS) {
-        built = build(updateEveryMs);
-      }
+      // Set in place: the snapshot left room for the digits.
+      setUpdateEvery(built.content, updateEveryMs);
       output.writer(built.content, output.shown);
       output.shown = true;
     }
@@ -97,8 +114,51 @@ function startLive(trace: ILiveTrace): boolean {
   return true;
 }
 
+/** The root's exception as "Type: message" (its `exception` event), else its status message. */
+export function exceptionReason(root: ReadableSpan): string | undefined {
+  const event = root.events.find(e => e.name === 'exception');
+  const parts = [
+    event?.attributes?.['exception.type'],
+    event?.attributes?.['exception.message']
+  ].filter(part => part !== undefined && part !== '');
+  if (parts.length > 0) {
+    return parts.map(String).join(': ');
+  }
+  return root.status.message || undefined;
+}
+
+function endedWithError(root: ReadableSpan): boolean {
+  return root.ended && root.status.code === SpanStatusCode.ERROR;
+}
+
+// How each cell ended: true when it failed. Absent while it runs.
+const cellFailed = new WeakMap<ICellScope, boolean>();
+
+/**
+ * The output's last update was written: drops the live trace's spans once
+ * no interrupted update can follow (the cell ended, or the root did not
+ * end with an error). The output stays, for late spans' updates.
+ */
+export function finalWritten(output: ITraceOutput): void {
+  output.finished = true;
+  const live = output.live;
+  if (
+    live !== null &&
+    (output.interrupted ||
+      cellFailed.has(output.scope) ||
+      !endedWithError(live.trace.root))
+  ) {
+    live.emitter.close();
+    output.live = null;
+  }
+}
+
 /** Sends the final, interrupted update of a live output. */
-function interrupt(output: ITraceOutput, atNs: number, reason: string): void {
+function interrupt(
+  output: ITraceOutput,
+  atNs: number,
+  reason: string | undefined
+): void {
   const live = output.live as { trace: ILiveTrace; emitter: LiveEmitter };
   live.emitter.close();
   output.interrupted = true;
@@ -116,6 +176,7 @@ function interrupt(output: ITraceOutput, atNs: number, reason: string): void {
   } catch (error) {
     report(error, `display the interrupted trace ${live.trace.traceId}`);
   }
+  finalWritten(output);
 }
 
 function reportUnsent(event: IRootEnded): void {
@@ -136,13 +197,12 @@ export function finishLive(
     return;
   }
   const root = event.root;
-  const threw =
-    root.status.code === SpanStatusCode.ERROR &&
-    root.events.some(e => e.name === 'exception');
-  if (threw && openSpanCount(live.trace) > 0) {
-    // An exception escaped the root while spans were still open: cut off.
-    const atNs = Number(hrTimeNs(root.endTime));
-    interrupt(output, atNs, root.status.message ?? 'an exception');
+  if (
+    endedWithError(root) &&
+    (openSpanCount(live.trace) > 0 || cellFailed.get(output.scope) === true)
+  ) {
+    // Ended with an error while spans were open, or after its cell failed.
+    interrupt(output, Number(hrTimeNs(root.endTime)), exceptionReason(root));
     reportUnsent(event);
     return;
   }
@@ -162,22 +222,33 @@ export function finishLive(
 // The cell the last SIGINT (a kernel interrupt) arrived in.
 let interruptedCell: ICellScope | null = null;
 
-/** A cell that failed (an exception or an interrupt) cuts off its running traces. */
-function onCellFailed(scope: ICellScope, failed: boolean): void {
-  if (!failed) {
-    return;
-  }
+/**
+ * At a cell's end. Failed (an exception or an interrupt): its traces whose
+ * root is open, or ended with an error, are cut off (the latter even if its
+ * final update went out already). Succeeded: a trace still running (a
+ * leaked or background root) gets no more updates (its output then says
+ * it stopped updating) until its root ends, whose final update it gets.
+ */
+function onCellEnded(scope: ICellScope, failed: boolean): void {
+  cellFailed.set(scope, failed);
   const reason =
     interruptedCell === scope
       ? 'KeyboardInterrupt'
       : 'the cell stopped while the trace was running';
   for (const output of outputsOfCell(scope)) {
-    if (
-      output.live !== null &&
-      !output.interrupted &&
-      !output.live.trace.root.ended
-    ) {
+    const live = output.live;
+    if (live === null || output.interrupted) {
+      continue;
+    }
+    const root = live.trace.root;
+    if (failed && !root.ended) {
       interrupt(output, Date.now() * 1e6, reason);
+    } else if (failed && endedWithError(root)) {
+      interrupt(output, Number(hrTimeNs(root.endTime)), exceptionReason(root));
+    } else if (!root.ended) {
+      live.emitter.close();
+    } else if (output.finished) {
+      finalWritten(output);
     }
   }
 }
@@ -185,7 +256,7 @@ function onCellFailed(scope: ICellScope, failed: boolean): void {
 /** Starts live outputs: the live processor's root handler and the cell hooks. */
 export function installLiveDisplay(): void {
   getLiveProcessor().setRootHandler(startLive);
-  onCellEnd(onCellFailed);
+  onCellEnd(onCellEnded);
   if (inKernel()) {
     // tslab's own SIGINT handler stops awaiting the cell (the cell then
     // fails); this one only notes which cell was interrupted. While a cell's

@@ -1,7 +1,7 @@
 /**
  * The trace outputs auto-display made: one per trace, under the cell that
  * made it, counted against the cell's cap, and found again by trace id for
- * its updates.
+ * its updates. At most MAX_OUTPUTS are kept, finished ones let go first.
  */
 import { LiveEmitter } from './liveemitter';
 import { ILiveTrace } from './liveprocessor';
@@ -32,11 +32,14 @@ export interface ITraceOutput {
   live: { trace: ILiveTrace; emitter: LiveEmitter } | null;
   /** True once an interrupted final update was sent: nothing follows it. */
   interrupted: boolean;
+  /** True once its final update (the server's trace, as recorded, or interrupted) was written. */
+  finished: boolean;
 }
 
 /** Outputs that updates may still reach, newest last. */
 const outputs = new Map<string, ITraceOutput>();
-const MAX_OUTPUTS = 100;
+/** Outputs kept for their updates. */
+export const MAX_OUTPUTS = 100;
 let outputCount = 0;
 
 /** The output of a trace, if it has one still. */
@@ -89,15 +92,28 @@ export function newOutput(traceId: string): ITraceOutput | null {
     shown: false,
     last: Promise.resolve(),
     live: null,
-    interrupted: false
+    interrupted: false,
+    finished: false
   };
   outputs.set(traceId, output);
   if (outputs.size > MAX_OUTPUTS) {
-    const oldest = outputs.keys().next().value as string;
-    outputs.get(oldest)?.live?.emitter.close();
-    outputs.delete(oldest);
+    evictOne();
   }
   return output;
+}
+
+/** Lets go of the oldest finished output; of the oldest one if none finished. */
+function evictOne(): void {
+  let victim: string | undefined;
+  for (const [traceId, output] of outputs) {
+    if (output.finished) {
+      victim = traceId;
+      break;
+    }
+  }
+  victim ??= outputs.keys().next().value as string;
+  outputs.get(victim)?.live?.emitter.close();
+  outputs.delete(victim);
 }
 
 // Traces whose output was decided, and refused, when their root started.

@@ -4,24 +4,32 @@
  * output appears at the root's start and is updated in order, a heartbeat
  * apart at most; the last update has no `live`; an exception escaping the
  * root with a span open, or a cell that fails with its trace running,
- * leaves it interrupted; the snapshot stays in its byte bound; with
- * `live: false` nothing is followed. No tracking server answers (port 9),
+ * leaves it interrupted (and only then: the contract's rule); the snapshot
+ * stays in its byte bound; a trace that outlives its cell stops updating
+ * until its root ends; a finished output drops its spans and is let go
+ * before a running one; with `live: false` nothing is followed. No tracking server answers (port 9),
  * so the final update is the trace as this kernel recorded it.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import {
+  LIVE_MAX_BYTES_PER_S,
   LIVE_MAX_SNAPSHOT_BYTES,
   LIVE_MIN_INTERVAL_MS,
   TRACE_MIME_TYPE
 } from '../../../src/bundle';
 import { installAutoDisplay } from '../../../src/kernel/autodisplay';
+import { IOPUB_ENVELOPE_BYTES } from '../../../src/kernel/livedisplay';
+import { kernelRate } from '../../../src/kernel/liveemitter';
+import { MAX_OUTPUTS, outputOf } from '../../../src/kernel/liveregistry';
 import { configure, getLiveProcessor } from '../../../src/kernel/session';
 import { withSpan } from '../../../src/kernel/tracing';
 
 interface IMessage {
   update: boolean;
+  /** Wall clock (ms) when it was written. */
+  at: number;
   content: { data: Record<string, any>; transient?: { display_id?: string } };
 }
 
@@ -67,7 +75,11 @@ beforeAll(() => {
   const jupyter = require(file);
   jupyter.lastWriteDisplayData = (content: any, update: boolean) => {
     // As tslab sends it: JSON text.
-    messages.push({ update, content: JSON.parse(JSON.stringify(content)) });
+    messages.push({
+      update,
+      at: Date.now(),
+      content: JSON.parse(JSON.stringify(content))
+    });
   };
   handler = new jupyter.JupyterHandlerImpl();
   process.env.MLFLOW_TRACKING_URI = 'http://127.0.0.1:9';
@@ -167,6 +179,141 @@ describe('live auto-display in a (stand-in) tslab kernel', () => {
     expect(messages.length).toBe(count);
   }, 30000);
 
+  it('leaves a trace interrupted when its root raised and its cell failed, nothing open', async () => {
+    let traceId = '';
+    const { sent, failed } = await cell(async () => {
+      await withSpan('raises', async span => {
+        traceId = span.traceId;
+        await sleep(300);
+        throw new RangeError('bad input');
+      });
+    });
+    expect(failed).toBe(true);
+    const last = entry(sent[sent.length - 1]);
+    expect(last.trace_id).toBe(traceId);
+    expect(last.live.status).toBe('interrupted');
+    expect(last.live.reason).toBe('RangeError: bad input');
+    expect(last.info.state).toBe('ERROR');
+    const root = last.spans.find((s: any) => s.name === 'raises');
+    expect(last.live.interrupted_at_unix_nano).toBe(root.end_time_unix_nano);
+    const count = messages.length;
+    await sleep(500);
+    expect(messages.length).toBe(count);
+  }, 30000);
+
+  it('ends a trace whose root raised without live when the cell caught it, nothing open', async () => {
+    let traceId = '';
+    const { sent, failed } = await cell(async () => {
+      await withSpan('caught', async span => {
+        traceId = span.traceId;
+        await sleep(300);
+        throw new Error('handled');
+      }).catch(() => undefined);
+    });
+    expect(failed).toBe(false);
+    const last = entry(sent[sent.length - 1]);
+    expect(last.trace_id).toBe(traceId);
+    expect(last.live).toBeUndefined();
+    expect(last.info.state).toBe('ERROR');
+    // Its last update written: the output keeps routing, not the spans.
+    const output = outputOf(traceId);
+    expect(output?.finished).toBe(true);
+    expect(output?.live).toBeNull();
+  }, 30000);
+
+  it('leaves a trace interrupted when its root ends with an error status while a span is open', async () => {
+    const { sent, failed } = await cell(async () => {
+      await withSpan('gives-up', async span => {
+        void withSpan('still-going', async () => sleep(800));
+        await sleep(300);
+        span.setStatus('ERROR', 'gave up');
+      });
+      await sleep(900);
+    });
+    expect(failed).toBe(false);
+    const finals = sent.filter(m => entry(m).live?.status !== 'running');
+    expect(finals).toHaveLength(1);
+    const last = entry(finals[0]);
+    expect(last.live.status).toBe('interrupted');
+    expect(last.live.reason).toBe('gave up');
+    const open = last.spans.filter((s: any) => s.end_time_unix_nano === null);
+    expect(open.map((s: any) => s.name)).toEqual(['still-going']);
+  }, 30000);
+
+  it('stops updating a trace that outlives its cell, and sends its final update when the root ends', async () => {
+    let finish = (): void => undefined;
+    let traceId = '';
+    const { sent } = await cell(async () => {
+      void withSpan('outlives', async span => {
+        traceId = span.traceId;
+        await new Promise<void>(resolve => {
+          finish = resolve;
+        });
+      });
+      await sleep(300);
+    });
+    const displayId = sent[0].content.transient?.display_id;
+    expect(entry(sent[0]).trace_id).toBe(traceId);
+    expect(entry(sent[sent.length - 1]).live.status).toBe('running');
+    // No heartbeat once the cell ended.
+    const from = messages.length;
+    await sleep(2500);
+    expect(messages.length).toBe(from);
+    finish();
+    await sleep(1000);
+    const after = messages.slice(from);
+    expect(after).toHaveLength(1);
+    expect(after[0].update).toBe(true);
+    expect(after[0].content.transient?.display_id).toBe(displayId);
+    expect(entry(after[0]).live).toBeUndefined();
+    expect(entry(after[0]).info.state).toBe('OK');
+  }, 30000);
+
+  it('lets go of finished outputs before a running one at the cap', async () => {
+    let finish = (): void => undefined;
+    let runningId = '';
+    await cell(async () => {
+      void withSpan('long', async span => {
+        runningId = span.traceId;
+        await new Promise<void>(resolve => {
+          finish = resolve;
+        });
+      });
+      await sleep(50);
+    });
+    const firstQuick: string[] = [];
+    const logged = jest
+      .spyOn(console, 'log')
+      .mockImplementation(() => undefined);
+    try {
+      // More finished outputs than the registry keeps, ten a cell (the cap).
+      for (let c = 0; c * 10 <= MAX_OUTPUTS; c++) {
+        await cell(async () => {
+          for (let i = 0; i < 10; i++) {
+            withSpan(`q-${c}-${i}`, span => {
+              if (c === 0) {
+                firstQuick.push(span.traceId);
+              }
+            });
+          }
+        });
+      }
+    } finally {
+      logged.mockRestore();
+    }
+    expect(outputOf(firstQuick[0])).toBeUndefined();
+    const running = outputOf(runningId);
+    expect(running?.finished).toBe(false);
+    expect(running?.live).not.toBeNull();
+    const from = messages.length;
+    finish();
+    await sleep(1000);
+    const after = messages.slice(from);
+    expect(after).toHaveLength(1);
+    expect(after[0].content.transient?.display_id).toBe(running?.displayId);
+    expect(entry(after[0]).live).toBeUndefined();
+  }, 60000);
+
   it('keeps each update message in the byte bound, with running spans and omitted counts', async () => {
     const { sent } = await cell(async () => {
       await withSpan('loop', async () => {
@@ -196,16 +343,44 @@ describe('live auto-display in a (stand-in) tslab kernel', () => {
     }
   }, 60000);
 
+  it('paces the updates of concurrent traces by one byte rate', async () => {
+    const loop = (name: string) =>
+      withSpan(name, async () => {
+        for (let i = 0; i < 3000; i++) {
+          withSpan(`${name}-${i}`, { inputs: 'x'.repeat(200) }, () => i);
+          if (i % 150 === 0) {
+            await sleep(100);
+          }
+        }
+      });
+    const { sent } = await cell(async () => {
+      await Promise.all([loop('left'), loop('right')]);
+    });
+    const running = sent.filter(m => entry(m).live?.status === 'running');
+    expect(new Set(running.map(m => entry(m).trace_id)).size).toBe(2);
+    // After an update of B bytes (and its envelope), no output sends before B at the rate.
+    for (let i = 1; i < running.length; i++) {
+      const bytes =
+        Buffer.byteLength(JSON.stringify(running[i - 1].content)) +
+        IOPUB_ENVELOPE_BYTES;
+      expect(running[i].at - running[i - 1].at).toBeGreaterThanOrEqual(
+        Math.floor((bytes / LIVE_MAX_BYTES_PER_S) * 1000) - 2
+      );
+    }
+  }, 60000);
+
   it('gives each trace of a cell its own live output, within the cap', async () => {
     const logged = jest
       .spyOn(console, 'log')
       .mockImplementation(() => undefined);
     try {
+      // The byte rate all outputs share lets the first updates go at once.
+      await sleep(Math.max(0, kernelRate.nextAt - Date.now()));
       const { sent } = await cell(async () => {
         // Twelve concurrent traces: the cap (10) counts them as they start.
         await Promise.all(
           Array.from({ length: 12 }, (_, i) =>
-            withSpan(`t-${i}`, async () => sleep(400))
+            withSpan(`t-${i}`, async () => sleep(1000))
           )
         );
       });

@@ -9,7 +9,7 @@ import {
   LIVE_MIN_INTERVAL_MS,
   LIVE_UPDATE_EVERY_MS
 } from '../../../src/bundle';
-import { LiveEmitter } from '../../../src/kernel/liveemitter';
+import { LiveEmitter, LiveRate } from '../../../src/kernel/liveemitter';
 
 interface ISent {
   sequence: number;
@@ -17,7 +17,10 @@ interface ISent {
   every: number;
 }
 
-function emitter(bytes: (sequence: number) => number = () => 1000) {
+function emitter(
+  bytes: (sequence: number) => number = () => 1000,
+  rate = new LiveRate()
+) {
   const sent: ISent[] = [];
   const failures: unknown[] = [];
   const live = new LiveEmitter({
@@ -25,7 +28,8 @@ function emitter(bytes: (sequence: number) => number = () => 1000) {
       bytes: bytes(sequence),
       write: every => sent.push({ sequence, at: Date.now(), every })
     }),
-    fail: error => failures.push(error)
+    fail: error => failures.push(error),
+    rate
   });
   return { live, sent, failures };
 }
@@ -88,6 +92,47 @@ describe('LiveEmitter', () => {
     );
     expect(sent[1].at - sent[0].at).toBe(3000);
     expect(sent[0].every).toBe(3000);
+  });
+
+  it('shares the byte rate between outputs, and promises a heartbeat that allows for it', () => {
+    const rate = new LiveRate();
+    const big = LIVE_MAX_BYTES_PER_S;
+    const a = emitter(() => big, rate);
+    const b = emitter(() => big, rate);
+    const start = Date.now();
+    const end = start + 20_000;
+    while (Date.now() < end) {
+      a.live.touch();
+      b.live.touch();
+      jest.advanceTimersByTime(50);
+    }
+    const all = [...a.sent, ...b.sent].sort((x, y) => x.at - y.at);
+    // Together within the rate, one update over at most.
+    const seconds = (Date.now() - start) / 1000;
+    expect((all.length - 1) * big).toBeLessThanOrEqual(
+      LIVE_MAX_BYTES_PER_S * seconds
+    );
+    for (let i = 1; i < all.length; i++) {
+      expect(all[i].at - all[i - 1].at).toBeGreaterThanOrEqual(1000);
+    }
+    // Both get turns, and each next update comes within what the last promised.
+    expect(a.sent.length).toBeGreaterThanOrEqual(8);
+    expect(b.sent.length).toBeGreaterThanOrEqual(8);
+    for (const { sent } of [a, b]) {
+      for (let i = 1; i < sent.length; i++) {
+        expect(sent[i].at - sent[i - 1].at).toBeLessThanOrEqual(
+          sent[i - 1].every
+        );
+      }
+    }
+    expect(a.sent[a.sent.length - 1].every).toBe(LIVE_UPDATE_EVERY_MS + 1000);
+    // One output left: its heartbeat is its own again.
+    b.live.close();
+    a.live.touch();
+    jest.advanceTimersByTime(3 * LIVE_UPDATE_EVERY_MS);
+    expect(a.sent[a.sent.length - 1].every).toBe(LIVE_UPDATE_EVERY_MS);
+    a.live.close();
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('sends nothing after close(), and closes on a failed update', () => {
