@@ -26,6 +26,16 @@ export const LIVE_MAX_SNAPSHOT_BYTES = 262144;
 /** Bytes per second of live updates, averaged over each update and the wait after it. */
 export const LIVE_MAX_BYTES_PER_S = 262144;
 
+/**
+ * Bytes of a Jupyter message besides its content (header, parent header,
+ * metadata, HMAC signature, ZMQ frames), counted with each update's bytes:
+ * about 0.5 KiB, rounded up.
+ */
+export const IOPUB_ENVELOPE_BYTES = 1024;
+
+/** Rows of a running update's text/html fallback (read only if the kernel dies mid-cell). */
+export const LIVE_FALLBACK_ROWS = 100;
+
 /** A trace input that is live. */
 export type LiveTraceInput = IBundleTraceInput & { live: IWireLive };
 

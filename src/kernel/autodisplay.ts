@@ -88,6 +88,10 @@ async function displayRoot(
     );
     return;
   }
+  if (live.interrupted) {
+    // Cut off meanwhile (its cell failed): that update was the last.
+    return;
+  }
   try {
     const { content, bundleBytes, warnings } = await traceContent(
       event.traceId,

@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_BYTES,
   IBundleTraceInput,
   IWireLive,
+  LIVE_FALLBACK_ROWS,
   LIVE_UPDATE_EVERY_MS,
   TRACE_MIME_TYPE
 } from '../bundle';
@@ -206,9 +207,6 @@ function snapshotInput(
   }
   return bounded;
 }
-
-/** Rows of a running update's text/html fallback (read only if the kernel dies mid-cell). */
-export const LIVE_FALLBACK_ROWS = 100;
 
 // The fallbacks' bytes in a trace's last running update: the next
 // snapshot leaves them room.

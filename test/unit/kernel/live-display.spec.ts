@@ -14,13 +14,13 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import {
+  IOPUB_ENVELOPE_BYTES,
   LIVE_MAX_BYTES_PER_S,
   LIVE_MAX_SNAPSHOT_BYTES,
   LIVE_MIN_INTERVAL_MS,
   TRACE_MIME_TYPE
 } from '../../../src/bundle';
 import { installAutoDisplay } from '../../../src/kernel/autodisplay';
-import { IOPUB_ENVELOPE_BYTES } from '../../../src/kernel/livedisplay';
 import { kernelRate } from '../../../src/kernel/liveemitter';
 import { MAX_OUTPUTS, outputOf } from '../../../src/kernel/liveregistry';
 import { configure, getLiveProcessor } from '../../../src/kernel/session';
