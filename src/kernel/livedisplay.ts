@@ -47,6 +47,9 @@ export type FinalDisplay = (
   endedAtMs: number
 ) => Promise<void>;
 
+// The cells that ended: true when it failed. Absent while one runs.
+const endedCells = new WeakMap<ICellScope, boolean>();
+
 // Room in a running update for a longer `update_every_ms` than it was built with.
 const EVERY_RESERVE_BYTES = 8;
 
@@ -94,6 +97,11 @@ function runningUpdate(
 
 /** At a local root's start: shows its trace live under the cell running now. */
 function startLive(trace: ILiveTrace): boolean {
+  if (endedCells.has(currentCellScope())) {
+    // Started after the last cell ended (a background task): shown when its
+    // root ends, as when not live, never kept updating with no cell running.
+    return false;
+  }
   const output = newOutput(trace.traceId);
   if (output === null) {
     refuseAtStart(trace.traceId);
@@ -129,9 +137,6 @@ function endedWithError(root: ReadableSpan): boolean {
   return root.ended && root.status.code === SpanStatusCode.ERROR;
 }
 
-// How each cell ended: true when it failed. Absent while it runs.
-const cellFailed = new WeakMap<ICellScope, boolean>();
-
 /**
  * The output's last update was written: drops the live trace's spans once
  * no interrupted update can follow (the cell ended, or the root did not
@@ -143,7 +148,7 @@ export function finalWritten(output: ITraceOutput): void {
   if (
     live !== null &&
     (output.interrupted ||
-      cellFailed.has(output.scope) ||
+      endedCells.has(output.scope) ||
       !endedWithError(live.trace.root))
   ) {
     live.emitter.close();
@@ -195,11 +200,8 @@ export function finishLive(
     return;
   }
   const root = event.root;
-  if (
-    endedWithError(root) &&
-    (openSpanCount(live.trace) > 0 || cellFailed.get(output.scope) === true)
-  ) {
-    // Ended with an error while spans were open, or after its cell failed.
+  if (endedWithError(root) && openSpanCount(live.trace) > 0) {
+    // Ended with an error while spans were still open: they are cut off.
     interrupt(output, Number(hrTimeNs(root.endTime)), exceptionReason(root));
     reportUnsent(event);
     return;
@@ -228,7 +230,7 @@ let interruptedCell: ICellScope | null = null;
  * it stopped updating) until its root ends, whose final update it gets.
  */
 function onCellEnded(scope: ICellScope, failed: boolean): void {
-  cellFailed.set(scope, failed);
+  endedCells.set(scope, failed);
   const reason =
     interruptedCell === scope
       ? 'KeyboardInterrupt'

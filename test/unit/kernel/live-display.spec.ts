@@ -269,6 +269,18 @@ describe('live auto-display in a (stand-in) tslab kernel', () => {
     expect(entry(after[0]).info.state).toBe('OK');
   }, 30000);
 
+  it('follows no trace whose root starts after the last cell ended', async () => {
+    await cell(async () => undefined);
+    const from = messages.length;
+    await withSpan('after-the-cell', async () => {
+      expect(getLiveProcessor().size).toBe(0);
+      await sleep(300);
+    });
+    await sleep(300);
+    // Displayed at its root's end as when not live: here no server has it.
+    expect(messages.length).toBe(from);
+  }, 30000);
+
   it('lets go of finished outputs before a running one at the cap', async () => {
     let finish = (): void => undefined;
     let runningId = '';
