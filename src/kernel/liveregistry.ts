@@ -28,7 +28,10 @@ export interface ITraceOutput {
   shown: boolean;
   /** The output's last message: updates are sent in order, after it. */
   last: Promise<void>;
-  /** Set when shown from the root's start: the running trace and its pacing. */
+  /**
+   * Set when shown from the root's start: the running trace and its pacing;
+   * null again once its last update was written (its spans let go).
+   */
   live: { trace: ILiveTrace; emitter: LiveEmitter } | null;
   /** True once an interrupted final update was sent: nothing follows it. */
   interrupted: boolean;
