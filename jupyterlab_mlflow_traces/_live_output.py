@@ -26,6 +26,8 @@ from typing import Any
 
 from ._js import json_size
 from ._live_snapshot import (
+    IOPUB_ENVELOPE_BYTES,
+    LIVE_FALLBACK_ROWS,
     LIVE_MAX_SNAPSHOT_BYTES,
     LIVE_UPDATE_EVERY_MS,
     bound_live_snapshot,
@@ -51,9 +53,6 @@ _HEAD_ROOM = 1024
 _MESSAGE_ROOM_BYTES = 256
 # Snapshots bounded for one update at most, each smaller than the last.
 _BOUND_ATTEMPTS = 3
-#: Rows of a running update's text/html fallback, read only if the kernel dies
-#: mid-cell (the tslab helper's LIVE_FALLBACK_ROWS).
-LIVE_FALLBACK_ROWS = 100
 #: A running output is sent again after this long, in s: early enough that a busy
 #: interpreter does not make it later than the LIVE_UPDATE_EVERY_MS it promises.
 HEARTBEAT_S = LIVE_UPDATE_EVERY_MS / 1000 * 0.8
@@ -61,14 +60,11 @@ HEARTBEAT_S = LIVE_UPDATE_EVERY_MS / 1000 * 0.8
 ROOT_ENDED_POLL_S = 0.1
 #: How many times a span being written to while it is read is read again.
 _READ_ATTEMPTS = 3
-#: What a display message takes on IOPub besides its data (header, parent header,
-#: signature): counted in the byte rate, so IOPub itself stays within it.
-MESSAGE_ENVELOPE_BYTES = 1024
 
 
 def wire_delay_ms(size_bytes: int) -> float:
     """How long the shared rate waits after an update whose data is `size_bytes`."""
-    return next_update_delay_ms(size_bytes + MESSAGE_ENVELOPE_BYTES)
+    return next_update_delay_ms(size_bytes + IOPUB_ENVELOPE_BYTES)
 
 
 def update_every_ms(running_outputs: int, size_bytes: int) -> int:

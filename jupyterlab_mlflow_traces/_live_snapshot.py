@@ -20,6 +20,11 @@ LIVE_UPDATE_EVERY_MS = 2000
 LIVE_MAX_SNAPSHOT_BYTES = 262144
 #: Bytes per second of live updates, averaged over each update and the wait after it.
 LIVE_MAX_BYTES_PER_S = 262144
+#: What a display message takes on IOPub besides its data (header, parent header,
+#: signature): emitters count it in the byte rate, so IOPub itself stays within it.
+IOPUB_ENVELOPE_BYTES = 1024
+#: Rows of a running update's text/html fallback (read only if the kernel dies mid-cell).
+LIVE_FALLBACK_ROWS = 100
 
 
 def next_update_delay_ms(size_bytes: int) -> float:

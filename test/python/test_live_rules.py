@@ -77,9 +77,11 @@ def _entry(bundle: dict) -> dict:
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory: pytest.TempPathFactory):
     before = mlflow.get_tracking_uri()
-    mlflow.set_tracking_uri(f"sqlite:///{tmp_path_factory.mktemp('live') / 'mlflow.db'}")
+    directory = tmp_path_factory.mktemp("live")
     made = Harness()
     with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(directory)  # MLflow's default artifact root (./mlruns) lands there
+        mlflow.set_tracking_uri(f"sqlite:///{directory / 'mlflow.db'}")
         patch.setattr(_live, "publish_display", made.publish)
         made.live.load()
         try:
