@@ -5,8 +5,10 @@
  * runs, its running spans are what the server later stores, and its last
  * update is the server's trace; a loop of 10,000 spans stays within the
  * update rate and the byte bound; an exception escaping the root with a
- * span open, and a kernel interrupt, leave the trace marked interrupted;
- * a kernel killed mid-cell leaves an output that says it stopped updating.
+ * span open, a root that raised out of its cell, and a kernel interrupt,
+ * leave the trace marked interrupted, and a root whose exception the cell
+ * caught does not; a kernel killed mid-cell leaves an output that says it
+ * stopped updating.
  */
 import { execFile } from 'child_process';
 import fs from 'fs';
@@ -14,12 +16,12 @@ import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 import {
+  IOPUB_ENVELOPE_BYTES,
   LIVE_MAX_BYTES_PER_S,
   LIVE_MAX_SNAPSHOT_BYTES,
   LIVE_MIN_INTERVAL_MS
 } from '../../src/bundle';
 import { MlflowClient } from '../../src/client';
-import { IOPUB_ENVELOPE_BYTES } from '../../src/kernel/livedisplay';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PYTHON, ROOT, venvEnv } = require('../../scripts/lib/paths.cjs');
@@ -91,7 +93,22 @@ const CELLS = [
     ],
     { interrupt_after_s: 1.5 }
   ),
-  // 5: the kernel dies mid-cell
+  // 5: the root raises, nothing else open, and the cell fails with it
+  codeCell([
+    'await mt.withSpan("raises", async () => {',
+    '  await sleep(400);',
+    '  throw new RangeError("bad input");',
+    '});'
+  ]),
+  // 6: the root raises, nothing else open, and the cell catches it
+  codeCell([
+    'await mt.withSpan("caught", async () => {',
+    '  await sleep(400);',
+    '  throw new RangeError("handled");',
+    '}).catch(() => undefined);',
+    'console.log(`trace ${mt.getLastTraceId()}`);'
+  ]),
+  // 7: the kernel dies mid-cell
   codeCell(
     [
       'await mt.withSpan("killed", async () => {',
@@ -287,9 +304,28 @@ describe('live traces on a real tslab kernel', () => {
     );
   });
 
+  it('leaves a trace whose root raised out of its cell marked interrupted, nothing else open', () => {
+    const entry = saved(5);
+    expect(entry.live.status).toBe('interrupted');
+    expect(entry.live.reason).toBe('RangeError: bad input');
+    expect(entry.info.state).toBe('ERROR');
+    expect(entry.spans.map((s: any) => s.name)).toEqual(['raises']);
+    expect(entry.live.interrupted_at_unix_nano).toBe(
+      entry.spans[0].end_time_unix_nano
+    );
+  });
+
+  it('ends a trace whose root raised into a catch with the server trace, not interrupted', async () => {
+    const entry = saved(6);
+    expect(entry.trace_id).toBe(printedTraceId(6));
+    expect(entry.live).toBeUndefined();
+    expect(entry.info.state).toBe('ERROR');
+    expect(entry.spans).toEqual(await client.getTraceSpans(entry.trace_id));
+  });
+
   it('leaves the last running update of a killed kernel, saying it stopped updating', () => {
     expect(summary.dead_kernel).toBe(true);
-    const output = cells[5].outputs.find(o => o.output_type === 'display_data');
+    const output = cells[7].outputs.find(o => o.output_type === 'display_data');
     const entry = entryOf(output);
     expect(entry.live.status).toBe('running');
     expect(text(output.data['text/plain'])).toContain('stopped updating at');
