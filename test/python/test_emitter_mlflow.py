@@ -93,7 +93,9 @@ def check_payload(trace, data: dict) -> None:
     assert "<script>alert" not in data["text/html"] and "<img" not in data["text/html"]
 
 
-def test_traces_of_a_sqlite_store(tmp_path, tracking_uri):
+def test_traces_of_a_sqlite_store(tmp_path, tracking_uri, monkeypatch):
+    # A sqlite store keeps artifacts under ./mlruns of the working directory: not the checkout.
+    monkeypatch.chdir(tmp_path)
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'mlflow.db'}")
     mlflow.set_experiment("emitter")
     ids = write_traces()
