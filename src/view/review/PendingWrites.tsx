@@ -1,0 +1,47 @@
+/**
+ * The review's writes still saving or left unsaved, each unsaved one with
+ * its error and Retry.
+ */
+import React from 'react';
+import type { IPendingWrite } from '../assessments/actions';
+import { REVIEW_CSS } from './reviewClasses';
+
+/** Writes saving or unsaved: each unsaved one with its error and Retry. */
+export function PendingWrites(props: {
+  pending: readonly IPendingWrite[];
+  onRetry: (writeId: string) => void;
+  onRetryAll: () => void;
+}): React.ReactElement | null {
+  const { pending } = props;
+  if (pending.length === 0) {
+    return null;
+  }
+  const unsaved = pending.filter(write => write.status === 'unsaved');
+  return (
+    <ul className={REVIEW_CSS.pending} aria-label="Labels not saved yet">
+      {pending.map(write => (
+        <li
+          key={write.id}
+          className={write.status === 'unsaved' ? REVIEW_CSS.unsaved : ''}
+          data-trace-id={write.traceId}
+        >
+          {write.status === 'saving'
+            ? `${write.label}: saving…`
+            : `${write.label}: unsaved: ${write.error ?? 'not saved'}`}
+          {write.status === 'unsaved' && (
+            <button type="button" onClick={() => props.onRetry(write.id)}>
+              Retry
+            </button>
+          )}
+        </li>
+      ))}
+      {unsaved.length > 1 && (
+        <li>
+          <button type="button" onClick={props.onRetryAll}>
+            Retry all
+          </button>
+        </li>
+      )}
+    </ul>
+  );
+}
