@@ -20,3 +20,4 @@ export * from './wellformed';
 export * from './timeseries';
 export * from './cost';
 export * from './session';
+export * from './assessments';
