@@ -2,3 +2,4 @@ import './base.css';
 import './summary.css';
 import './session.css';
 import './live.css';
+import './review.css';
