@@ -12,7 +12,9 @@
  * - tags: `PATCH` / `DELETE /api/3.0/mlflow/traces/{id}/tags`, the key of a
  *   DELETE in a JSON body (the server ignores `?key=`)
  * - delete: `POST /api/3.0/mlflow/traces/delete-traces`
- * - assessments: `POST /api/3.0/mlflow/traces/{id}/assessments`
+ * - assessments: `POST /api/3.0/mlflow/traces/{id}/assessments`, `PATCH` and
+ *   `DELETE .../assessments/{assessment_id}` (see ./assessments)
+ * - review queues: `/api/3.0/mlflow/review-queues/...` (see ./reviewqueues)
  * - experiments: `GET /api/2.0/mlflow/experiments/get-by-name`,
  *   `POST /api/2.0/mlflow/experiments/create`
  * - metrics: `POST /api/3.0/mlflow/traces/metrics` (QueryTraceMetrics)
@@ -21,14 +23,23 @@ import {
   IAssessment,
   ILegacySpanDict,
   IRawTrace,
+  IReviewQueue,
+  IReviewQueueItem,
   ISpanDict,
-  ITraceInfoV3
+  ITraceInfoV3,
+  ReviewStatus
 } from '../trace/wire';
 import { isRecord } from '../trace/attributes';
 import { mlflowTraceUiUrl } from '../trace/url';
+import {
+  createAssessment,
+  deleteAssessment,
+  IAssessmentInput,
+  IAssessmentUpdate,
+  updateAssessment
+} from './assessments';
 import { IAuth } from './auth';
 import {
-  IErrorContext,
   InvalidResponseError,
   TraceDataNotFoundError,
   TraceNotFoundError
@@ -38,7 +49,7 @@ import {
   getExperimentByName,
   IExperiment
 } from './experiments';
-import { HttpClient, IRequest } from './http';
+import { HttpClient } from './http';
 import {
   IMetricDataPoint,
   ITraceMetricsQuery,
@@ -46,9 +57,13 @@ import {
 } from './metrics';
 import { PageTokenTrail } from './paging';
 import {
-  assessmentBody,
+  IListPageOptions,
+  listReviewQueueItems,
+  listReviewQueues,
+  setReviewQueueItemStatus
+} from './reviewqueues';
+import {
   deleteTracesBody,
-  IAssessmentInput,
   IDeleteTracesQuery,
   ISearchPage,
   ISearchQuery,
@@ -274,7 +289,13 @@ export class MlflowClient {
 
   /** Logs feedback on a trace (or one of its spans). */
   logFeedback(traceId: string, input: IAssessmentInput): Promise<IAssessment> {
-    return this._logAssessment(traceId, 'feedback', input);
+    return createAssessment(
+      this._http,
+      'logFeedback',
+      traceId,
+      'feedback',
+      input
+    );
   }
 
   /** Logs an expectation (ground truth) on a trace (or one of its spans). */
@@ -282,7 +303,83 @@ export class MlflowClient {
     traceId: string,
     input: IAssessmentInput
   ): Promise<IAssessment> {
-    return this._logAssessment(traceId, 'expectation', input);
+    return createAssessment(
+      this._http,
+      'logExpectation',
+      traceId,
+      'expectation',
+      input
+    );
+  }
+
+  /**
+   * New feedback superseding `assessmentId` (which the server then marks
+   * `valid: false`), as MLflow's UI overrides someone else's. Give it the
+   * old one's name and span id, as MLflow's `override_feedback` does.
+   */
+  overrideFeedback(
+    traceId: string,
+    assessmentId: string,
+    input: IAssessmentInput
+  ): Promise<IAssessment> {
+    return createAssessment(
+      this._http,
+      'overrideFeedback',
+      traceId,
+      'feedback',
+      input,
+      assessmentId
+    );
+  }
+
+  /** Changes an assessment's value and/or (feedback's) rationale. */
+  updateAssessment(
+    traceId: string,
+    assessmentId: string,
+    update: IAssessmentUpdate
+  ): Promise<IAssessment> {
+    return updateAssessment(this._http, traceId, assessmentId, update);
+  }
+
+  /** Deletes one assessment (an override's deletion revives the one it overrode). */
+  deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
+    return deleteAssessment(this._http, traceId, assessmentId);
+  }
+
+  /** Every review queue of the experiment (all pages). */
+  listReviewQueues(
+    experimentId: string,
+    options?: IListPageOptions
+  ): Promise<IReviewQueue[]> {
+    return listReviewQueues(this._http, experimentId, options);
+  }
+
+  /** Every item of a review queue, or those with `status` (all pages). */
+  listReviewQueueItems(
+    queueId: string,
+    status?: ReviewStatus,
+    options?: IListPageOptions
+  ): Promise<IReviewQueueItem[]> {
+    return listReviewQueueItems(this._http, queueId, status, options);
+  }
+
+  /**
+   * Marks a queue's item PENDING, COMPLETE or DECLINED; `completedBy` is
+   * who did it (required by a server without auth, except for PENDING).
+   */
+  setReviewQueueItemStatus(
+    queueId: string,
+    itemId: string,
+    status: ReviewStatus,
+    completedBy?: string
+  ): Promise<IReviewQueueItem> {
+    return setReviewQueueItemStatus(
+      this._http,
+      queueId,
+      itemId,
+      status,
+      completedBy
+    );
   }
 
   /** The MLflow UI page of the trace, or undefined without an experiment. */
@@ -294,26 +391,6 @@ export class MlflowClient {
         traceInfo
       ) ?? undefined
     );
-  }
-
-  private async _logAssessment(
-    traceId: string,
-    kind: 'feedback' | 'expectation',
-    input: IAssessmentInput
-  ): Promise<IAssessment> {
-    const operation = kind === 'feedback' ? 'logFeedback' : 'logExpectation';
-    const req: IRequest = {
-      operation,
-      method: 'POST',
-      path: `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/assessments`,
-      body: assessmentBody(traceId, kind, input),
-      notFound: (ctx: IErrorContext) => new TraceNotFoundError(traceId, ctx)
-    };
-    const body = await this._http.request(req);
-    if (!isRecord(body.assessment)) {
-      throw this._invalid(operation, 'no assessment');
-    }
-    return body.assessment as unknown as IAssessment;
   }
 
   private _invalid(operation: string, detail: string): InvalidResponseError {

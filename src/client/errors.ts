@@ -13,6 +13,8 @@ export interface IErrorContext {
   serverUrl: string;
   /** The client operation, e.g. `getTraceInfo`. */
   operation: string;
+  /** What the request was about, e.g. `assessment a-1 of trace tr-2`. */
+  subject?: string;
   /** HTTP status, when the server answered. */
   status?: number;
   /** MLflow's `error_code`, e.g. `RESOURCE_DOES_NOT_EXIST`. */
@@ -30,6 +32,7 @@ export class MlflowClientError extends Error {
     this.name = 'MlflowClientError';
     this.serverUrl = context.serverUrl;
     this.operation = context.operation;
+    this.subject = context.subject;
     this.status = context.status;
     this.errorCode = context.errorCode;
     this.serverMessage = context.serverMessage;
@@ -41,6 +44,7 @@ export class MlflowClientError extends Error {
 
   readonly serverUrl: string;
   readonly operation: string;
+  readonly subject?: string;
   readonly status?: number;
   readonly errorCode?: string;
   readonly serverMessage?: string;
@@ -63,6 +67,24 @@ export class TraceNotFoundError extends NotFoundError {
   }
 
   readonly traceId: string;
+}
+
+/** The trace exists but this assessment of it does not. */
+export class AssessmentNotFoundError extends NotFoundError {
+  constructor(traceId: string, assessmentId: string, context: IErrorContext) {
+    super(
+      `Assessment ${assessmentId} of trace ${traceId} not found on ` +
+        context.serverUrl +
+        suffix(context.serverMessage),
+      context
+    );
+    this.name = 'AssessmentNotFoundError';
+    this.traceId = traceId;
+    this.assessmentId = assessmentId;
+  }
+
+  readonly traceId: string;
+  readonly assessmentId: string;
 }
 
 /** The trace exists but the server holds no span data for it. */
@@ -102,7 +124,7 @@ export class AnswerBrokenOffError extends MlflowClientError {
   constructor(causeText: string, context: IErrorContext) {
     super(
       `The answer of the MLflow tracking server at ${context.serverUrl} to ` +
-        `${context.operation} broke off before its end: ${causeText}. Through ` +
+        `${operationText(context)} broke off before its end: ${causeText}. Through ` +
         "JupyterLab, the Jupyter server's log says why (an answer past the " +
         "server extension's size limit or deadline ends this way).",
       context
@@ -130,7 +152,7 @@ export class AuthError extends MlflowClientError {
   constructor(context: IErrorContext) {
     super(
       `MLflow tracking server at ${context.serverUrl} refused ` +
-        `${context.operation} (HTTP ${context.status})` +
+        `${operationText(context)} (HTTP ${context.status})` +
         suffix(context.serverMessage) +
         '. Check MLFLOW_TRACKING_TOKEN or ' +
         'MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD.',
@@ -144,7 +166,7 @@ export class AuthError extends MlflowClientError {
 export class BadRequestError extends MlflowClientError {
   constructor(context: IErrorContext) {
     super(
-      `${context.operation} rejected by ${context.serverUrl}` +
+      `${operationText(context)} rejected by ${context.serverUrl}` +
         suffix(context.serverMessage ?? `HTTP ${context.status}`),
       context
     );
@@ -157,7 +179,7 @@ export class ServerError extends MlflowClientError {
   constructor(context: IErrorContext) {
     super(
       `MLflow tracking server at ${context.serverUrl} failed ` +
-        `${context.operation} (HTTP ${context.status})` +
+        `${operationText(context)} (HTTP ${context.status})` +
         suffix(context.serverMessage),
       context
     );
@@ -169,7 +191,7 @@ export class ServerError extends MlflowClientError {
 export class InvalidResponseError extends MlflowClientError {
   constructor(detail: string, context: IErrorContext) {
     super(
-      `Unexpected answer from ${context.serverUrl} to ${context.operation}: ${detail}`,
+      `Unexpected answer from ${context.serverUrl} to ${operationText(context)}: ${detail}`,
       context
     );
     this.name = 'InvalidResponseError';
@@ -202,6 +224,13 @@ export class PageTokenCycleError extends InvalidResponseError {
   readonly tokens: string[];
 }
 
+/** The operation as messages name it: with its subject when it has one. */
+export function operationText(context: IErrorContext): string {
+  return context.subject
+    ? `${context.operation} of ${context.subject}`
+    : context.operation;
+}
+
 function suffix(serverMessage: string | undefined): string {
   return serverMessage ? `: ${serverMessage}` : '';
 }
@@ -226,7 +255,7 @@ export function errorForStatus(
     return new ServerError(context);
   }
   return new MlflowClientError(
-    `${context.operation} on ${context.serverUrl} failed (HTTP ${status}): ${detail}`,
+    `${operationText(context)} on ${context.serverUrl} failed (HTTP ${status}): ${detail}`,
     context
   );
 }

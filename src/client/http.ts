@@ -19,6 +19,7 @@ import {
   InvalidResponseError,
   MlflowClientError,
   NotFoundError,
+  operationText,
   RequestTimeoutError,
   ServerUnreachableError
 } from './errors';
@@ -58,6 +59,8 @@ export interface IHttpOptions {
 export interface IRequest {
   /** Client operation name, used in error messages. */
   operation: string;
+  /** What the request is about, named in error messages (an assessment, a queue). */
+  subject?: string;
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below the tracking URI, starting with `/`. */
   path: string;
@@ -243,7 +246,7 @@ export class HttpClient {
         ? serverMessage
         : `no route ${req.method} ${req.path}; is this an MLflow 3 tracking server?`;
       return new NotFoundError(
-        `${req.operation} on ${this.baseUrl}: ${detail}`,
+        `${operationText(ctx)} on ${this.baseUrl}: ${detail}`,
         ctx
       );
     }
@@ -260,7 +263,11 @@ export class HttpClient {
   }
 
   private _ctx(req: IRequest): IErrorContext {
-    return { serverUrl: this.baseUrl, operation: req.operation };
+    return {
+      serverUrl: this.baseUrl,
+      operation: req.operation,
+      ...(req.subject !== undefined ? { subject: req.subject } : {})
+    };
   }
 
   private _authorization: string | undefined;

@@ -1,4 +1,5 @@
 /** The MLflow tracking-server REST client (Node and browser). */
+export * from './assessments';
 export * from './auth';
 export * from './client';
 export * from './errors';
@@ -6,5 +7,6 @@ export * from './experiments';
 export * from './http';
 export * from './metrics';
 export * from './paging';
+export * from './reviewqueues';
 export * from './shapes';
 export * from './uri';

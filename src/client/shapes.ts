@@ -23,24 +23,6 @@ export interface ISearchPage {
   nextPageToken?: string;
 }
 
-/** Who gave an assessment. */
-export interface IAssessmentSource {
-  type: 'HUMAN' | 'LLM_JUDGE' | 'CODE';
-  id?: string;
-}
-
-/** What the caller says about a trace in feedback or an expectation. */
-export interface IAssessmentInput {
-  name: string;
-  value: unknown;
-  rationale?: string;
-  /** Defaults to `{ type: 'HUMAN' }`, as MLflow's own SDK does. */
-  source?: IAssessmentSource;
-  metadata?: Record<string, string>;
-  /** Attach to one span instead of the whole trace. */
-  spanId?: string;
-}
-
 /** The JSON body of `POST /api/3.0/mlflow/traces/search`. */
 export function searchBody(query: ISearchQuery): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -63,34 +45,6 @@ export function searchBody(query: ISearchQuery): Record<string, unknown> {
     body.page_token = query.pageToken;
   }
   return body;
-}
-
-/** The JSON body of `POST /api/3.0/mlflow/traces/{id}/assessments`. */
-export function assessmentBody(
-  traceId: string,
-  kind: 'feedback' | 'expectation',
-  input: IAssessmentInput
-): Record<string, unknown> {
-  const source = input.source ?? { type: 'HUMAN' };
-  const assessment: Record<string, unknown> = {
-    assessment_name: input.name,
-    trace_id: traceId,
-    source: {
-      source_type: source.type,
-      ...(source.id !== undefined ? { source_id: source.id } : {})
-    },
-    [kind]: { value: input.value }
-  };
-  if (input.spanId) {
-    assessment.span_id = input.spanId;
-  }
-  if (input.rationale !== undefined) {
-    assessment.rationale = input.rationale;
-  }
-  if (input.metadata) {
-    assessment.metadata = input.metadata;
-  }
-  return { assessment };
 }
 
 /** Which traces {@link MlflowClient.deleteTraces} removes. */

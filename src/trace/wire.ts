@@ -7,6 +7,12 @@
  * - `GET /ajax-api/3.0/mlflow/get-trace-artifact?request_id={id}` → `{ spans: ISpanDict[] }`
  *   (this route exists under /ajax-api only; /api answers 404)
  * - `POST /api/3.0/mlflow/traces/search` → `{ traces: ITraceInfoV3[], next_page_token? }`
+ * - `POST|PATCH /api/3.0/mlflow/traces/{id}/assessments[/{aid}]` → `{ assessment: IAssessment }`
+ * - `GET /api/3.0/mlflow/review-queues/list?experiment_id=` →
+ *   `{ review_queues: IReviewQueue[], next_page_token: "" }` ("" on the last page)
+ * - `GET /api/3.0/mlflow/review-queues/items/list?queue_id=[&status=]` →
+ *   `{ items: IReviewQueueItem[], next_page_token: "" }`
+ * - `POST /api/3.0/mlflow/review-queues/items/set-status` → `{ item: IReviewQueueItem }`
  *
  * Span times arrive as JSON numbers from the server and as strings from
  * other writers, so both are accepted. The root span's `parent_span_id` is
@@ -27,16 +33,60 @@ export interface IAssessment {
   last_update_time?: string;
   feedback?: {
     value?: unknown;
-    error?: { error_code?: string; error_message?: string };
+    /** A judge that failed. */
+    error?: {
+      error_code?: string;
+      error_message?: string;
+      stack_trace?: string;
+    };
   };
   expectation?: {
     value?: unknown;
     serialized_value?: { value: string; serialization_format?: string };
   };
+  /** MLflow's issue assessment: `assessment_name` is the issue's id. */
+  issue?: { issue_name?: string };
   rationale?: string;
   metadata?: Record<string, string>;
   valid?: boolean;
+  /** The assessment this one supersedes (which then reads `valid: false`). */
   overrides?: string;
+}
+
+/**
+ * Where an item of a review queue stands; the same for every reviewer of
+ * the queue. COMPLETE and DECLINED items carry `completed_by`.
+ */
+export type ReviewStatus = 'PENDING' | 'COMPLETE' | 'DECLINED';
+
+/**
+ * A review queue as `GET /api/3.0/mlflow/review-queues/list` sends it.
+ * `users`, `schema_ids` and `created_by` are left out when empty or unset.
+ */
+export interface IReviewQueue {
+  queue_id: string;
+  experiment_id: string;
+  name: string;
+  /** `USER`: one reviewer's worklist, named after them; `CUSTOM`: any other. */
+  queue_type?: 'USER' | 'CUSTOM';
+  created_by?: string;
+  creation_time_ms?: number;
+  last_update_time_ms?: number;
+  users?: string[];
+  schema_ids?: string[];
+}
+
+/** One item of a review queue (a trace), as `review-queues/items/list` sends it. */
+export interface IReviewQueueItem {
+  queue_id: string;
+  /** `TRACE`: `item_id` is a trace id. */
+  item_type?: 'TRACE';
+  item_id: string;
+  status: ReviewStatus;
+  completed_by?: string;
+  completed_time_ms?: number;
+  creation_time_ms?: number;
+  last_update_time_ms?: number;
 }
 
 /** TraceInfoV3 as `GET /api/3.0/mlflow/traces/{id}` returns it (snake_case). */
