@@ -418,3 +418,79 @@ def conversations() -> None:
 
 
 conversations()
+
+
+def assessments() -> None:
+    """A recorded trace labelled with MLflow's own API (every kind of
+    assessment, one superseded: test/fixtures/record_assessments.py), and the
+    same trace with hostile assessments: every payload in every field, long
+    values, unreadable entries, and more than the fallbacks list."""
+    info, spans = rec("assessed")
+    write(
+        "trace/assessments.json",
+        {
+            "version": 1,
+            "tracking_uri": URI,
+            "traces": [{"trace_id": info["trace_id"], "info": info, "spans": spans}],
+        },
+    )
+    span_ids = [a.get("span_id") for a in info["assessments"] if a.get("span_id")]
+    payloads = list(P.values())
+    hostile = []
+    for i, payload in enumerate(payloads):
+        other = payloads[(i + 7) % len(payloads)]
+        entry = {
+            "assessment_id": f"a-hostile-{i}",
+            "assessment_name": payload,
+            "trace_id": info["trace_id"],
+            "source": {"source_type": other, "source_id": payloads[(i + 13) % len(payloads)]},
+            "create_time": "2026-12-07T05:53:27.501Z",
+            "last_update_time": "2026-12-07T05:53:27.501Z",
+            "rationale": payloads[(i + 29) % len(payloads)]
+            + ("\n" + "r" * 400 if i % 5 == 0 else ""),
+            "valid": i % 9 != 4,
+        }
+        if i % 3 == 0:
+            entry["span_id"] = span_ids[i % len(span_ids)] if i % 6 == 0 else payload
+        kind = i % 4
+        if kind == 0:
+            entry["feedback"] = {"value": other + "v" * (300 if i % 8 == 0 else 0)}
+        elif kind == 1:
+            entry["feedback"] = {
+                "value": None,
+                "error": {"error_code": payload, "error_message": other},
+            }
+        elif kind == 2:
+            entry["expectation"] = {"value": {"k": [payload, i, i / 4, True, None]}}
+        else:
+            entry["issue"] = {"issue_name": other}
+        hostile.append(entry)
+    hostile += [
+        {"assessment_name": 7, "feedback": {"value": True}},
+        {"assessment_name": "no kind", "valid": True},
+        {
+            "assessment_name": "serialized",
+            "expectation": {"serialized_value": {"value": P["p000"]}},
+        },
+        {"assessment_name": "bare error", "feedback": {"error": {}}},
+        {"assessment_name": "no value", "feedback": {}, "source": ["HUMAN"]},
+    ]
+    hostile += [
+        {"assessment_name": f"padding {i}", "feedback": {"value": i % 2 == 0}, "valid": True}
+        for i in range(40)
+    ]
+    hostile_info = dict(info, trace_id="tr-hostile-assessments", assessments=hostile)
+    write(
+        "trace/hostile-assessments.json",
+        {
+            "version": 1,
+            "tracking_uri": URI,
+            "traces": [
+                {"trace_id": "tr-hostile-assessments", "info": hostile_info, "spans": spans},
+                {"trace_id": "tr-no-spans", "info": dict(hostile_info, trace_id="tr-no-spans")},
+            ],
+        },
+    )
+
+
+assessments()

@@ -38,6 +38,9 @@ CLS = {
     "chatMessage": "jp-MlflowTraceFallback-chatMessage",
     "role": "jp-MlflowTraceFallback-role",
     "part": "jp-MlflowTraceFallback-part",
+    "assessments": "jp-MlflowTraceFallback-assessments",
+    "assessment": "jp-MlflowTraceFallback-assessment",
+    "value": "jp-MlflowTraceFallback-value",
     "error": "jp-mod-error",
 }
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from ._assessment_fallback import fallback_assessments, write_assessments
 from ._chat_html import write_conversations
 from ._cost import models_text, span_llm_text
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
@@ -247,6 +248,7 @@ def _write_trace(
     if summary.cost_note:
         problems.append(summary.cost_note)
     _write_problems(w, problems + trace.warnings)
+    write_assessments(w, trace, entry.info)
     rows = trace.nodes_in_order[:max_rows]
     _write_tree(w, trace, rows, _open_spans(entry, trace))
     if rows:
@@ -288,7 +290,8 @@ def _trace_html(resolved: Decoded, max_rows_per_trace: int) -> str:
 
 
 def render_trace_text(bundle_or_traces: Any) -> str:
-    """The text/plain fallback of a trace bundle or input list: one line per trace."""
+    """The text/plain fallback of a trace bundle or input list: one line per
+    trace, with its count of valid assessments."""
     return _trace_text(_resolve(bundle_or_traces, None))
 
 
@@ -300,6 +303,9 @@ def _trace_text(resolved: Decoded) -> str:
             continue
         trace, summary = _built(entry)
         line = trace_line(summary, entry.trace_id or summary.trace_id, entry.spans is not None)
+        assessed = len(fallback_assessments(entry.info).valid)
+        if assessed > 0:
+            line += f", {plural(assessed, 'assessment')}"
         if entry.live is not None:
             line += f" — partial: {live_note(_running_count(trace), entry.live)}"
         lines.append(line)

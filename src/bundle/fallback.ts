@@ -19,6 +19,7 @@ import {
   summarizeTrace,
   withoutCredentials
 } from '../trace';
+import { fallbackAssessments, writeAssessments } from './assessmentfallback';
 import { writeConversations } from './chatfallback';
 import { decodeTraceBundle } from './decode';
 import {
@@ -273,6 +274,7 @@ function writeTrace(
     w,
     problems.concat(trace.warnings.map(warning => warning.message))
   );
+  writeAssessments(w, trace, entry.info);
   const rows = trace.nodesInOrder.slice(0, maxRows);
   writeTree(w, trace, rows, openSpansOf(entry, trace));
   writeConversations(w, rows);
@@ -281,7 +283,8 @@ function writeTrace(
 
 /**
  * The static, script-free text/html summary of a bundle: per trace a header
- * (with cost and models), the span tree as nested lists (type, name,
+ * (with cost and models), its valid assessments by target (see
+ * assessmentfallback.ts), the span tree as nested lists (type, name,
  * duration, model and cost, status), and the
  * conversations of its chat spans (see chatfallback.ts).
  *
@@ -307,7 +310,7 @@ export function renderTraceHtml(
   return w.toString();
 }
 
-/** The text/plain fallback: one line per trace. */
+/** The text/plain fallback: one line per trace, with its count of valid assessments. */
 export function renderTraceText(
   input: FallbackInput,
   options: IFallbackOptions = {}
@@ -319,10 +322,12 @@ export function renderTraceText(
     }
     const trace = built(entry);
     const summary = summaryOf(entry, trace);
-    const line = traceLine(
-      { ...summary, traceId: entry.traceId || summary.traceId },
-      entry.spans !== undefined
-    );
+    const assessed = fallbackAssessments(entry.info).valid.length;
+    const line =
+      traceLine(
+        { ...summary, traceId: entry.traceId || summary.traceId },
+        entry.spans !== undefined
+      ) + (assessed > 0 ? `, ${plural(assessed, 'assessment')}` : '');
     return entry.live
       ? `${line} — partial: ${liveNote(trace, entry.live)}`
       : line;

@@ -55,6 +55,9 @@ export const FALLBACK_CLASS = {
   chatMessage: 'jp-MlflowTraceFallback-chatMessage',
   role: 'jp-MlflowTraceFallback-role',
   part: 'jp-MlflowTraceFallback-part',
+  assessments: 'jp-MlflowTraceFallback-assessments',
+  assessment: 'jp-MlflowTraceFallback-assessment',
+  value: 'jp-MlflowTraceFallback-value',
   error: 'jp-mod-error'
 } as const;
 

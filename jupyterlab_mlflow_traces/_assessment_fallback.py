@@ -1,0 +1,201 @@
+"""The assessments section of a trace's text/html fallback: the valid
+feedback, expectations and issue references on the trace and on its spans,
+so a shared notebook shows a review without a server. The twin of
+``src/bundle/assessmentfallback.ts`` (same bytes).
+
+Reads ``info["assessments"]`` as MLflow 3.17.2 sends them: a failed judge is
+a feedback with ``error {error_code, error_message}``; an expectation holding
+JSON arrives as ``serialized_value.value`` (shown as that text, as stored);
+an issue reference is named by its issue id and holds ``issue.issue_name``.
+A superseded assessment (``valid: false``: overridden) is counted, not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._format import MAX_NAME_CHARS, MAX_TYPE_CHARS, one_line, plural, write_span_label
+from ._html import CLS, HtmlWriter
+from ._js import ellipsize, stringify
+from ._model import Trace, normalize_id
+
+#: Assessments listed per trace before a "… N more assessments" line.
+MAX_FALLBACK_ASSESSMENTS = 100
+#: Longest value, error or source id shown, in UTF-16 code units.
+_MAX_VALUE_CHARS = 200
+#: Longest rationale shown, in UTF-16 code units.
+_MAX_RATIONALE_CHARS = 300
+
+
+@dataclass
+class FallbackAssessment:
+    """One valid assessment, as the fallbacks show it."""
+
+    kind: str
+    name: str
+    #: The value as text (a string as is, else compact JSON); the error of a failed judge.
+    value_text: str
+    failed: bool
+    source_type: str
+    source_id: str
+    rationale: str
+    #: Normalized span id; None on the trace.
+    span_id: str | None
+
+
+@dataclass
+class FallbackAssessments:
+    """What the fallbacks read of a trace info's assessments."""
+
+    valid: list[FallbackAssessment] = field(default_factory=list)
+    superseded: int = 0
+    #: Entries with no name or no feedback, expectation or issue.
+    unreadable: int = 0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _shown_value(value: Any) -> str:
+    """A value as the assessments pane writes it: a string as is, else compact JSON; '' for none."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else stringify(value)
+
+
+def _read(item: dict) -> FallbackAssessment | None:
+    name = item.get("assessment_name")
+    if not isinstance(name, str):
+        return None
+    source = item.get("source")
+    source = source if isinstance(source, dict) else {}
+    base = {
+        "name": name,
+        "failed": False,
+        "source_type": _text(source.get("source_type")),
+        "source_id": _text(source.get("source_id")),
+        "rationale": _text(item.get("rationale")),
+        "span_id": normalize_id(item.get("span_id")),
+    }
+    feedback, expectation, issue = (item.get(key) for key in ("feedback", "expectation", "issue"))
+    if isinstance(feedback, dict):
+        error = feedback.get("error")
+        if isinstance(error, dict):
+            parts = [_text(error.get("error_code")), _text(error.get("error_message"))]
+            shown = ": ".join(part for part in parts if part != "") or "failed"
+            base["failed"] = True
+            return FallbackAssessment(kind="feedback", value_text=f"error {shown}", **base)
+        return FallbackAssessment(
+            kind="feedback", value_text=_shown_value(feedback.get("value")), **base
+        )
+    if isinstance(expectation, dict):
+        serialized = expectation.get("serialized_value")
+        if "value" in expectation:
+            value = _shown_value(expectation["value"])
+        else:
+            value = _text(serialized.get("value")) if isinstance(serialized, dict) else ""
+        return FallbackAssessment(kind="expectation", value_text=value, **base)
+    if isinstance(issue, dict):
+        return FallbackAssessment(kind="issue", value_text=_text(issue.get("issue_name")), **base)
+    return None
+
+
+def fallback_assessments(info: Any) -> FallbackAssessments:
+    """The valid assessments of a trace info in its order, and how many are
+    superseded or unreadable."""
+    out = FallbackAssessments()
+    items = info.get("assessments") if isinstance(info, dict) else None
+    if not isinstance(items, list):
+        return out
+    for raw in items:
+        item = _read(raw) if isinstance(raw, dict) else None
+        if item is None:
+            out.unreadable += 1
+        elif raw.get("valid") is False:
+            out.superseded += 1
+        else:
+            out.valid.append(item)
+    return out
+
+
+def _write_item(w: HtmlWriter, item: FallbackAssessment) -> None:
+    w.open("li", f"{CLS['assessment']} {CLS['error']}" if item.failed else CLS["assessment"])
+    w.element("span", CLS["type"], item.kind)
+    w.text(" ")
+    w.element("strong", None, ellipsize(one_line(item.name), MAX_NAME_CHARS))
+    w.text(": ")
+    w.element("span", CLS["value"], ellipsize(one_line(item.value_text), _MAX_VALUE_CHARS))
+    source = [
+        ellipsize(one_line(item.source_type), MAX_TYPE_CHARS),
+        ellipsize(one_line(item.source_id), _MAX_VALUE_CHARS),
+    ]
+    source = [part for part in source if part != ""]
+    if source:
+        w.text(" ")
+        w.element("span", CLS["duration"], f"by {' '.join(source)}")
+    if item.rationale != "":
+        w.text(" — ")
+        w.element("span", CLS["message"], ellipsize(one_line(item.rationale), _MAX_RATIONALE_CHARS))
+    w.close()
+
+
+def _groups(
+    trace: Trace, valid: list[FallbackAssessment]
+) -> list[tuple[str | None, list[FallbackAssessment]]]:
+    """The valid assessments by span: the trace's first, then each span's in
+    tree order, then unknown spans'."""
+    by_span: dict[str | None, list[FallbackAssessment]] = {}
+    for item in valid:
+        by_span.setdefault(item.span_id, []).append(item)
+    ordered = [None, *(node.span.span_id for node in trace.nodes_in_order), *by_span]
+    out = []
+    for key in ordered:
+        group = by_span.pop(key, None)
+        if group is not None:
+            out.append((key, group))
+    return out
+
+
+def write_assessments(w: HtmlWriter, trace: Trace, info: Any) -> None:
+    """Writes a trace's assessments: a heading with the counts, then a list per
+    target (the trace, each span), at most MAX_FALLBACK_ASSESSMENTS items."""
+    found = fallback_assessments(info)
+    valid = found.valid
+    if len(valid) + found.superseded + found.unreadable == 0:
+        return
+    heading = [plural(len(valid), "assessment")]
+    if found.superseded > 0:
+        heading.append(f"{plural(found.superseded, 'superseded assessment')} not shown")
+    if found.unreadable > 0:
+        heading.append(f"{plural(found.unreadable, 'unreadable assessment')} left out")
+    w.element("p", CLS["header"], " · ".join(heading))
+    base = w.depth
+    w.open("ul", f"{CLS['tree']} {CLS['assessments']}")
+    nodes = {}
+    for node in trace.nodes_in_order:
+        nodes.setdefault(node.span.span_id, node)
+    left = MAX_FALLBACK_ASSESSMENTS
+    for span_id, items in _groups(trace, valid):
+        if left <= 0:
+            break
+        w.open("li")
+        if span_id is None:
+            w.text("On the trace")
+        else:
+            w.text("On span ")
+            node = nodes.get(span_id)
+            if node is not None:
+                write_span_label(w, node.span)
+            else:
+                w.element("code", None, ellipsize(one_line(span_id), MAX_NAME_CHARS))
+        w.open("ul")
+        for item in items[:left]:
+            _write_item(w, item)
+        left -= len(items)
+        w.close().close()
+    if len(valid) > MAX_FALLBACK_ASSESSMENTS:
+        hidden = len(valid) - MAX_FALLBACK_ASSESSMENTS
+        w.element("li", CLS["more"], f"… {plural(hidden, 'more assessment')}")
+    w.close_to(base)
