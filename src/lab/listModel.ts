@@ -4,9 +4,13 @@
  * signalled; an answer to an action the user has since replaced is dropped.
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import { IDecodedTraceList } from '../bundle';
+import {
+  IDecodedTraceList,
+  renderTraceListHtml,
+  renderTraceListText
+} from '../bundle';
 import { MlflowClient } from '../client';
-import { buildTrace } from '../trace';
+import { buildTrace, isRecord, ITraceInfoV3 } from '../trace';
 import { ITraceListItem, ListDetail, toListItem } from '../view';
 
 /** A client for the list's server, or why there is none. */
@@ -134,6 +138,38 @@ export class TraceListModel {
     });
   }
 
+  /**
+   * The freshest info of a trace: the opened trace's (fetched from the
+   * server) when it is the one, else its row's.
+   */
+  infoOf(traceId: string): ITraceInfoV3 | undefined {
+    const detail = this._detail;
+    if (detail.kind === 'trace' && detail.trace.info?.trace_id === traceId) {
+      return detail.trace.info;
+    }
+    return this._items.find(item => item.traceId === traceId)?.info;
+  }
+
+  /**
+   * Apply a confirmed write to a trace's info: its row and, when it is
+   * open, the opened trace (selection and scroll stay: same trace).
+   */
+  applyToInfo(
+    traceId: string,
+    apply: (info: ITraceInfoV3) => ITraceInfoV3
+  ): void {
+    this._set(() => {
+      this._items = this._items.map(item =>
+        item.traceId === traceId ? toListItem(apply(item.info)) : item
+      );
+      const detail = this._detail;
+      if (detail.kind === 'trace' && detail.trace.info?.trace_id === traceId) {
+        const trace = { ...detail.trace, info: apply(detail.trace.info) };
+        this._detail = { ...detail, trace };
+      }
+    });
+  }
+
   /** Drop every pending answer and stop signalling. */
   dispose(): void {
     this._disposed = true;
@@ -209,4 +245,40 @@ export namespace TraceListModel {
     /** A client of the server to ask, made when an action needs one. */
     connect: () => Promise<ListConnection>;
   }
+}
+
+/**
+ * A trace-list output's data with one trace's info edited (a confirmed
+ * label), its text/html and text/plain rebuilt by the same builders the
+ * kernel uses, so a saved notebook shows the labels without a server.
+ * Undefined when the bundle does not hold the trace (a row of a later page).
+ */
+export function editedListData(
+  data: Readonly<Record<string, unknown>>,
+  mimeType: string,
+  traceId: string,
+  apply: (info: ITraceInfoV3) => ITraceInfoV3
+): Record<string, unknown> | undefined {
+  const bundle = data[mimeType];
+  if (!isRecord(bundle) || !Array.isArray(bundle.traces)) {
+    return undefined;
+  }
+  let found = false;
+  const traces = bundle.traces.map(raw => {
+    if (isRecord(raw) && raw.trace_id === traceId) {
+      found = true;
+      return apply(raw as unknown as ITraceInfoV3);
+    }
+    return raw;
+  });
+  if (!found) {
+    return undefined;
+  }
+  const edited = { ...bundle, traces };
+  return {
+    ...data,
+    [mimeType]: edited,
+    'text/html': renderTraceListHtml(edited),
+    'text/plain': renderTraceListText(edited)
+  };
 }

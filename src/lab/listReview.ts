@@ -80,6 +80,7 @@ export class ListReview {
   /** Review a queue's pending items, recording each labelled one as complete. */
   async startQueue(queueId: string): Promise<void> {
     const client = this._client;
+    const user = this._writer?.user;
     const queue = this._queues.find(choice => choice.id === queueId);
     if (!client || !queue) {
       return;
@@ -91,7 +92,13 @@ export class ListReview {
         id: queueId,
         name: queue.name,
         markComplete: async traceId => {
-          await client.setReviewQueueItemStatus(queueId, traceId, 'COMPLETE');
+          // A server without auth needs completed_by; the proxy sets it itself.
+          await client.setReviewQueueItemStatus(
+            queueId,
+            traceId,
+            'COMPLETE',
+            user
+          );
         }
       }
     );

@@ -11,10 +11,14 @@ import {
   ITraceListQuery
 } from '../bundle';
 import { sessionCaption, TraceListOutput } from '../view';
+import type { IReviewBarProps } from '../view/review';
 import { Route } from './config';
 import { connectOutput } from './connection';
-import { ListConnection, TraceListModel } from './listModel';
+import type { IWriteSaved } from './assessmentWriter';
+import { ListConnection, editedListData, TraceListModel } from './listModel';
+import { ListReview } from './listReview';
 import { ReactOutputWidget } from './reactOutput';
+import type { ReviewModel } from './reviewModel';
 
 /** Renders `application/vnd.mlflow.trace-list+json`. */
 export class TraceListWidget
@@ -25,6 +29,7 @@ export class TraceListWidget
     super();
     this._mimeType = options.mimeType;
     this.addClass('jp-MlflowTraceList');
+    this._review.changed.connect(this._onModelChanged, this);
   }
 
   /**
@@ -35,6 +40,9 @@ export class TraceListWidget
    * change of trust.
    */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    // The payload this widget wrote itself (a saved label) comes back here:
+    // kept as its own data, so the review and the opened trace stay.
+    this._mimeModel = model;
     const trusted = model.trusted;
     const data = JSON.stringify(model.data[this._mimeType]);
     if (this._model && data === this._renderedData) {
@@ -52,6 +60,7 @@ export class TraceListWidget
       model,
       list.traces.map(row => row.traceId)
     );
+    this._review.stop();
     this._model?.dispose();
     this._model = null;
     const connection = this._connect(list, trusted);
@@ -63,6 +72,7 @@ export class TraceListWidget
 
   /** Stop applying answers, and unmount React. */
   dispose(): void {
+    this._review.dispose();
     this._model?.dispose();
     super.dispose();
   }
@@ -77,6 +87,8 @@ export class TraceListWidget
       query.sessionId !== undefined
         ? sessionCaption(query.sessionId, model.items, query.experimentIds)
         : listCaption(model.items.length, query);
+    const review = this._review.review;
+    const writer = this._review.writer;
     return (
       <TraceListOutput
         caption={caption}
@@ -92,6 +104,20 @@ export class TraceListWidget
         onOpen={this._open}
         onCompare={this._compare}
         onOpenSession={this._openSession}
+        actions={writer}
+        reviewStart={
+          query.sessionId === undefined
+            ? {
+                onReview: this._startReview,
+                queues: this._review.queues,
+                onReviewQueue: this._startQueueReview,
+                disabledReason: writer
+                  ? writer.disabledReason
+                  : 'Connecting to the tracking server…'
+              }
+            : undefined
+        }
+        review={review && reviewBarProps(review)}
       />
     );
   }
@@ -106,6 +132,7 @@ export class TraceListWidget
   ): Promise<ListConnection & { route: Route }> {
     this._notes = [];
     const connection = connectOutput(list.trackingUri, trusted);
+    void this._review.connect(connection, () => this._model);
     void connection.then(({ route }) => {
       if (this._model?.list === list && !this.isDisposed) {
         this._notes = route.notes;
@@ -129,11 +156,59 @@ export class TraceListWidget
   private _openSession = (sessionId: string): void =>
     this._model?.openSession(sessionId);
 
+  private _startReview = (): void => this._review.start();
+
+  private _startQueueReview = (queueId: string): void =>
+    void this._review.startQueue(queueId);
+
+  /** Write a saved label into the output's payload (saved with the notebook). */
+  private _persist(saved: IWriteSaved): void {
+    const model = this._mimeModel;
+    if (!model || this.isDisposed) {
+      return;
+    }
+    const data = editedListData(
+      model.data,
+      this._mimeType,
+      saved.traceId,
+      saved.apply
+    );
+    if (data) {
+      this._renderedData = JSON.stringify(data[this._mimeType]);
+      model.setData({ data: data as IRenderMime.IMimeModel['data'] });
+    }
+  }
+
   private _mimeType: string;
+  private _mimeModel: IRenderMime.IMimeModel | undefined;
+  private _review = new ListReview({ persist: saved => this._persist(saved) });
   private _model: TraceListModel | null = null;
   private _renderedData = '';
   private _renderedTrusted = false;
   private _notes: readonly string[] = [];
+}
+
+/** The review bar's props of a review. */
+function reviewBarProps(review: ReviewModel): IReviewBarProps {
+  return {
+    progress: review.progress,
+    position: review.position,
+    queueName: review.queue?.name,
+    feedbackName: review.feedbackName,
+    onFeedbackName: name => review.setFeedbackName(name),
+    value: review.value,
+    rationale: review.rationale,
+    onRationale: text => review.setRationale(text),
+    onSaveRationale: () => review.saveRationale(),
+    rationaleFocus: review.rationaleFocus,
+    pending: review.pending,
+    onRetry: id => review.retry(id),
+    onRetryAll: () => review.retryAll(),
+    notices: review.notices,
+    atStart: review.index <= 0,
+    atEnd: review.index >= review.order.length - 1,
+    onAction: action => review.perform(action)
+  };
 }
 
 /** `12 traces from experiment 1 matching …, ordered by …`. */

@@ -13,6 +13,13 @@ import { IListSort, ITraceListItem } from './listRows';
 import { SessionView } from '../session/SessionView';
 import { sessionCaption } from '../session/sessionTurns';
 import { TraceTable } from './TraceTable';
+import type { IAssessmentActions } from '../assessments/actions';
+import {
+  IReviewBarProps,
+  IReviewStartProps,
+  ReviewArea,
+  ReviewStart
+} from '../review';
 
 /** What is open under the table. */
 export type ListDetail =
@@ -44,16 +51,28 @@ export interface ITraceListOutputProps {
   initialSort?: IListSort;
   /** Set when the list is one session's turns: shown as a conversation, not a table. */
   sessionId?: string;
+  /** Writes from the opened trace's assessments pane; read-only without. */
+  actions?: IAssessmentActions;
+  /** The "Review" button (and queue picker); absent where a list cannot be reviewed. */
+  reviewStart?: IReviewStartProps;
+  /** The review in progress: its bar goes above the opened trace. */
+  review?: IReviewBarProps;
 }
 
 /** The content of a trace-list output. */
 export function TraceListOutput(
   props: ITraceListOutputProps
 ): React.ReactElement {
-  const { detail } = props;
+  const { detail, review } = props;
+  const detailPane = (
+    <div className="jp-MlflowTraceList-detail">
+      <ListDetailView detail={detail} props={props} />
+    </div>
+  );
   return (
     <>
       <div className={CSS.notice}>{props.caption}</div>
+      {props.reviewStart && !review && <ReviewStart {...props.reviewStart} />}
       {props.notices.map((notice, index) => (
         <div
           key={index}
@@ -68,7 +87,7 @@ export function TraceListOutput(
         warnings={props.warnings ?? []}
         headline={outputProblemsHeadline(props.warnings?.length ?? 0)}
       />
-      {props.sessionId !== undefined ? (
+      {review ? null : props.sessionId !== undefined ? (
         <SessionView
           items={props.items}
           onLoadMore={props.onLoadMore}
@@ -88,42 +107,56 @@ export function TraceListOutput(
           initialSort={props.initialSort}
         />
       )}
-      <div className="jp-MlflowTraceList-detail">
-        {detail.kind === 'loading' && (
-          <div className={CSS.notice} role="status">
-            Loading {detail.what}…
+      {review ? <ReviewArea {...review}>{detailPane}</ReviewArea> : detailPane}
+    </>
+  );
+}
+
+/** What is open under the table. */
+function ListDetailView({
+  detail,
+  props
+}: {
+  detail: ListDetail;
+  props: ITraceListOutputProps;
+}): React.ReactElement {
+  return (
+    <>
+      {detail.kind === 'loading' && (
+        <div className={CSS.notice} role="status">
+          Loading {detail.what}…
+        </div>
+      )}
+      {detail.kind === 'error' && (
+        <div className={`${CSS.notice} ${CSS.modError}`} role="alert">
+          {detail.message}
+        </div>
+      )}
+      {detail.kind === 'trace' && (
+        <TraceExplorer
+          key={detail.trace.info?.trace_id}
+          trace={detail.trace}
+          uiUrl={detail.uiUrl}
+          actions={props.actions}
+        />
+      )}
+      {detail.kind === 'session' && (
+        <>
+          <div className={CSS.notice}>
+            {sessionCaption(detail.sessionId, detail.items, [])} (the loaded
+            rows)
           </div>
-        )}
-        {detail.kind === 'error' && (
-          <div className={`${CSS.notice} ${CSS.modError}`} role="alert">
-            {detail.message}
-          </div>
-        )}
-        {detail.kind === 'trace' && (
-          <TraceExplorer
-            key={detail.trace.info?.trace_id}
-            trace={detail.trace}
-            uiUrl={detail.uiUrl}
+          <SessionView
+            items={detail.items}
+            openedId={props.openedId}
+            onOpen={props.onOpen}
+            loadingMore={false}
           />
-        )}
-        {detail.kind === 'session' && (
-          <>
-            <div className={CSS.notice}>
-              {sessionCaption(detail.sessionId, detail.items, [])} (the loaded
-              rows)
-            </div>
-            <SessionView
-              items={detail.items}
-              openedId={props.openedId}
-              onOpen={props.onOpen}
-              loadingMore={false}
-            />
-          </>
-        )}
-        {detail.kind === 'compare' && (
-          <CompareView left={detail.left} right={detail.right} />
-        )}
-      </div>
+        </>
+      )}
+      {detail.kind === 'compare' && (
+        <CompareView left={detail.left} right={detail.right} />
+      )}
     </>
   );
 }
