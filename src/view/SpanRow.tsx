@@ -1,6 +1,7 @@
 /**
  * One row of the trace: the tree cell (indent, toggle, type, name, model and
- * cost, duration, error badge) and the timeline cell with the span's bar.
+ * cost, duration, error badge, assessments mark) and the timeline cell with
+ * the span's bar.
  */
 import React, { memo } from 'react';
 import {
@@ -9,7 +10,7 @@ import {
   spanLlmText,
   spanTypeCategory
 } from '../trace';
-import { CSS, typeClass } from './classes';
+import { ASSESSMENT_CSS, CSS, typeClass } from './classes';
 import { LIVE_PHASE_TEXT, LivePhase } from './live';
 import { spanLlmTitle } from './cost';
 import { barGeometryMs, TimeWindow } from './timeline';
@@ -31,6 +32,9 @@ const TYPE_LABELS: Record<string, string> = {
 
 /** What the mark of a collapsed row over a failed span says. */
 const FAILED_BELOW_LABEL = 'contains failed spans';
+
+/** What the mark of a span with assessments says. */
+export const ASSESSED_LABEL = 'has assessments';
 
 /** Width of the expand toggle (style/base.css), kept as indent on leaves. */
 const TOGGLE_PX = 20;
@@ -63,6 +67,8 @@ export interface ISpanRowProps {
   expanded: boolean;
   /** The row is collapsed over a failed span: it carries a mark. */
   failedBelow: boolean;
+  /** The span has assessments: it carries a mark. */
+  assessed?: boolean;
   selected: boolean;
   active: boolean;
   match: boolean;
@@ -145,6 +151,16 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             title={FAILED_BELOW_LABEL}
           >
             !
+          </span>
+        )}
+        {props.assessed && (
+          <span
+            className={ASSESSMENT_CSS.marker}
+            role="img"
+            aria-label={ASSESSED_LABEL}
+            title={ASSESSED_LABEL}
+          >
+            ◆
           </span>
         )}
         {llmText && span.llm && (

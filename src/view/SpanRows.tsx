@@ -39,6 +39,8 @@ export interface ISpanRowsProps {
   onKeyDown: (event: React.KeyboardEvent) => void;
   /** Set for a live trace: its open spans are drawn to the view's moment and marked. */
   live?: ILiveView;
+  /** Spans with assessments: their rows carry a mark. */
+  assessed?: ReadonlySet<string>;
 }
 
 interface IHover extends IHoveredSpan {
@@ -143,6 +145,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
                 heightPx={ROW_HEIGHT_PX}
                 expanded={expanded}
                 failedBelow={!expanded && props.failedBelow.has(spanId)}
+                assessed={props.assessed?.has(spanId) ?? false}
                 selected={spanId === props.selectedId}
                 active={item.index === props.activeIndex}
                 match={props.matches.has(spanId)}

@@ -1,9 +1,12 @@
 /**
  * One trace, explorable: header, toolbar with search, the span tree with
- * its timeline, and the details of the selected span.
+ * its timeline, the details of the selected span and, on demand, the
+ * assessments pane (which writes labels when the host gives actions).
  */
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { ILiveWire, ITrace, problemsHeadline, summarizeTrace } from '../trace';
+import { IAssessmentActions } from './assessments/actions';
+import { useAssessmentsPane } from './assessments/useAssessmentsPane';
 import { CSS } from './classes';
 import { LIVE_PHASE_TEXT, liveView } from './live';
 import { LiveStatus } from './LiveStatus';
@@ -26,6 +29,8 @@ export interface ITraceExplorerProps {
   live?: ILiveWire;
   /** When `live` arrived (browser clock, Unix ms). */
   receivedAtMs?: number;
+  /** Writes of assessments and tags; without it the pane is read-only. */
+  actions?: IAssessmentActions;
 }
 
 /** The search match the user went to: its place and its span. */
@@ -50,7 +55,8 @@ export function TraceExplorer({
   trace,
   uiUrl,
   live,
-  receivedAtMs
+  receivedAtMs,
+  actions
 }: ITraceExplorerProps): React.ReactElement {
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
   const warningTexts = useMemo(
@@ -77,6 +83,13 @@ export function TraceExplorer({
   const [query, setQuery] = useState('');
   const [match, setMatch] = useState<IMatch>(NO_MATCH);
   const searchRef = useRef<HTMLInputElement>(null);
+  const assessments = useAssessmentsPane(
+    trace,
+    summary.traceId,
+    navigation.selectedId,
+    navigation.reveal,
+    actions
+  );
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
@@ -132,6 +145,7 @@ export function TraceExplorer({
         uiUrl={uiUrl}
         live={moment && <LiveStatus view={moment} />}
         stateText={moment && LIVE_PHASE_TEXT[moment.phase].traceState}
+        onOpenAssessments={assessments.open ? undefined : assessments.toggle}
       />
       <WarningList
         warnings={warningTexts}
@@ -180,6 +194,13 @@ export function TraceExplorer({
         <button className={CSS.button} onClick={() => setZoom(null)}>
           Reset zoom
         </button>
+        <button
+          className={CSS.button}
+          aria-pressed={assessments.open}
+          onClick={assessments.toggle}
+        >
+          Assessments ({assessments.count})
+        </button>
       </div>
       <div className={CSS.body}>
         <SpanRows
@@ -198,8 +219,10 @@ export function TraceExplorer({
           onSelectRow={navigation.selectRow}
           onKeyDown={navigation.onKeyDown}
           live={moment}
+          assessed={assessments.assessed}
         />
         <SpanDetails node={selected} live={moment} />
+        {assessments.pane}
       </div>
     </div>
   );

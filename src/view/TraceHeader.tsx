@@ -1,6 +1,7 @@
 /**
  * The header of a trace: name, status, start, duration, counts, tokens,
- * cost and models, tags and the trace id with a copy button.
+ * cost and models, a one-line summary of the assessments (opening their
+ * pane), tags and the trace id with a copy button.
  */
 import React from 'react';
 import {
@@ -8,14 +9,20 @@ import {
   formatCount,
   formatDurationMs,
   formatUsd,
-  isRecord,
   ITraceSummary,
   modelsText,
   safeHttpUrl
 } from '../trace';
-import { CSS } from './classes';
+import { ASSESSMENT_CSS, CSS } from './classes';
 import { stateClass } from './stateClass';
 import { formatTimestampMs } from './format';
+import {
+  assessmentChips,
+  IAssessmentChip,
+  userTags
+} from './assessments/summary';
+
+export { assessmentChips };
 
 /** Props of {@link TraceHeader}. */
 export interface ITraceHeaderProps {
@@ -29,62 +36,27 @@ export interface ITraceHeaderProps {
   live?: React.ReactNode;
   /** Shown in place of the state, e.g. a live trace that is no longer running. */
   stateText?: string;
+  /** Opens the assessments pane; the summary is a button when given. */
+  onOpenAssessments?: () => void;
 }
 
-/** User tags: MLflow's own bookkeeping tags (`mlflow.*`) are left out. */
-function userTags(tags: Record<string, string>): [string, string][] {
-  // Tags come from untrusted outputs: a non-object or non-string value must not reach React as a child.
-  if (typeof tags !== 'object' || tags === null) {
-    return [];
-  }
-  return Object.entries(tags)
-    .filter(([key]) => !key.startsWith('mlflow.'))
-    .map(([key, value]) => [
-      key,
-      typeof value === 'string' ? value : String(JSON.stringify(value))
-    ]);
+/** How many chips the header names before "+N more". */
+const CHIPS_SHOWN = 3;
+/** Longest chip text in the header, in characters. */
+const CHIP_CHARS = 40;
+
+function clip(text: string): string {
+  return text.length > CHIP_CHARS ? `${text.slice(0, CHIP_CHARS - 1)}…` : text;
 }
 
-/** One assessment as the header shows it. */
-interface IAssessmentChip {
-  text: string;
-  detail: string;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
-/** Feedback and expectations as `name: value`; malformed entries are skipped. */
-export function assessmentChips(assessments: unknown): IAssessmentChip[] {
-  if (!Array.isArray(assessments)) {
-    return [];
-  }
-  return assessments.flatMap(raw => {
-    const item = record(raw);
-    if (typeof item.assessment_name !== 'string') {
-      return [];
-    }
-    const feedback = record(item.feedback);
-    const expectation = record(item.expectation);
-    const value =
-      'value' in feedback
-        ? feedback.value
-        : 'value' in expectation
-          ? expectation.value
-          : record(expectation.serialized_value).value;
-    const shown = typeof value === 'string' ? value : JSON.stringify(value);
-    const kind = 'value' in feedback ? 'feedback' : 'expectation';
-    const source = record(item.source);
-    const detail = [
-      kind,
-      typeof source.source_id === 'string' ? `by ${source.source_id}` : '',
-      typeof item.rationale === 'string' ? item.rationale : ''
-    ]
-      .filter(Boolean)
-      .join(' · ');
-    return [{ text: `${item.assessment_name}: ${shown ?? ''}`, detail }];
-  });
+/** One line: the count and the first assessments, e.g. "3 assessments: correct: true · …". */
+export function assessmentSummaryText(
+  chips: readonly IAssessmentChip[]
+): string {
+  const shown = chips.slice(0, CHIPS_SHOWN).map(chip => clip(chip.text));
+  const more = chips.length - shown.length;
+  const noun = chips.length === 1 ? 'assessment' : 'assessments';
+  return `${formatCount(chips.length)} ${noun}: ${shown.join(' · ')}${more > 0 ? ` · +${formatCount(more)} more` : ''}`;
 }
 
 /** The trace header. */
@@ -94,7 +66,8 @@ export function TraceHeader({
   assessments,
   uiUrl,
   live,
-  stateText
+  stateText,
+  onOpenAssessments
 }: ITraceHeaderProps): React.ReactElement {
   const chips = assessmentChips(assessments);
   const link = safeHttpUrl(uiUrl);
@@ -182,11 +155,19 @@ export function TraceHeader({
       </div>
       {chips.length > 0 && (
         <div className={CSS.facts} aria-label="Assessments">
-          {chips.map((chip, index) => (
-            <span key={index} className={CSS.tag} title={chip.detail}>
-              {chip.text}
+          {onOpenAssessments ? (
+            <button
+              className={`${CSS.button} ${ASSESSMENT_CSS.summary}`}
+              onClick={onOpenAssessments}
+              title="Show the assessments pane"
+            >
+              {assessmentSummaryText(chips)}
+            </button>
+          ) : (
+            <span className={ASSESSMENT_CSS.summary}>
+              {assessmentSummaryText(chips)}
             </span>
-          ))}
+          )}
         </div>
       )}
       {userTags(tags).length > 0 && (

@@ -59,6 +59,33 @@ export const CSS = {
   modWarning: 'jp-mod-warning'
 } as const;
 
+/** Classes of the assessments pane (style/assessments.css). */
+export const ASSESSMENT_CSS = {
+  pane: 'jp-MlflowTrace-assessments',
+  title: 'jp-MlflowTrace-assessmentsTitle',
+  section: 'jp-MlflowTrace-assessmentSection',
+  heading: 'jp-MlflowTrace-assessmentHeading',
+  group: 'jp-MlflowTrace-assessmentGroup',
+  value: 'jp-MlflowTrace-assessmentValue',
+  count: 'jp-MlflowTrace-assessmentCount',
+  card: 'jp-MlflowTrace-assessment',
+  source: 'jp-MlflowTrace-assessmentSource',
+  rationale: 'jp-MlflowTrace-assessmentRationale',
+  error: 'jp-MlflowTrace-assessmentError',
+  history: 'jp-MlflowTrace-assessmentHistory',
+  form: 'jp-MlflowTrace-assessmentForm',
+  field: 'jp-MlflowTrace-assessmentField',
+  problem: 'jp-MlflowTrace-assessmentProblem',
+  pending: 'jp-MlflowTrace-pendingWrite',
+  actions: 'jp-MlflowTrace-assessmentActions',
+  marker: 'jp-MlflowTrace-assessedMarker',
+  summary: 'jp-MlflowTrace-assessmentSummary',
+  tagRow: 'jp-MlflowTrace-tagRow',
+  /** A superseded assessment, or one of a history. */
+  modSuperseded: 'jp-mod-superseded',
+  modUnsaved: 'jp-mod-unsaved'
+} as const;
+
 /** The class that colours a span type (unknown types share one colour). */
 export function typeClass(category: string): string {
   return `jp-MlflowTrace-type-${category}`;

@@ -9,3 +9,5 @@ export * from './list/TraceListOutput';
 export * from './session/SessionView';
 export * from './session/sessionTurns';
 export * from './summary/TraceSummaryOutput';
+export * from './assessments/AssessmentsPane';
+export * from './assessments/actions';

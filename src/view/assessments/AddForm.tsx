@@ -1,0 +1,129 @@
+/**
+ * The form that adds feedback or an expectation to the trace or to the
+ * selected span. A value of the wrong type, or of another kind than the
+ * name already has, is refused here with a message, and nothing is sent.
+ */
+import React, { useState } from 'react';
+import { IAssessmentItem, ValueKind, valueKindProblem } from '../../trace';
+import { ASSESSMENT_CSS, CSS } from '../classes';
+import { IAssessmentActions } from './actions';
+import { ValueEditor } from './ValueEditor';
+import { parseTypedValue, VALUE_TYPES } from './valueInput';
+
+/** Props of {@link AddForm}. */
+export interface IAddFormProps {
+  traceId: string;
+  items: readonly IAssessmentItem[];
+  actions: IAssessmentActions;
+  /** The selected span, which the form may target instead of the trace. */
+  span: { spanId: string; name: string } | undefined;
+}
+
+type Kind = 'feedback' | 'expectation';
+
+/** Add feedback or an expectation. */
+export function AddForm(props: IAddFormProps): React.ReactElement {
+  const { span } = props;
+  const [kind, setKind] = useState<Kind>('feedback');
+  const [onSpan, setOnSpan] = useState(false);
+  const [name, setName] = useState('');
+  const [type, setType] = useState<ValueKind>('boolean');
+  const [text, setText] = useState('true');
+  const [rationale, setRationale] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const types = VALUE_TYPES[kind];
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const parsed = parseTypedValue(type, text);
+    const trimmed = name.trim();
+    const found =
+      'problem' in parsed
+        ? parsed.problem
+        : valueKindProblem(props.items, trimmed, kind, parsed.value);
+    setProblem(found);
+    if (found !== undefined || 'problem' in parsed) {
+      return;
+    }
+    const input = {
+      name: trimmed,
+      value: parsed.value,
+      rationale: rationale.trim() || undefined,
+      spanId: onSpan && span ? span.spanId : undefined
+    };
+    if (kind === 'feedback') {
+      props.actions.addFeedback(props.traceId, input);
+    } else {
+      props.actions.addExpectation(props.traceId, input);
+    }
+    // The name stays for the next label; the value and the rationale go.
+    setRationale('');
+    setText(type === 'boolean' ? 'true' : '');
+  };
+
+  return (
+    <form
+      className={ASSESSMENT_CSS.form}
+      aria-label="Add an assessment"
+      onSubmit={submit}
+    >
+      <label className={ASSESSMENT_CSS.field}>
+        Add
+        <select
+          value={kind}
+          onChange={event => {
+            const next = event.target.value as Kind;
+            setKind(next);
+            if (!VALUE_TYPES[next].includes(type)) {
+              setType('string');
+            }
+          }}
+        >
+          <option value="feedback">feedback</option>
+          <option value="expectation">expectation</option>
+        </select>
+      </label>
+      <label className={ASSESSMENT_CSS.field}>
+        On
+        <select
+          value={onSpan && span ? 'span' : 'trace'}
+          onChange={event => setOnSpan(event.target.value === 'span')}
+        >
+          <option value="trace">the trace</option>
+          {span && <option value="span">span {span.name}</option>}
+        </select>
+      </label>
+      <label className={ASSESSMENT_CSS.field}>
+        Name
+        <input
+          type="text"
+          value={name}
+          onChange={event => setName(event.target.value)}
+        />
+      </label>
+      <ValueEditor
+        types={types}
+        type={type}
+        text={text}
+        onType={setType}
+        onText={setText}
+      />
+      <label className={ASSESSMENT_CSS.field}>
+        Rationale
+        <textarea
+          value={rationale}
+          rows={2}
+          onChange={event => setRationale(event.target.value)}
+        />
+      </label>
+      {problem && (
+        <div className={ASSESSMENT_CSS.problem} role="alert">
+          {problem}
+        </div>
+      )}
+      <button type="submit" className={CSS.button}>
+        Add {kind}
+      </button>
+    </form>
+  );
+}

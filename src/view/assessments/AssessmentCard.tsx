@@ -1,0 +1,183 @@
+/**
+ * One current assessment: its value, source (type in words, id), time,
+ * rationale, a failed judge's error, its writes (edit and delete one's own,
+ * override someone else's feedback) and the history it superseded.
+ */
+import React, { useState } from 'react';
+import {
+  formatUtcMs,
+  IAssessmentItem,
+  isOwnAssessment,
+  sourceTypeText
+} from '../../trace';
+import { ASSESSMENT_CSS, CSS } from '../classes';
+import { IAssessmentActions } from './actions';
+import { ChangeForm } from './ChangeForm';
+import { IAssessmentEntry } from './groups';
+import { PendingList } from './PendingList';
+
+/** Props of {@link AssessmentCard}. */
+export interface IAssessmentCardProps {
+  traceId: string;
+  entry: IAssessmentEntry;
+  /** False inside a feedback group, which already names the value. */
+  showValue: boolean;
+  items: readonly IAssessmentItem[];
+  /** Given when the pane can write. */
+  actions: IAssessmentActions | undefined;
+}
+
+/** Source, time, rationale, error and metadata: what every assessment shows. */
+function Facts({ item }: { item: IAssessmentItem }): React.ReactElement {
+  const edited =
+    item.updateTimeMs !== undefined && item.updateTimeMs !== item.createTimeMs;
+  const metadata = Object.entries(item.metadata);
+  return (
+    <>
+      {item.error && (
+        <div className={ASSESSMENT_CSS.error} role="note">
+          Judge failed:{' '}
+          {[item.error.code, item.error.message].filter(Boolean).join(': ')}
+        </div>
+      )}
+      <div className={ASSESSMENT_CSS.source}>
+        {sourceTypeText(item.sourceType)}
+        {item.sourceId && ` · ${item.sourceId}`} ·{' '}
+        {formatUtcMs(item.createTimeMs)}
+        {edited && ` (edited ${formatUtcMs(item.updateTimeMs)})`}
+        {!item.valid && ' · superseded'}
+      </div>
+      {item.rationale && (
+        <div className={ASSESSMENT_CSS.rationale}>{item.rationale}</div>
+      )}
+      {metadata.length > 0 && (
+        <div className={ASSESSMENT_CSS.source}>
+          {metadata.map(([key, value]) => `${key}: ${value}`).join(' · ')}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The value line: name and value, or an issue's id and title. */
+function ValueLine({ item }: { item: IAssessmentItem }): React.ReactElement {
+  return (
+    <div>
+      <span className={ASSESSMENT_CSS.heading}>{item.name}</span>
+      {item.valueText && (
+        <>
+          {item.kind === 'issue' ? ' · ' : ': '}
+          <span className={ASSESSMENT_CSS.value}>{item.valueText}</span>
+        </>
+      )}
+    </div>
+  );
+}
+
+type Mode = 'none' | 'edit' | 'override' | 'delete';
+
+/** One assessment and its history. */
+export function AssessmentCard(
+  props: IAssessmentCardProps
+): React.ReactElement {
+  const { entry, actions } = props;
+  const { item, history } = entry;
+  const [mode, setMode] = useState<Mode>('none');
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const writable = actions && !actions.disabledReason && item.id !== undefined;
+  const own = writable && isOwnAssessment(item, actions.user);
+  const canOverride = writable && !own && item.kind === 'feedback';
+  const done = () => setMode('none');
+  const button = (label: string, onClick: () => void) => (
+    <button
+      type="button"
+      className={CSS.button}
+      aria-label={`${label} ${item.name}`}
+      onClick={onClick}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <li
+      className={`${ASSESSMENT_CSS.card} ${item.valid ? '' : ASSESSMENT_CSS.modSuperseded}`}
+    >
+      {props.showValue && <ValueLine item={item} />}
+      <Facts item={item} />
+      {mode === 'none' && (own || canOverride) && (
+        <div className={ASSESSMENT_CSS.actions}>
+          {own &&
+            item.kind !== 'issue' &&
+            button('Edit', () => setMode('edit'))}
+          {own && button('Delete', () => setMode('delete'))}
+          {canOverride && button('Override', () => setMode('override'))}
+        </div>
+      )}
+      {mode === 'delete' && actions && (
+        <div
+          className={ASSESSMENT_CSS.actions}
+          role="group"
+          aria-label="Confirm delete"
+        >
+          Delete this {item.kind}?
+          {button('Delete', () => {
+            actions.remove(props.traceId, item.id!);
+            done();
+          })}
+          <button type="button" className={CSS.button} onClick={done}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {(mode === 'edit' || mode === 'override') && actions && (
+        <ChangeForm
+          traceId={props.traceId}
+          item={item}
+          items={props.items}
+          mode={mode}
+          actions={actions}
+          onDone={done}
+        />
+      )}
+      {actions && (
+        <PendingList
+          writes={actions.pending.filter(
+            w =>
+              w.traceId === props.traceId &&
+              w.assessmentId === item.id &&
+              item.id !== undefined
+          )}
+          actions={actions}
+        />
+      )}
+      {history.length > 0 && (
+        <>
+          <button
+            type="button"
+            className={`${CSS.button} ${ASSESSMENT_CSS.history}`}
+            aria-expanded={historyOpen}
+            onClick={() => setHistoryOpen(!historyOpen)}
+          >
+            History ({history.length})
+          </button>
+          {historyOpen && (
+            <ol
+              className={ASSESSMENT_CSS.history}
+              aria-label={`History of ${item.name}`}
+            >
+              {history.map((old, index) => (
+                <li
+                  key={old.id ?? index}
+                  className={ASSESSMENT_CSS.modSuperseded}
+                >
+                  <ValueLine item={old} />
+                  <Facts item={old} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </li>
+  );
+}

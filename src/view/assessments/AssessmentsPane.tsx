@@ -1,0 +1,146 @@
+/**
+ * The assessments pane beside the span tree: the trace's own assessments,
+ * the selected span's, any on spans this trace does not hold, the spans
+ * that have some, and the trace's tags; with the forms that write them
+ * when the host gives actions.
+ */
+import React from 'react';
+import { IAssessmentItem } from '../../trace';
+import { ASSESSMENT_CSS, CSS } from '../classes';
+import { IAssessmentActions } from './actions';
+import { AddForm } from './AddForm';
+import { IAssessmentEntry, sectionOf } from './groups';
+import { PendingList } from './PendingList';
+import { SectionView } from './SectionView';
+import { TagsEditor } from './TagsEditor';
+
+/** Props of {@link AssessmentsPane}. */
+export interface IAssessmentsPaneProps {
+  traceId: string;
+  items: readonly IAssessmentItem[];
+  entries: readonly IAssessmentEntry[];
+  warnings: readonly string[];
+  tags: [string, string][];
+  /** The selected span. */
+  span: { spanId: string; name: string } | undefined;
+  /** A span's name, or undefined when the trace has no such span. */
+  spanName: (spanId: string) => string | undefined;
+  /** Select a span in the tree. */
+  onReveal: (spanId: string) => void;
+  actions: IAssessmentActions | undefined;
+}
+
+/** Spans with current assessments, in the order they first appear. */
+function spansOf(entries: readonly IAssessmentEntry[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { item } of entries) {
+    if (item.spanId !== undefined) {
+      counts.set(item.spanId, (counts.get(item.spanId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** The pane. */
+export function AssessmentsPane(
+  props: IAssessmentsPaneProps
+): React.ReactElement {
+  const { traceId, items, entries, actions, span } = props;
+  const writable = actions !== undefined && !actions.disabledReason;
+  const shared = { traceId, items, actions };
+  const spans = spansOf(entries);
+  const unknownSpans = [...spans.keys()].filter(
+    id => props.spanName(id) === undefined
+  );
+  // Writes that belong to no card or tag shown here: new assessments, and
+  // edits of assessments no longer listed.
+  const ids = new Set(items.map(item => item.id));
+  const unplaced = (actions?.pending ?? []).filter(
+    w =>
+      w.traceId === traceId &&
+      w.tagKey === undefined &&
+      (w.assessmentId === undefined || !ids.has(w.assessmentId))
+  );
+  return (
+    <aside className={ASSESSMENT_CSS.pane} aria-label="Assessments">
+      <h3 className="jp-MlflowTrace-detailsTitle">Assessments</h3>
+      {props.warnings.map((warning, index) => (
+        <div
+          key={index}
+          className={`${CSS.notice} ${CSS.modWarning}`}
+          role="note"
+        >
+          {warning}
+        </div>
+      ))}
+      {actions?.disabledReason && (
+        <div className={CSS.notice} role="note">
+          Read-only: {actions.disabledReason}
+        </div>
+      )}
+      {actions && <PendingList writes={unplaced} actions={actions} />}
+      {writable && (
+        <AddForm
+          traceId={traceId}
+          items={items}
+          actions={actions}
+          span={span}
+        />
+      )}
+      <SectionView
+        title="Trace"
+        section={sectionOf(entries, undefined)}
+        {...shared}
+      />
+      {span ? (
+        <SectionView
+          title={`Span ${span.name}`}
+          section={sectionOf(entries, span.spanId)}
+          {...shared}
+        />
+      ) : (
+        <div className={CSS.notice}>Select a span to see its assessments.</div>
+      )}
+      {spans.size > 0 && (
+        <section
+          className={ASSESSMENT_CSS.section}
+          aria-label="Spans with assessments"
+        >
+          <h4 className={ASSESSMENT_CSS.title}>Spans with assessments</h4>
+          <ul>
+            {[...spans].map(([spanId, count]) => {
+              const name = props.spanName(spanId);
+              return (
+                <li key={spanId}>
+                  {name === undefined ? (
+                    `${spanId} (not in this trace) (${count})`
+                  ) : (
+                    <button
+                      type="button"
+                      className={CSS.button}
+                      aria-current={
+                        spanId === span?.spanId ? 'true' : undefined
+                      }
+                      onClick={() => props.onReveal(spanId)}
+                    >
+                      {name} ({count})
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+      {unknownSpans.map(spanId => (
+        <SectionView
+          key={spanId}
+          title={`Span ${spanId} (not in this trace)`}
+          section={sectionOf(entries, spanId)}
+          {...shared}
+        />
+      ))}
+      <TagsEditor traceId={traceId} tags={props.tags} actions={actions} />
+    </aside>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * The trace's tags (MLflow's own `mlflow.*` left out), with add, change
+ * and remove when the pane can write.
+ */
+import React, { useState } from 'react';
+import { ASSESSMENT_CSS, CSS } from '../classes';
+import { IAssessmentActions } from './actions';
+import { PendingList } from './PendingList';
+
+/** Props of {@link TagsEditor}. */
+export interface ITagsEditorProps {
+  traceId: string;
+  tags: [string, string][];
+  /** Given when the pane can write. */
+  actions: IAssessmentActions | undefined;
+}
+
+/** Why a tag cannot be set, or undefined. */
+export function tagProblem(key: string): string | undefined {
+  if (!key.trim()) {
+    return 'A tag needs a key.';
+  }
+  return key.startsWith('mlflow.')
+    ? `Tag "${key}": keys starting with "mlflow." are MLflow's own.`
+    : undefined;
+}
+
+/** One tag: its value, or a box to change it. */
+function TagRow(props: {
+  traceId: string;
+  tagKey: string;
+  value: string;
+  actions: IAssessmentActions | undefined;
+}): React.ReactElement {
+  const { traceId, tagKey, actions } = props;
+  const [draft, setDraft] = useState<string | undefined>();
+  const writable = actions && !actions.disabledReason;
+  return (
+    <li className={ASSESSMENT_CSS.tagRow}>
+      <span className={ASSESSMENT_CSS.heading}>{tagKey}</span>:{' '}
+      {draft === undefined ? (
+        <span className={ASSESSMENT_CSS.value}>{props.value}</span>
+      ) : (
+        <form
+          className={ASSESSMENT_CSS.form}
+          aria-label={`Change tag ${tagKey}`}
+          onSubmit={event => {
+            event.preventDefault();
+            actions?.setTag(traceId, tagKey, draft);
+            setDraft(undefined);
+          }}
+        >
+          <label className={ASSESSMENT_CSS.field}>
+            Value
+            <input
+              type="text"
+              value={draft}
+              onChange={event => setDraft(event.target.value)}
+            />
+          </label>
+          <button type="submit" className={CSS.button}>
+            Save
+          </button>
+          <button
+            type="button"
+            className={CSS.button}
+            onClick={() => setDraft(undefined)}
+          >
+            Cancel
+          </button>
+        </form>
+      )}
+      {writable && draft === undefined && (
+        <span className={ASSESSMENT_CSS.actions}>
+          <button
+            type="button"
+            className={CSS.button}
+            aria-label={`Change tag ${tagKey}`}
+            onClick={() => setDraft(props.value)}
+          >
+            Change
+          </button>
+          <button
+            type="button"
+            className={CSS.button}
+            aria-label={`Remove tag ${tagKey}`}
+            onClick={() => actions.removeTag(traceId, tagKey)}
+          >
+            Remove
+          </button>
+        </span>
+      )}
+      {actions && (
+        <PendingList
+          writes={actions.pending.filter(
+            w => w.traceId === traceId && w.tagKey === tagKey
+          )}
+          actions={actions}
+        />
+      )}
+    </li>
+  );
+}
+
+/** The tags section. */
+export function TagsEditor(props: ITagsEditorProps): React.ReactElement {
+  const { traceId, tags, actions } = props;
+  const [key, setKey] = useState('');
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const writable = actions && !actions.disabledReason;
+  const shown = new Set(tags.map(([k]) => k));
+  const elsewhere = (actions?.pending ?? []).filter(
+    w => w.traceId === traceId && w.tagKey !== undefined && !shown.has(w.tagKey)
+  );
+  return (
+    <section className={ASSESSMENT_CSS.section} aria-label="Tags">
+      <h4 className={ASSESSMENT_CSS.title}>Tags ({tags.length})</h4>
+      {tags.length > 0 && (
+        <ul>
+          {tags.map(([k, v]) => (
+            <TagRow
+              key={k}
+              traceId={traceId}
+              tagKey={k}
+              value={v}
+              actions={actions}
+            />
+          ))}
+        </ul>
+      )}
+      {actions && <PendingList writes={elsewhere} actions={actions} />}
+      {writable && (
+        <form
+          className={ASSESSMENT_CSS.form}
+          aria-label="Add a tag"
+          onSubmit={event => {
+            event.preventDefault();
+            const found = tagProblem(key);
+            setProblem(found);
+            if (found === undefined) {
+              actions.setTag(traceId, key.trim(), value);
+              setKey('');
+              setValue('');
+            }
+          }}
+        >
+          <label className={ASSESSMENT_CSS.field}>
+            Key
+            <input
+              type="text"
+              value={key}
+              onChange={e => setKey(e.target.value)}
+            />
+          </label>
+          <label className={ASSESSMENT_CSS.field}>
+            Value
+            <input
+              type="text"
+              value={value}
+              onChange={e => setValue(e.target.value)}
+            />
+          </label>
+          {problem && (
+            <div className={ASSESSMENT_CSS.problem} role="alert">
+              {problem}
+            </div>
+          )}
+          <button type="submit" className={CSS.button}>
+            Add tag
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

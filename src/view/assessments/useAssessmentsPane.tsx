@@ -1,0 +1,64 @@
+/**
+ * The explorer's assessments pane state: the trace's assessments parsed
+ * once per info, whether the pane is open, the spans to mark in the tree,
+ * and the pane itself.
+ */
+import React, { useMemo, useState } from 'react';
+import { ITrace, parseAssessments, spanIdsWithAssessments } from '../../trace';
+import { IAssessmentActions } from './actions';
+import { AssessmentsPane } from './AssessmentsPane';
+import { currentEntries } from './groups';
+import { userTags } from './summary';
+
+/** What the explorer shows of its assessments. */
+export interface IAssessmentsPaneState {
+  open: boolean;
+  toggle: () => void;
+  /** Current assessments, for the toolbar's count. */
+  count: number;
+  /** Spans with valid assessments, marked in the tree. */
+  assessed: ReadonlySet<string>;
+  /** The pane, when open. */
+  pane: React.ReactElement | null;
+}
+
+/** Pane state for `trace` with `selectedId` selected. */
+export function useAssessmentsPane(
+  trace: ITrace,
+  traceId: string,
+  selectedId: string | undefined,
+  reveal: (spanId: string) => void,
+  actions: IAssessmentActions | undefined
+): IAssessmentsPaneState {
+  const [open, setOpen] = useState(false);
+  const info = trace.info;
+  const parsed = useMemo(() => parseAssessments(info?.assessments), [info]);
+  const entries = useMemo(() => currentEntries(parsed.items), [parsed]);
+  const assessed = useMemo(
+    () => spanIdsWithAssessments(parsed.items),
+    [parsed]
+  );
+  const selected = selectedId ? trace.nodeById.get(selectedId) : undefined;
+  const pane = open ? (
+    <AssessmentsPane
+      traceId={traceId}
+      items={parsed.items}
+      entries={entries}
+      warnings={parsed.warnings}
+      tags={userTags(info?.tags ?? {})}
+      span={
+        selected && { spanId: selected.span.spanId, name: selected.span.name }
+      }
+      spanName={spanId => trace.nodeById.get(spanId)?.span.name}
+      onReveal={reveal}
+      actions={actions}
+    />
+  ) : null;
+  return {
+    open,
+    toggle: () => setOpen(value => !value),
+    count: entries.length,
+    assessed,
+    pane
+  };
+}
