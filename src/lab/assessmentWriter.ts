@@ -99,10 +99,11 @@ export class AssessmentWriter implements IAssessmentActions {
           ? 'An issue cannot be edited here.'
           : this._kindProblem(traceId, target, kind, input.value),
       send: async client => {
+        // MLflow keeps no rationale on an expectation (the client refuses one).
         const answer = await client.updateAssessment(traceId, assessmentId, {
           kind,
           value: input.value,
-          rationale: input.rationale
+          ...(kind === 'feedback' ? { rationale: input.rationale } : {})
         });
         return info => replaceAssessment(info, answer);
       }
