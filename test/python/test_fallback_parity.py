@@ -182,3 +182,80 @@ def test_a_json_int_of_5000_digits_renders_as_typescript_renders_it(tmp_path):
     [golden] = typescript_renders([{"kind": "trace", "data": bundle}], tmp_path)
     assert 'class="jp-MlflowTraceFallback-chat"' in golden["text/html"]
     assert render_trace_html(bundle) == golden["text/html"]
+
+
+ASSESSMENT_VALUES = [
+    True, False, 0, 1, 0.5, 1.0, -0.0, 1e21, 1e-7, 2**53 + 2, "yes", "", "multi\nline", None,
+    [1, "a", None], {"b": 1, "a": [True], "2": "x", "1": "y"}, {"__proto__": 1}, "x" * 500,
+    "\ud800 lone", "😀" * 150,
+]  # fmt: skip
+SOURCE_TYPES = ["HUMAN", "LLM_JUDGE", "CODE", "SOURCE_TYPE_UNSPECIFIED", "", None, 7, "<b>"]
+SPAN_REFS = [None, "q8ADAAAAAAA=", "0xABC0000000000001", "0000000000abc002", "missing", "", 5]
+
+
+def make_assessment(rng: random.Random, n: int) -> object:
+    """One entry of info.assessments: every kind and field in odd shapes."""
+    roll = rng.random()
+    if roll < 0.03:
+        return rng.choice(["not a record", 7, None, []])
+    item: dict = {"assessment_id": f"a-{n}"}
+    if rng.random() < 0.95:
+        item["assessment_name"] = rng.choice(NAMES + [1])
+    kind = rng.choice(["feedback", "error", "expectation", "serialized", "issue", "none"])
+    value = rng.choice(ASSESSMENT_VALUES)
+    if kind == "feedback":
+        item["feedback"] = {"value": value} if rng.random() < 0.9 else {}
+    elif kind == "error":
+        error = {"error_code": rng.choice(NAMES + [None]), "error_message": rng.choice(NAMES)}
+        item["feedback"] = {"value": None, "error": rng.choice([error, {}, "oops"])}
+    elif kind == "expectation":
+        item["expectation"] = {"value": value}
+    elif kind == "serialized":
+        item["expectation"] = {"serialized_value": rng.choice([{"value": json.dumps(value)}, {}])}
+    elif kind == "issue":
+        item["issue"] = {"issue_name": rng.choice(NAMES + [None])}
+    source = {"source_type": rng.choice(SOURCE_TYPES), "source_id": rng.choice(NAMES + [None])}
+    item["source"] = rng.choice([source, source, None, "HUMAN"])
+    if rng.random() < 0.6:
+        item["rationale"] = rng.choice(NAMES + [None, "r" * 400])
+    span_ref = rng.choice(SPAN_REFS)
+    if span_ref is not None:
+        item["span_id"] = span_ref
+    if rng.random() < 0.7:
+        item["valid"] = rng.choice([True, True, False, None, 0, "false"])
+    return item
+
+
+def assessed_traces() -> list[dict]:
+    """Trace bundles whose infos hold generated assessments (some more than are listed)."""
+    rng = random.Random(SEED + 21)
+    items = []
+    for n in range(120):
+        count = rng.choice([0, 1, 3, 6])
+        trace_id = f"tr-{n:032x}"
+        info = make_info(rng, trace_id)
+        size = rng.choice([0, 1, 3, 10, 40, 200])
+        info["assessments"] = [make_assessment(rng, i) for i in range(size)]
+        if rng.random() < 0.05:
+            info["assessments"] = rng.choice([None, "x", {"a": 1}])
+        entry: dict = {"trace_id": trace_id, "info": info}
+        if rng.random() < 0.85:
+            entry["spans"] = [make_span(rng, i, count) for i in range(count)]
+        items.append({"kind": "trace", "data": {"version": 1, "traces": [entry]}})
+    return items
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_python_and_typescript_fallbacks_agree_on_assessments(tmp_path):
+    items = assessed_traces()
+    expected = typescript_renders(items, tmp_path)
+    listed = bounded = 0
+    for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
+        assert golden is not None, f"item {i}: the TypeScript fallbacks threw"
+        data = item["data"]
+        assert render_trace_text(data) == golden["text/plain"], f"item {i}: {json.dumps(data)}"
+        assert render_trace_html(data) == golden["text/html"], f"item {i}: {json.dumps(data)}"
+        listed += "jp-MlflowTraceFallback-assessment" in golden["text/html"]
+        bounded += "more assessment" in golden["text/html"]
+    assert listed >= len(items) // 2
+    assert bounded > 0
