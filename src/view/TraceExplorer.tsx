@@ -119,7 +119,10 @@ export function TraceExplorer({
   };
 
   const onRootKeyDown = (event: React.KeyboardEvent) => {
-    const inInput = (event.target as HTMLElement).tagName === 'INPUT';
+    // The pane's forms take '/' as text (a rationale, a JSON value).
+    const inInput = ['INPUT', 'TEXTAREA', 'SELECT'].includes(
+      (event.target as HTMLElement).tagName
+    );
     if (event.key === '/' && !inInput) {
       event.preventDefault();
       searchRef.current?.focus();
