@@ -18,7 +18,7 @@ import {
   TraceDataNotFoundError
 } from '../client';
 import { IBundleTrace, IDecodedBundle } from '../bundle';
-import { buildTrace } from '../trace';
+import { buildTrace, ITraceInfoV3 } from '../trace';
 import { rebuildTrace, ISpanCache } from '../trace/reuse';
 import { mlflowTraceUiUrl } from '../trace/url';
 import type { ITraceEntry } from '../view/TraceOutput';
@@ -66,6 +66,35 @@ export class TraceLoader {
   /** True when a tracking server is known, so traces can be (re)fetched. */
   get canFetch(): boolean {
     return this._client !== undefined;
+  }
+
+  /** The client of the output's server; undefined while none is known. */
+  get client(): MlflowClient | undefined {
+    return this._client;
+  }
+
+  /** The info of trace `traceId` as shown now (the first entry of that id). */
+  infoOf(traceId: string): ITraceInfoV3 | undefined {
+    return this._entries.find(entry => entry.traceId === traceId)?.trace?.info;
+  }
+
+  /**
+   * Apply a confirmed write to the info of every entry of `traceId`: the
+   * spans, and so the view's selection and expanded rows, stay as they are.
+   */
+  applyEdit(
+    traceId: string,
+    apply: (info: ITraceInfoV3) => ITraceInfoV3
+  ): void {
+    if (this._disposed) {
+      return;
+    }
+    this._entries = this._entries.map(entry =>
+      entry.traceId === traceId && entry.trace?.info
+        ? { ...entry, trace: { ...entry.trace, info: apply(entry.trace.info) } }
+        : entry
+    );
+    this._stateChanged.emit();
   }
 
   /** True once disposed: nothing is fetched or signalled any more. */

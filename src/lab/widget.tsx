@@ -12,10 +12,13 @@ import {
   IDecodedBundle
 } from '../bundle';
 import { TraceOutput } from '../view';
-import { getSettings, resolveTrackingUri } from './config';
+import { AssessmentWriter, IWriteSaved } from './assessmentWriter';
+import { getSettings, resolveTrackingUri, Route } from './config';
 import { clientOptions, routeOf } from './connection';
+import { getJupyterUser } from './jupyterServer';
 import { TraceLoader } from './loader';
 import { ReactOutputWidget } from './reactOutput';
+import { withSavedInfo } from './tracePayload';
 
 // What a trace given by id says when nothing can be fetched (the notice above says why).
 const SEE_ABOVE = 'see the message above.';
@@ -33,10 +36,14 @@ export class TraceOutputWidget
   /** Render the output; the output area may call this again on the same widget. */
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const data = model.data[this._mimeType];
-    if (this.isDisposed || data === this._lastData) {
+    this._model = model;
+    if (this.isDisposed || data === this._lastData || this._isOwnWrite(data)) {
+      // Our own write of a label, given back: the view stays as it is.
+      this._lastData = data;
       return;
     }
     this._lastData = data;
+    this._written = undefined;
     const receivedAtMs = Date.now();
     const bundle =
       this._mimeType === DATABRICKS_TRACE_MIME_TYPE
@@ -84,6 +91,9 @@ export class TraceOutputWidget
       if (options && this._loader === first) {
         first.connect(options);
       }
+      if (this._loader === first) {
+        await this._makeWriter(route);
+      }
       return;
     }
     const route = await routeOf(settings, output);
@@ -105,6 +115,7 @@ export class TraceOutputWidget
         ...clientOptions(route, settings)
       })
     );
+    await this._makeWriter(route);
   }
 
   /** Unmount React and stop any polling. */
@@ -113,6 +124,7 @@ export class TraceOutputWidget
       return;
     }
     this._loader?.dispose();
+    this._writer?.dispose();
     super.dispose();
   }
 
@@ -132,6 +144,7 @@ export class TraceOutputWidget
           loader.canFetch ? index => void loader.refresh(index) : undefined
         }
         compare={this._compare}
+        actions={this._writer ?? undefined}
       />
     );
   }
@@ -159,10 +172,78 @@ export class TraceOutputWidget
     this.update();
   }
 
+  /**
+   * The writer of the output's labels, once its route is known; one per
+   * widget while its server stays the same, so a newer payload of the
+   * kernel loses no write under way. Without a server it says why.
+   */
+  private async _makeWriter(route: Route): Promise<void> {
+    const loader = this._loader;
+    const disabledReason = loader?.canFetch
+      ? undefined
+      : route.via === 'none'
+        ? route.problem
+        : 'No tracking server is known, so labels cannot be written.';
+    if (this._writer && this._writer.disabledReason === disabledReason) {
+      return;
+    }
+    const user = await getJupyterUser().catch(() => undefined);
+    if (this.isDisposed || loader !== this._loader) {
+      return;
+    }
+    this._writer?.dispose();
+    this._writer = new AssessmentWriter({
+      client: () => this._loader?.client,
+      user,
+      disabledReason,
+      infoOf: traceId => this._loader?.infoOf(traceId)
+    });
+    this._writer.changed.connect(this._onLoaderChanged, this);
+    this._writer.saved.connect(this._onSaved, this);
+    this.update();
+  }
+
+  /** A confirmed write: shown at once, and saved in the output's payload. */
+  private _onSaved(_: AssessmentWriter, write: IWriteSaved): void {
+    const loader = this._loader;
+    const model = this._model;
+    if (!loader || !model) {
+      return;
+    }
+    loader.applyEdit(write.traceId, write.apply);
+    const data = withSavedInfo(
+      model.data,
+      this._mimeType,
+      write.traceId,
+      loader.infoOf(write.traceId),
+      write.apply
+    );
+    if (!data) {
+      return;
+    }
+    // Recognised in renderModel by identity, or by content after a round trip.
+    this._lastData = data[this._mimeType];
+    this._written = JSON.stringify(this._lastData);
+    model.setData({ data });
+    this.setFailureContext(
+      model,
+      loader.entries.map(entry => entry.traceId)
+    );
+  }
+
+  private _isOwnWrite(data: unknown): boolean {
+    return (
+      this._written !== undefined && JSON.stringify(data) === this._written
+    );
+  }
+
   private _mimeType: string;
   private _lastData: unknown = undefined;
   private _generation = 0;
   private _loader: TraceLoader | null = null;
+  private _writer: AssessmentWriter | null = null;
+  private _model: IRenderMime.IMimeModel | null = null;
+  private _written: string | undefined;
   private _notices: string[] = [];
   private _warnings: readonly string[] = [];
   private _notes: readonly string[] = [];

@@ -5,6 +5,7 @@
  */
 import React, { useState } from 'react';
 import { formatCount, ILiveWire, ITrace, summarizeTrace } from '../trace';
+import type { IAssessmentActions } from './assessments/actions';
 import { CSS } from './classes';
 import { ErrorBoundary } from './ErrorBoundary';
 import { CompareView } from './list/CompareView';
@@ -44,6 +45,8 @@ export interface ITraceOutputProps {
   onRefresh?: (index: number) => void;
   /** Show the two traces side by side (the bundle's `compare`). */
   compare?: boolean;
+  /** Present when labels can be written from the assessments pane. */
+  actions?: IAssessmentActions;
 }
 
 // Keyed by position too: one output may hold the same trace twice (a self-comparison).
@@ -71,6 +74,7 @@ export function TraceOutput({
   notices,
   onRefresh,
   compare,
+  actions,
   warnings = [],
   notes = [],
   fallbackText
@@ -178,6 +182,7 @@ export function TraceOutput({
                 uiUrl={entry.uiUrl}
                 live={entry.live}
                 receivedAtMs={entry.receivedAtMs}
+                actions={actions}
               />
             </ErrorBoundary>
           )}
