@@ -232,6 +232,32 @@ describe('AssessmentWriter: confirmed writes', () => {
     expect(applied().assessments).toHaveLength(2);
   });
 
+  it('edits its own expectation without a rationale (MLflow keeps none on one)', async () => {
+    server.info = {
+      ...server.info,
+      assessments: [
+        ...server.info.assessments!,
+        {
+          ...mine,
+          assessment_id: 'a-exp',
+          assessment_name: 'facts',
+          feedback: undefined,
+          expectation: { value: 'paris' }
+        }
+      ]
+    };
+    writer.edit(TRACE, 'a-exp', { value: 'lyon', rationale: 'ignored' });
+    await settle();
+    const [request] = server.requests;
+    expect(request.method).toBe('PATCH');
+    expect(JSON.stringify(request.body)).not.toContain('ignored');
+    expect(writer.pending).toEqual([]);
+    expect(
+      applied().assessments!.find(a => a.assessment_id === 'a-exp')?.expectation
+        ?.value
+    ).toBe('lyon');
+  });
+
   it("overrides the judge's: a new assessment on the same span; the judge's is superseded", async () => {
     writer.override(TRACE, judge.assessment_id!, { value: false });
     await settle();
