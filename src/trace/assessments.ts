@@ -221,13 +221,13 @@ function content(
 
 /** String entries of a metadata object; others are written as JSON. */
 function metadataOf(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isRecord(raw)) {
-    for (const [key, value] of Object.entries(raw)) {
-      out[key] = typeof value === 'string' ? value : jsonText(value);
-    }
-  }
-  return out;
+  // fromEntries defines each key, so "__proto__" stays an entry like any other.
+  return Object.fromEntries(
+    Object.entries(isRecord(raw) ? raw : {}).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : jsonText(value)
+    ])
+  );
 }
 
 /**

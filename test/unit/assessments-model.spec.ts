@@ -303,3 +303,17 @@ describe('sources, own assessments and marked spans', () => {
     expect(spanIdsWithAssessments(superseded).size).toBe(0);
   });
 });
+
+it('keeps metadata keys that name Object.prototype members as entries', () => {
+  const [item] = parseAssessments([
+    {
+      assessment_name: 'n',
+      feedback: { value: 1 },
+      metadata: JSON.parse('{"__proto__": "p", "constructor": "c"}')
+    }
+  ]).items;
+  expect(Object.entries(item.metadata)).toEqual([
+    ['__proto__', 'p'],
+    ['constructor', 'c']
+  ]);
+});
