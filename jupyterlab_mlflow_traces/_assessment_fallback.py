@@ -5,7 +5,8 @@ so a shared notebook shows a review without a server. The twin of
 
 Reads ``info["assessments"]`` as MLflow 3.17.2 sends them: a failed judge is
 a feedback with ``error {error_code, error_message}``; an expectation holding
-JSON arrives as ``serialized_value.value`` (shown as that text, as stored);
+JSON arrives as ``serialized_value.value`` (shown parsed, as the pane shows
+it; as stored when it is not JSON);
 an issue reference is named by its issue id and holds ``issue.issue_name``.
 A superseded assessment (``valid: false``: overridden) is counted, not listed.
 """
@@ -15,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._conversation import _unsafe_ints_as_strings as unsafe_ints_as_strings
 from ._format import MAX_NAME_CHARS, MAX_TYPE_CHARS, one_line, plural, write_span_label
 from ._html import CLS, HtmlWriter
-from ._js import ellipsize, stringify
+from ._js import ellipsize, parse_json, stringify
 from ._model import Trace, normalize_id
 
 #: Assessments listed per trace before a "… N more assessments" line.
@@ -34,7 +36,7 @@ class FallbackAssessment:
 
     kind: str
     name: str
-    #: The value as text (a string as is, else compact JSON); the error of a failed judge.
+    #: The value as text (``assessmentValueText``, the pane's rule); the error of a failed judge.
     value_text: str
     failed: bool
     source_type: str
@@ -59,10 +61,21 @@ def _text(value: Any) -> str:
 
 
 def _shown_value(value: Any) -> str:
-    """A value as the assessments pane writes it: a string as is, else compact JSON; '' for none."""
+    """A value as the assessments pane writes it (``assessmentValueText``): a
+    string as is, else compact JSON; '' for none."""
     if value is None:
         return ""
     return value if isinstance(value, str) else stringify(value)
+
+
+def _serialized_text(raw: str) -> str:
+    """A serialized expectation's JSON text as its value's text; the text
+    itself when it is not JSON."""
+    try:
+        value = unsafe_ints_as_strings(parse_json(raw))
+    except ValueError:
+        return raw
+    return _shown_value(value)
 
 
 def _read(item: dict) -> FallbackAssessment | None:
@@ -95,7 +108,8 @@ def _read(item: dict) -> FallbackAssessment | None:
         if "value" in expectation:
             value = _shown_value(expectation["value"])
         else:
-            value = _text(serialized.get("value")) if isinstance(serialized, dict) else ""
+            raw = _text(serialized.get("value")) if isinstance(serialized, dict) else None
+            value = "" if raw is None else _serialized_text(raw)
         return FallbackAssessment(kind="expectation", value_text=value, **base)
     if isinstance(issue, dict):
         return FallbackAssessment(kind="issue", value_text=_text(issue.get("issue_name")), **base)

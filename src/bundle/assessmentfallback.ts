@@ -7,11 +7,19 @@
  * #### Notes
  * Reads `info.assessments` as MLflow 3.17.2 sends them: a failed judge is a
  * feedback with `error {error_code, error_message}`; an expectation holding
- * JSON arrives as `serialized_value.value` (shown as that text, as stored); an issue
+ * JSON arrives as `serialized_value.value` (shown parsed, as the pane shows
+ * it; as stored when it is not JSON); an issue
  * reference is named by its issue id and holds `issue.issue_name`. A
  * superseded assessment (`valid: false`: overridden) is counted, not listed.
  */
-import { isRecord, ISpanNode, ITrace, normalizeId, valueText } from '../trace';
+import {
+  assessmentValueText,
+  isRecord,
+  ISpanNode,
+  ITrace,
+  normalizeId,
+  parseJsonExact
+} from '../trace';
 import {
   MAX_NAME_CHARS,
   MAX_TYPE_CHARS,
@@ -35,7 +43,7 @@ const MAX_RATIONALE_CHARS = 300;
 export interface IFallbackAssessment {
   kind: 'feedback' | 'expectation' | 'issue';
   name: string;
-  /** The value as text (a string as is, else compact JSON); the error of a failed judge. */
+  /** The value as text (`assessmentValueText`, the pane's rule); the error of a failed judge. */
   valueText: string;
   failed: boolean;
   sourceType: string;
@@ -63,9 +71,13 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** A value as text, as the assessments pane writes it: a string as is, else compact JSON; '' for none. */
-function shownValue(value: unknown): string {
-  return value === null || value === undefined ? '' : valueText(value);
+/** A serialized expectation's JSON text as its value's text; the text itself when it is not JSON. */
+function serializedText(raw: string): string {
+  try {
+    return assessmentValueText(parseJsonExact(raw));
+  } catch {
+    return raw;
+  }
 }
 
 function read(item: Record<string, unknown>): IFallbackAssessment | null {
@@ -105,15 +117,15 @@ function read(item: Record<string, unknown>): IFallbackAssessment | null {
     return {
       ...base,
       kind: 'feedback',
-      valueText: shownValue(own(feedback, 'value'))
+      valueText: assessmentValueText(own(feedback, 'value'))
     };
   }
   if (isRecord(expectation)) {
     const serialized = own(expectation, 'serialized_value');
     const value = Object.prototype.hasOwnProperty.call(expectation, 'value')
-      ? shownValue(expectation.value)
+      ? assessmentValueText(expectation.value)
       : isRecord(serialized)
-        ? text(own(serialized, 'value'))
+        ? serializedText(text(own(serialized, 'value')))
         : '';
     return { ...base, kind: 'expectation', valueText: value };
   }

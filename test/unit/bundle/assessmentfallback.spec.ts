@@ -81,7 +81,7 @@ describe('fallbackAssessments', () => {
       ['feedback', '{"b":[1,null]}'],
       ['feedback', 'error TIMEOUT'],
       ['expectation', 'yes'],
-      ['expectation', '{"a": 1}'],
+      ['expectation', '{"a":1}'],
       ['issue', 'Loops']
     ]);
     expect(found.valid[2].failed).toBe(true);
