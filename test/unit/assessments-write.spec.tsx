@@ -123,6 +123,7 @@ describe('adding assessments', () => {
     const { actions, pane } = setup('dave');
     const form = addForm(pane);
     change(form, 'Add', 'expectation');
+    expect(within(form).queryByLabelText('Rationale')).toBeNull();
     change(form, 'Name', 'expected_sources');
     change(form, 'Type', 'json');
     change(form, 'Value', '{"urls": [');
@@ -162,7 +163,37 @@ describe('adding assessments', () => {
 });
 
 describe('editing, deleting and overriding', () => {
-  it('edits one’s own assessment: value typed as it was, rationale kept', () => {
+  it('edits one’s own feedback: value typed as it was, rationale kept', () => {
+    const { actions, pane } = setup('carol');
+    fireEvent.click(within(pane).getByRole('button', { name: 'Edit correct' }));
+    const form = within(pane).getByRole('form', { name: 'Save correct' });
+    expect(
+      (within(form).getByLabelText('Type') as HTMLSelectElement).value
+    ).toBe('boolean');
+    expect(
+      (within(form).getByLabelText('Value') as HTMLSelectElement).value
+    ).toBe('true');
+    const rationale = within(form).getByLabelText(
+      'Rationale'
+    ) as HTMLTextAreaElement;
+    expect(rationale.value).toBe('right after all');
+    change(form, 'Value', 'false');
+    change(form, 'Rationale', 'no: Lyon');
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(actions.calls).toEqual([
+      [
+        'edit',
+        TRACE_ID,
+        'a-7e085534de83482da81a9b26be661693',
+        { value: false, rationale: 'no: Lyon' }
+      ]
+    ]);
+    expect(
+      within(pane).queryByRole('form', { name: 'Save correct' })
+    ).toBeNull();
+  });
+
+  it('edits one’s own expectation, which has no rationale in MLflow', () => {
     const { actions, pane } = setup('alice');
     fireEvent.click(
       within(pane).getByRole('button', { name: 'Edit expected_num' })
@@ -174,20 +205,37 @@ describe('editing, deleting and overriding', () => {
     expect(
       (within(form).getByLabelText('Value') as HTMLInputElement).value
     ).toBe('3');
+    expect(within(form).queryByLabelText('Rationale')).toBeNull();
     change(form, 'Value', '4');
-    change(form, 'Rationale', 'counted again');
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     expect(actions.calls).toEqual([
       [
         'edit',
         TRACE_ID,
         'a-4e2d13d2c6534afe9c0c79e6755b8226',
-        { value: 4, rationale: 'counted again' }
+        { value: 4, rationale: undefined }
       ]
     ]);
-    expect(
-      within(pane).queryByRole('form', { name: 'Save expected_num' })
-    ).toBeNull();
+  });
+
+  it('edits a JSON expectation as indented JSON', () => {
+    const { actions, pane } = setup('alice');
+    fireEvent.click(
+      within(pane).getByRole('button', { name: 'Edit expected_obj' })
+    );
+    const form = within(pane).getByRole('form', { name: 'Save expected_obj' });
+    const value = within(form).getByLabelText('Value') as HTMLTextAreaElement;
+    expect(value.value).toBe('{\n  "k": 1,\n  "n": null\n}');
+    change(form, 'Value', '{"k": 2}');
+    fireEvent.submit(form);
+    expect(actions.calls).toEqual([
+      [
+        'edit',
+        TRACE_ID,
+        'a-68545c8dbd4342bca58152882eaee6ca',
+        { value: { k: 2 }, rationale: undefined }
+      ]
+    ]);
   });
 
   it('lets an edit change the kind of a name only it holds', () => {

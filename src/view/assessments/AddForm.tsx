@@ -48,7 +48,7 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
     const input = {
       name: trimmed,
       value: parsed.value,
-      rationale: rationale.trim() || undefined,
+      rationale: (kind === 'feedback' && rationale.trim()) || undefined,
       spanId: onSpan && span ? span.spanId : undefined
     };
     if (kind === 'feedback') {
@@ -108,14 +108,17 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
         onType={setType}
         onText={setText}
       />
-      <label className={ASSESSMENT_CSS.field}>
-        Rationale
-        <textarea
-          value={rationale}
-          rows={2}
-          onChange={event => setRationale(event.target.value)}
-        />
-      </label>
+      {kind === 'feedback' && (
+        // MLflow 3.17 keeps no rationale on expectations (it drops one sent).
+        <label className={ASSESSMENT_CSS.field}>
+          Rationale
+          <textarea
+            value={rationale}
+            rows={2}
+            onChange={event => setRationale(event.target.value)}
+          />
+        </label>
+      )}
       {problem && (
         <div className={ASSESSMENT_CSS.problem} role="alert">
           {problem}

@@ -57,7 +57,7 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
     }
     const input = {
       value: parsed.value,
-      rationale: rationale.trim() || undefined
+      rationale: (kind === 'feedback' && rationale.trim()) || undefined
     };
     if (mode === 'edit') {
       props.actions.edit(props.traceId, item.id, input);
@@ -86,14 +86,17 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
         onType={setType}
         onText={setText}
       />
-      <label className={ASSESSMENT_CSS.field}>
-        Rationale
-        <textarea
-          value={rationale}
-          rows={2}
-          onChange={event => setRationale(event.target.value)}
-        />
-      </label>
+      {kind === 'feedback' && (
+        // MLflow 3.17 keeps no rationale on expectations (it drops one sent).
+        <label className={ASSESSMENT_CSS.field}>
+          Rationale
+          <textarea
+            value={rationale}
+            rows={2}
+            onChange={event => setRationale(event.target.value)}
+          />
+        </label>
+      )}
       {problem && (
         <div className={ASSESSMENT_CSS.problem} role="alert">
           {problem}
