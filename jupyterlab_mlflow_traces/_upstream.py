@@ -15,20 +15,34 @@ import urllib.parse
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import _writes
 from ._url import without_credentials
 
 #: An MLflow trace id: ``tr-`` and 32 hex digits (MLflow 3), or 32 hex digits
 #: (a request id MLflow 2 wrote). Route names under ``traces/`` never match.
 _TRACE_ID = r"(?:tr-)?[0-9a-fA-F]{32}"
+#: An MLflow assessment id: ``a-`` and 32 hex digits.
+_ASSESSMENT_ID = r"a-[0-9a-fA-F]{32}"
+_TRACES = r"api/3\.0/mlflow/traces"
+_QUEUES = r"api/3\.0/mlflow/review-queues"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One request the renderer may forward: its method, path and query parameters."""
+    """One request the renderer may forward: its method, path and query parameters;
+    the authorizer's action it needs; for a write, how its body is rebuilt, and
+    whether only the assessment's author may make it."""
 
     method: str
     path: re.Pattern[str]
     params: tuple[str, ...] = ()
+    action: str = "read"
+    rebuild: _writes.Rebuild | None = None
+    authors_only: bool = False
+
+
+def _write(method: str, path: str, rebuild: _writes.Rebuild | None, **more: Any) -> Rule:
+    return Rule(method, re.compile(path), action="write", rebuild=rebuild, **more)
 
 
 #: What the renderer asks of the tracking server (paths below the server's URL).
@@ -38,6 +52,34 @@ ALLOWED_REQUESTS: tuple[Rule, ...] = (
     Rule("POST", re.compile(r"api/3\.0/mlflow/traces/search")),
     # QueryTraceMetrics: a summary output refreshed in the browser.
     Rule("POST", re.compile(r"api/3\.0/mlflow/traces/metrics")),
+    # Labels: assessments (an edit or delete of one's own only) and trace tags.
+    _write("POST", rf"{_TRACES}/{_TRACE_ID}/assessments", _writes.create_assessment),
+    _write(
+        "PATCH",
+        rf"{_TRACES}/{_TRACE_ID}/assessments/{_ASSESSMENT_ID}",
+        _writes.update_assessment,
+        authors_only=True,
+    ),
+    _write(
+        "DELETE",
+        rf"{_TRACES}/{_TRACE_ID}/assessments/{_ASSESSMENT_ID}",
+        None,
+        authors_only=True,
+    ),
+    _write("PATCH", rf"{_TRACES}/{_TRACE_ID}/tags", _writes.set_tag),
+    _write("DELETE", rf"{_TRACES}/{_TRACE_ID}/tags", _writes.delete_tag),
+    # Review queues: reviewing from one, and recording what was reviewed.
+    Rule(
+        "GET",
+        re.compile(rf"{_QUEUES}/list"),
+        ("experiment_id", "max_results", "page_token"),
+    ),
+    Rule(
+        "GET",
+        re.compile(rf"{_QUEUES}/items/list"),
+        ("queue_id", "status", "max_results", "page_token"),
+    ),
+    _write("POST", rf"{_QUEUES}/items/set-status", _writes.set_item_status),
 )
 
 

@@ -4,16 +4,25 @@ forwards an allow-list of them to the tracking server its environment names.
 Routes (below the server's ``base_url``):
 
 - ``GET mlflow-traces/config``: which tracking server this JupyterLab reads from
-  (its URL without credentials), for the renderer's messages;
-- ``GET|POST mlflow-traces/proxy/<path>``: ``<path>`` forwarded to that server
-  when it is on ``ALLOWED_REQUESTS`` (``_upstream.py``); anything else is refused.
+  (its URL without credentials), for the renderer's messages, and the Jupyter
+  user's name (``user``: who the labels written through it are by);
+- ``GET|POST|PATCH|DELETE mlflow-traces/proxy/<path>``: ``<path>`` forwarded to
+  that server when it is on ``ALLOWED_REQUESTS`` (``_upstream.py``); anything
+  else is refused.
 
 #### Notes
 Both routes sit behind Jupyter's authentication and its authorizer (resource
-``mlflow-traces``, action ``read``, searches included: they read); POST also
-behind its XSRF check. A forward never blocks the Jupyter server: it runs on
-the event loop with an async HTTP client, follows no redirect, streams the
-answer through as it arrives (no more than ``max_answer_bytes``), ends at a
+``mlflow-traces``): action ``read`` for the config and the reads (searches
+included: they read), ``write`` for the writes (assessments, trace tags, a review
+queue item's status); every method but GET also behind Jupyter's XSRF check.
+A write's body is rebuilt from the fields it needs (``_writes.py``): the
+assessment's source is ``HUMAN`` and the Jupyter user's name (JupyterHub's user
+behind a hub), whatever the browser sent, as is a review item's ``completed_by``;
+an edit or delete of an assessment first reads it (403 ``NOT_YOUR_ASSESSMENT``
+unless the Jupyter user wrote it: someone else's is overridden, a new one).
+A forward never blocks the Jupyter server: it runs on the event loop with an
+async HTTP client (signing on threads of its own), follows no redirect, streams
+the answer through as it arrives (no more than ``max_answer_bytes``), ends at a
 total deadline (``timeout_s``, from sending to the last byte) and is cancelled
 when the browser goes away. No header of the tracking server's answer is passed
 back, and the log names the tracking server without credentials.
@@ -22,6 +31,7 @@ back, and the log names the tracking server without credentials.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import os
 import ssl
@@ -36,7 +46,8 @@ from tornado import web
 from traitlets import Float, Int
 from traitlets.config import Configurable
 
-from ._upstream import ALLOWED_REQUESTS, Outgoing, Target, rule_for
+from ._upstream import ALLOWED_REQUESTS, Outgoing, Rule, Target, rule_for
+from ._writes import BadBody, owner_problem, rebuilt
 
 __all__ = ["ALLOWED_REQUESTS", "MlflowTracesProxy", "is_allowed"]
 
@@ -113,9 +124,9 @@ class ConfigHandler(APIHandler):
     @web.authenticated
     @authorized("read")
     def get(self) -> None:
-        self.finish(
-            json.dumps({"tracking_uri": self.target.public_uri, "problem": self.target.problem()})
-        )
+        config = {"tracking_uri": self.target.public_uri, "problem": self.target.problem()}
+        # who writes the labels (a human source): Jupyter's user, JupyterHub's behind a hub
+        self.finish(json.dumps({**config, "user": self.current_user.username}))
 
 
 class ProxyHandler(APIHandler):
@@ -130,15 +141,23 @@ class ProxyHandler(APIHandler):
         self._relay: asyncio.Task | None = None
         self._streaming = False
 
+    # Which action the authorizer is asked about depends on the request (a search is a
+    # POST that reads): _forward asks, per its rule. Tornado checks XSRF for non-GET.
     @web.authenticated
-    @authorized("read")
     async def get(self, path: str) -> None:
         await self._forward("GET", path)
 
     @web.authenticated
-    @authorized("read")
     async def post(self, path: str) -> None:
         await self._forward("POST", path)
+
+    @web.authenticated
+    async def patch(self, path: str) -> None:
+        await self._forward("PATCH", path)
+
+    @web.authenticated
+    async def delete(self, path: str) -> None:
+        await self._forward("DELETE", path)
 
     def on_connection_close(self) -> None:
         if self._relay is not None:
@@ -146,6 +165,16 @@ class ProxyHandler(APIHandler):
 
     async def _forward(self, method: str, path: str) -> None:
         rule = rule_for(method, path)
+        user = self.current_user.username
+        action = rule.action if rule else "read"
+        if not await self._authorized(action):
+            self._reply(
+                403,
+                "FORBIDDEN",
+                f"The Jupyter server's authorizer does not let {user} {action} "
+                f"{AUTH_RESOURCE} (the tracking server's traces through it).",
+            )
+            return
         if rule is None:
             self._reply(
                 403,
@@ -158,13 +187,12 @@ class ProxyHandler(APIHandler):
         if problem:
             self._reply(503, "NO_TRACKING_SERVER", problem)
             return
-        body = self.request.body if method == "POST" else None
-        # Signing may import MLflow (seconds, the first time) or fetch credentials (an
-        # MLFLOW_TRACKING_AUTH plugin, AWS SigV4): on a thread of our own, never the loop's.
-        signing = asyncio.get_running_loop().run_in_executor(
-            self.upstream.signers, self.target.outgoing, rule, path, self.request.query, body
-        )
-        self._relay = asyncio.ensure_future(self._relay_answer(signing))
+        try:
+            body = self._body(rule, user)
+        except BadBody as error:
+            self._reply(400, "INVALID_REQUEST_BODY", str(error))
+            return
+        self._relay = asyncio.ensure_future(self._exchange(rule, path, body, user))
         where = f"{method} /{path} to {self.target.public_uri}"
         timeout_s = self.limits.timeout_s
         try:
@@ -200,6 +228,75 @@ class ProxyHandler(APIHandler):
                 f"signing {where} failed: {type(error).__name__}",
             )
 
+    async def _authorized(self, action: str) -> bool:
+        allowed = self.authorizer.is_authorized(self, self.current_user, action, AUTH_RESOURCE)
+        return bool(await allowed) if inspect.isawaitable(allowed) else bool(allowed)
+
+    def _body(self, rule: Rule, user: str) -> bytes | None:
+        """What goes upstream: a write's body rebuilt for `user`, a read's as sent."""
+        if rule.rebuild is not None:
+            return rebuilt(rule.rebuild, self.request.body, user)
+        return self.request.body if rule.method == "POST" else None
+
+    def _signing(self, rule: Rule, path: str, query: str, body: bytes | None) -> asyncio.Future:
+        # Signing may import MLflow (seconds, the first time) or fetch credentials (an
+        # MLFLOW_TRACKING_AUTH plugin, AWS SigV4): on a thread of our own, never the loop's.
+        return asyncio.get_running_loop().run_in_executor(
+            self.upstream.signers, self.target.outgoing, rule, path, query, body
+        )
+
+    async def _exchange(self, rule: Rule, path: str, body: bytes | None, user: str) -> None:
+        """The forward, after the author check of an edit or delete."""
+        if rule.authors_only and not await self._by_author(rule, path, user):
+            return
+        await self._relay_answer(self._signing(rule, path, self.request.query, body))
+
+    async def _by_author(self, rule: Rule, path: str, user: str) -> bool:
+        """Reads the assessment (same server, same signing); answers and returns False
+        unless `user` wrote it."""
+        outgoing = await self._signing(Rule("GET", rule.path), path, "", None)
+        client = self.upstream.client(outgoing)
+        request = client.build_request("GET", outgoing.url, headers=outgoing.headers)
+        answer = await client.send(request, stream=True)
+        try:
+            if answer.is_redirect:
+                self._reply_redirect(answer.status_code)
+                return False
+            text = bytearray()
+            async for chunk in answer.aiter_bytes():
+                text += chunk
+                if len(text) > self.limits.max_answer_bytes:
+                    raise _BrokenOff("the assessment read before the write is too large.")
+        finally:
+            await answer.aclose()
+        if answer.status_code != 200:  # e.g. 404: no such assessment, as MLflow says it
+            self.set_status(answer.status_code)
+            self.set_header("Content-Type", "application/json")
+            self.finish(bytes(text))
+            return False
+        try:
+            problem = owner_problem(json.loads(text), user)
+        except ValueError:
+            problem = "The tracking server's answer for this assessment is not JSON."
+        if problem:
+            self._reply(403, "NOT_YOUR_ASSESSMENT", problem)
+            return False
+        return True
+
+    def _reply_redirect(self, status: int) -> None:
+        self.log.warning(
+            "mlflow-traces: %s answered %d, a redirect, not followed",
+            self.target.public_uri,
+            status,
+        )
+        self._reply(
+            502,
+            "TRACKING_SERVER_REDIRECT",
+            f"The tracking server {self.target.public_uri} answered with a redirect "
+            f"({status}), which is not followed: set MLFLOW_TRACKING_URI "
+            "of the Jupyter server to the URL it redirects to.",
+        )
+
     async def _relay_answer(self, signing: asyncio.Future[Outgoing]) -> None:
         """Sends the request and streams the answer to the browser as it arrives."""
         outgoing = await signing
@@ -210,18 +307,7 @@ class ProxyHandler(APIHandler):
         answer = await client.send(request, stream=True)
         try:
             if answer.is_redirect:
-                self.log.warning(
-                    "mlflow-traces: %s answered %d, a redirect, not followed",
-                    self.target.public_uri,
-                    answer.status_code,
-                )
-                self._reply(
-                    502,
-                    "TRACKING_SERVER_REDIRECT",
-                    f"The tracking server {self.target.public_uri} answered with a redirect "
-                    f"({answer.status_code}), which is not followed: set MLFLOW_TRACKING_URI "
-                    "of the Jupyter server to the URL it redirects to.",
-                )
+                self._reply_redirect(answer.status_code)
                 return
             limit = self.limits.max_answer_bytes
             too_large = f"the answer is larger than the {limit}-byte limit of the Jupyter server"
