@@ -43,8 +43,8 @@ export interface IAssessmentItem {
   rationale: string | undefined;
   createTimeMs: number | undefined;
   updateTimeMs: number | undefined;
-  /** Set when a judge failed to produce the value. */
-  error: { code: string; message: string } | undefined;
+  /** Set when a judge failed to produce the value (its stack trace when it sent one). */
+  error: { code: string; message: string; stackTrace?: string } | undefined;
   /** False once a newer assessment overrides it. */
   valid: boolean;
   /** The id of the assessment this one supersedes. */
@@ -186,7 +186,10 @@ function content(
     const failed = isRecord(error)
       ? {
           code: text(error.error_code) ?? '',
-          message: text(error.error_message) ?? ''
+          message: text(error.error_message) ?? '',
+          ...(text(error.stack_trace)
+            ? { stackTrace: text(error.stack_trace) }
+            : {})
         }
       : undefined;
     return { kind: 'feedback', value: value ?? null, error: failed };

@@ -54,7 +54,8 @@ describe('parseAssessments on the recorded server answer', () => {
     expect(failed.valueText).toBe('');
     expect(failed.error).toEqual({
       code: 'RATE_LIMIT',
-      message: '429 too many'
+      message: '429 too many',
+      stackTrace: 'Traceback...'
     });
     expect(failed.sourceType).toBe('LLM_JUDGE');
     expect(failed.sourceId).toBe('gpt-4o');

@@ -3,8 +3,13 @@
  * selected span. A value of the wrong type, or of another kind than the
  * name already has, is refused here with a message, and nothing is sent.
  */
-import React, { useState } from 'react';
-import { IAssessmentItem, ValueKind, valueKindProblem } from '../../trace';
+import React, { useEffect, useRef, useState } from 'react';
+import {
+  IAssessmentItem,
+  ValueKind,
+  valueKind,
+  valueKindProblem
+} from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { ValueEditor } from './ValueEditor';
@@ -17,18 +22,40 @@ export interface IAddFormProps {
   actions: IAssessmentActions;
   /** The selected span, which the form may target instead of the trace. */
   span: { spanId: string; name: string } | undefined;
+  /** Start on this feedback name (and the span), typed as its values are; focused. */
+  initial?: { name: string; onSpan: boolean };
 }
 
 type Kind = 'feedback' | 'expectation';
 
+/** The type of feedback `name`'s values (boolean for a new name). */
+function initialType(
+  items: readonly IAssessmentItem[],
+  name: string | undefined
+): ValueKind {
+  const same = items.find(
+    item =>
+      item.kind === 'feedback' && item.name === name && item.value !== null
+  );
+  const kind = same ? valueKind(same.value) : 'boolean';
+  return kind === 'json' ? 'string' : kind;
+}
+
 /** Add feedback or an expectation. */
 export function AddForm(props: IAddFormProps): React.ReactElement {
-  const { span } = props;
+  const { span, initial } = props;
+  const start = initialType(props.items, initial?.name);
   const [kind, setKind] = useState<Kind>('feedback');
-  const [onSpan, setOnSpan] = useState(false);
-  const [name, setName] = useState('');
-  const [type, setType] = useState<ValueKind>('boolean');
-  const [text, setText] = useState('true');
+  const [onSpan, setOnSpan] = useState(initial?.onSpan ?? false);
+  const [name, setName] = useState(initial?.name ?? '');
+  const [type, setType] = useState<ValueKind>(start);
+  const [text, setText] = useState(start === 'boolean' ? 'true' : '');
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (initial) {
+      formRef.current?.querySelector<HTMLElement>('[data-value]')?.focus();
+    }
+  }, []);
   const [rationale, setRationale] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const types = VALUE_TYPES[kind];
@@ -63,6 +90,7 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
 
   return (
     <form
+      ref={formRef}
       className={ASSESSMENT_CSS.form}
       aria-label="Add an assessment"
       onSubmit={submit}

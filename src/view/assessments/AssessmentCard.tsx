@@ -4,15 +4,11 @@
  * override someone else's feedback) and the history it superseded.
  */
 import React, { useState } from 'react';
-import {
-  formatUtcMs,
-  IAssessmentItem,
-  isOwnAssessment,
-  sourceTypeText
-} from '../../trace';
+import { IAssessmentItem, isOwnAssessment } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { ChangeForm } from './ChangeForm';
+import { Facts, ValueLine } from './Facts';
 import { IAssessmentEntry } from './groups';
 import { PendingList } from './PendingList';
 
@@ -25,53 +21,6 @@ export interface IAssessmentCardProps {
   items: readonly IAssessmentItem[];
   /** Given when the pane can write. */
   actions: IAssessmentActions | undefined;
-}
-
-/** Source, time, rationale, error and metadata: what every assessment shows. */
-function Facts({ item }: { item: IAssessmentItem }): React.ReactElement {
-  const edited =
-    item.updateTimeMs !== undefined && item.updateTimeMs !== item.createTimeMs;
-  const metadata = Object.entries(item.metadata);
-  return (
-    <>
-      {item.error && (
-        <div className={ASSESSMENT_CSS.error} role="note">
-          Judge failed:{' '}
-          {[item.error.code, item.error.message].filter(Boolean).join(': ')}
-        </div>
-      )}
-      <div className={ASSESSMENT_CSS.source}>
-        {sourceTypeText(item.sourceType)}
-        {item.sourceId && ` · ${item.sourceId}`} ·{' '}
-        {formatUtcMs(item.createTimeMs)}
-        {edited && ` (edited ${formatUtcMs(item.updateTimeMs)})`}
-        {!item.valid && ' · superseded'}
-      </div>
-      {item.rationale && (
-        <div className={ASSESSMENT_CSS.rationale}>{item.rationale}</div>
-      )}
-      {metadata.length > 0 && (
-        <div className={ASSESSMENT_CSS.source}>
-          {metadata.map(([key, value]) => `${key}: ${value}`).join(' · ')}
-        </div>
-      )}
-    </>
-  );
-}
-
-/** The value line: name and value, or an issue's id and title. */
-function ValueLine({ item }: { item: IAssessmentItem }): React.ReactElement {
-  return (
-    <div>
-      <span className={ASSESSMENT_CSS.heading}>{item.name}</span>
-      {item.valueText && (
-        <>
-          {item.kind === 'issue' ? ' · ' : ': '}
-          <span className={ASSESSMENT_CSS.value}>{item.valueText}</span>
-        </>
-      )}
-    </div>
-  );
 }
 
 type Mode = 'none' | 'edit' | 'override' | 'delete';

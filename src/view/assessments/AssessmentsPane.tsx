@@ -4,12 +4,13 @@
  * that have some, and the trace's tags; with the forms that write them
  * when the host gives actions.
  */
-import React from 'react';
+import React, { useState } from 'react';
 import { IAssessmentItem } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { AddForm } from './AddForm';
 import { IAssessmentEntry, sectionOf } from './groups';
+import { NotesView } from './NotesView';
 import { PendingList } from './PendingList';
 import { SectionView } from './SectionView';
 import { TagsEditor } from './TagsEditor';
@@ -48,6 +49,11 @@ export function AssessmentsPane(
   const { traceId, items, entries, actions, span } = props;
   const writable = actions !== undefined && !actions.disabledReason;
   const shared = { traceId, items, actions };
+  // "+" on a feedback name starts the form on it (a new key remounts the form).
+  const [prefill, setPrefill] = useState({ key: 0, name: '', onSpan: false });
+  const addTo = (onSpan: boolean) => (name: string) =>
+    setPrefill(old => ({ key: old.key + 1, name, onSpan }));
+  const traceSection = sectionOf(entries, undefined);
   const spans = spansOf(entries);
   const unknownSpans = [...spans.keys()].filter(
     id => props.spanName(id) === undefined
@@ -81,21 +87,31 @@ export function AssessmentsPane(
       {actions && <PendingList writes={unplaced} actions={actions} />}
       {writable && (
         <AddForm
+          key={prefill.key}
           traceId={traceId}
           items={items}
           actions={actions}
           span={span}
+          initial={prefill.key ? prefill : undefined}
         />
       )}
       <SectionView
         title="Trace"
-        section={sectionOf(entries, undefined)}
+        section={traceSection}
+        onAddTo={writable ? addTo(false) : undefined}
         {...shared}
+      />
+      <NotesView
+        traceId={traceId}
+        notes={traceSection.notes}
+        actions={actions}
       />
       {span ? (
         <SectionView
           title={`Span ${span.name}`}
           section={sectionOf(entries, span.spanId)}
+          showNotes={true}
+          onAddTo={writable ? addTo(true) : undefined}
           {...shared}
         />
       ) : (
@@ -137,6 +153,7 @@ export function AssessmentsPane(
           key={spanId}
           title={`Span ${spanId} (not in this trace)`}
           section={sectionOf(entries, spanId)}
+          showNotes={true}
           {...shared}
         />
       ))}

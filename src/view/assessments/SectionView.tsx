@@ -8,7 +8,11 @@ import { formatCount, IAssessmentItem } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { AssessmentCard } from './AssessmentCard';
-import { IAssessmentEntry, IAssessmentSection } from './groups';
+import {
+  IAssessmentEntry,
+  IAssessmentSection,
+  sourceCountsText
+} from './groups';
 
 /** Props of {@link SectionView}. */
 export interface ISectionViewProps {
@@ -17,10 +21,17 @@ export interface ISectionViewProps {
   traceId: string;
   items: readonly IAssessmentItem[];
   actions: IAssessmentActions | undefined;
+  /** Lists notes among the cards (a span's; the trace's have their own section). */
+  showNotes?: boolean;
+  /** Offers "+" on each feedback name: a new feedback of that name. */
+  onAddTo?: (name: string) => void;
 }
 
 /** Props every card of a section shares. */
-type Shared = Omit<ISectionViewProps, 'title' | 'section'>;
+type Shared = Omit<
+  ISectionViewProps,
+  'title' | 'section' | 'showNotes' | 'onAddTo'
+>;
 
 function Cards(props: {
   entries: IAssessmentEntry[];
@@ -46,7 +57,7 @@ function Cards(props: {
 
 /** One target's assessments; "None." when it has none. */
 export function SectionView(props: ISectionViewProps): React.ReactElement {
-  const { title, section, ...shared } = props;
+  const { title, section, showNotes, onAddTo, ...shared } = props;
   return (
     <section className={ASSESSMENT_CSS.section} aria-label={title}>
       <h4 className={ASSESSMENT_CSS.title}>
@@ -61,6 +72,17 @@ export function SectionView(props: ISectionViewProps): React.ReactElement {
             <span className={ASSESSMENT_CSS.count}>
               ({formatCount(group.count)})
             </span>
+            {onAddTo && (
+              <button
+                type="button"
+                className={CSS.button}
+                aria-label={`Add feedback ${group.name}`}
+                title="Add feedback of this name"
+                onClick={() => onAddTo(group.name)}
+              >
+                +
+              </button>
+            )}
           </div>
           {group.values.map(value => (
             <div key={value.key}>
@@ -71,7 +93,8 @@ export function SectionView(props: ISectionViewProps): React.ReactElement {
                   {value.failed ? 'judge failed' : value.valueText}
                 </span>{' '}
                 <span className={ASSESSMENT_CSS.count}>
-                  ×{formatCount(value.entries.length)}
+                  ×{formatCount(value.entries.length)} (
+                  {sourceCountsText(value.entries)})
                 </span>
               </div>
               <Cards
@@ -85,6 +108,10 @@ export function SectionView(props: ISectionViewProps): React.ReactElement {
       ))}
       {section.expectations.length > 0 && <h5>Expectations</h5>}
       <Cards entries={section.expectations} showValue={true} shared={shared} />
+      {showNotes && section.notes.length > 0 && <h5>Notes</h5>}
+      {showNotes && (
+        <Cards entries={section.notes} showValue={true} shared={shared} />
+      )}
       {section.issues.length > 0 && <h5>Issues</h5>}
       <Cards entries={section.issues} showValue={true} shared={shared} />
     </section>

@@ -44,6 +44,7 @@ export function ValueEditor(props: IValueEditorProps): React.ReactElement {
         Value
         {type === 'boolean' ? (
           <select
+            data-value
             value={text === 'false' ? 'false' : 'true'}
             onChange={event => onText(event.target.value)}
           >
@@ -52,6 +53,7 @@ export function ValueEditor(props: IValueEditorProps): React.ReactElement {
           </select>
         ) : type === 'json' ? (
           <textarea
+            data-value
             value={text}
             rows={3}
             spellCheck={false}
@@ -59,6 +61,7 @@ export function ValueEditor(props: IValueEditorProps): React.ReactElement {
           />
         ) : (
           <input
+            data-value
             type="text"
             inputMode={type === 'number' ? 'decimal' : undefined}
             value={text}

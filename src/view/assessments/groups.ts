@@ -3,7 +3,10 @@
  * ones, each with the history it superseded, and a section per target
  * (the trace, a span) with feedback grouped by name then value. Pure.
  */
-import { IAssessmentItem, valueKind } from '../../trace';
+import { IAssessmentItem, sourceTypeText, valueKind } from '../../trace';
+
+/** The feedback name MLflow's UI keeps a reviewer's notes under. */
+export const NOTES_NAME = 'mlflow.notes';
 
 /** A current assessment and the older ones it superseded, newest first. */
 export interface IAssessmentEntry {
@@ -33,6 +36,8 @@ export interface IAssessmentSection {
   feedback: IFeedbackGroup[];
   expectations: IAssessmentEntry[];
   issues: IAssessmentEntry[];
+  /** Reviewers' notes (feedback named {@link NOTES_NAME}), as MLflow's UI keeps them. */
+  notes: IAssessmentEntry[];
   /** Current assessments in the section. */
   count: number;
 }
@@ -98,6 +103,7 @@ export function sectionOf(
     feedback: [],
     expectations: [],
     issues: [],
+    notes: [],
     count: 0
   };
   const byName = new Map<string, IFeedbackGroup>();
@@ -113,6 +119,10 @@ export function sectionOf(
     }
     if (item.kind === 'issue') {
       section.issues.push(entry);
+      continue;
+    }
+    if (item.name === NOTES_NAME) {
+      section.notes.push(entry);
       continue;
     }
     let group = byName.get(item.name);
@@ -136,4 +146,14 @@ export function sectionOf(
     value.entries.push(entry);
   }
   return section;
+}
+
+/** Who gave a value: "2 human, 1 LLM judge", in order of appearance. */
+export function sourceCountsText(entries: readonly IAssessmentEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const { item } of entries) {
+    const word = sourceTypeText(item.sourceType);
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return [...counts].map(([word, count]) => `${count} ${word}`).join(', ');
 }

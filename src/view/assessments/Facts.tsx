@@ -1,0 +1,82 @@
+/**
+ * What every assessment shows, current or in a history: its value line,
+ * a failed judge's error (with its stack trace on demand), the source in
+ * words, the time, the rationale and the metadata.
+ */
+import React, { useState } from 'react';
+import { formatUtcMs, IAssessmentItem, sourceTypeText } from '../../trace';
+import { ASSESSMENT_CSS, CSS } from '../classes';
+
+/** A failed judge's error; its stack trace behind a toggle. */
+function ErrorNote({
+  error
+}: {
+  error: NonNullable<IAssessmentItem['error']>;
+}): React.ReactElement {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={ASSESSMENT_CSS.error} role="note">
+      Judge failed: {[error.code, error.message].filter(Boolean).join(': ')}
+      {error.stackTrace && (
+        <>
+          {' '}
+          <button
+            type="button"
+            className={CSS.button}
+            aria-expanded={open}
+            onClick={() => setOpen(!open)}
+          >
+            Stack trace
+          </button>
+          {open && <pre className={CSS.json}>{error.stackTrace}</pre>}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Source, time, rationale, error and metadata: what every assessment shows. */
+export function Facts({ item }: { item: IAssessmentItem }): React.ReactElement {
+  const edited =
+    item.updateTimeMs !== undefined && item.updateTimeMs !== item.createTimeMs;
+  const metadata = Object.entries(item.metadata);
+  return (
+    <>
+      {item.error && <ErrorNote error={item.error} />}
+      <div className={ASSESSMENT_CSS.source}>
+        {sourceTypeText(item.sourceType)}
+        {item.sourceId && ` · ${item.sourceId}`} ·{' '}
+        {formatUtcMs(item.createTimeMs)}
+        {edited && ` (edited ${formatUtcMs(item.updateTimeMs)})`}
+        {!item.valid && ' · superseded'}
+      </div>
+      {item.rationale && (
+        <div className={ASSESSMENT_CSS.rationale}>{item.rationale}</div>
+      )}
+      {metadata.length > 0 && (
+        <div className={ASSESSMENT_CSS.source}>
+          {metadata.map(([key, value]) => `${key}: ${value}`).join(' · ')}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The value line: name and value, or an issue's id and title. */
+export function ValueLine({
+  item
+}: {
+  item: IAssessmentItem;
+}): React.ReactElement {
+  return (
+    <div>
+      <span className={ASSESSMENT_CSS.heading}>{item.name}</span>
+      {item.valueText && (
+        <>
+          {item.kind === 'issue' ? ' · ' : ': '}
+          <span className={ASSESSMENT_CSS.value}>{item.valueText}</span>
+        </>
+      )}
+    </div>
+  );
+}

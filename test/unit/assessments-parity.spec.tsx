@@ -1,0 +1,191 @@
+/**
+ * @jest-environment jsdom
+ *
+ * What the pane shows and does as MLflow's UI pane does: who gave each
+ * value (source counts), a failed judge's stack trace on demand, reviewers'
+ * notes (`mlflow.notes`, one's own written in a box), and "+" on a feedback
+ * name to add one more of it.
+ */
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { TraceExplorer } from '../../src/view';
+import { fakeLayout } from './view/helpers';
+import { RECORDED_ASSESSMENTS } from './assessments-fixtures';
+import {
+  assessedTrace,
+  CHILD_ID,
+  recordingActions,
+  TRACE_ID
+} from './assessments-helpers';
+
+beforeAll(fakeLayout);
+
+const NOTES = [
+  {
+    assessment_id: 'a-n1',
+    assessment_name: 'mlflow.notes',
+    source: { source_type: 'HUMAN', source_id: 'bob' },
+    create_time: '2026-12-07T06:00:00.000Z',
+    feedback: { value: 'Lyon is wrong;\nask for sources' },
+    valid: true
+  },
+  {
+    assessment_id: 'a-n2',
+    assessment_name: 'mlflow.notes',
+    source: { source_type: 'HUMAN', source_id: 'carol' },
+    create_time: '2026-12-07T06:01:00.000Z',
+    feedback: { value: 'fine by me' },
+    valid: true
+  }
+];
+
+function open(user?: string, extra: unknown[] = []) {
+  const actions = user === undefined ? undefined : recordingActions(user);
+  render(
+    <TraceExplorer
+      trace={assessedTrace([...RECORDED_ASSESSMENTS, ...extra])}
+      actions={actions}
+    />
+  );
+  fireEvent.click(screen.getByRole('button', { name: /^Assessments \(/ }));
+  return {
+    actions,
+    pane: screen.getByRole('complementary', { name: 'Assessments' })
+  };
+}
+
+it('says who gave each value, by source type', () => {
+  const { pane } = open(undefined, [
+    {
+      assessment_id: 'a-t2',
+      assessment_name: 'tone',
+      source: { source_type: 'HUMAN', source_id: 'bob' },
+      feedback: { value: 'polite' }
+    }
+  ]);
+  const tone = within(pane).getByText('polite').parentElement!;
+  expect(tone.textContent).toBe('polite ×2 (1 code, 1 human)');
+});
+
+it('shows a failed judge’s stack trace on demand', () => {
+  const { pane } = open();
+  const toggle = within(pane).getByRole('button', { name: 'Stack trace' });
+  expect(pane.textContent).not.toContain('Traceback...');
+  expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  fireEvent.click(toggle);
+  expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  expect(pane.querySelector('pre')!.textContent).toBe('Traceback...');
+});
+
+describe('notes', () => {
+  it('lists reviewers’ notes apart from feedback, read-only without actions', () => {
+    const { pane } = open(undefined, NOTES);
+    const trace = within(pane).getByRole('region', { name: 'Trace' });
+    expect(trace.textContent).not.toContain('mlflow.notes');
+    const notes = within(pane).getByRole('region', { name: 'Notes' });
+    expect(
+      within(notes)
+        .getAllByRole('listitem')
+        .map(li => li.textContent)
+    ).toEqual([
+      'Lyon is wrong;\nask for sources' + 'human · bob · 2026-12-07 06:00 UTC',
+      'fine by me' + 'human · carol · 2026-12-07 06:01 UTC'
+    ]);
+    expect(within(notes).queryByRole('form')).toBeNull();
+  });
+
+  it('edits one’s own note', () => {
+    const { pane, actions } = open('bob', NOTES);
+    const form = within(pane).getByRole('form', { name: 'Your notes' });
+    const box = within(form).getByLabelText(
+      'Your notes'
+    ) as HTMLTextAreaElement;
+    expect(box.value).toBe('Lyon is wrong;\nask for sources');
+    const save = within(form).getByRole('button', { name: 'Save notes' });
+    expect((save as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(box, { target: { value: 'Lyon is wrong' } });
+    fireEvent.click(save);
+    expect(actions!.calls).toEqual([
+      ['edit', TRACE_ID, 'a-n1', { value: 'Lyon is wrong' }]
+    ]);
+  });
+
+  it('writes a first note as feedback named mlflow.notes', () => {
+    const { pane, actions } = open('dave', NOTES);
+    const form = within(pane).getByRole('form', { name: 'Your notes' });
+    fireEvent.change(within(form).getByLabelText('Your notes'), {
+      target: { value: 'checked' }
+    });
+    fireEvent.submit(form);
+    expect(actions!.calls).toEqual([
+      ['addFeedback', TRACE_ID, { name: 'mlflow.notes', value: 'checked' }]
+    ]);
+  });
+});
+
+describe('"+" on a feedback name', () => {
+  it('starts the add form on that name, typed as its values, value focused', () => {
+    const { pane, actions } = open('dave');
+    fireEvent.click(
+      within(pane).getByRole('button', { name: 'Add feedback correct' })
+    );
+    const form = within(pane).getByRole('form', { name: 'Add an assessment' });
+    expect(
+      (within(form).getByLabelText('Name') as HTMLInputElement).value
+    ).toBe('correct');
+    expect(
+      (within(form).getByLabelText('Type') as HTMLSelectElement).value
+    ).toBe('boolean');
+    expect(document.activeElement).toBe(within(form).getByLabelText('Value'));
+    fireEvent.submit(form);
+    expect(actions!.calls).toEqual([
+      [
+        'addFeedback',
+        TRACE_ID,
+        {
+          name: 'correct',
+          value: true,
+          rationale: undefined,
+          spanId: undefined
+        }
+      ]
+    ]);
+  });
+
+  it('on a span’s feedback, targets that span', () => {
+    const { pane, actions } = open('dave');
+    fireEvent.click(
+      screen
+        .getAllByRole('treeitem')
+        .find(r => r.getAttribute('data-span-id') === CHILD_ID)!
+    );
+    fireEvent.click(
+      within(pane).getByRole('button', { name: 'Add feedback score' })
+    );
+    const form = within(pane).getByRole('form', { name: 'Add an assessment' });
+    expect((within(form).getByLabelText('On') as HTMLSelectElement).value).toBe(
+      'span'
+    );
+    expect(
+      (within(form).getByLabelText('Type') as HTMLSelectElement).value
+    ).toBe('number');
+    fireEvent.change(within(form).getByLabelText('Value'), {
+      target: { value: '1' }
+    });
+    fireEvent.submit(form);
+    expect(actions!.calls).toEqual([
+      [
+        'addFeedback',
+        TRACE_ID,
+        { name: 'score', value: 1, rationale: undefined, spanId: CHILD_ID }
+      ]
+    ]);
+  });
+
+  it('is not offered read-only', () => {
+    const { pane } = open();
+    expect(
+      within(pane).queryByRole('button', { name: /^Add feedback / })
+    ).toBeNull();
+  });
+});
