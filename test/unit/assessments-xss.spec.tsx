@@ -4,7 +4,8 @@
  * The XSS corpus (test/fixtures/xss-payloads.json) through the assessments
  * pane: every payload as an assessment name, a feedback value, an
  * expectation value (plain and serialized JSON), a rationale, a source id,
- * a judge's error, an issue title, metadata, a tag key and value and a
+ * a judge's error and stack trace, a note, an issue title, metadata, a tag
+ * key and value and a
  * pending write's label and error. The pane, all histories open and every
  * form shown, must be the same elements with the same attributes as with
  * plain placeholder text in their place, and inert.
@@ -61,7 +62,11 @@ function labels(text: (i: number) => string) {
         source: { source_type: 'LLM_JUDGE', source_id: text(i) },
         feedback: {
           value: null,
-          error: { error_code: text(i), error_message: text(i) }
+          error: {
+            error_code: text(i),
+            error_message: text(i),
+            stack_trace: text(i)
+          }
         }
       },
       {
@@ -74,6 +79,12 @@ function labels(text: (i: number) => string) {
             value: JSON.stringify({ [text(i)]: [text(i)] })
           }
         }
+      },
+      {
+        ...common,
+        assessment_id: `a-n${i}`,
+        assessment_name: 'mlflow.notes',
+        feedback: { value: text(i) }
       },
       {
         ...common,
@@ -110,6 +121,7 @@ function renderPane(text: (i: number) => string): HTMLElement {
       button.textContent!.startsWith(text)
     );
   buttons('History').forEach(button => fireEvent.click(button));
+  buttons('Stack trace').forEach(button => fireEvent.click(button));
   for (const label of ['Edit', 'Override', 'Change']) {
     fireEvent.click(buttons(label)[0]);
   }
