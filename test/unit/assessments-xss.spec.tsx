@@ -5,10 +5,10 @@
  * pane: every payload as an assessment name, a feedback value, an
  * expectation value (plain and serialized JSON), a rationale, a source id,
  * a judge's error and stack trace, a note, an issue title, metadata, a tag
- * key and value and a
- * pending write's label and error. The pane, all histories open and every
- * form shown, must be the same elements with the same attributes as with
- * plain placeholder text in their place, and inert.
+ * key and value and a pending write's label and error. The pane, all
+ * histories and stack traces open and every form shown, must be the same
+ * elements with the same attributes as with plain placeholder text in their
+ * place, and inert.
  */
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
