@@ -3,9 +3,13 @@
  * trace's pane can write), the review queues of its experiments, and the
  * review in progress. Saved writes go to the list's rows, the output's
  * payload and the review, in that order.
+ *
+ * #### Notes
+ * Nothing is asked of any server until the reader acts (opens a trace,
+ * starts a review, asks for the queues): an output only shown sends no
+ * request of its own.
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import { MlflowClient } from '../client';
 import type { IReviewQueueChoice } from '../view/review';
 import { AssessmentWriter, IWriteSaved } from './assessmentWriter';
 import { getJupyterUser } from './jupyterServer';
@@ -16,6 +20,7 @@ import { ReviewModel } from './reviewModel';
 export class ListReview {
   constructor(options: ListReview.IOptions) {
     this._persist = options.persist;
+    this._model = options.model;
   }
 
   /** Emitted when the writer, the queues or the review changed. */
@@ -23,14 +28,24 @@ export class ListReview {
     return this._changed;
   }
 
-  /** The writer of the output; undefined until its connection is known. */
+  /** The writer of the output; undefined until first needed. */
   get writer(): AssessmentWriter | undefined {
     return this._writer;
   }
 
-  /** The review queues of the list's experiments (none when the server has none). */
-  get queues(): readonly IReviewQueueChoice[] {
+  /** The review queues of the list's experiments; undefined until asked for. */
+  get queues(): readonly IReviewQueueChoice[] | undefined {
     return this._queues;
+  }
+
+  /** True while the queues are being listed. */
+  get loadingQueues(): boolean {
+    return this._loadingQueues;
+  }
+
+  /** Why a review did not start or the queues could not be listed. */
+  get notice(): string | undefined {
+    return this._notice;
   }
 
   /** The review in progress. */
@@ -39,54 +54,85 @@ export class ListReview {
   }
 
   /**
-   * Follow a connection of the output (once per rendering or change of
-   * trust): a new writer along it, and the queues it lists.
+   * Send later writes along a new connection of the output (once per
+   * rendering or change of trust); a writer already made is made again.
    */
-  async connect(
-    connection: Promise<ListConnection>,
-    model: () => TraceListModel | null
-  ): Promise<void> {
-    this._model = model;
-    const [ready, user] = await Promise.all([
-      connection,
-      getJupyterUser().catch(() => undefined)
-    ]);
-    if (this._disposed) {
-      return;
+  connect(connection: Promise<ListConnection>): void {
+    this._connection = connection;
+    const made = this._writerMade !== undefined;
+    this._writerMade = undefined;
+    if (made) {
+      void this.ensureWriter();
     }
-    this._client = 'client' in ready ? ready.client : undefined;
-    this._writer?.dispose();
-    this._writer = new AssessmentWriter({
-      client: () => this._client,
-      user,
-      disabledReason: 'problem' in ready ? ready.problem : undefined,
-      infoOf: traceId => this._model()?.infoOf(traceId)
-    });
-    this._writer.saved.connect(this._onSaved, this);
-    this._writer.changed.connect(this._emit, this);
-    this._emit();
-    this._queues = await this._listQueues();
-    this._emit();
+  }
+
+  /** The writer, made once the connection and the Jupyter user are known. */
+  ensureWriter(): Promise<AssessmentWriter | undefined> {
+    if (!this._writerMade) {
+      const connection = this._connection;
+      this._writerMade = this._makeWriter(connection);
+    }
+    return this._writerMade;
   }
 
   /** Review the list's loaded rows. */
-  start(): void {
+  async start(): Promise<void> {
+    const writer = await this.ensureWriter();
     const model = this._model();
-    if (model) {
-      this._begin(model.items.map(item => item.traceId));
+    if (writer && model && this._canWrite(writer)) {
+      this._begin(
+        writer,
+        model.items.map(item => item.traceId)
+      );
     }
+  }
+
+  /** List the review queues of the list's experiments (for the queue picker). */
+  async loadQueues(): Promise<void> {
+    const writer = await this.ensureWriter();
+    const model = this._model();
+    const client = await this._client();
+    if (!writer || !model || !client || this._loadingQueues) {
+      return;
+    }
+    this._set(() => (this._loadingQueues = true));
+    const queues: IReviewQueueChoice[] = [];
+    let notice: string | undefined;
+    for (const experimentId of model.list.query.experimentIds) {
+      try {
+        for (const queue of await client.listReviewQueues(experimentId)) {
+          queues.push({ id: queue.queue_id, name: queue.name });
+        }
+      } catch (error) {
+        notice = `Cannot list the review queues: ${messageOf(error)}`;
+      }
+    }
+    this._set(() => {
+      this._loadingQueues = false;
+      this._queues = queues;
+      this._notice = notice;
+    });
   }
 
   /** Review a queue's pending items, recording each labelled one as complete. */
   async startQueue(queueId: string): Promise<void> {
-    const client = this._client;
-    const user = this._writer?.user;
-    const queue = this._queues.find(choice => choice.id === queueId);
-    if (!client || !queue) {
+    const writer = await this.ensureWriter();
+    const client = await this._client();
+    const queue = this._queues?.find(choice => choice.id === queueId);
+    if (!writer || !client || !queue || !this._canWrite(writer)) {
       return;
     }
-    const items = await client.listReviewQueueItems(queueId, 'PENDING');
+    let items;
+    try {
+      items = await client.listReviewQueueItems(queueId, 'PENDING');
+    } catch (error) {
+      return this._set(
+        () =>
+          (this._notice = `Cannot list the items of queue ${queue.name}: ${messageOf(error)}`)
+      );
+    }
     this._begin(
+      writer,
       items.map(item => item.item_id),
       {
         id: queueId,
@@ -97,7 +143,7 @@ export class ListReview {
             queueId,
             traceId,
             'COMPLETE',
-            user
+            writer.user
           );
         }
       }
@@ -106,9 +152,11 @@ export class ListReview {
 
   /** Leave the review. */
   stop(): void {
-    this._review?.dispose();
-    this._review = undefined;
-    this._emit();
+    if (this._review) {
+      this._review.dispose();
+      this._review = undefined;
+      this._emit();
+    }
   }
 
   /** Stop the review and the writer. */
@@ -119,12 +167,58 @@ export class ListReview {
     Signal.clearData(this);
   }
 
-  private _begin(traceIds: string[], queue?: ReviewModel.IQueue): void {
-    const model = this._model();
-    const writer = this._writer;
-    if (!model || !writer) {
-      return;
+  private async _makeWriter(
+    connection: Promise<ListConnection> | undefined
+  ): Promise<AssessmentWriter | undefined> {
+    const ready = connection ? await connection : undefined;
+    if (!ready || this._disposed || connection !== this._connection) {
+      return this._writer;
     }
+    const user =
+      'client' in ready
+        ? await getJupyterUser().catch(() => undefined)
+        : undefined;
+    if (this._disposed || connection !== this._connection) {
+      return this._writer;
+    }
+    this._writer?.dispose();
+    const client = 'client' in ready ? ready.client : undefined;
+    const writer = new AssessmentWriter({
+      client: () => client,
+      user,
+      disabledReason: 'problem' in ready ? ready.problem : undefined,
+      infoOf: traceId => this._model()?.infoOf(traceId)
+    });
+    writer.saved.connect(this._onSaved, this);
+    writer.changed.connect(this._emit, this);
+    this._writer = writer;
+    this._review?.dispose();
+    this._review = undefined;
+    this._emit();
+    return writer;
+  }
+
+  private async _client() {
+    const ready = this._connection ? await this._connection : undefined;
+    return ready && 'client' in ready ? ready.client : undefined;
+  }
+
+  /** False (with the reason shown) when nothing can be written. */
+  private _canWrite(writer: AssessmentWriter): boolean {
+    if (writer.disabledReason) {
+      this._set(
+        () => (this._notice = `Cannot review: ${writer.disabledReason}`)
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private _begin(
+    writer: AssessmentWriter,
+    traceIds: string[],
+    queue?: ReviewModel.IQueue
+  ): void {
     this._review?.dispose();
     const review = new ReviewModel({
       traceIds,
@@ -142,32 +236,19 @@ export class ListReview {
       this._emit();
     }, this);
     this._review = review;
+    this._notice = undefined;
     this._emit();
-  }
-
-  private async _listQueues(): Promise<IReviewQueueChoice[]> {
-    const client = this._client;
-    const model = this._model();
-    if (!client || !model || model.list.query.sessionId !== undefined) {
-      return [];
-    }
-    const queues: IReviewQueueChoice[] = [];
-    for (const experimentId of model.list.query.experimentIds) {
-      try {
-        for (const queue of await client.listReviewQueues(experimentId)) {
-          queues.push({ id: queue.queue_id, name: queue.name });
-        }
-      } catch {
-        // A server without review queues (older MLflow): no queue picker.
-      }
-    }
-    return queues;
   }
 
   private _onSaved(_: AssessmentWriter, saved: IWriteSaved): void {
     this._model()?.applyToInfo(saved.traceId, saved.apply);
     this._persist(saved);
     this._review?.afterSaved(saved.traceId);
+    this._emit();
+  }
+
+  private _set(change: () => void): void {
+    change();
     this._emit();
   }
 
@@ -178,14 +259,21 @@ export class ListReview {
   }
 
   private _persist: (saved: IWriteSaved) => void;
-  private _model: () => TraceListModel | null = () => null;
-  private _client: MlflowClient | undefined;
+  private _model: () => TraceListModel | null;
+  private _connection: Promise<ListConnection> | undefined;
+  private _writerMade: Promise<AssessmentWriter | undefined> | undefined;
   private _writer: AssessmentWriter | undefined;
-  private _queues: IReviewQueueChoice[] = [];
+  private _queues: IReviewQueueChoice[] | undefined;
+  private _loadingQueues = false;
+  private _notice: string | undefined;
   private _review: ReviewModel | undefined;
   private _feedbackName: string | undefined;
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Companion namespace of {@link ListReview}. */
@@ -194,5 +282,7 @@ export namespace ListReview {
   export interface IOptions {
     /** Write a saved label into the output's payload. */
     persist: (saved: IWriteSaved) => void;
+    /** The output's current list model. */
+    model: () => TraceListModel | null;
   }
 }

@@ -110,10 +110,10 @@ export class TraceListWidget
             ? {
                 onReview: this._startReview,
                 queues: this._review.queues,
+                loadingQueues: this._review.loadingQueues,
+                onLoadQueues: this._loadQueues,
                 onReviewQueue: this._startQueueReview,
-                disabledReason: writer
-                  ? writer.disabledReason
-                  : 'Connecting to the tracking server…'
+                notice: this._review.notice
               }
             : undefined
         }
@@ -132,7 +132,7 @@ export class TraceListWidget
   ): Promise<ListConnection & { route: Route }> {
     this._notes = [];
     const connection = connectOutput(list.trackingUri, trusted);
-    void this._review.connect(connection, () => this._model);
+    this._review.connect(connection);
     void connection.then(({ route }) => {
       if (this._model?.list === list && !this.isDisposed) {
         this._notes = route.notes;
@@ -143,6 +143,10 @@ export class TraceListWidget
   }
 
   private _onModelChanged(): void {
+    // An opened trace's pane writes through the writer: made when first needed.
+    if (this._model?.detail.kind === 'trace' && !this._review.writer) {
+      void this._review.ensureWriter();
+    }
     this.update();
   }
 
@@ -156,7 +160,9 @@ export class TraceListWidget
   private _openSession = (sessionId: string): void =>
     this._model?.openSession(sessionId);
 
-  private _startReview = (): void => this._review.start();
+  private _startReview = (): void => void this._review.start();
+
+  private _loadQueues = (): void => void this._review.loadQueues();
 
   private _startQueueReview = (queueId: string): void =>
     void this._review.startQueue(queueId);
@@ -181,7 +187,10 @@ export class TraceListWidget
 
   private _mimeType: string;
   private _mimeModel: IRenderMime.IMimeModel | undefined;
-  private _review = new ListReview({ persist: saved => this._persist(saved) });
+  private _review = new ListReview({
+    persist: saved => this._persist(saved),
+    model: () => this._model
+  });
   private _model: TraceListModel | null = null;
   private _renderedData = '';
   private _renderedTrusted = false;

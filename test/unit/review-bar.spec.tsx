@@ -178,16 +178,27 @@ describe('ReviewArea', () => {
     }
   });
 
-  it('renders hostile queue names in the picker as text', () => {
+  it('lists the queues only when asked, then renders hostile queue names as text', () => {
     const queues = PAYLOADS.map((p, i) => ({ id: `rq-${i}`, name: p.payload }));
     const started: string[] = [];
-    const { container } = render(
+    const asked: string[] = [];
+    const start = (shown: typeof queues | undefined) => (
       <ReviewStart
         onReview={() => undefined}
-        queues={queues}
+        queues={shown}
+        loadingQueues={false}
+        onLoadQueues={() => asked.push('queues')}
         onReviewQueue={id => started.push(id)}
       />
     );
+    const { container, rerender } = render(start(undefined));
+    fireEvent.click(screen.getByRole('button', { name: 'Review from queue…' }));
+    expect(asked).toEqual(['queues']);
+    rerender(start([]));
+    expect(container.textContent).toContain(
+      'No review queues in this experiment'
+    );
+    rerender(start(queues));
     const options = container.querySelectorAll('option');
     expect(options).toHaveLength(PAYLOADS.length + 1);
     PAYLOADS.forEach((p, i) =>

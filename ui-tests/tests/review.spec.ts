@@ -473,8 +473,6 @@ test('review from an MLflow review queue: its pending items, each marked complet
   await uploadNotebook(request, nbPath, listNotebook(bundle), {
     trusted: true
   });
-  // The queue exists before the output asks for the experiment's queues.
-  await page.goto('');
   const user = await jupyterUser(page);
   const queueName = `triage-${Date.now()}`;
   const queued = [traceIds[3], traceIds[1], traceIds[4]];

@@ -1,6 +1,7 @@
 /**
  * How a review starts from a trace-list output: "Review" over the list, or
- * "Review from queue…" when the server lists review queues.
+ * "Review from queue…", which lists the experiment's review queues (asked
+ * only then) and offers them.
  */
 import React from 'react';
 import { REVIEW_CSS } from './reviewClasses';
@@ -14,31 +15,44 @@ export interface IReviewQueueChoice {
 /** Props of {@link ReviewStart}. */
 export interface IReviewStartProps {
   onReview: () => void;
-  queues: readonly IReviewQueueChoice[];
+  /** The queues; undefined until asked for with {@link onLoadQueues}. */
+  queues: readonly IReviewQueueChoice[] | undefined;
+  loadingQueues: boolean;
+  onLoadQueues: () => void;
   onReviewQueue: (queueId: string) => void;
-  /** Why a review cannot start (no server to write to); the buttons stay disabled. */
-  disabledReason?: string;
+  /** Why a review did not start, or the queues could not be listed. */
+  notice?: string;
 }
 
-/** The "Review" button and, when queues exist, the queue picker. */
+/** The "Review" button and the queue picker. */
 export function ReviewStart(props: IReviewStartProps): React.ReactElement {
-  const disabled = props.disabledReason !== undefined;
+  const { queues } = props;
   return (
     <div className={REVIEW_CSS.start}>
       <button
         type="button"
-        disabled={disabled}
-        title={
-          props.disabledReason ?? 'Label the traces one by one (j/k, u/d, r)'
-        }
+        title="Label the traces one by one (j/k, u/d, r)"
         onClick={props.onReview}
       >
         Review
       </button>
-      {props.queues.length > 0 && (
+      {queues === undefined ? (
+        <button
+          type="button"
+          disabled={props.loadingQueues}
+          onClick={props.onLoadQueues}
+        >
+          {props.loadingQueues
+            ? 'Listing review queues…'
+            : 'Review from queue…'}
+        </button>
+      ) : queues.length === 0 ? (
+        <span className={REVIEW_CSS.help}>
+          No review queues in this experiment
+        </span>
+      ) : (
         <select
           aria-label="Review from queue"
-          disabled={disabled}
           value=""
           onChange={event => {
             if (event.target.value) {
@@ -47,12 +61,17 @@ export function ReviewStart(props: IReviewStartProps): React.ReactElement {
           }}
         >
           <option value="">Review from queue…</option>
-          {props.queues.map(queue => (
+          {queues.map(queue => (
             <option key={queue.id} value={queue.id}>
               {queue.name}
             </option>
           ))}
         </select>
+      )}
+      {props.notice !== undefined && (
+        <span className={REVIEW_CSS.notice} role="alert">
+          {props.notice}
+        </span>
       )}
     </div>
   );
