@@ -213,3 +213,27 @@ def write_assessments(w: HtmlWriter, trace: Trace, info: Any) -> None:
         hidden = len(valid) - MAX_FALLBACK_ASSESSMENTS
         w.element("li", CLS["more"], f"… {plural(hidden, 'more assessment')}")
     w.close_to(base)
+
+
+#: Longest assessments cell of a trace-list row, in UTF-16 code units.
+_MAX_LIST_CELL_CHARS = 200
+#: Longest value in a trace-list row's assessments cell, in UTF-16 code units.
+_MAX_LIST_VALUE_CHARS = 60
+#: Assessments named at most in a trace-list row's cell (it is cut at 200 anyway).
+_MAX_LIST_ITEMS = 20
+
+
+def assessments_line(info: Any) -> str:
+    """A trace-list row's valid assessments on one line, ``thumbs_up: true,
+    relevance: 0.9`` (a failed judge's as ``error …``); '' when it has none."""
+    parts = []
+    for item in fallback_assessments(info).valid[:_MAX_LIST_ITEMS]:
+        value = ellipsize(item.value_text, _MAX_LIST_VALUE_CHARS)
+        parts.append(f"{ellipsize(item.name, MAX_NAME_CHARS)}: {value}")
+    return ellipsize(one_line(", ".join(parts)), _MAX_LIST_CELL_CHARS)
+
+
+def assessment_count_text(info: Any) -> str:
+    """What a text/plain line adds for a trace's valid assessments: ``, 3 assessments``, or ''."""
+    count = len(fallback_assessments(info).valid)
+    return f", {plural(count, 'assessment')}" if count > 0 else ""

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from ._assessment_fallback import fallback_assessments, write_assessments
+from ._assessment_fallback import assessment_count_text, assessments_line, write_assessments
 from ._chat_html import write_conversations
 from ._cost import models_text, span_llm_text
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
@@ -53,6 +53,7 @@ _LIST_COLUMNS = [
     "Session",
     "User",
     "Request",
+    "Assessments",
 ]
 
 
@@ -303,9 +304,7 @@ def _trace_text(resolved: Decoded) -> str:
             continue
         trace, summary = _built(entry)
         line = trace_line(summary, entry.trace_id or summary.trace_id, entry.spans is not None)
-        assessed = len(fallback_assessments(entry.info).valid)
-        if assessed > 0:
-            line += f", {plural(assessed, 'assessment')}"
+        line += assessment_count_text(entry.info)
         if entry.live is not None:
             line += f" — partial: {live_note(_running_count(trace), entry.live)}"
         lines.append(line)
@@ -353,6 +352,7 @@ def _write_list_row(w: HtmlWriter, row: Entry, tracking_uri: str | None) -> None
     preview = info.get("request_preview") if isinstance(info, dict) else None
     preview = preview if isinstance(preview, str) else ""
     w.element("td", None, ellipsize(one_line(preview), _MAX_PREVIEW_CHARS))
+    w.element("td", None, assessments_line(info))
     w.close()
 
 
@@ -397,7 +397,7 @@ def render_trace_list_text(bundle: Any) -> str:
             lines.append(f"Trace #{i + 1}: {one_line(row.error)}")
         else:
             summary = summarize_trace(build_trace(row.info, []))
-            lines.append(trace_line(summary, row.trace_id, False))
+            lines.append(trace_line(summary, row.trace_id, False) + assessment_count_text(row.info))
     if decoded.errors and not decoded.traces:
         lines.append(f"Invalid MLflow trace list: {one_line('; '.join(decoded.errors))}")
     return "\n".join(lines)

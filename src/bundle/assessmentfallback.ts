@@ -1,25 +1,13 @@
 /**
  * The assessments section of a trace's text/html fallback: the valid
  * feedback, expectations and issue references on the trace and on its
- * spans, so a shared notebook shows a review without a server. The twin of
- * the Python package's `_assessment_fallback.py` (same bytes).
- *
- * #### Notes
- * Reads `info.assessments` as MLflow 3.17.2 sends them: a failed judge is a
- * feedback with `error {error_code, error_message}`; an expectation holding
- * JSON arrives as `serialized_value.value` (shown parsed, as the pane shows
- * it; as stored when it is not JSON); an issue
- * reference is named by its issue id and holds `issue.issue_name`. A
- * superseded assessment (`valid: false`: overridden) is counted, not listed.
+ * spans, so a shared notebook shows a review without a server; and the
+ * one-line forms of the trace-list rows and the text/plain lines. The twin
+ * of the Python package's `_assessment_fallback.py` (same bytes); what is
+ * read of each assessment is in assessmentread.ts.
  */
-import {
-  assessmentValueText,
-  isRecord,
-  ISpanNode,
-  ITrace,
-  normalizeId,
-  parseJsonExact
-} from '../trace';
+import { ISpanNode, ITrace } from '../trace';
+import { fallbackAssessments, IFallbackAssessment } from './assessmentread';
 import {
   MAX_NAME_CHARS,
   MAX_TYPE_CHARS,
@@ -38,126 +26,6 @@ const MAX_VALUE_CHARS = 200;
 
 /** Longest rationale shown, in characters. */
 const MAX_RATIONALE_CHARS = 300;
-
-/** One valid assessment, as the fallbacks show it. */
-export interface IFallbackAssessment {
-  kind: 'feedback' | 'expectation' | 'issue';
-  name: string;
-  /** The value as text (`assessmentValueText`, the pane's rule); the error of a failed judge. */
-  valueText: string;
-  failed: boolean;
-  sourceType: string;
-  sourceId: string;
-  rationale: string;
-  /** Normalized span id; null on the trace. */
-  spanId: string | null;
-}
-
-/** What the fallbacks read of a trace info's assessments. */
-export interface IFallbackAssessments {
-  valid: IFallbackAssessment[];
-  superseded: number;
-  /** Entries with no name or no feedback, expectation or issue. */
-  unreadable: number;
-}
-
-function own(record: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, key)
-    ? record[key]
-    : undefined;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/** A serialized expectation's JSON text as its value's text; the text itself when it is not JSON. */
-function serializedText(raw: string): string {
-  try {
-    return assessmentValueText(parseJsonExact(raw));
-  } catch {
-    return raw;
-  }
-}
-
-function read(item: Record<string, unknown>): IFallbackAssessment | null {
-  const name = own(item, 'assessment_name');
-  const feedback = own(item, 'feedback');
-  const expectation = own(item, 'expectation');
-  const issue = own(item, 'issue');
-  if (typeof name !== 'string') {
-    return null;
-  }
-  const source = isRecord(own(item, 'source'))
-    ? (item.source as Record<string, unknown>)
-    : {};
-  const base = {
-    name,
-    failed: false,
-    sourceType: text(own(source, 'source_type')),
-    sourceId: text(own(source, 'source_id')),
-    rationale: text(own(item, 'rationale')),
-    spanId: normalizeId(own(item, 'span_id'))
-  };
-  if (isRecord(feedback)) {
-    const error = own(feedback, 'error');
-    if (isRecord(error)) {
-      const parts = [
-        text(own(error, 'error_code')),
-        text(own(error, 'error_message'))
-      ];
-      const shown = parts.filter(part => part !== '').join(': ') || 'failed';
-      return {
-        ...base,
-        kind: 'feedback',
-        valueText: `error ${shown}`,
-        failed: true
-      };
-    }
-    return {
-      ...base,
-      kind: 'feedback',
-      valueText: assessmentValueText(own(feedback, 'value'))
-    };
-  }
-  if (isRecord(expectation)) {
-    const serialized = own(expectation, 'serialized_value');
-    const value = Object.prototype.hasOwnProperty.call(expectation, 'value')
-      ? assessmentValueText(expectation.value)
-      : isRecord(serialized)
-        ? serializedText(text(own(serialized, 'value')))
-        : '';
-    return { ...base, kind: 'expectation', valueText: value };
-  }
-  if (isRecord(issue)) {
-    return {
-      ...base,
-      kind: 'issue',
-      valueText: text(own(issue, 'issue_name'))
-    };
-  }
-  return null;
-}
-
-/** The valid assessments of a trace info in its order, and how many are superseded or unreadable. */
-export function fallbackAssessments(info: unknown): IFallbackAssessments {
-  const out: IFallbackAssessments = { valid: [], superseded: 0, unreadable: 0 };
-  const list = isRecord(info) ? own(info, 'assessments') : undefined;
-  if (!Array.isArray(list)) {
-    return out;
-  }
-  for (const raw of list) {
-    const item = isRecord(raw) ? read(raw) : null;
-    if (item === null) {
-      out.unreadable++;
-    } else if (own(raw, 'valid') === false) {
-      out.superseded++;
-    } else {
-      out.valid.push(item);
-    }
-  }
-  return out;
-}
 
 function writeItem(w: HtmlWriter, item: IFallbackAssessment): void {
   w.open(
@@ -290,4 +158,33 @@ export function writeAssessments(
     );
   }
   w.closeTo(base);
+}
+
+/** Longest assessments cell of a trace-list row, in characters. */
+const MAX_LIST_CELL_CHARS = 200;
+
+/** Longest value in a trace-list row's assessments cell, in characters. */
+const MAX_LIST_VALUE_CHARS = 60;
+
+/** Assessments named at most in a trace-list row's cell (it is cut at 200 characters anyway). */
+const MAX_LIST_ITEMS = 20;
+
+/**
+ * A trace-list row's valid assessments on one line, `thumbs_up: true,
+ * relevance: 0.9` (a failed judge's as `error …`); '' when it has none.
+ */
+export function assessmentsLine(info: unknown): string {
+  const parts = fallbackAssessments(info)
+    .valid.slice(0, MAX_LIST_ITEMS)
+    .map(
+      item =>
+        `${ellipsize(item.name, MAX_NAME_CHARS)}: ${ellipsize(item.valueText, MAX_LIST_VALUE_CHARS)}`
+    );
+  return ellipsize(oneLine(parts.join(', ')), MAX_LIST_CELL_CHARS);
+}
+
+/** What a text/plain line adds for a trace's valid assessments: `, 3 assessments`, or ''. */
+export function assessmentCountText(info: unknown): string {
+  const count = fallbackAssessments(info).valid.length;
+  return count > 0 ? `, ${plural(count, 'assessment')}` : '';
 }

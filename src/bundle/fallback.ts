@@ -19,7 +19,7 @@ import {
   summarizeTrace,
   withoutCredentials
 } from '../trace';
-import { fallbackAssessments, writeAssessments } from './assessmentfallback';
+import { assessmentCountText, writeAssessments } from './assessmentfallback';
 import { writeConversations } from './chatfallback';
 import { decodeTraceBundle } from './decode';
 import {
@@ -322,12 +322,11 @@ export function renderTraceText(
     }
     const trace = built(entry);
     const summary = summaryOf(entry, trace);
-    const assessed = fallbackAssessments(entry.info).valid.length;
     const line =
       traceLine(
         { ...summary, traceId: entry.traceId || summary.traceId },
         entry.spans !== undefined
-      ) + (assessed > 0 ? `, ${plural(assessed, 'assessment')}` : '');
+      ) + assessmentCountText(entry.info);
     return entry.live
       ? `${line} — partial: ${liveNote(trace, entry.live)}`
       : line;

@@ -1,6 +1,7 @@
 /**
  * The text/html and text/plain fallbacks of a trace-list bundle: a static
- * table of the query's results.
+ * table of the query's results, each row with its valid assessments (so a
+ * review done in the list shows in a shared notebook).
  */
 import {
   buildTrace,
@@ -12,6 +13,7 @@ import {
   summarizeTrace,
   userIdOf
 } from '../trace';
+import { assessmentCountText, assessmentsLine } from './assessmentfallback';
 import { MAX_NAME_CHARS, oneLine, plural, traceLine } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import {
@@ -39,7 +41,8 @@ const COLUMNS = [
   'Cost',
   'Session',
   'User',
-  'Request'
+  'Request',
+  'Assessments'
 ];
 
 function caption(list: IDecodedTraceList): string {
@@ -109,6 +112,7 @@ function writeRow(
   const preview =
     typeof info?.request_preview === 'string' ? info.request_preview : '';
   w.element('td', undefined, ellipsize(oneLine(preview), MAX_PREVIEW_CHARS));
+  w.element('td', undefined, assessmentsLine(info));
   w.close();
 }
 
@@ -179,7 +183,10 @@ export function renderTraceListText(data: unknown): string {
       lines.push(`Trace #${i + 1}: ${oneLine(row.error)}`);
     } else {
       const summary = summarizeTrace(buildTrace(row.info, []));
-      lines.push(traceLine({ ...summary, traceId: row.traceId }, false));
+      lines.push(
+        traceLine({ ...summary, traceId: row.traceId }, false) +
+          assessmentCountText(row.info)
+      );
     }
   });
   if (list.errors.length > 0 && list.traces.length === 0) {

@@ -5,11 +5,14 @@
  * which order, and the bounds. The bytes themselves are held to the Python
  * twin by contract/goldens and test/python/test_fallback_parity.py.
  */
+import { MAX_FALLBACK_ASSESSMENTS } from '../../../src/bundle/assessmentfallback';
+import { fallbackAssessments } from '../../../src/bundle/assessmentread';
 import {
-  fallbackAssessments,
-  MAX_FALLBACK_ASSESSMENTS
-} from '../../../src/bundle/assessmentfallback';
-import { renderTraceHtml, renderTraceText } from '../../../src/bundle';
+  renderTraceHtml,
+  renderTraceListHtml,
+  renderTraceListText,
+  renderTraceText
+} from '../../../src/bundle';
 
 const ROOT = '00000000000000a1';
 const CHILD = '00000000000000a2';
@@ -146,5 +149,39 @@ describe('the assessments section', () => {
       }
     ]);
     expect(text).toBe('Trace tr-1 "" STATE_UNSPECIFIED, 1 assessment');
+  });
+
+  it('gives each trace-list row its assessments on one line', () => {
+    const rows = {
+      version: 1,
+      query: { experiment_ids: ['1'], order_by: [] },
+      traces: [
+        {
+          trace_id: 'tr-1',
+          assessments: [
+            feedback('thumbs_up'),
+            feedback('old', { valid: false }),
+            feedback('relevance', { feedback: { value: 'x'.repeat(100) } })
+          ]
+        },
+        { trace_id: 'tr-2' }
+      ]
+    };
+    const div = document.createElement('div');
+    div.innerHTML = renderTraceListHtml(rows);
+    const head = Array.from(div.querySelectorAll('th'), th => th.textContent);
+    expect(head[head.length - 1]).toBe('Assessments');
+    const cells = Array.from(
+      div.querySelectorAll('tbody tr'),
+      tr => tr.lastElementChild?.textContent
+    );
+    expect(cells).toEqual([
+      `thumbs_up: true, relevance: ${'x'.repeat(59)}…`,
+      ''
+    ]);
+    expect(renderTraceListText(rows).split('\n').slice(1)).toEqual([
+      'Trace tr-1 "" STATE_UNSPECIFIED, 2 assessments',
+      'Trace tr-2 "" STATE_UNSPECIFIED'
+    ]);
   });
 });

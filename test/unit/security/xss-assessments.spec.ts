@@ -6,9 +6,14 @@
  * rationale, the source type and id, a failed judge's error code and
  * message, an issue name, a serialized expectation and the name of the span
  * an assessment is on. The text/html stays inert and shows each payload as
- * text; the text/plain is one line per trace.
+ * text (in the trace's section and in a trace-list row's cell); the
+ * text/plain is one line per trace.
  */
-import { renderTraceHtml, renderTraceText } from '../../../src/bundle';
+import {
+  renderTraceHtml,
+  renderTraceListHtml,
+  renderTraceText
+} from '../../../src/bundle';
 import { checkFallback, parse } from './fallbackInert';
 import { PAYLOADS } from './hostile';
 
@@ -77,6 +82,15 @@ describe('hostile assessments in the trace fallback', () => {
       const text = renderTraceText(traces);
       expect(text.split('\n')).toHaveLength(1);
       expect(text).toMatch(/, 5 assessments$/);
+      // A trace-list row's assessments cell
+      const rows = {
+        version: 1,
+        query: { experiment_ids: ['1'], order_by: [] },
+        traces: [traces[0].info]
+      };
+      const list = renderTraceListHtml(rows);
+      checkFallback(list);
+      expect(parse(list).querySelectorAll('tbody td')).toHaveLength(11);
     }
   );
 });
