@@ -14,6 +14,8 @@ from kernel import environment
 from mlflow_server import ADMIN_PASSWORD, ADMIN_USERNAME, mlflow_server
 
 BASE_URL = "/user/alice/"
+TRACE_ID = "tr-0123456789abcdef0123456789abcdef"
+ASSESSMENT_ID = "a-0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +64,14 @@ def _assert_no_secret(response: requests.Response) -> None:
 
 
 def test_config_names_the_server_without_credentials(servers) -> None:
-    answer = servers["jupyter"].session().get(f"{servers['jupyter'].url}mlflow-traces/config")
+    session = servers["jupyter"].session()
+    answer = session.get(f"{servers['jupyter'].url}mlflow-traces/config")
     assert answer.status_code == 200
-    assert answer.json() == {"tracking_uri": servers["tracking_uri"], "problem": None}
+    config = answer.json()
+    # the Jupyter user, as Jupyter's own api/me names it (for a token: an anonymous
+    # user whose name its login cookie keeps)
+    me = session.get(f"{servers['jupyter'].url}api/me").json()["identity"]["username"]
+    assert config == {"tracking_uri": servers["tracking_uri"], "problem": None, "user": me}
     _assert_no_secret(answer)
 
 
@@ -133,6 +140,21 @@ def test_metrics_is_a_post_behind_the_xsrf_check(servers) -> None:
         ("GET", "api/3.0/mlflow/traces/batchGet"),
         ("GET", "api/3.0/mlflow/traces/someFutureEndpoint"),
         ("GET", "api/3.0/mlflow/traces/tr-1"),
+        # labels: only the writes of a trace's assessments and tags, each its one method
+        ("GET", f"api/3.0/mlflow/traces/{TRACE_ID}/assessments/{ASSESSMENT_ID}"),
+        ("POST", f"api/3.0/mlflow/traces/{TRACE_ID}/assessments/{ASSESSMENT_ID}"),
+        ("PATCH", f"api/3.0/mlflow/traces/{TRACE_ID}/assessments"),
+        ("DELETE", f"api/3.0/mlflow/traces/{TRACE_ID}/assessments/../../{TRACE_ID}"),
+        ("DELETE", f"api/3.0/mlflow/traces/{TRACE_ID}/assessments/someone-else"),
+        ("DELETE", f"api/3.0/mlflow/traces/{TRACE_ID}"),
+        ("PATCH", f"ajax-api/3.0/mlflow/traces/{TRACE_ID}/tags"),
+        ("POST", f"api/3.0/mlflow/traces/{TRACE_ID}/tags"),
+        ("PATCH", f"api/2.0/mlflow/traces/{TRACE_ID}/tags"),
+        ("POST", "api/3.0/mlflow/review-queues/create"),
+        ("POST", "api/3.0/mlflow/review-queues/items/add"),
+        ("POST", "api/3.0/mlflow/review-queues/delete"),
+        ("GET", "api/3.0/mlflow/review-queues/items/set-status"),
+        ("PATCH", "api/2.0/mlflow/experiments/update"),
     ],
 )
 def test_refuses_what_is_not_on_the_allow_list(servers, method: str, path: str) -> None:
@@ -142,29 +164,58 @@ def test_refuses_what_is_not_on_the_allow_list(servers, method: str, path: str) 
 
 
 def test_the_allow_list_is_exactly_the_documented_requests() -> None:
-    """Of every route the installed MLflow's server has (410 in 3.17.2), only the four
+    """Of every route the installed MLflow's server has (410 in 3.17.2), only those
     the README lists pass; a route MLflow adds later is refused until it is listed."""
     from mlflow.server import app
 
     from jupyterlab_mlflow_traces.server import is_allowed
 
-    trace_id = "tr-0123456789abcdef0123456789abcdef"
+    ids = {"assessment_id": ASSESSMENT_ID}
     allowed = set()
     for rule in app.url_map.iter_rules():
-        path = re.sub(r"<[^>]+>", trace_id, rule.rule).lstrip("/")
+        path = re.sub(
+            r"<(?:[^:>]+:)?([^>]+)>", lambda m: ids.get(m.group(1), TRACE_ID), rule.rule
+        ).lstrip("/")
         allowed |= {(method, path) for method in rule.methods if is_allowed(method, path)}
+    traces = f"api/3.0/mlflow/traces/{TRACE_ID}"
+    queues = "api/3.0/mlflow/review-queues"
     assert allowed == {
-        ("GET", f"api/3.0/mlflow/traces/{trace_id}"),
+        ("GET", traces),
         ("GET", "ajax-api/3.0/mlflow/get-trace-artifact"),
         ("POST", "api/3.0/mlflow/traces/search"),
         ("POST", "api/3.0/mlflow/traces/metrics"),
+        ("POST", f"{traces}/assessments"),
+        ("PATCH", f"{traces}/assessments/{ASSESSMENT_ID}"),
+        ("DELETE", f"{traces}/assessments/{ASSESSMENT_ID}"),
+        ("PATCH", f"{traces}/tags"),
+        ("DELETE", f"{traces}/tags"),
+        ("GET", f"{queues}/list"),
+        ("GET", f"{queues}/items/list"),
+        ("POST", f"{queues}/items/set-status"),
     }
+
+
+def test_only_writes_ask_for_write() -> None:
+    from jupyterlab_mlflow_traces.server import ALLOWED_REQUESTS
+
+    writes = {rule.method for rule in ALLOWED_REQUESTS if rule.action == "write"}
+    reads = {rule.method for rule in ALLOWED_REQUESTS if rule.action == "read"}
+    assert (writes, reads) == ({"POST", "PATCH", "DELETE"}, {"GET", "POST"})
+    assert all(
+        rule.rebuild or rule.method == "DELETE"
+        for rule in ALLOWED_REQUESTS
+        if rule.action == "write"
+    )
 
 
 def test_other_methods_are_not_routed(servers) -> None:
     trace = _proxy(servers, f"api/3.0/mlflow/traces/{servers['trace_id']}")
-    for method in ("DELETE", "PATCH", "PUT"):
+    for method in ("PUT",):
         assert servers["jupyter"].session().request(method, trace).status_code == 405
+    # PATCH and DELETE are routed (labels), but not for a trace itself
+    for method in ("DELETE", "PATCH"):
+        answer = servers["jupyter"].session().request(method, trace)
+        assert answer.json()["error_code"] == "NOT_ALLOWED", method
 
 
 def test_unauthenticated_requests_are_refused(servers) -> None:
