@@ -86,8 +86,7 @@ export function TraceExplorer({
   const assessments = useAssessmentsPane(
     trace,
     summary.traceId,
-    navigation.selectedId,
-    navigation.reveal,
+    navigation,
     actions
   );
 
@@ -197,13 +196,7 @@ export function TraceExplorer({
         <button className={CSS.button} onClick={() => setZoom(null)}>
           Reset zoom
         </button>
-        <button
-          className={CSS.button}
-          aria-pressed={assessments.open}
-          onClick={assessments.toggle}
-        >
-          Assessments ({assessments.count})
-        </button>
+        {assessments.toggleButton}
       </div>
       <div className={CSS.body}>
         <SpanRows

@@ -5,6 +5,8 @@
  */
 import React, { useMemo, useState } from 'react';
 import { ITrace, parseAssessments, spanIdsWithAssessments } from '../../trace';
+import { CSS } from '../classes';
+import { ITreeNavigation } from '../useTreeNavigation';
 import { IAssessmentActions } from './actions';
 import { AssessmentsPane } from './AssessmentsPane';
 import { currentEntries } from './groups';
@@ -18,18 +20,20 @@ export interface IAssessmentsPaneState {
   count: number;
   /** Spans with valid assessments, marked in the tree. */
   assessed: ReadonlySet<string>;
+  /** The toolbar's toggle, "Assessments (N)". */
+  toggleButton: React.ReactElement;
   /** The pane, when open. */
   pane: React.ReactElement | null;
 }
 
-/** Pane state for `trace` with `selectedId` selected. */
+/** Pane state for `trace`, following the tree's selection. */
 export function useAssessmentsPane(
   trace: ITrace,
   traceId: string,
-  selectedId: string | undefined,
-  reveal: (spanId: string) => void,
+  navigation: Pick<ITreeNavigation, 'selectedId' | 'reveal'>,
   actions: IAssessmentActions | undefined
 ): IAssessmentsPaneState {
+  const { selectedId, reveal } = navigation;
   const [open, setOpen] = useState(false);
   const info = trace.info;
   const parsed = useMemo(() => parseAssessments(info?.assessments), [info]);
@@ -54,11 +58,17 @@ export function useAssessmentsPane(
       actions={actions}
     />
   ) : null;
+  const toggle = () => setOpen(value => !value);
   return {
     open,
-    toggle: () => setOpen(value => !value),
+    toggle,
     count: entries.length,
     assessed,
+    toggleButton: (
+      <button className={CSS.button} aria-pressed={open} onClick={toggle}>
+        Assessments ({entries.length})
+      </button>
+    ),
     pane
   };
 }
