@@ -152,6 +152,11 @@ export interface IServerConfig {
   trackingUri: string | null;
   /** Why the server forwards nothing; null when it forwards. */
   problem: string | null;
+  /**
+   * The Jupyter user's name: who labels written through the server are by
+   * (JupyterHub's user behind a hub); null from a server extension too old to say.
+   */
+  user: string | null;
 }
 
 /** The server extension's answer, or why there is none (e.g. a 404: not installed). */

@@ -18,6 +18,7 @@ export const ROUTE = 'mlflow-traces';
 
 let serverSettings: ServerConnection.ISettings | undefined;
 let configAnswer: Promise<ServerConfigAnswer> | undefined;
+let jupyterUser: Promise<string | undefined> | undefined;
 
 /** Called by the plugin with the application's server settings. */
 export function setServerSettings(
@@ -25,6 +26,7 @@ export function setServerSettings(
 ): void {
   serverSettings = settings;
   configAnswer = undefined;
+  jupyterUser = undefined;
 }
 
 /** The server settings in use (made from the page config when none were set). */
@@ -52,6 +54,24 @@ export function getServerConfig(): Promise<ServerConfigAnswer> {
   return configAnswer;
 }
 
+/**
+ * The Jupyter user's name (who labels are by): the server extension's when it
+ * answers, else Jupyter's own `api/me`; undefined when neither says. Asked once
+ * per page; an answer that may change on asking again is not kept.
+ */
+export function getJupyterUser(): Promise<string | undefined> {
+  if (!jupyterUser) {
+    const asked = Private.askUser();
+    jupyterUser = asked;
+    void asked.then(user => {
+      if (user === undefined && jupyterUser === asked) {
+        jupyterUser = undefined;
+      }
+    });
+  }
+  return jupyterUser;
+}
+
 /** Client options whose requests go through the server extension's proxy. */
 export function proxyClientOptions(): Pick<
   IMlflowClientOptions,
@@ -71,6 +91,41 @@ export function proxyClientOptions(): Pick<
 }
 
 namespace Private {
+  /** The config route's user, else `api/me`'s identity.username; never rejects. */
+  export async function askUser(): Promise<string | undefined> {
+    const answer = await getServerConfig();
+    if ('config' in answer && answer.config.user) {
+      return answer.config.user;
+    }
+    try {
+      const settings = getServerSettings();
+      const response = await ServerConnection.makeRequest(
+        URLExt.join(settings.baseUrl, 'api', 'me'),
+        { method: 'GET', cache: 'reload' },
+        settings
+      );
+      if (!response.ok) {
+        return undefined;
+      }
+      return usernameOf(await response.json());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `identity.username` of Jupyter's `api/me` answer, if it is a non-empty string. */
+  function usernameOf(body: unknown): string | undefined {
+    const identity =
+      typeof body === 'object' && body !== null
+        ? (body as { identity?: unknown }).identity
+        : undefined;
+    const username =
+      typeof identity === 'object' && identity !== null
+        ? (identity as { username?: unknown }).username
+        : undefined;
+    return typeof username === 'string' && username ? username : undefined;
+  }
+
   /** Asks `mlflow-traces/config`; never rejects. Not `final` when asking again may help. */
   export async function askConfig(): Promise<{
     answer: ServerConfigAnswer;
@@ -133,10 +188,11 @@ namespace Private {
     if (typeof body !== 'object' || body === null) {
       return undefined;
     }
-    const { tracking_uri: trackingUri, problem } = body as Record<
-      string,
-      unknown
-    >;
+    const {
+      tracking_uri: trackingUri,
+      problem,
+      user
+    } = body as Record<string, unknown>;
     const stringOrNull = (value: unknown) =>
       typeof value === 'string' || value === null;
     if (!stringOrNull(trackingUri) || !stringOrNull(problem)) {
@@ -144,7 +200,9 @@ namespace Private {
     }
     return {
       trackingUri: trackingUri as string | null,
-      problem: problem as string | null
+      problem: problem as string | null,
+      // a server extension from before labels does not say (null, not a refusal)
+      user: typeof user === 'string' && user ? user : null
     };
   }
 }

@@ -90,7 +90,11 @@ export function answer(status: number, body: unknown): Response {
 export interface IFakeJupyterOptions {
   /** The config answer; 404 for a server without the extension. */
   config:
-    { tracking_uri: string | null; problem: string | null } | 404 | 'hang';
+    | { tracking_uri: string | null; problem: string | null; user?: unknown }
+    | 404
+    | 'hang';
+  /** Jupyter's `api/me` answer (404 when not given). */
+  me?: unknown;
   /** The tracking server behind the proxy (gets `http://mlflow.invalid/<path>`). */
   tracking?: (input: string, init?: RequestInit) => Promise<Response>;
   /** Jupyter's token, if the page has one. */
@@ -118,6 +122,9 @@ export function fakeJupyter(options: IFakeJupyterOptions): {
       return options.config === 404
         ? answer(404, { message: 'Not Found' })
         : answer(200, options.config);
+    }
+    if (path === 'api/me' && options.me !== undefined) {
+      return answer(200, options.me);
     }
     if (request.url.startsWith(PROXY) && options.tracking) {
       return options.tracking(

@@ -15,13 +15,14 @@ const STRANGER = 'http://stranger.invalid:9999';
 const SETTINGS_URI = 'https://mlflow.example.com/prefix';
 
 const served: ServerConfigAnswer = {
-  config: { trackingUri: JUPYTER_MLFLOW, problem: null }
+  config: { trackingUri: JUPYTER_MLFLOW, problem: null, user: 'alice' }
 };
 const serverProblem: ServerConfigAnswer = {
   config: {
     trackingUri: null,
     problem:
-      'The Jupyter server has no MLFLOW_TRACKING_URI, so it cannot fetch traces.'
+      'The Jupyter server has no MLFLOW_TRACKING_URI, so it cannot fetch traces.',
+    user: null
   }
 };
 const noExtension: ServerConfigAnswer = {
