@@ -217,8 +217,7 @@ export function TraceExplorer({
           live={moment}
           assessed={assessments.assessed}
         />
-        <SpanDetails node={selected} live={moment} />
-        {assessments.pane}
+        {assessments.beside(<SpanDetails node={selected} live={moment} />)}
       </div>
     </div>
   );

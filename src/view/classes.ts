@@ -62,6 +62,8 @@ export const CSS = {
 /** Classes of the assessments pane (style/assessments.css). */
 export const ASSESSMENT_CSS = {
   pane: 'jp-MlflowTrace-assessments',
+  /** The column the pane shares with the span details. */
+  side: 'jp-MlflowTrace-sideColumn',
   title: 'jp-MlflowTrace-assessmentsTitle',
   section: 'jp-MlflowTrace-assessmentSection',
   heading: 'jp-MlflowTrace-assessmentHeading',

@@ -5,7 +5,7 @@
  */
 import React, { useMemo, useState } from 'react';
 import { ITrace, parseAssessments, spanIdsWithAssessments } from '../../trace';
-import { CSS } from '../classes';
+import { ASSESSMENT_CSS, CSS } from '../classes';
 import { ITreeNavigation } from '../useTreeNavigation';
 import { IAssessmentActions } from './actions';
 import { AssessmentsPane } from './AssessmentsPane';
@@ -22,8 +22,8 @@ export interface IAssessmentsPaneState {
   assessed: ReadonlySet<string>;
   /** The toolbar's toggle, "Assessments (N)". */
   toggleButton: React.ReactElement;
-  /** The pane, when open. */
-  pane: React.ReactElement | null;
+  /** The span details, and the pane below or beside them when it is open. */
+  beside: (details: React.ReactElement) => React.ReactElement;
 }
 
 /** Pane state for `trace`, following the tree's selection. */
@@ -69,6 +69,15 @@ export function useAssessmentsPane(
         Assessments ({entries.length})
       </button>
     ),
-    pane
+    // The pane shares the details' column, so the tree keeps its width.
+    beside: details =>
+      pane ? (
+        <div className={ASSESSMENT_CSS.side}>
+          {details}
+          {pane}
+        </div>
+      ) : (
+        details
+      )
   };
 }
