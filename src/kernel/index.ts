@@ -1,7 +1,8 @@
 /**
  * The tslab helper (Node only): configure the tracking server, trace code
  * with OpenTelemetry, show each trace under the cell that made it, and
- * search, tag, assess, delete, compare and summarize traces.
+ * search, tag, label (feedback, expectations, overrides), delete, compare
+ * and summarize traces.
  */
 import { installAutoDisplay } from './display';
 import {
@@ -30,15 +31,26 @@ export {
 export { buildListContent } from './listdisplay';
 export {
   AssessmentSourceInput,
-  deleteTag,
-  deleteTraces,
-  DeleteTracesOptions,
+  deleteAssessment,
   IAssessmentOptions,
-  ISearchTracesOptions,
+  IOverrideOptions,
+  IUpdateOptions,
   logExpectation,
   logFeedback,
+  overrideFeedback,
+  reviewer,
+  updateAssessment
+} from './assessments';
+export {
+  deleteTag,
+  // MLflow's client names them so too
+  deleteTag as deleteTraceTag,
+  deleteTraces,
+  DeleteTracesOptions,
+  ISearchTracesOptions,
   searchTraces,
-  setTag
+  setTag,
+  setTag as setTraceTag
 } from './queries';
 export {
   isTraceSearchResults,

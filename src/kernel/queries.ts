@@ -1,10 +1,9 @@
 /**
  * Trace queries and management from a cell: search (MLflow's filter syntax
- * passed through), tags, feedback, expectations and deletion, each on the
- * configured tracking server.
+ * passed through), tags and deletion, each on the configured tracking
+ * server (assessments: ./assessments).
  */
-import { IAssessmentSource, MlflowClient } from '../client';
-import { IAssessment } from '../trace';
+import { MlflowClient } from '../client';
 import { TraceRef, traceRefId } from './display';
 import { resolveExperimentIds } from './experiments';
 import { ITraceQuery, TraceSearchResults } from './results';
@@ -23,22 +22,6 @@ export interface ISearchTracesOptions {
   /** Page size; the server allows 1..500 and defaults to 100. */
   maxResults?: number;
   pageToken?: string;
-}
-
-/** Who gave an assessment: `{ type, id }` or just the type. */
-export type AssessmentSourceInput =
-  IAssessmentSource | IAssessmentSource['type'];
-
-/** Feedback or an expectation, as logFeedback()/logExpectation() take it. */
-export interface IAssessmentOptions {
-  name: string;
-  value: unknown;
-  rationale?: string;
-  /** Default `{ type: 'HUMAN' }`. */
-  source?: AssessmentSourceInput;
-  metadata?: Record<string, string>;
-  /** Attach to one span instead of the whole trace. */
-  spanId?: string;
 }
 
 /** Which traces deleteTraces() removes. */
@@ -110,32 +93,6 @@ export async function deleteTag(
   const id = traceRefId(trace);
   await c.deleteTraceTag(id, key);
   return (await c.getTraceInfo(id)).tags ?? {};
-}
-
-function assessmentInput(options: IAssessmentOptions) {
-  const { source, ...rest } = options;
-  return {
-    ...rest,
-    source: typeof source === 'string' ? { type: source } : source
-  };
-}
-
-/** Logs feedback on a trace; resolves with the assessment the server created. */
-export async function logFeedback(
-  trace: TraceRef,
-  options: IAssessmentOptions
-): Promise<IAssessment> {
-  const c = await client();
-  return c.logFeedback(traceRefId(trace), assessmentInput(options));
-}
-
-/** Logs an expectation (ground truth); resolves with the created assessment. */
-export async function logExpectation(
-  trace: TraceRef,
-  options: IAssessmentOptions
-): Promise<IAssessment> {
-  const c = await client();
-  return c.logExpectation(traceRefId(trace), assessmentInput(options));
 }
 
 /** Deletes traces by id or by age; resolves with how many the server deleted. */
