@@ -34,7 +34,18 @@ function change(form: HTMLElement, label: string, value: string): void {
   fireEvent.change(within(form).getByLabelText(label), { target: { value } });
 }
 
+/** The add form, opened by its button when it is closed. */
 function addForm(pane: HTMLElement): HTMLElement {
+  const open = within(pane).queryByRole('form', { name: 'Add an assessment' });
+  if (open) {
+    return open;
+  }
+  const button = within(pane).getByRole('button', {
+    name: 'Add feedback or expectation'
+  });
+  expect(button.getAttribute('aria-expanded')).toBe('false');
+  fireEvent.click(button);
+  expect(button.getAttribute('aria-expanded')).toBe('true');
   return within(pane).getByRole('form', { name: 'Add an assessment' });
 }
 

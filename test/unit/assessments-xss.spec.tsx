@@ -122,7 +122,7 @@ function renderPane(text: (i: number) => string): HTMLElement {
     );
   buttons('History').forEach(button => fireEvent.click(button));
   buttons('Stack trace').forEach(button => fireEvent.click(button));
-  for (const label of ['Edit', 'Override', 'Change']) {
+  for (const label of ['Add feedback or', 'Edit', 'Override', 'Change']) {
     fireEvent.click(buttons(label)[0]);
   }
   return pane;

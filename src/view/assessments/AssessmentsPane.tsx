@@ -51,8 +51,11 @@ export function AssessmentsPane(
   const shared = { traceId, items, actions };
   // "+" on a feedback name starts the form on it (a new key remounts the form).
   const [prefill, setPrefill] = useState({ key: 0, name: '', onSpan: false });
-  const addTo = (onSpan: boolean) => (name: string) =>
+  const [adding, setAdding] = useState(false);
+  const addTo = (onSpan: boolean) => (name: string) => {
     setPrefill(old => ({ key: old.key + 1, name, onSpan }));
+    setAdding(true);
+  };
   const traceSection = sectionOf(entries, undefined);
   const spans = spansOf(entries);
   const unknownSpans = [...spans.keys()].filter(
@@ -86,6 +89,16 @@ export function AssessmentsPane(
       )}
       {actions && <PendingList writes={unplaced} actions={actions} />}
       {writable && (
+        <button
+          type="button"
+          className={CSS.button}
+          aria-expanded={adding}
+          onClick={() => setAdding(!adding)}
+        >
+          Add feedback or expectation
+        </button>
+      )}
+      {writable && adding && (
         <AddForm
           key={prefill.key}
           traceId={traceId}
