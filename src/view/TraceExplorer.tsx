@@ -6,7 +6,10 @@
 import React, { useCallback, useMemo, useRef, useState } from 'react';
 import { ILiveWire, ITrace, problemsHeadline, summarizeTrace } from '../trace';
 import { IAssessmentActions } from './assessments/actions';
-import { useAssessmentsPane } from './assessments/useAssessmentsPane';
+import {
+  IPaneOpen,
+  useAssessmentsPane
+} from './assessments/useAssessmentsPane';
 import { CSS } from './classes';
 import { LIVE_PHASE_TEXT, liveView } from './live';
 import { LiveStatus } from './LiveStatus';
@@ -31,6 +34,8 @@ export interface ITraceExplorerProps {
   receivedAtMs?: number;
   /** Writes of assessments and tags; without it the pane is read-only. */
   actions?: IAssessmentActions;
+  /** The pane's open state held by the host (e.g. kept from trace to trace in a review). */
+  paneOpen?: IPaneOpen;
 }
 
 /** The search match the user went to: its place and its span. */
@@ -56,7 +61,8 @@ export function TraceExplorer({
   uiUrl,
   live,
   receivedAtMs,
-  actions
+  actions,
+  paneOpen
 }: ITraceExplorerProps): React.ReactElement {
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
   const warningTexts = useMemo(

@@ -11,3 +11,4 @@ export * from './session/sessionTurns';
 export * from './summary/TraceSummaryOutput';
 export * from './assessments/AssessmentsPane';
 export * from './assessments/actions';
+export type { IPaneOpen } from './assessments/useAssessmentsPane';

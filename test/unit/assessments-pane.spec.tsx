@@ -46,6 +46,33 @@ describe('the assessments pane', () => {
     ).toBeNull();
   });
 
+  it('follows an open state its host holds (a review keeps it from trace to trace)', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(
+      <TraceExplorer
+        trace={assessedTrace()}
+        paneOpen={{ open: true, onChange }}
+      />
+    );
+    expect(
+      screen.getByRole('complementary', { name: 'Assessments' })
+    ).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Assessments (11)' }));
+    expect(onChange).toHaveBeenCalledWith(false);
+    expect(
+      screen.getByRole('complementary', { name: 'Assessments' })
+    ).toBeTruthy();
+    rerender(
+      <TraceExplorer
+        trace={assessedTrace()}
+        paneOpen={{ open: false, onChange }}
+      />
+    );
+    expect(
+      screen.queryByRole('complementary', { name: 'Assessments' })
+    ).toBeNull();
+  });
+
   it('opens from the header summary, which names the first ones and how many more', () => {
     render(<TraceExplorer trace={assessedTrace()} />);
     const summary = within(

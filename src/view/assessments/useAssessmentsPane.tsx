@@ -12,6 +12,12 @@ import { AssessmentsPane } from './AssessmentsPane';
 import { currentEntries } from './groups';
 import { userTags } from './summary';
 
+/** The pane's open state when its host holds it. */
+export interface IPaneOpen {
+  open: boolean;
+  onChange: (open: boolean) => void;
+}
+
 /** What the explorer shows of its assessments. */
 export interface IAssessmentsPaneState {
   open: boolean;
@@ -31,10 +37,12 @@ export function useAssessmentsPane(
   trace: ITrace,
   traceId: string,
   navigation: Pick<ITreeNavigation, 'selectedId' | 'reveal'>,
-  actions: IAssessmentActions | undefined
+  actions: IAssessmentActions | undefined,
+  held?: IPaneOpen
 ): IAssessmentsPaneState {
   const { selectedId, reveal } = navigation;
-  const [open, setOpen] = useState(false);
+  const [own, setOwn] = useState(false);
+  const open = held ? held.open : own;
   const info = trace.info;
   const parsed = useMemo(() => parseAssessments(info?.assessments), [info]);
   const entries = useMemo(() => currentEntries(parsed.items), [parsed]);
@@ -58,7 +66,7 @@ export function useAssessmentsPane(
       actions={actions}
     />
   ) : null;
-  const toggle = () => setOpen(value => !value);
+  const toggle = () => (held ? held.onChange(!held.open) : setOwn(!own));
   return {
     open,
     toggle,
