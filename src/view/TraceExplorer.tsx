@@ -93,7 +93,8 @@ export function TraceExplorer({
     trace,
     summary.traceId,
     navigation,
-    actions
+    actions,
+    paneOpen
   );
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
