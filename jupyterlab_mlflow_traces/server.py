@@ -34,8 +34,6 @@ import asyncio
 import inspect
 import json
 import os
-import ssl
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -43,9 +41,8 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Float, Int
-from traitlets.config import Configurable
 
+from ._clients import MlflowTracesProxy, _BrokenOff, _Upstream, read_whole
 from ._upstream import ALLOWED_REQUESTS, Outgoing, Rule, Target, rule_for
 from ._writes import BadBody, owner_problem, rebuilt
 
@@ -59,54 +56,6 @@ AUTH_RESOURCE = "mlflow-traces"
 def is_allowed(method: str, path: str) -> bool:
     """True when the renderer may ask this of the tracking server."""
     return rule_for(method, path) is not None
-
-
-class MlflowTracesProxy(Configurable):
-    """Limits of a forwarded request (``c.MlflowTracesProxy.*`` in Jupyter's config)."""
-
-    timeout_s = Float(
-        60.0, help="Longest a forwarded request may take, from sending it to the last byte."
-    ).tag(config=True)
-    max_answer_bytes = Int(
-        512 * 2**20, help="Largest answer forwarded to the browser, in bytes."
-    ).tag(config=True)
-
-
-class _BrokenOff(Exception):
-    """The answer cannot go on; the message says why (for the log)."""
-
-
-class _Upstream:
-    """The async HTTP clients the forwards share (one per TLS setting), and the
-    threads that sign requests (the Jupyter server's default pool is not ours)."""
-
-    def __init__(self) -> None:
-        self._clients: dict[tuple[Any, Any], httpx.AsyncClient] = {}
-        self.signers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mlflow-traces")
-
-    def client(self, outgoing: Outgoing) -> httpx.AsyncClient:
-        key = (outgoing.verify, outgoing.cert)
-        if key not in self._clients:
-            self._clients[key] = httpx.AsyncClient(
-                follow_redirects=False, verify=_tls(outgoing), timeout=None
-            )
-        return self._clients[key]
-
-
-def _tls(outgoing: Outgoing) -> bool | ssl.SSLContext:
-    """httpx's ``verify`` for MLflow's TLS settings (a CA bundle, no check, a client cert)."""
-    if outgoing.verify is True and outgoing.cert is None:
-        return True
-    if outgoing.verify is False:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    else:
-        cafile = outgoing.verify if isinstance(outgoing.verify, str) else None
-        context = ssl.create_default_context(cafile=cafile)
-    if outgoing.cert:
-        context.load_cert_chain(outgoing.cert)
-    return context
 
 
 def _error_body(error_code: str, message: str) -> str:
@@ -256,26 +205,17 @@ class ProxyHandler(APIHandler):
         unless `user` wrote it."""
         outgoing = await self._signing(Rule("GET", rule.path), path, "", None)
         client = self.upstream.client(outgoing)
-        request = client.build_request("GET", outgoing.url, headers=outgoing.headers)
-        answer = await client.send(request, stream=True)
-        try:
-            if answer.is_redirect:
-                self._reply_redirect(answer.status_code)
-                return False
-            text = bytearray()
-            async for chunk in answer.aiter_bytes():
-                text += chunk
-                if len(text) > self.limits.max_answer_bytes:
-                    raise _BrokenOff("the assessment read before the write is too large.")
-        finally:
-            await answer.aclose()
+        answer, body = await read_whole(client, outgoing, self.limits.max_answer_bytes)
+        if answer.is_redirect:
+            self._reply_redirect(answer.status_code)
+            return False
         if answer.status_code != 200:  # e.g. 404: no such assessment, as MLflow says it
             self.set_status(answer.status_code)
             self.set_header("Content-Type", "application/json")
-            self.finish(bytes(text))
+            self.finish(body)
             return False
         try:
-            problem = owner_problem(json.loads(text), user)
+            problem = owner_problem(json.loads(body), user)
         except ValueError:
             problem = "The tracking server's answer for this assessment is not JSON."
         if problem:
