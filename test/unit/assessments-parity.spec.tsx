@@ -189,3 +189,59 @@ describe('"+" on a feedback name', () => {
     ).toBeNull();
   });
 });
+
+it('suggests the names the trace already has, of the kind being added', () => {
+  const { pane } = open('dave', NOTES);
+  fireEvent.click(
+    within(pane).getByRole('button', { name: 'Add feedback or expectation' })
+  );
+  const form = within(pane).getByRole('form', { name: 'Add an assessment' });
+  const name = within(form).getByLabelText('Name');
+  const suggestions = () =>
+    Array.from(
+      document
+        .getElementById(name.getAttribute('list')!)!
+        .querySelectorAll('option')
+    ).map(option => option.value);
+  expect(suggestions()).toEqual([
+    'correct',
+    'score',
+    'tone',
+    'judge_fail',
+    'dict_fb',
+    'list_fb'
+  ]);
+  fireEvent.change(within(form).getByLabelText('Add'), {
+    target: { value: 'expectation' }
+  });
+  expect(suggestions()).toEqual([
+    'expected_response',
+    'expected_facts',
+    'expected_obj',
+    'expected_num'
+  ]);
+});
+
+it('clips a long value or rationale, with a toggle to show it all', () => {
+  const long = 'x'.repeat(1000);
+  const { pane } = open(undefined, [
+    {
+      assessment_id: 'a-long',
+      assessment_name: 'expected_essay',
+      expectation: { value: long },
+      rationale: long
+    }
+  ]);
+  const card = within(pane).getByText('expected_essay').closest('li')!;
+  const toggles = within(card).getAllByRole('button', {
+    name: 'Show all (1000 characters)'
+  });
+  expect(toggles).toHaveLength(2);
+  const [toggle] = toggles;
+  expect(card.textContent).not.toContain(long);
+  expect(card.textContent).toContain('x'.repeat(400) + '…');
+  fireEvent.click(toggle);
+  expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  expect(toggle.textContent).toBe('Show less');
+  expect(card.textContent).toContain(long);
+});

@@ -3,7 +3,7 @@
  * selected span. A value of the wrong type, or of another kind than the
  * name already has, is refused here with a message, and nothing is sent.
  */
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useId, useRef, useState } from 'react';
 import {
   IAssessmentItem,
   ValueKind,
@@ -12,6 +12,7 @@ import {
 } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
+import { NOTES_NAME } from './groups';
 import { ValueEditor } from './ValueEditor';
 import { parseTypedValue, VALUE_TYPES } from './valueInput';
 
@@ -51,6 +52,14 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
   const [type, setType] = useState<ValueKind>(start);
   const [text, setText] = useState(start === 'boolean' ? 'true' : '');
   const formRef = useRef<HTMLFormElement>(null);
+  const namesId = useId();
+  const names = [
+    ...new Set(
+      props.items
+        .filter(item => item.kind === kind && item.name !== NOTES_NAME)
+        .map(item => item.name)
+    )
+  ];
   useEffect(() => {
     if (initial) {
       formRef.current?.querySelector<HTMLElement>('[data-value]')?.focus();
@@ -125,9 +134,16 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
         Name
         <input
           type="text"
+          list={namesId}
           value={name}
           onChange={event => setName(event.target.value)}
         />
+        {/* The names this trace already has, as MLflow's UI suggests them. */}
+        <datalist id={namesId}>
+          {names.map(known => (
+            <option key={known} value={known} />
+          ))}
+        </datalist>
       </label>
       <ValueEditor
         types={types}

@@ -7,6 +7,30 @@ import React, { useState } from 'react';
 import { formatUtcMs, IAssessmentItem, sourceTypeText } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 
+/** Characters of a value or rationale shown before "Show all". */
+const CLIP_CHARS = 400;
+
+/** Text clipped to {@link CLIP_CHARS}, with a toggle to show it all. */
+export function ClippedText({ text }: { text: string }): React.ReactElement {
+  const [all, setAll] = useState(false);
+  if (text.length <= CLIP_CHARS) {
+    return <>{text}</>;
+  }
+  return (
+    <>
+      {all ? text : `${text.slice(0, CLIP_CHARS)}…`}{' '}
+      <button
+        type="button"
+        className={CSS.button}
+        aria-expanded={all}
+        onClick={() => setAll(!all)}
+      >
+        {all ? 'Show less' : `Show all (${text.length} characters)`}
+      </button>
+    </>
+  );
+}
+
 /** A failed judge's error; its stack trace behind a toggle. */
 function ErrorNote({
   error
@@ -51,7 +75,9 @@ export function Facts({ item }: { item: IAssessmentItem }): React.ReactElement {
         {!item.valid && ' · superseded'}
       </div>
       {item.rationale && (
-        <div className={ASSESSMENT_CSS.rationale}>{item.rationale}</div>
+        <div className={ASSESSMENT_CSS.rationale}>
+          <ClippedText text={item.rationale} />
+        </div>
       )}
       {metadata.length > 0 && (
         <div className={ASSESSMENT_CSS.source}>
@@ -74,7 +100,9 @@ export function ValueLine({
       {item.valueText && (
         <>
           {item.kind === 'issue' ? ' · ' : ': '}
-          <span className={ASSESSMENT_CSS.value}>{item.valueText}</span>
+          <span className={ASSESSMENT_CSS.value}>
+            <ClippedText text={item.valueText} />
+          </span>
         </>
       )}
     </div>

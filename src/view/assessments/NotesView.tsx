@@ -7,7 +7,7 @@ import React, { useState } from 'react';
 import { isOwnAssessment } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
-import { Facts } from './Facts';
+import { ClippedText, Facts } from './Facts';
 import { IAssessmentEntry, NOTES_NAME } from './groups';
 import { PendingList } from './PendingList';
 
@@ -47,7 +47,9 @@ export function NotesView(props: INotesViewProps): React.ReactElement | null {
         <ul>
           {notes.map(({ item }, index) => (
             <li key={item.id ?? index} className={ASSESSMENT_CSS.card}>
-              <div className={ASSESSMENT_CSS.rationale}>{item.valueText}</div>
+              <div className={ASSESSMENT_CSS.rationale}>
+                <ClippedText text={item.valueText} />
+              </div>
               <Facts item={item} />
               {actions && item.id !== undefined && (
                 <PendingList

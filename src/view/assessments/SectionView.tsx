@@ -8,6 +8,7 @@ import { formatCount, IAssessmentItem } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { AssessmentCard } from './AssessmentCard';
+import { ClippedText } from './Facts';
 import {
   IAssessmentEntry,
   IAssessmentSection,
@@ -90,7 +91,11 @@ export function SectionView(props: ISectionViewProps): React.ReactElement {
                 <span
                   className={`${ASSESSMENT_CSS.value} ${value.failed ? ASSESSMENT_CSS.error : ''}`}
                 >
-                  {value.failed ? 'judge failed' : value.valueText}
+                  {value.failed ? (
+                    'judge failed'
+                  ) : (
+                    <ClippedText text={value.valueText} />
+                  )}
                 </span>{' '}
                 <span className={ASSESSMENT_CSS.count}>
                   ×{formatCount(value.entries.length)} (
