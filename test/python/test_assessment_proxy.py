@@ -296,6 +296,7 @@ def test_writes_need_the_xsrf_header_as_a_page_sends_it(servers, trace) -> None:
     label = {"assessment": {"assessment_name": "x", "feedback": {"value": True}}}
     writes = [
         ("POST", f"traces/{trace_id}/assessments", label),
+        ("DELETE", f"traces/{trace_id}/assessments/a-{'0' * 32}", None),
         ("PATCH", f"traces/{trace_id}/tags", {"key": "k", "value": "v"}),
         ("DELETE", f"traces/{trace_id}/tags", {"key": "k"}),
         (
@@ -312,6 +313,8 @@ def test_writes_need_the_xsrf_header_as_a_page_sends_it(servers, trace) -> None:
         assert refused.status_code == 403, f"{method} {path}"
         assert "_xsrf" in refused.text, f"{method} {path}: {refused.text}"
     assert assessments(servers, trace_id) == {}
+    with Sdk(servers["tracking_uri"]) as mlflow:
+        assert "k" not in mlflow.get_trace(trace_id).info.tags
     accepted = requests.post(
         proxy(servers, writes[0][1]),
         json=label,
