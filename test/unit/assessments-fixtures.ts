@@ -4,6 +4,7 @@
  * log_feedback (human boolean, judge number on a span, code string, a failed
  * judge, a dict, a list), log_expectation (string, list, object with
  * metadata, number), two override_feedback in a chain and an IssueReference.
+ * Written by test/unit/assessments-record.py.
  */
 
 /** The recorded list, verbatim. */
