@@ -46,7 +46,11 @@ const CHIPS_SHOWN = 3;
 const CHIP_CHARS = 40;
 
 function clip(text: string): string {
-  return text.length > CHIP_CHARS ? `${text.slice(0, CHIP_CHARS - 1)}…` : text;
+  // By code point, so an emoji is never cut in half.
+  const chars = Array.from(text);
+  return chars.length > CHIP_CHARS
+    ? `${chars.slice(0, CHIP_CHARS - 1).join('')}…`
+    : text;
 }
 
 /** One line: the count and the first assessments, e.g. "3 assessments: correct: true · …". */

@@ -245,3 +245,20 @@ it('clips a long value or rationale, with a toggle to show it all', () => {
   expect(toggle.textContent).toBe('Show less');
   expect(card.textContent).toContain(long);
 });
+
+it('never cuts an emoji in half when clipping', () => {
+  const long = '😀'.repeat(500);
+  const { pane } = open(undefined, [
+    {
+      assessment_id: 'a-emoji',
+      assessment_name: 'emoji',
+      expectation: { value: long }
+    }
+  ]);
+  const value = within(pane)
+    .getByText('emoji')
+    .closest('li')!
+    .querySelector('.jp-MlflowTrace-assessmentValue')!;
+  const shown = value.firstChild!.textContent!;
+  expect(shown).toBe('😀'.repeat(400) + '…');
+});

@@ -16,9 +16,11 @@ export function ClippedText({ text }: { text: string }): React.ReactElement {
   if (text.length <= CLIP_CHARS) {
     return <>{text}</>;
   }
+  // By code point, so an emoji is never cut in half.
+  const head = Array.from(text).slice(0, CLIP_CHARS).join('');
   return (
     <>
-      {all ? text : `${text.slice(0, CLIP_CHARS)}…`}{' '}
+      {all ? text : `${head}…`}{' '}
       <button
         type="button"
         className={CSS.button}
