@@ -262,3 +262,15 @@ it('never cuts an emoji in half when clipping', () => {
   const shown = value.firstChild!.textContent!;
   expect(shown).toBe('😀'.repeat(400) + '…');
 });
+
+it('does not clip 400 emoji (800 UTF-16 units)', () => {
+  const { pane } = open(undefined, [
+    {
+      assessment_id: 'a-e4',
+      assessment_name: 'emoji',
+      expectation: { value: '😀'.repeat(400) }
+    }
+  ]);
+  const card = within(pane).getByText('emoji').closest('li')!;
+  expect(within(card).queryByRole('button', { name: /^Show all/ })).toBeNull();
+});

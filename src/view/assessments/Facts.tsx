@@ -13,11 +13,12 @@ const CLIP_CHARS = 400;
 /** Text clipped to {@link CLIP_CHARS}, with a toggle to show it all. */
 export function ClippedText({ text }: { text: string }): React.ReactElement {
   const [all, setAll] = useState(false);
-  if (text.length <= CLIP_CHARS) {
+  // By code point, so an emoji is never cut in half.
+  const chars = text.length > CLIP_CHARS ? Array.from(text) : [];
+  if (chars.length <= CLIP_CHARS) {
     return <>{text}</>;
   }
-  // By code point, so an emoji is never cut in half.
-  const head = Array.from(text).slice(0, CLIP_CHARS).join('');
+  const head = chars.slice(0, CLIP_CHARS).join('');
   return (
     <>
       {all ? text : `${head}…`}{' '}
