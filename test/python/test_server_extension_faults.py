@@ -219,3 +219,38 @@ def test_the_deadline_holds_while_the_browser_waits(upstream, jupyter) -> None:
     assert answer.json()["error_code"] == "TRACKING_SERVER_TIMEOUT"
     assert f"{DEADLINE_S} s" in answer.json()["message"]
     assert elapsed_s < DEADLINE_S + 2
+
+
+def _assessment_url(jupyter) -> str:
+    return f"{_trace_url(jupyter)}/assessments/a-{'0' * 32}"
+
+
+def test_an_edit_waits_for_its_author_check_within_the_deadline(upstream, jupyter) -> None:
+    """The assessment read before a PATCH is held: a clear 504 at the deadline, the
+    PATCH never sent, and Jupyter's own API answers meanwhile."""
+    upstream.reset("hold")
+    edit = {"assessment": {"feedback": {"value": 1}}, "update_mask": "feedback"}
+    with ThreadPoolExecutor(1) as pool:
+        start = time.monotonic()
+        patched = pool.submit(jupyter.session().patch, _assessment_url(jupyter), json=edit)
+        wait_for_requests(upstream, 1, timeout_s=5)
+        assert jupyter.session().get(f"{jupyter.url}api/status", timeout=5).ok
+        answer = patched.result(timeout=30)
+    elapsed_s = time.monotonic() - start
+    upstream.release.set()
+    assert answer.status_code == 504, answer.text
+    assert elapsed_s < DEADLINE_S + 2
+    assert [r.method for r in upstream.received] == ["GET"]
+
+
+def test_an_edit_is_refused_when_the_server_names_no_author(upstream, jupyter) -> None:
+    """An answer that is not an assessment (a listener's JSON): nothing is written."""
+    upstream.reset("json")
+    answer = jupyter.session().delete(_assessment_url(jupyter), timeout=20)
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error_code"] == "NOT_YOUR_ASSESSMENT"
+    assert [(r.method, r.path.partition("?")[0]) for r in upstream.received] == [
+        ("GET", f"/api/3.0/mlflow/traces/{TRACE_ID}/assessments/a-{'0' * 32}")
+    ]
+    assert "Basic" in upstream.received[0].headers.get("Authorization", "")  # signed as the write
+    assert PASSWORD not in answer.text
