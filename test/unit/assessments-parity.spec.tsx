@@ -274,3 +274,27 @@ it('does not clip 400 emoji (800 UTF-16 units)', () => {
   const card = within(pane).getByText('emoji').closest('li')!;
   expect(within(card).queryByRole('button', { name: /^Show all/ })).toBeNull();
 });
+
+it("writes MLflow's judge metadata in words, the judge's cost in dollars", () => {
+  const { pane } = open(undefined, [
+    {
+      assessment_id: 'a-judged',
+      assessment_name: 'groundedness',
+      source: { source_type: 'LLM_JUDGE', source_id: 'openai:/gpt-4o-mini' },
+      feedback: { value: 'yes' },
+      metadata: {
+        'mlflow.assessment.judgeCost': '0.000153',
+        'mlflow.assessment.judgeInputTokens': '812',
+        'mlflow.assessment.scorerTraceId': 'tr-0123',
+        'mlflow.assessment.sourceRunId': 'run-9',
+        custom: 'kept'
+      }
+    }
+  ]);
+  const card = within(pane)
+    .getByText('openai:/gpt-4o-mini', { exact: false })
+    .closest('li')!;
+  expect(card.textContent).toContain(
+    "judge cost: $0.000153 · judge input tokens: 812 · judge's trace: tr-0123 · run: run-9 · custom: kept"
+  );
+});

@@ -4,7 +4,12 @@
  * words, the time, the rationale and the metadata.
  */
 import React, { useState } from 'react';
-import { formatUtcMs, IAssessmentItem, sourceTypeText } from '../../trace';
+import {
+  formatUsd,
+  formatUtcMs,
+  IAssessmentItem,
+  sourceTypeText
+} from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 
 /** Characters of a value or rationale shown before "Show all". */
@@ -62,11 +67,35 @@ function ErrorNote({
   );
 }
 
+/** MLflow's own metadata keys (AssessmentMetadataKey) in words. */
+const METADATA_WORDS: Record<string, string> = {
+  'mlflow.assessment.judgeCost': 'judge cost',
+  'mlflow.assessment.judgeInputTokens': 'judge input tokens',
+  'mlflow.assessment.judgeOutputTokens': 'judge output tokens',
+  'mlflow.assessment.scorerTraceId': "judge's trace",
+  'mlflow.assessment.scorerName': 'scorer',
+  'mlflow.assessment.scorerVersion': 'scorer version',
+  'mlflow.assessment.sourceRunId': 'run'
+};
+
+/** One metadata entry as text: MLflow's keys in words, a judge's cost in dollars. */
+export function metadataText([key, value]: [string, string]): string {
+  const word = Object.prototype.hasOwnProperty.call(METADATA_WORDS, key)
+    ? METADATA_WORDS[key]
+    : key;
+  const cost = Number(value);
+  return key === 'mlflow.assessment.judgeCost' &&
+    value.trim() &&
+    Number.isFinite(cost)
+    ? `${word}: ${formatUsd(cost)}`
+    : `${word}: ${value}`;
+}
+
 /** Source, time, rationale, error and metadata: what every assessment shows. */
 export function Facts({ item }: { item: IAssessmentItem }): React.ReactElement {
   const edited =
     item.updateTimeMs !== undefined && item.updateTimeMs !== item.createTimeMs;
-  const metadata = Object.entries(item.metadata);
+  const metadata = Object.entries(item.metadata).map(metadataText);
   return (
     <>
       {item.error && <ErrorNote error={item.error} />}
@@ -83,9 +112,7 @@ export function Facts({ item }: { item: IAssessmentItem }): React.ReactElement {
         </div>
       )}
       {metadata.length > 0 && (
-        <div className={ASSESSMENT_CSS.source}>
-          {metadata.map(([key, value]) => `${key}: ${value}`).join(' · ')}
-        </div>
+        <div className={ASSESSMENT_CSS.source}>{metadata.join(' · ')}</div>
       )}
     </>
   );
