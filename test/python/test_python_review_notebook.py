@@ -90,6 +90,10 @@ def test_the_trace_list_and_the_labelled_trace_are_in_the_notebook(executed) -> 
     [reviewed] = trace_outputs(_cell(nb, "tags.review = 'done'"), LIST_MIME)
     ids = [row["trace_id"] for row in reviewed["data"][LIST_MIME]["traces"]]
     assert ids == [traces[0].info.trace_id, traces[1].info.trace_id]
+    # Its static table names each row's labels: the judge's superseded score is not among them
+    assert "<td>thumbs_up: true, expected_facts: " in reviewed["data"]["text/html"]
+    assert "relevance: 1.0" not in reviewed["data"]["text/html"]
+    assert "relevance: 1<" in reviewed["data"]["text/html"]
     [shown] = trace_outputs(_cell(nb, "labelled = mlflow.get_trace(first)"))
     data = shown["data"]
     [entry] = data[TRACE_MIME]["traces"]
