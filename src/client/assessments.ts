@@ -38,7 +38,7 @@ export interface IAssessmentSource {
 export interface IAssessmentInput {
   name: string;
   value: unknown;
-  /** Feedback only: the server drops it on an expectation. */
+  /** Feedback only: refused on an expectation (MLflow would drop it). */
   rationale?: string;
   /** Defaults to `{ type: 'HUMAN' }`, as MLflow's own SDK does. */
   source?: IAssessmentSource;
@@ -87,6 +87,19 @@ export function assessmentValue(
   return { value };
 }
 
+/** A rationale to send: feedback's only, since MLflow would drop an expectation's. */
+function rationaleOf(
+  kind: 'feedback' | 'expectation',
+  rationale: string
+): string {
+  if (kind !== 'feedback') {
+    throw new TypeError(
+      'an expectation has no rationale in MLflow (it would be dropped)'
+    );
+  }
+  return rationale;
+}
+
 /**
  * The JSON body of `POST /api/3.0/mlflow/traces/{id}/assessments`; with
  * `overrides`, a new assessment superseding that one.
@@ -111,7 +124,7 @@ export function assessmentBody(
     assessment.span_id = input.spanId;
   }
   if (input.rationale !== undefined) {
-    assessment.rationale = input.rationale;
+    assessment.rationale = rationaleOf(kind, input.rationale);
   }
   if (input.metadata) {
     assessment.metadata = input.metadata;
@@ -133,12 +146,7 @@ export function updateAssessmentBody(
     mask.push(update.kind);
   }
   if (update.rationale !== undefined) {
-    if (update.kind !== 'feedback') {
-      throw new TypeError(
-        'an expectation has no rationale (MLflow drops it): update its value'
-      );
-    }
-    assessment.rationale = update.rationale;
+    assessment.rationale = rationaleOf(update.kind, update.rationale);
     mask.push('rationale');
   }
   if (mask.length === 0) {

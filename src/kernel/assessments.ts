@@ -29,7 +29,7 @@ export type AssessmentSourceInput =
 export interface IAssessmentOptions {
   name: string;
   value: unknown;
-  /** Feedback only: MLflow drops an expectation's rationale. */
+  /** Feedback only: refused on an expectation (MLflow keeps none). */
   rationale?: string;
   /** Default: HUMAN, the notebook's user ({@link reviewer}). */
   source?: AssessmentSourceInput;

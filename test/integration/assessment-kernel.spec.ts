@@ -120,6 +120,11 @@ describe('the value-kind check', () => {
       logExpectation(traceId, { name: 'facts', value: 'inputs' })
     ).rejects.toThrow(/"facts".*JSON.*string/);
     expect(await stored(traceId)).toHaveLength(1);
+    // MLflow keeps no rationale on an expectation: refused, not dropped.
+    await expect(
+      logExpectation(traceId, { name: 'other', value: 'x', rationale: 'r' })
+    ).rejects.toThrow('an expectation has no rationale in MLflow');
+    expect(await stored(traceId)).toHaveLength(1);
   });
 });
 

@@ -124,7 +124,14 @@ describe('updateAssessmentBody', () => {
   it("refuses an expectation's rationale and an empty update", () => {
     expect(() =>
       updateAssessmentBody({ kind: 'expectation', rationale: 'r' })
-    ).toThrow('an expectation has no rationale');
+    ).toThrow('an expectation has no rationale in MLflow');
+    expect(() =>
+      assessmentBody('tr-1', 'expectation', {
+        name: 'n',
+        value: 'x',
+        rationale: 'r'
+      })
+    ).toThrow('an expectation has no rationale in MLflow');
     expect(() => updateAssessmentBody({ kind: 'feedback' })).toThrow(
       'nothing to update'
     );
