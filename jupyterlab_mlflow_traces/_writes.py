@@ -122,15 +122,28 @@ def update_assessment(body: dict[str, Any], user: str) -> dict[str, Any]:
     return {"assessment": assessment, "update_mask": ",".join(paths)}
 
 
+def _tag_key(body: dict[str, Any]) -> str:
+    """A tag key the browser may write: not one of MLflow's own (``mlflow.*``: where
+    the spans are, the trace's name, its user), which MLflow itself mostly lets through;
+    spaces around it do not hide one (MLflow keeps them, readers strip them)."""
+    key = _string(body.get("key"), "key")
+    if key.strip().startswith("mlflow."):
+        raise BadBody(
+            f"The tag {json.dumps(key.strip())} is MLflow's own (`mlflow.*`): "
+            "it is not set or deleted through JupyterLab."
+        )
+    return key
+
+
 def set_tag(body: dict[str, Any], user: str) -> dict[str, Any]:
-    """SetTraceTagV3."""
+    """SetTraceTagV3 of a tag not MLflow's own."""
     value = _string(body.get("value"), "value", required=False) or ""
-    return {"key": _string(body.get("key"), "key"), "value": value}
+    return {"key": _tag_key(body), "value": value}
 
 
 def delete_tag(body: dict[str, Any], user: str) -> dict[str, Any]:
-    """DeleteTraceTagV3: the key in the body, where MLflow reads it."""
-    return {"key": _string(body.get("key"), "key")}
+    """DeleteTraceTagV3 of a tag not MLflow's own: the key in the body, where MLflow reads it."""
+    return {"key": _tag_key(body)}
 
 
 def set_item_status(body: dict[str, Any], user: str) -> dict[str, Any]:

@@ -119,11 +119,71 @@ def test_tags_and_a_review_item() -> None:
             },
             "metadata",
         ),
+        # JSON has no NaN or Infinity: Python's reader takes them, MLflow answers 500 (HTML)
+        (b'{"assessment":{"assessment_name":"x","feedback":{"value":NaN}}}', "not JSON"),
+        (b'{"assessment":{"assessment_name":"x","feedback":{"value":-Infinity}}}', "not JSON"),
+        (b'{"assessment":{"assessment_name":"x","expectation":{"value":[Infinity]}}}', "not JSON"),
+        # MLflow reads `overrides` of a feedback only: on an expectation it would be ignored
+        (
+            {
+                "assessment": {
+                    "assessment_name": "x",
+                    "expectation": {"value": 1},
+                    "overrides": "a-0123456789abcdef0123456789abcdef",
+                }
+            },
+            "overrides",
+        ),
+        (
+            {
+                "assessment": {
+                    "assessment_name": "x",
+                    "expectation": {
+                        "serialized_value": {"serialization_format": "PICKLE", "value": "x"}
+                    },
+                }
+            },
+            "JSON_FORMAT",
+        ),
     ],
 )
 def test_a_bad_body_says_what_is_wrong(body: bytes | dict, message: str) -> None:
     with pytest.raises(BadBody, match=message):
         _sent("POST", f"{TRACE}/assessments", body)
+
+
+def test_a_serialized_expectation_edit_is_json_only() -> None:
+    body = {
+        "assessment": {
+            "expectation": {"serialized_value": {"serialization_format": "PICKLE", "value": "x"}}
+        },
+        "update_mask": "expectation",
+    }
+    with pytest.raises(BadBody, match="JSON_FORMAT"):
+        _sent("PATCH", ASSESSMENT, body)
+    json_format = {"serialization_format": "JSON_FORMAT", "value": "[1]"}
+    body["assessment"]["expectation"]["serialized_value"] = json_format
+    assert _sent("PATCH", ASSESSMENT, body)["assessment"]["expectation"] == {
+        "serialized_value": json_format
+    }
+
+
+@pytest.mark.parametrize(
+    "method,body",
+    [
+        ("PATCH", {"key": "mlflow.traceName", "value": "<img src=x>"}),
+        ("PATCH", {"key": " mlflow.traceName", "value": "renamed"}),
+        ("DELETE", {"key": "mlflow.artifactLocation"}),
+        ("DELETE", {"key": "\tmlflow.user "}),
+    ],
+)
+def test_mlflows_own_trace_tags_are_refused(method: str, body: dict) -> None:
+    """MLflow's `mlflow.*` tags say where a trace's spans are and what it is: the
+    renderer never writes them, so neither may the proxy."""
+    with pytest.raises(BadBody, match=r"mlflow\.") as refused:
+        _sent(method, f"{TRACE}/tags", body)
+    assert json.dumps(body["key"].strip()) in str(refused.value)
+    assert _sent(method, f"{TRACE}/tags", {**body, "key": "mlflowish"})["key"] == "mlflowish"
 
 
 def test_only_the_author_may_edit() -> None:
