@@ -23,10 +23,16 @@ class BadBody(ValueError):
     """The browser's body cannot be forwarded; the message says why (for the browser)."""
 
 
+def _not_json(constant: str) -> Any:
+    # Python's reader takes NaN and Infinity, which are not JSON: sent on, MLflow
+    # answers them with a 500 page, or stores JSON text no reader parses
+    raise BadBody(f"The request body is not JSON: {constant} is not a JSON number.")
+
+
 def parse(body: bytes) -> dict[str, Any]:
     """The JSON object the browser sent, or BadBody."""
     try:
-        value = json.loads(body.decode("utf-8") if body else "")
+        value = json.loads(body.decode("utf-8") if body else "", parse_constant=_not_json)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadBody(f"The request body is not JSON: {error}.") from None
     if not isinstance(value, dict):
