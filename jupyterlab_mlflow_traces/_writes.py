@@ -17,6 +17,8 @@ from typing import Any
 HUMAN = "HUMAN"
 #: What an UpdateAssessment may change from the browser (not its source, name or validity).
 UPDATABLE = ("feedback", "expectation", "rationale")
+#: The one serialization of an expectation's value accepted (MLflow's SDK sends JSON).
+JSON_FORMAT = "JSON_FORMAT"
 
 
 class BadBody(ValueError):
@@ -59,11 +61,15 @@ def _value_of(raw: Any, kind: str) -> dict[str, Any]:
     part = _object(raw, f"assessment.{kind}")
     if kind == "expectation" and "serialized_value" in part:
         serialized = _object(part["serialized_value"], "assessment.expectation.serialized_value")
+        # JSON only: the one format the renderer, MLflow's UI and its SDK read back
+        if serialized.get("serialization_format") != JSON_FORMAT:
+            raise BadBody(
+                f"`serialized_value.serialization_format` must be {JSON_FORMAT}; got "
+                f"{json.dumps(serialized.get('serialization_format'))}."
+            )
         return {
             "serialized_value": {
-                "serialization_format": _string(
-                    serialized.get("serialization_format"), "serialization_format"
-                ),
+                "serialization_format": JSON_FORMAT,
                 "value": _string(serialized.get("value"), "serialized_value.value", False) or "",
             }
         }
@@ -73,7 +79,7 @@ def _value_of(raw: Any, kind: str) -> dict[str, Any]:
     if kind == "expectation" and isinstance(value, (dict, list)):
         # as MLflow's SDK sends it: JSON text keeps 1 an integer (a protobuf Value makes it 1.0)
         return {
-            "serialized_value": {"serialization_format": "JSON_FORMAT", "value": json.dumps(value)}
+            "serialized_value": {"serialization_format": JSON_FORMAT, "value": json.dumps(value)}
         }
     return {"value": value}
 
@@ -95,8 +101,11 @@ def create_assessment(body: dict[str, Any], user: str) -> dict[str, Any]:
         "source": {"source_type": HUMAN, "source_id": user},
         kind: _value_of(given[kind], kind),
     }
-    # an expectation has no rationale in MLflow (its store drops one): not sent, not claimed saved
-    kept = ("span_id", "rationale", "overrides") if kind == "feedback" else ("span_id", "overrides")
+    # an expectation has no rationale in MLflow (its store drops one): not sent, not
+    # claimed saved; nor does it override (MLflow ignores it): refused, not dropped
+    if kind != "feedback" and given.get("overrides") is not None:
+        raise BadBody("Only a feedback `overrides` another; an expectation is edited instead.")
+    kept = ("span_id", "rationale", "overrides") if kind == "feedback" else ("span_id",)
     for name in kept:
         value = _string(given.get(name), f"assessment.{name}", required=False)
         if value:
