@@ -409,6 +409,26 @@ describe('tags', () => {
   });
 });
 
+describe('tag keys', () => {
+  it('refuses an mlflow.* key behind spaces, and sends a key trimmed', () => {
+    const { actions, pane } = setup('dave');
+    const tags = within(pane).getByRole('region', { name: 'Tags' });
+    const add = within(tags).getByRole('form', { name: 'Add a tag' });
+    change(add, 'Key', ' mlflow.traceName');
+    change(add, 'Value', 'renamed');
+    fireEvent.submit(add);
+    expect(within(add).getByRole('alert').textContent).toBe(
+      'Tag "mlflow.traceName": keys starting with "mlflow." are MLflow\'s own.'
+    );
+    expect(actions.calls).toEqual([]);
+    change(add, 'Key', ' reviewed ');
+    fireEvent.submit(add);
+    expect(actions.calls).toEqual([
+      ['setTag', TRACE_ID, 'reviewed', 'renamed']
+    ]);
+  });
+});
+
 describe('pending writes', () => {
   const pending = [
     {

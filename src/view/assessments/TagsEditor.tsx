@@ -15,12 +15,13 @@ export interface ITagsEditorProps {
   actions: IAssessmentActions | undefined;
 }
 
-/** Why a tag cannot be set, or undefined. */
+/** Why a tag cannot be set under `key` (as it will be sent: trimmed), or undefined. */
 export function tagProblem(key: string): string | undefined {
   if (!key.trim()) {
     return 'A tag needs a key.';
   }
-  return key.startsWith('mlflow.')
+  // Leading space too: a caller that forgot to trim must not slip one past.
+  return key.trimStart().startsWith('mlflow.')
     ? `Tag "${key}": keys starting with "mlflow." are MLflow's own.`
     : undefined;
 }
@@ -136,10 +137,12 @@ export function TagsEditor(props: ITagsEditorProps): React.ReactElement {
           aria-label="Add a tag"
           onSubmit={event => {
             event.preventDefault();
-            const found = tagProblem(key);
+            // Trimmed once: what is checked is what is sent (" mlflow.x" is MLflow's too).
+            const trimmed = key.trim();
+            const found = tagProblem(trimmed);
             setProblem(found);
             if (found === undefined) {
-              actions.setTag(traceId, key.trim(), value);
+              actions.setTag(traceId, trimmed, value);
               setKey('');
               setValue('');
             }
