@@ -204,6 +204,39 @@ describe('editing, deleting and overriding', () => {
     ).toBeNull();
   });
 
+  it('clears one’s own rationale: an emptied box is sent as empty, not left out', () => {
+    const { actions, pane } = setup('carol');
+    fireEvent.click(within(pane).getByRole('button', { name: 'Edit correct' }));
+    const form = within(pane).getByRole('form', { name: 'Save correct' });
+    change(form, 'Rationale', '  ');
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(actions.calls).toEqual([
+      [
+        'edit',
+        TRACE_ID,
+        'a-7e085534de83482da81a9b26be661693',
+        { value: true, rationale: '' }
+      ]
+    ]);
+  });
+
+  it('overrides with no rationale when the box is empty', () => {
+    const { actions, pane } = setup('dave');
+    fireEvent.click(
+      within(pane).getByRole('button', { name: 'Override correct' })
+    );
+    const form = within(pane).getByRole('form', { name: 'Override correct' });
+    fireEvent.submit(form);
+    expect(actions.calls).toEqual([
+      [
+        'override',
+        TRACE_ID,
+        'a-7e085534de83482da81a9b26be661693',
+        { value: true, rationale: undefined }
+      ]
+    ]);
+  });
+
   it('edits one’s own expectation, which has no rationale in MLflow', () => {
     const { actions, pane } = setup('alice');
     fireEvent.click(

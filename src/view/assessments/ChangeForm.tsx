@@ -55,9 +55,18 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
     if (found !== undefined || 'problem' in parsed || item.id === undefined) {
       return;
     }
+    // An edit sends its rationale even emptied ('' clears it on the server;
+    // undefined would keep the old one); an override starts one afresh.
+    // Expectations have none in MLflow.
+    const trimmed = rationale.trim();
     const input = {
       value: parsed.value,
-      rationale: (kind === 'feedback' && rationale.trim()) || undefined
+      rationale:
+        kind !== 'feedback'
+          ? undefined
+          : mode === 'edit'
+            ? trimmed
+            : trimmed || undefined
     };
     if (mode === 'edit') {
       props.actions.edit(props.traceId, item.id, input);
