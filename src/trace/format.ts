@@ -89,6 +89,34 @@ export function valueText(value: unknown, indent = 0): string {
   }
 }
 
+/** What {@link clipCodePoints} gives. */
+export interface IClippedText {
+  /** The first `n` code points, or all of the text. */
+  text: string;
+  /** True when the text has more than `n` code points. */
+  clipped: boolean;
+  /** The text's code points, known when it was read whole (not clipped). */
+  totalKnown?: number;
+}
+
+/**
+ * The first `n` code points of `text` (an emoji is never cut in half),
+ * reading at most n + 1 of them: a huge text from the server costs no
+ * more than a short one (Array.from of 50M characters froze the output).
+ */
+export function clipCodePoints(text: string, n: number): IClippedText {
+  let count = 0;
+  let end = 0;
+  for (const char of text) {
+    if (count >= n) {
+      return { text: text.slice(0, end), clipped: true };
+    }
+    count += 1;
+    end += char.length;
+  }
+  return { text, clipped: false, totalKnown: count };
+}
+
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }

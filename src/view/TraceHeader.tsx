@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import {
+  clipCodePoints,
   costBreakdown,
   formatCount,
   formatDurationMs,
@@ -45,11 +46,10 @@ const CHIPS_SHOWN = 3;
 /** Longest chip text in the header, in characters. */
 const CHIP_CHARS = 40;
 
+/** `text` in at most {@link CHIP_CHARS} code points, "…" ending a clipped one. */
 function clip(text: string): string {
-  // By code point, so an emoji is never cut in half.
-  const chars = Array.from(text);
-  return chars.length > CHIP_CHARS
-    ? `${chars.slice(0, CHIP_CHARS - 1).join('')}…`
+  return clipCodePoints(text, CHIP_CHARS).clipped
+    ? `${clipCodePoints(text, CHIP_CHARS - 1).text}…`
     : text;
 }
 

@@ -3,8 +3,10 @@
  * a failed judge's error (with its stack trace on demand), the source in
  * words, the time, the rationale and the metadata.
  */
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import {
+  clipCodePoints,
+  formatCount,
   formatUsd,
   formatUtcMs,
   IAssessmentItem,
@@ -12,28 +14,40 @@ import {
 } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 
-/** Characters of a value or rationale shown before "Show all". */
+/** Characters (code points) of a value or rationale shown before "Show all". */
 const CLIP_CHARS = 400;
+/** Up to how many characters "Show all" counts a text's length. */
+const COUNT_CHARS = 100_000;
+
+/** "N characters", or "over N" past what is worth counting. */
+function lengthText(text: string): string {
+  const { totalKnown } = clipCodePoints(text, COUNT_CHARS);
+  return totalKnown === undefined
+    ? `over ${formatCount(COUNT_CHARS)} characters`
+    : `${formatCount(totalKnown)} characters`;
+}
 
 /** Text clipped to {@link CLIP_CHARS}, with a toggle to show it all. */
 export function ClippedText({ text }: { text: string }): React.ReactElement {
   const [all, setAll] = useState(false);
-  // By code point, so an emoji is never cut in half.
-  const chars = text.length > CLIP_CHARS ? Array.from(text) : [];
-  if (chars.length <= CLIP_CHARS) {
+  const head = useMemo(() => clipCodePoints(text, CLIP_CHARS), [text]);
+  const length = useMemo(
+    () => (head.clipped ? lengthText(text) : ''),
+    [head, text]
+  );
+  if (!head.clipped) {
     return <>{text}</>;
   }
-  const head = chars.slice(0, CLIP_CHARS).join('');
   return (
     <>
-      {all ? text : `${head}…`}{' '}
+      {all ? text : `${head.text}…`}{' '}
       <button
         type="button"
         className={CSS.button}
         aria-expanded={all}
         onClick={() => setAll(!all)}
       >
-        {all ? 'Show less' : `Show all (${text.length} characters)`}
+        {all ? 'Show less' : `Show all (${length})`}
       </button>
     </>
   );
