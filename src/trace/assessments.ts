@@ -175,6 +175,15 @@ function text(raw: unknown): string | undefined {
   return typeof raw === 'string' ? raw : undefined;
 }
 
+/**
+ * A failed judge in words, the one wording every view uses (pane, header,
+ * fallbacks): "Judge failed: RATE_LIMIT: 429 too many".
+ */
+export function failedText(error: { code: string; message: string }): string {
+  const said = [error.code, error.message].filter(Boolean).join(': ');
+  return said ? `Judge failed: ${said}` : 'Judge failed';
+}
+
 /** The value, kind and error of one entry; a warning when it has none or a bad one. */
 function content(
   entry: Record<string, unknown>,

@@ -5,6 +5,7 @@
  */
 import {
   assessmentValueText,
+  failedText,
   IAssessmentItem,
   isOwnAssessment,
   parseAssessments,
@@ -317,4 +318,14 @@ it('keeps metadata keys that name Object.prototype members as entries', () => {
     ['__proto__', 'p'],
     ['constructor', 'c']
   ]);
+});
+
+it('words a failed judge one way, whatever it said', () => {
+  expect(failedText({ code: 'RATE_LIMIT', message: '429 too many' })).toBe(
+    'Judge failed: RATE_LIMIT: 429 too many'
+  );
+  expect(failedText({ code: '', message: 'timed out' })).toBe(
+    'Judge failed: timed out'
+  );
+  expect(failedText({ code: '', message: '' })).toBe('Judge failed');
 });

@@ -79,7 +79,7 @@ describe('the assessments pane', () => {
       screen.getByLabelText('Assessments', { selector: 'div' })
     ).getByRole('button');
     expect(summary.textContent).toBe(
-      '11 assessments: score: 0.75 · tone: polite · judge_fail: judge failed · +8 more'
+      '11 assessments: score: 0.75 · tone: polite · judge_fail: Judge failed: RATE_LIMIT: 4… · +8 more'
     );
     fireEvent.click(summary);
     expect(
@@ -117,7 +117,7 @@ describe('the assessments pane', () => {
     render(<TraceExplorer trace={assessedTrace()} />);
     const pane = openPane();
     const failed = within(pane)
-      .getByText('judge failed')
+      .getByText('Judge failed')
       .closest('.jp-MlflowTrace-assessmentGroup')!;
     expect(failed.textContent).toContain(
       'Judge failed: RATE_LIMIT: 429 too many'

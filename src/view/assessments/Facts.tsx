@@ -6,6 +6,7 @@
 import React, { useMemo, useState } from 'react';
 import {
   clipCodePoints,
+  failedText,
   formatCount,
   formatUsd,
   formatUtcMs,
@@ -62,7 +63,7 @@ function ErrorNote({
   const [open, setOpen] = useState(false);
   return (
     <div className={ASSESSMENT_CSS.error} role="note">
-      Judge failed: {[error.code, error.message].filter(Boolean).join(': ')}
+      {failedText(error)}
       {error.stackTrace && (
         <>
           {' '}

@@ -92,7 +92,8 @@ export function SectionView(props: ISectionViewProps): React.ReactElement {
                   className={`${ASSESSMENT_CSS.value} ${value.failed ? ASSESSMENT_CSS.error : ''}`}
                 >
                   {value.failed ? (
-                    'judge failed'
+                    // Messages differ within the group: each card says its own.
+                    'Judge failed'
                   ) : (
                     <ClippedText text={value.valueText} />
                   )}

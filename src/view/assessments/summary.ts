@@ -2,7 +2,7 @@
  * Short forms of a trace's labels for the header and the session turns:
  * one chip per current assessment, and the user tags. Pure.
  */
-import { assessmentValueText, parseAssessments } from '../../trace';
+import { assessmentValueText, failedText, parseAssessments } from '../../trace';
 import { currentEntries } from './groups';
 
 /** One assessment as a chip: `name: value`, and who said it and why. */
@@ -15,7 +15,7 @@ export interface IAssessmentChip {
 export function assessmentChips(assessments: unknown): IAssessmentChip[] {
   const { items } = parseAssessments(assessments);
   return currentEntries(items).map(({ item }) => ({
-    text: `${item.name}: ${item.error && item.value === null ? 'judge failed' : assessmentValueText(item.value)}`,
+    text: `${item.name}: ${item.error && item.value === null ? failedText(item.error) : assessmentValueText(item.value)}`,
     detail: [
       item.kind,
       item.sourceId ? `by ${item.sourceId}` : '',
