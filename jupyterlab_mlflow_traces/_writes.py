@@ -9,9 +9,13 @@ body: MLflow reads a DELETE's query for nothing) and ``SetReviewQueueItemStatus`
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 from collections.abc import Callable
 from typing import Any
+
+from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider
 
 #: The source MLflow records for a label written through the server extension.
 HUMAN = "HUMAN"
@@ -19,6 +23,24 @@ HUMAN = "HUMAN"
 UPDATABLE = ("feedback", "expectation", "rationale")
 #: The one serialization of an expectation's value accepted (MLflow's SDK sends JSON).
 JSON_FORMAT = "JSON_FORMAT"
+
+
+#: Jupyter's own identity providers (token or password: the default one): their users
+#: are anonymous, a random id per login cookie and per token request without one.
+_ANONYMOUS_USERS = (IdentityProvider, PasswordIdentityProvider)
+
+
+def jupyter_user(handler: Any) -> str:
+    """Who a request is from, as labels name their author: the user Jupyter's identity
+    provider names (JupyterHub's behind a hub, a custom provider's); with Jupyter's own
+    anonymous users, the server's, as a tslab cell names it (src/kernel/assessments.ts
+    reviewer()): JUPYTERHUB_USER, else the account the server runs as."""
+    if type(handler.identity_provider) in _ANONYMOUS_USERS:
+        try:
+            return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+        except (OSError, KeyError):  # an account without a passwd entry (some containers)
+            pass
+    return handler.current_user.username
 
 
 class BadBody(ValueError):

@@ -16,8 +16,10 @@ Both routes sit behind Jupyter's authentication and its authorizer (resource
 included: they read), ``write`` for the writes (assessments, trace tags, a review
 queue item's status); every method but GET also behind Jupyter's XSRF check.
 A write's body is rebuilt from the fields it needs (``_writes.py``): the
-assessment's source is ``HUMAN`` and the Jupyter user's name (JupyterHub's user
-behind a hub), whatever the browser sent, as is a review item's ``completed_by``;
+assessment's source is ``HUMAN`` and the Jupyter user's name (``_writes.jupyter_user``:
+JupyterHub's user behind a hub; with Jupyter's own anonymous users, the server's
+account, as a tslab cell records it), whatever the browser sent, as is a review
+item's ``completed_by``;
 an edit or delete of an assessment first reads it (403 ``NOT_YOUR_ASSESSMENT``
 unless the Jupyter user wrote it: someone else's is overridden, a new one).
 A forward never blocks the Jupyter server: it runs on the event loop with an
@@ -44,7 +46,7 @@ from tornado import web
 
 from ._clients import MlflowTracesProxy, _BrokenOff, _Upstream, read_whole
 from ._upstream import ALLOWED_REQUESTS, Outgoing, Rule, Target, rule_for
-from ._writes import BadBody, owner_problem, rebuilt
+from ._writes import BadBody, jupyter_user, owner_problem, rebuilt
 
 __all__ = ["ALLOWED_REQUESTS", "MlflowTracesProxy", "is_allowed"]
 
@@ -74,8 +76,8 @@ class ConfigHandler(APIHandler):
     @authorized("read")
     def get(self) -> None:
         config = {"tracking_uri": self.target.public_uri, "problem": self.target.problem()}
-        # who writes the labels (a human source): Jupyter's user, JupyterHub's behind a hub
-        self.finish(json.dumps({**config, "user": self.current_user.username}))
+        # who writes the labels (a human source), as the proxy names it
+        self.finish(json.dumps({**config, "user": jupyter_user(self)}))
 
 
 class ProxyHandler(APIHandler):
@@ -114,7 +116,7 @@ class ProxyHandler(APIHandler):
 
     async def _forward(self, method: str, path: str) -> None:
         rule = rule_for(method, path)
-        user = self.current_user.username
+        user = jupyter_user(self)
         action = rule.action if rule else "read"
         if not await self._authorized(action):
             self._reply(

@@ -3,6 +3,8 @@ basic-auth tracking server: what it forwards, what it refuses, where credentials
 
 from __future__ import annotations
 
+import getpass
+import os
 import re
 from pathlib import Path
 
@@ -63,16 +65,45 @@ def _assert_no_secret(response: requests.Response) -> None:
     assert "Basic " not in wire
 
 
+#: Who labels are by on a Jupyter server with Jupyter's own (anonymous) users, as a
+#: tslab cell records it: the hub's user, else the account the server runs as.
+SERVER_USER = os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
 def test_config_names_the_server_without_credentials(servers) -> None:
     session = servers["jupyter"].session()
     answer = session.get(f"{servers['jupyter'].url}mlflow-traces/config")
     assert answer.status_code == 200
     config = answer.json()
-    # the Jupyter user, as Jupyter's own api/me names it (for a token: an anonymous
-    # user whose name its login cookie keeps)
-    me = session.get(f"{servers['jupyter'].url}api/me").json()["identity"]["username"]
-    assert config == {"tracking_uri": servers["tracking_uri"], "problem": None, "user": me}
+    assert config == {"tracking_uri": servers["tracking_uri"], "problem": None, "user": SERVER_USER}
     _assert_no_secret(answer)
+
+
+def test_the_user_is_the_same_for_every_token_request(servers) -> None:
+    """Jupyter's default identity provider makes a new anonymous user (a random id) per
+    token request without a cookie: labels are by the server's account instead."""
+    config = f"{servers['jupyter'].url}mlflow-traces/config"
+    users = {servers["jupyter"].session().get(config).json()["user"] for _ in range(2)}
+    assert users == {SERVER_USER}
+
+
+def test_a_label_written_with_the_token_is_its_authors_to_delete(servers) -> None:
+    trace = _proxy(servers, f"api/3.0/mlflow/traces/{servers['trace_id']}")
+    label = {"assessment": {"assessment_name": "token-label", "feedback": {"value": True}}}
+    written = servers["jupyter"].session().post(f"{trace}/assessments", json=label)
+    assert written.status_code == 200, written.text
+    assessment = written.json()["assessment"]
+    assert assessment["source"] == {"source_type": "HUMAN", "source_id": SERVER_USER}
+    read = servers["jupyter"].session().get(trace).json()["trace"]["trace_info"]["assessments"]
+    assert [a["source"]["source_id"] for a in read if a["assessment_name"] == "token-label"] == [
+        SERVER_USER
+    ]
+    # another request with the same token (no cookie): the same author
+    url = f"{trace}/assessments/{assessment['assessment_id']}"
+    deleted = servers["jupyter"].session().delete(url)
+    assert deleted.status_code == 200, deleted.text
+    read = servers["jupyter"].session().get(trace).json()["trace"]["trace_info"]
+    assert "token-label" not in [a["assessment_name"] for a in read.get("assessments", [])]
 
 
 def test_reads_a_trace_with_the_servers_credentials(servers) -> None:

@@ -206,3 +206,28 @@ def test_a_review_queue_read_keeps_only_its_parameters() -> None:
         f"http://127.0.0.1:5000/{path}?queue_id=rq-1&status=PENDING&max_results=5&page_token=p"
     )
     assert sent.body is None and "s3cret" not in sent.url
+
+
+def test_the_author_of_a_label_is_named_by_one_rule(monkeypatch) -> None:
+    """Jupyter's own anonymous users → the hub's user, else the server's account (as a
+    tslab cell); any other identity provider (a hub's, a custom one) → its user."""
+    import getpass
+    from types import SimpleNamespace
+
+    from jupyter_server.auth.identity import IdentityProvider, PasswordIdentityProvider, User
+
+    from jupyterlab_mlflow_traces._writes import jupyter_user
+
+    class HubUsers(IdentityProvider):
+        pass
+
+    def handler(provider: IdentityProvider) -> SimpleNamespace:
+        return SimpleNamespace(identity_provider=provider, current_user=User("0f3a9c"))
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    for own in (IdentityProvider(), PasswordIdentityProvider()):
+        assert jupyter_user(handler(own)) == getpass.getuser()
+    assert jupyter_user(handler(HubUsers())) == "0f3a9c"
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    assert jupyter_user(handler(PasswordIdentityProvider())) == "ana"
+    assert jupyter_user(handler(HubUsers())) == "0f3a9c"
