@@ -519,6 +519,50 @@ describe('pending writes', () => {
   });
 });
 
+describe('keyboard focus', () => {
+  it('moves into an edit form and back to Edit after Cancel, Save or Escape', () => {
+    const { pane } = setup('carol');
+    const edit = () =>
+      within(pane).getByRole('button', { name: 'Edit correct' });
+    const form = () => within(pane).getByRole('form', { name: 'Save correct' });
+    fireEvent.click(edit());
+    expect(document.activeElement).toBe(within(form()).getByLabelText('Value'));
+    fireEvent.click(within(form()).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(edit());
+    fireEvent.click(edit());
+    fireEvent.click(within(form()).getByRole('button', { name: 'Save' }));
+    expect(document.activeElement).toBe(edit());
+    fireEvent.click(edit());
+    fireEvent.keyDown(within(form()).getByLabelText('Value'), {
+      key: 'Escape'
+    });
+    expect(document.activeElement).toBe(edit());
+  });
+
+  it('moves to the confirm group’s Delete, and back to Delete after Cancel', () => {
+    const { pane } = setup('alice');
+    const name = { name: 'Delete expected_response' };
+    fireEvent.click(within(pane).getByRole('button', name));
+    const confirm = within(pane).getByRole('group', { name: 'Confirm delete' });
+    expect(document.activeElement).toBe(
+      within(confirm).getByRole('button', name)
+    );
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(within(pane).getByRole('button', name));
+  });
+
+  it('returns to Override after an override is sent', () => {
+    const { pane } = setup('dave');
+    const override = () =>
+      within(pane).getByRole('button', { name: 'Override correct' });
+    fireEvent.click(override());
+    const form = within(pane).getByRole('form', { name: 'Override correct' });
+    expect(document.activeElement).toBe(within(form).getByLabelText('Value'));
+    fireEvent.submit(form);
+    expect(document.activeElement).toBe(override());
+  });
+});
+
 describe('keyboard', () => {
   it('types / into a rationale instead of jumping to the search box', () => {
     const { pane } = setup('dave');

@@ -2,7 +2,7 @@
  * The form that edits one's own assessment or overrides someone else's
  * feedback: a new value and rationale, checked before anything is sent.
  */
-import React, { useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import {
   IAssessmentItem,
   ValueKind,
@@ -40,6 +40,11 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
   );
   const [problem, setProblem] = useState<string | undefined>();
   const verb = mode === 'edit' ? 'Save' : 'Override';
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // Keyboard users land in the form they opened (the card takes it back).
+    formRef.current?.querySelector<HTMLElement>('[data-value]')?.focus();
+  }, []);
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -78,6 +83,7 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
 
   return (
     <form
+      ref={formRef}
       className={ASSESSMENT_CSS.form}
       aria-label={`${verb} ${item.name}`}
       onSubmit={submit}
