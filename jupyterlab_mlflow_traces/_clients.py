@@ -23,6 +23,18 @@ class MlflowTracesProxy(Configurable):
     max_answer_bytes = Int(
         512 * 2**20, help="Largest answer forwarded to the browser, in bytes."
     ).tag(config=True)
+    max_label_bytes = Int(
+        2**20,
+        help="Largest body of a label write (an assessment, a tag, a review item's status), "
+        "in bytes; the Jupyter server reads it whole before sending it on. The read of an "
+        "assessment before its edit may be twice this.",
+    ).tag(config=True)
+
+    @property
+    def max_author_check_bytes(self) -> int:
+        """Largest answer read to check who wrote an assessment: a label at the cap, read
+        back with its source and times (read whole and parsed on the event loop)."""
+        return 2 * self.max_label_bytes
 
 
 class _BrokenOff(Exception):

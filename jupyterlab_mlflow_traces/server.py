@@ -15,13 +15,14 @@ Both routes sit behind Jupyter's authentication and its authorizer (resource
 ``mlflow-traces``): action ``read`` for the config and the reads (searches
 included: they read), ``write`` for the writes (assessments, trace tags, a review
 queue item's status); every method but GET also behind Jupyter's XSRF check.
-A write's body is rebuilt from the fields it needs (``_writes.py``): the
-assessment's source is ``HUMAN`` and the Jupyter user's name (``_writes.jupyter_user``:
-JupyterHub's user behind a hub; with Jupyter's own anonymous users, the server's
-account, as a tslab cell records it), whatever the browser sent, as is a review
-item's ``completed_by``;
-an edit or delete of an assessment first reads it (403 ``NOT_YOUR_ASSESSMENT``
-unless the Jupyter user wrote it: someone else's is overridden, a new one).
+A write's body is rebuilt from the fields it needs (``_writes.py``; one over
+``max_label_bytes`` is refused, 413, before it is parsed): the assessment's source
+is ``HUMAN`` and the Jupyter user's name (``_writes.jupyter_user``: JupyterHub's
+user behind a hub; with Jupyter's own anonymous users, the server's account, as a
+tslab cell records it), whatever the browser sent, as is a review item's
+``completed_by``; an edit or delete of an assessment first reads it (403
+``NOT_YOUR_ASSESSMENT`` unless the Jupyter user wrote it: someone else's is
+overridden, a new one; that read is held to twice ``max_label_bytes``).
 A forward never blocks the Jupyter server: it runs on the event loop with an
 async HTTP client (signing on threads of its own), follows no redirect, streams
 the answer through as it arrives (no more than ``max_answer_bytes``), ends at a
@@ -138,6 +139,10 @@ class ProxyHandler(APIHandler):
         if problem:
             self._reply(503, "NO_TRACKING_SERVER", problem)
             return
+        too_large = self._too_large(rule)
+        if too_large:
+            self._reply(413, "REQUEST_TOO_LARGE", too_large)
+            return
         try:
             body = self._body(rule, user)
         except BadBody as error:
@@ -183,6 +188,17 @@ class ProxyHandler(APIHandler):
         allowed = self.authorizer.is_authorized(self, self.current_user, action, AUTH_RESOURCE)
         return bool(await allowed) if inspect.isawaitable(allowed) else bool(allowed)
 
+    def _too_large(self, rule: Rule) -> str | None:
+        """Why a write's body is not even parsed (its size), or None."""
+        limit, size = self.limits.max_label_bytes, len(self.request.body)
+        if rule.rebuild is None or size <= limit:
+            return None
+        return (
+            f"The request body ({size} bytes) is larger than the {limit}-byte limit of the "
+            "Jupyter server for a label (c.MlflowTracesProxy.max_label_bytes); nothing was "
+            "sent to the tracking server."
+        )
+
     def _body(self, rule: Rule, user: str) -> bytes | None:
         """What goes upstream: a write's body rebuilt for `user`, a read's as sent."""
         if rule.rebuild is not None:
@@ -207,7 +223,15 @@ class ProxyHandler(APIHandler):
         unless `user` wrote it."""
         outgoing = await self._signing(Rule("GET", rule.path), path, "", None)
         client = self.upstream.client(outgoing)
-        answer, body = await read_whole(client, outgoing, self.limits.max_answer_bytes)
+        limit = self.limits.max_author_check_bytes
+        try:
+            answer, body = await read_whole(client, outgoing, limit)
+        except _BrokenOff:
+            raise _BrokenOff(
+                f"The tracking server's answer for this assessment, read to check who wrote "
+                f"it, is larger than the {limit}-byte limit of the Jupyter server (twice "
+                "c.MlflowTracesProxy.max_label_bytes); it was not changed."
+            ) from None
         if answer.is_redirect:
             self._reply_redirect(answer.status_code)
             return False

@@ -35,8 +35,19 @@ def jupyter(upstream, tmp_path_factory):
         # The first forward imports MLflow into the Jupyter server (seconds on a busy
         # machine, ~100 MB): done here, so that no test measures it.
         upstream.reset("json")
-        server.session().get(_trace_url(server), timeout=60).raise_for_status()
+        _warm(server)
         yield server
+
+
+def _warm(server) -> None:
+    """The first forward, asked again until it answers: on a busy machine the import
+    outlasts the module's deadline (504), and goes on on its thread meanwhile."""
+    deadline = time.monotonic() + 120
+    while True:
+        answer = server.session().get(_trace_url(server), timeout=60)
+        if answer.status_code != 504 or time.monotonic() > deadline:
+            answer.raise_for_status()
+            return
 
 
 def _trace_url(jupyter) -> str:
@@ -254,3 +265,44 @@ def test_an_edit_is_refused_when_the_server_names_no_author(upstream, jupyter) -
     ]
     assert "Basic" in upstream.received[0].headers.get("Authorization", "")  # signed as the write
     assert PASSWORD not in answer.text
+
+
+def test_a_label_over_the_size_cap_is_refused_before_anything_is_sent(upstream, jupyter) -> None:
+    """A 2 MiB rationale: 413 at once (no parsing of it on the Jupyter server's loop),
+    nothing forwarded; Jupyter's own config sets the cap."""
+    upstream.reset("json")
+    label = {
+        "assessment": {
+            "assessment_name": "big",
+            "feedback": {"value": True},
+            "rationale": "x" * (2 * 2**20),
+        }
+    }
+    session = jupyter.session()
+    for method, path, body in [
+        ("POST", "assessments", label),
+        ("PATCH", f"assessments/a-{'0' * 32}", {**label, "update_mask": "rationale"}),
+        ("PATCH", "tags", {"key": "k", "value": "x" * (2 * 2**20)}),
+    ]:
+        answer = session.request(method, f"{_trace_url(jupyter)}/{path}", json=body, timeout=20)
+        assert answer.status_code == 413, f"{method} {path}: {answer.text[:300]}"
+        assert answer.json()["error_code"] == "REQUEST_TOO_LARGE"
+        assert "larger than the 1048576-byte limit" in answer.json()["message"]
+        assert "MlflowTracesProxy.max_label_bytes" in answer.json()["message"]
+    assert upstream.received == []
+    # a label under the cap goes through
+    label["assessment"]["rationale"] = "x" * 1000
+    assert session.post(f"{_trace_url(jupyter)}/assessments", json=label).status_code == 200
+    assert [r.method for r in upstream.received] == ["POST"]
+
+
+def test_an_author_check_over_its_size_cap_is_refused_clearly(upstream, jupyter) -> None:
+    """The assessment read before an edit is held to a small cap of its own (it is
+    parsed on the loop), not to the answers' 512 MiB: a clear 502, nothing written."""
+    upstream.reset("big", big_bytes=3 * 2**20, big_with_length=False)
+    answer = jupyter.session().delete(_assessment_url(jupyter), timeout=20)
+    assert answer.status_code == 502, answer.text[:300]
+    assert answer.json()["error_code"] == "ANSWER_TOO_LARGE"
+    message = answer.json()["message"]
+    assert "to check who wrote it" in message and "2097152-byte limit" in message
+    assert [r.method for r in upstream.received] == ["GET"]
