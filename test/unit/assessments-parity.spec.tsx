@@ -234,7 +234,7 @@ it('clips a long value or rationale, with a toggle to show it all', () => {
   ]);
   const card = within(pane).getByText('expected_essay').closest('li')!;
   const toggles = within(card).getAllByRole('button', {
-    name: 'Show all (1000 characters)'
+    name: 'Show all (1,000 characters)'
   });
   expect(toggles).toHaveLength(2);
   const [toggle] = toggles;
