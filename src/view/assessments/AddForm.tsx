@@ -4,17 +4,12 @@
  * name already has, is refused here with a message, and nothing is sent.
  */
 import React, { useEffect, useId, useRef, useState } from 'react';
-import {
-  IAssessmentItem,
-  ValueKind,
-  valueKind,
-  valueKindProblem
-} from '../../trace';
-import { ASSESSMENT_CSS, CSS } from '../classes';
+import { IAssessmentItem, ValueKind, valueKind } from '../../trace';
+import { ASSESSMENT_CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { NOTES_NAME } from './groups';
-import { ValueEditor } from './ValueEditor';
-import { parseTypedValue, VALUE_TYPES } from './valueInput';
+import { LabelFields } from './LabelFields';
+import { checkedValue, VALUE_TYPES } from './valueInput';
 
 /** Props of {@link AddForm}. */
 export interface IAddFormProps {
@@ -67,23 +62,18 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
   }, []);
   const [rationale, setRationale] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
-  const types = VALUE_TYPES[kind];
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const parsed = parseTypedValue(type, text);
     const trimmed = name.trim();
-    const found =
-      'problem' in parsed
-        ? parsed.problem
-        : valueKindProblem(props.items, trimmed, kind, parsed.value);
-    setProblem(found);
-    if (found !== undefined || 'problem' in parsed) {
+    const checked = checkedValue(type, text, props.items, trimmed, kind);
+    setProblem('problem' in checked ? checked.problem : undefined);
+    if ('problem' in checked) {
       return;
     }
     const input = {
       name: trimmed,
-      value: parsed.value,
+      value: checked.value,
       rationale: (kind === 'feedback' && rationale.trim()) || undefined,
       spanId: onSpan && span ? span.spanId : undefined
     };
@@ -145,32 +135,17 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
           ))}
         </datalist>
       </label>
-      <ValueEditor
-        types={types}
+      <LabelFields
+        kind={kind}
         type={type}
         text={text}
         onType={setType}
         onText={setText}
+        rationale={rationale}
+        onRationale={setRationale}
+        problem={problem}
+        submit={`Add ${kind}`}
       />
-      {kind === 'feedback' && (
-        // MLflow 3.17 keeps no rationale on expectations (it drops one sent).
-        <label className={ASSESSMENT_CSS.field}>
-          Rationale
-          <textarea
-            value={rationale}
-            rows={2}
-            onChange={event => setRationale(event.target.value)}
-          />
-        </label>
-      )}
-      {problem && (
-        <div className={ASSESSMENT_CSS.problem} role="alert">
-          {problem}
-        </div>
-      )}
-      <button type="submit" className={CSS.button}>
-        Add {kind}
-      </button>
     </form>
   );
 }

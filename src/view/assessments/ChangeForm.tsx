@@ -3,16 +3,11 @@
  * feedback: a new value and rationale, checked before anything is sent.
  */
 import React, { useEffect, useRef, useState } from 'react';
-import {
-  IAssessmentItem,
-  ValueKind,
-  valueKind,
-  valueKindProblem
-} from '../../trace';
+import { IAssessmentItem, ValueKind, valueKind } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
-import { ValueEditor } from './ValueEditor';
-import { editableText, parseTypedValue, VALUE_TYPES } from './valueInput';
+import { LabelFields } from './LabelFields';
+import { checkedValue, editableText, VALUE_TYPES } from './valueInput';
 
 /** Props of {@link ChangeForm}. */
 export interface IChangeFormProps {
@@ -48,16 +43,12 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const parsed = parseTypedValue(type, text);
     // An edit replaces its own value, so only the others set the kind.
     const others =
       mode === 'edit' ? props.items.filter(i => i !== item) : props.items;
-    const found =
-      'problem' in parsed
-        ? parsed.problem
-        : valueKindProblem(others, item.name, kind, parsed.value);
-    setProblem(found);
-    if (found !== undefined || 'problem' in parsed || item.id === undefined) {
+    const checked = checkedValue(type, text, others, item.name, kind);
+    setProblem('problem' in checked ? checked.problem : undefined);
+    if ('problem' in checked || item.id === undefined) {
       return;
     }
     // An edit sends its rationale even emptied ('' clears it on the server;
@@ -65,7 +56,7 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
     // Expectations have none in MLflow.
     const trimmed = rationale.trim();
     const input = {
-      value: parsed.value,
+      value: checked.value,
       rationale:
         kind !== 'feedback'
           ? undefined
@@ -94,32 +85,17 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
         }
       }}
     >
-      <ValueEditor
-        types={types}
+      <LabelFields
+        kind={kind}
         type={type}
         text={text}
         onType={setType}
         onText={setText}
+        rationale={rationale}
+        onRationale={setRationale}
+        problem={problem}
+        submit={verb}
       />
-      {kind === 'feedback' && (
-        // MLflow 3.17 keeps no rationale on expectations (it drops one sent).
-        <label className={ASSESSMENT_CSS.field}>
-          Rationale
-          <textarea
-            value={rationale}
-            rows={2}
-            onChange={event => setRationale(event.target.value)}
-          />
-        </label>
-      )}
-      {problem && (
-        <div className={ASSESSMENT_CSS.problem} role="alert">
-          {problem}
-        </div>
-      )}
-      <button type="submit" className={CSS.button}>
-        {verb}
-      </button>
       <button type="button" className={CSS.button} onClick={props.onDone}>
         Cancel
       </button>

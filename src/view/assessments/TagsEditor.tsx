@@ -5,6 +5,7 @@
 import React, { useState } from 'react';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
+import { ProblemAlert } from './LabelFields';
 import { PendingList } from './PendingList';
 
 /** Props of {@link TagsEditor}. */
@@ -164,11 +165,7 @@ export function TagsEditor(props: ITagsEditorProps): React.ReactElement {
               onChange={e => setValue(e.target.value)}
             />
           </label>
-          {problem && (
-            <div className={ASSESSMENT_CSS.problem} role="alert">
-              {problem}
-            </div>
-          )}
+          <ProblemAlert problem={problem} />
           <button type="submit" className={CSS.button}>
             Add tag
           </button>

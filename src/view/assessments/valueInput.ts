@@ -2,7 +2,13 @@
  * A value typed into the pane's forms, read as the type the user chose.
  * Pure: a parsed value or a message saying why the text is not one.
  */
-import { parseJsonExact, ValueKind, valueText } from '../../trace';
+import {
+  IAssessmentItem,
+  parseJsonExact,
+  ValueKind,
+  valueKindProblem,
+  valueText
+} from '../../trace';
 
 /** The value types a form offers: feedback takes no JSON (as MLflow's UI). */
 export const VALUE_TYPES: Record<'feedback' | 'expectation', ValueKind[]> = {
@@ -41,6 +47,26 @@ export function parseTypedValue(type: ValueKind, text: string): ParsedValue {
         };
       }
   }
+}
+
+/**
+ * `text` read as `type`, then checked as a `kind` named `name` beside the
+ * `others` (valueKindProblem): the value to send, or why not. The one check
+ * of every form that writes a label.
+ */
+export function checkedValue(
+  type: ValueKind,
+  text: string,
+  others: readonly IAssessmentItem[],
+  name: string,
+  kind: 'feedback' | 'expectation'
+): ParsedValue {
+  const parsed = parseTypedValue(type, text);
+  if ('problem' in parsed) {
+    return parsed;
+  }
+  const problem = valueKindProblem(others, name, kind, parsed.value);
+  return problem === undefined ? parsed : { problem };
 }
 
 /** The text a value box starts with for an existing value (JSON indented). */
