@@ -274,6 +274,19 @@ def test_tags_are_set_and_removed_one_at_a_time(servers, trace) -> None:
         ("POST", "assessments", b'["a list"]'),
         ("PATCH", "tags", b'{"value": "no key"}'),
         ("DELETE", "tags", b""),
+        ("PATCH", "tags", b'{"key": " mlflow.traceName", "value": "<img src=x>"}'),
+        ("DELETE", "tags", b'{"key": "mlflow.artifactLocation"}'),
+        (
+            "POST",
+            "assessments",
+            b'{"assessment": {"assessment_name": "x", "feedback": {"value": NaN}}}',
+        ),
+        (
+            "POST",
+            "assessments",
+            b'{"assessment": {"assessment_name": "x", "expectation": {"value": 1}, '
+            b'"overrides": "a-1"}}',
+        ),
     ],
 )
 def test_a_malformed_body_is_refused_clearly(servers, trace, method, path, body) -> None:
@@ -287,6 +300,9 @@ def test_a_malformed_body_is_refused_clearly(servers, trace, method, path, body)
     assert answer.status_code == 400, answer.text
     assert answer.json()["error_code"] == "INVALID_REQUEST_BODY"
     assert assessments(servers, trace_id) == {}
+    with Sdk(servers["tracking_uri"]) as mlflow:
+        tags = mlflow.get_trace(trace_id).info.tags
+    assert tags.get("mlflow.traceName") == "root" and "mlflow.artifactLocation" in tags
 
 
 def test_writes_need_the_xsrf_header_as_a_page_sends_it(servers, trace) -> None:
