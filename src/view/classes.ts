@@ -30,6 +30,8 @@ export const CSS = {
   bar: 'jp-MlflowTrace-bar',
   tooltip: 'jp-MlflowTrace-tooltip',
   details: 'jp-MlflowTrace-details',
+  /** The heading of the details column and of the assessments pane. */
+  detailsTitle: 'jp-MlflowTrace-detailsTitle',
   section: 'jp-MlflowTrace-section',
   json: 'jp-MlflowTrace-json',
   attributes: 'jp-MlflowTrace-attributes',

@@ -10,6 +10,7 @@ import { IAssessmentActions } from './actions';
 import { ChangeForm } from './ChangeForm';
 import { Facts, ValueLine } from './Facts';
 import { IAssessmentEntry } from './groups';
+import { HistoryList } from './HistoryList';
 import { PendingList } from './PendingList';
 
 /** Props of {@link AssessmentCard}. */
@@ -32,7 +33,6 @@ export function AssessmentCard(
   const { entry, actions } = props;
   const { item, history } = entry;
   const [mode, setMode] = useState<Mode>('none');
-  const [historyOpen, setHistoryOpen] = useState(false);
   const cardRef = useRef<HTMLLIElement>(null);
   // The button that opened a form or the confirmation gets focus back after.
   const opener = useRef<Mode>('none');
@@ -125,34 +125,7 @@ export function AssessmentCard(
           actions={actions}
         />
       )}
-      {history.length > 0 && (
-        <>
-          <button
-            type="button"
-            className={`${CSS.button} ${ASSESSMENT_CSS.history}`}
-            aria-expanded={historyOpen}
-            onClick={() => setHistoryOpen(!historyOpen)}
-          >
-            History ({history.length})
-          </button>
-          {historyOpen && (
-            <ol
-              className={ASSESSMENT_CSS.history}
-              aria-label={`History of ${item.name}`}
-            >
-              {history.map((old, index) => (
-                <li
-                  key={old.id ?? index}
-                  className={ASSESSMENT_CSS.modSuperseded}
-                >
-                  <ValueLine item={old} />
-                  <Facts item={old} />
-                </li>
-              ))}
-            </ol>
-          )}
-        </>
-      )}
+      <HistoryList item={item} history={history} />
     </li>
   );
 }

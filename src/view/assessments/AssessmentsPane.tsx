@@ -12,6 +12,7 @@ import { AddForm } from './AddForm';
 import { IAssessmentEntry, sectionOf } from './groups';
 import { NotesView } from './NotesView';
 import { PendingList } from './PendingList';
+import { SpanList, spansOf } from './SpanList';
 import { SectionView } from './SectionView';
 import { TagsEditor } from './TagsEditor';
 
@@ -29,17 +30,6 @@ export interface IAssessmentsPaneProps {
   /** Select a span in the tree. */
   onReveal: (spanId: string) => void;
   actions: IAssessmentActions | undefined;
-}
-
-/** Spans with current assessments, in the order they first appear. */
-function spansOf(entries: readonly IAssessmentEntry[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { item } of entries) {
-    if (item.spanId !== undefined) {
-      counts.set(item.spanId, (counts.get(item.spanId) ?? 0) + 1);
-    }
-  }
-  return counts;
 }
 
 /** The pane. */
@@ -72,7 +62,7 @@ export function AssessmentsPane(
   );
   return (
     <aside className={ASSESSMENT_CSS.pane} aria-label="Assessments">
-      <h3 className="jp-MlflowTrace-detailsTitle">Assessments</h3>
+      <h3 className={CSS.detailsTitle}>Assessments</h3>
       {props.warnings.map((warning, index) => (
         <div
           key={index}
@@ -130,37 +120,12 @@ export function AssessmentsPane(
       ) : (
         <div className={CSS.notice}>Select a span to see its assessments.</div>
       )}
-      {spans.size > 0 && (
-        <section
-          className={ASSESSMENT_CSS.section}
-          aria-label="Spans with assessments"
-        >
-          <h4 className={ASSESSMENT_CSS.title}>Spans with assessments</h4>
-          <ul>
-            {[...spans].map(([spanId, count]) => {
-              const name = props.spanName(spanId);
-              return (
-                <li key={spanId}>
-                  {name === undefined ? (
-                    `${spanId} (not in this trace) (${count})`
-                  ) : (
-                    <button
-                      type="button"
-                      className={CSS.button}
-                      aria-current={
-                        spanId === span?.spanId ? 'true' : undefined
-                      }
-                      onClick={() => props.onReveal(spanId)}
-                    >
-                      {name} ({count})
-                    </button>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        </section>
-      )}
+      <SpanList
+        spans={spans}
+        selected={span?.spanId}
+        spanName={props.spanName}
+        onReveal={props.onReveal}
+      />
       {unknownSpans.map(spanId => (
         <SectionView
           key={spanId}

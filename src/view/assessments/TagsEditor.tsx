@@ -7,6 +7,7 @@ import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { ProblemAlert } from './LabelFields';
 import { PendingList } from './PendingList';
+import { TagRow } from './TagRow';
 
 /** Props of {@link TagsEditor}. */
 export interface ITagsEditorProps {
@@ -25,83 +26,6 @@ export function tagProblem(key: string): string | undefined {
   return key.trimStart().startsWith('mlflow.')
     ? `Tag "${key}": keys starting with "mlflow." are MLflow's own.`
     : undefined;
-}
-
-/** One tag: its value, or a box to change it. */
-function TagRow(props: {
-  traceId: string;
-  tagKey: string;
-  value: string;
-  actions: IAssessmentActions | undefined;
-}): React.ReactElement {
-  const { traceId, tagKey, actions } = props;
-  const [draft, setDraft] = useState<string | undefined>();
-  const writable = actions && !actions.disabledReason;
-  return (
-    <li className={ASSESSMENT_CSS.tagRow}>
-      <span className={ASSESSMENT_CSS.heading}>{tagKey}</span>:{' '}
-      {draft === undefined ? (
-        <span className={ASSESSMENT_CSS.value}>{props.value}</span>
-      ) : (
-        <form
-          className={ASSESSMENT_CSS.form}
-          aria-label={`Change tag ${tagKey}`}
-          onSubmit={event => {
-            event.preventDefault();
-            actions?.setTag(traceId, tagKey, draft);
-            setDraft(undefined);
-          }}
-        >
-          <label className={ASSESSMENT_CSS.field}>
-            Value
-            <input
-              type="text"
-              value={draft}
-              onChange={event => setDraft(event.target.value)}
-            />
-          </label>
-          <button type="submit" className={CSS.button}>
-            Save
-          </button>
-          <button
-            type="button"
-            className={CSS.button}
-            onClick={() => setDraft(undefined)}
-          >
-            Cancel
-          </button>
-        </form>
-      )}
-      {writable && draft === undefined && (
-        <span className={ASSESSMENT_CSS.actions}>
-          <button
-            type="button"
-            className={CSS.button}
-            aria-label={`Change tag ${tagKey}`}
-            onClick={() => setDraft(props.value)}
-          >
-            Change
-          </button>
-          <button
-            type="button"
-            className={CSS.button}
-            aria-label={`Remove tag ${tagKey}`}
-            onClick={() => actions.removeTag(traceId, tagKey)}
-          >
-            Remove
-          </button>
-        </span>
-      )}
-      {actions && (
-        <PendingList
-          writes={actions.pending.filter(
-            w => w.traceId === traceId && w.tagKey === tagKey
-          )}
-          actions={actions}
-        />
-      )}
-    </li>
-  );
 }
 
 /** The tags section. */
