@@ -201,7 +201,12 @@ function content(
             : {})
         }
       : undefined;
-    return { kind: 'feedback', value: value ?? null, error: failed };
+    // A judge's error wins over a value it also sent, as MLflow's UI shows it.
+    return {
+      kind: 'feedback',
+      value: failed ? null : (value ?? null),
+      error: failed
+    };
   }
   if (isRecord(entry.expectation)) {
     const { value, serialized_value: serialized } = entry.expectation;

@@ -62,6 +62,23 @@ describe('parseAssessments on the recorded server answer', () => {
     expect(failed.sourceId).toBe('gpt-4o');
   });
 
+  it('reads a feedback with an error as failed even when it also has a value (as MLflow’s UI)', () => {
+    const [item] = parseAssessments([
+      {
+        assessment_id: 'a-1',
+        assessment_name: 'score',
+        source: { source_type: 'LLM_JUDGE', source_id: 'j' },
+        feedback: {
+          value: 0.5,
+          error: { error_code: 'TIMEOUT', error_message: 'late' }
+        }
+      }
+    ]).items;
+    expect(item.value).toBeNull();
+    expect(item.valueText).toBe('');
+    expect(item.error).toEqual({ code: 'TIMEOUT', message: 'late' });
+  });
+
   it('reads sources, span ids, rationales, metadata and times', () => {
     const [score] = byName('score');
     expect(score.spanId).toBe('2a46b922d56dd5b5');
