@@ -373,12 +373,13 @@ test(`${PAYLOADS.length} hostile assessment names, values, rationales, sources a
     PAYLOADS[PAYLOADS.length - 1].payload
   );
   // Open every history and form the pane offers, then hover it and let timers run.
+  // Clicked in the page: the notebook's layers may overlap the pane while it scrolls.
   for (const button of await pane.getByRole('button').all()) {
     if ((await button.getAttribute('aria-expanded')) === 'false') {
-      await button.click();
+      await button.evaluate(node => (node as HTMLElement).click());
     }
   }
-  await pane.hover();
+  await pane.hover({ force: true });
   await page.mouse.move(10, 10);
   await page.waitForTimeout(1500);
 
