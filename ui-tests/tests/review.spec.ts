@@ -204,11 +204,15 @@ function bar(list: Locator) {
   };
 }
 
-/** The Jupyter user as the page's server knows it (the source the extension records). */
+/**
+ * The Jupyter user as the server extension knows the page's requests (its
+ * config route): the source it records. (galata answers /api/me itself with
+ * a made-up identity, so that is not asked.)
+ */
 async function jupyterUser(page: IJupyterLabPageFixture): Promise<string> {
   return page.evaluate(async () => {
-    const response = await fetch('/api/me');
-    return (await response.json()).identity.username as string;
+    const response = await fetch('/mlflow-traces/config');
+    return (await response.json()).user as string;
   });
 }
 
@@ -317,8 +321,10 @@ test('review five traces by keyboard: saved, reloaded, read back by the SDK and 
     )
   ).toEqual(expected.map(value => [value]));
   expect(output.data['text/html']).toBeTruthy();
-  await page.reload();
-  const again = await openList(page, nbPath);
+  // JupyterLab reopens the notebook it had open (no Launcher for galata to wait for).
+  await page.reload({ waitForIsReady: false });
+  const again = page.locator('.jp-MlflowTraceList');
+  await expect(again.locator('[role=row][data-trace-id]')).toHaveCount(5);
   await again.getByRole('button', { name: 'Review', exact: true }).click();
   await expect(bar(again).progress).toHaveText('5 of 5 reviewed');
   await page.keyboard.press('j');
@@ -328,15 +334,25 @@ test('review five traces by keyboard: saved, reloaded, read back by the SDK and 
     'Cites the doc; judged by j/k/u/d.'
   );
 
-  // MLflow's own UI, served by the tracking server, shows the same label.
+  // MLflow's own UI, served by the tracking server, shows the same label:
+  // its trace drawer's assessments pane, the feedback expanded to its rationale.
   const context = await browser.newContext();
   const ui = await context.newPage();
   await ui.goto(
     `${url}/#/experiments/${experimentId}/traces?selectedEvaluationId=${traceIds[2]}`
   );
-  await expect(ui.getByText('thumbs_up').first()).toBeVisible({
-    timeout: 60_000
-  });
+  await ui
+    .locator('button[aria-label^="Assess trace"]')
+    .first()
+    .click({ timeout: 60_000 });
+  await expect(ui.getByText('Feedback (1)')).toBeVisible();
+  await expect(ui.getByText('thumbs_up', { exact: true }).last()).toBeVisible();
+  await ui
+    .locator(
+      '[data-component-id="shared.model-trace-explorer.toggle-assessment-expanded"]'
+    )
+    .first()
+    .click();
   await expect(
     ui.getByText('Cites the doc; judged by j/k/u/d.').first()
   ).toBeVisible();
