@@ -3,8 +3,14 @@
  * the recorded server answer's assessments (its span id is the child's),
  * and actions that record what the pane asked for.
  */
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { buildTrace, ISpanDict, ITrace, ITraceInfoV3 } from '../../src/trace';
-import { IAssessmentActions, IPendingWrite } from '../../src/view';
+import {
+  IAssessmentActions,
+  IPendingWrite,
+  TraceExplorer
+} from '../../src/view';
 import { RECORDED_ASSESSMENTS } from './assessments-fixtures';
 
 /** The recorded trace's id. */
@@ -78,4 +84,33 @@ export function recordingActions(
     removeTag: record('removeTag'),
     retry: record('retry')
   };
+}
+
+/**
+ * The explorer on {@link assessedTrace} of `assessments`, with `actions`,
+ * and its assessments pane opened by the toolbar toggle.
+ */
+export function openAssessments(
+  actions: IAssessmentActions | undefined,
+  assessments: unknown = RECORDED_ASSESSMENTS
+): { pane: HTMLElement; view: ReturnType<typeof render> } {
+  const view = render(
+    React.createElement(TraceExplorer, {
+      trace: assessedTrace(assessments),
+      actions
+    })
+  );
+  fireEvent.click(screen.getByRole('button', { name: /^Assessments \(/ }));
+  return {
+    pane: screen.getByRole('complementary', { name: 'Assessments' }),
+    view
+  };
+}
+
+/** The value of the control labelled `label` in `form`. */
+export function fieldValue(form: HTMLElement, label: string): string {
+  return (
+    within(form).getByLabelText(label) as
+      HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
+  ).value;
 }

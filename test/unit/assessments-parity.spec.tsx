@@ -6,14 +6,13 @@
  * notes (`mlflow.notes`, one's own written in a box), and "+" on a feedback
  * name to add one more of it.
  */
-import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { TraceExplorer } from '../../src/view';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { fakeLayout } from './view/helpers';
 import { RECORDED_ASSESSMENTS } from './assessments-fixtures';
 import {
-  assessedTrace,
   CHILD_ID,
+  fieldValue,
+  openAssessments,
   recordingActions,
   TRACE_ID
 } from './assessments-helpers';
@@ -41,17 +40,11 @@ const NOTES = [
 
 function open(user?: string, extra: unknown[] = []) {
   const actions = user === undefined ? undefined : recordingActions(user);
-  render(
-    <TraceExplorer
-      trace={assessedTrace([...RECORDED_ASSESSMENTS, ...extra])}
-      actions={actions}
-    />
-  );
-  fireEvent.click(screen.getByRole('button', { name: /^Assessments \(/ }));
-  return {
-    actions,
-    pane: screen.getByRole('complementary', { name: 'Assessments' })
-  };
+  const { pane } = openAssessments(actions, [
+    ...RECORDED_ASSESSMENTS,
+    ...extra
+  ]);
+  return { actions, pane };
 }
 
 it('says who gave each value, by source type', () => {
@@ -130,12 +123,8 @@ describe('"+" on a feedback name', () => {
       within(pane).getByRole('button', { name: 'Add feedback correct' })
     );
     const form = within(pane).getByRole('form', { name: 'Add an assessment' });
-    expect(
-      (within(form).getByLabelText('Name') as HTMLInputElement).value
-    ).toBe('correct');
-    expect(
-      (within(form).getByLabelText('Type') as HTMLSelectElement).value
-    ).toBe('boolean');
+    expect(fieldValue(form, 'Name')).toBe('correct');
+    expect(fieldValue(form, 'Type')).toBe('boolean');
     expect(document.activeElement).toBe(within(form).getByLabelText('Value'));
     fireEvent.submit(form);
     expect(actions!.calls).toEqual([
@@ -163,12 +152,8 @@ describe('"+" on a feedback name', () => {
       within(pane).getByRole('button', { name: 'Add feedback score' })
     );
     const form = within(pane).getByRole('form', { name: 'Add an assessment' });
-    expect((within(form).getByLabelText('On') as HTMLSelectElement).value).toBe(
-      'span'
-    );
-    expect(
-      (within(form).getByLabelText('Type') as HTMLSelectElement).value
-    ).toBe('number');
+    expect(fieldValue(form, 'On')).toBe('span');
+    expect(fieldValue(form, 'Type')).toBe('number');
     fireEvent.change(within(form).getByLabelText('Value'), {
       target: { value: '1' }
     });

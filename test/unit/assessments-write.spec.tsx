@@ -7,13 +7,12 @@
  * before asking (a wrong type, another kind than the name has, bad JSON),
  * and how pending writes show, with Retry.
  */
-import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { TraceExplorer } from '../../src/view';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { fakeLayout } from './view/helpers';
 import {
-  assessedTrace,
   CHILD_ID,
+  fieldValue,
+  openAssessments,
   recordingActions,
   TRACE_ID
 } from './assessments-helpers';
@@ -22,12 +21,7 @@ beforeAll(fakeLayout);
 
 function setup(user: string | undefined, pending = [] as never[]) {
   const actions = recordingActions(user, pending);
-  const view = render(
-    <TraceExplorer trace={assessedTrace()} actions={actions} />
-  );
-  fireEvent.click(screen.getByRole('button', { name: 'Assessments (11)' }));
-  const pane = screen.getByRole('complementary', { name: 'Assessments' });
-  return { actions, pane, view };
+  return { actions, ...openAssessments(actions) };
 }
 
 function change(form: HTMLElement, label: string, value: string): void {
@@ -69,12 +63,8 @@ describe('adding assessments', () => {
         }
       ]
     ]);
-    expect(
-      (within(form).getByLabelText('Name') as HTMLInputElement).value
-    ).toBe(' helpful ');
-    expect(
-      (within(form).getByLabelText('Rationale') as HTMLTextAreaElement).value
-    ).toBe('');
+    expect(fieldValue(form, 'Name')).toBe(' helpful ');
+    expect(fieldValue(form, 'Rationale')).toBe('');
   });
 
   it('adds number feedback on the selected span', () => {
@@ -178,12 +168,8 @@ describe('editing, deleting and overriding', () => {
     const { actions, pane } = setup('carol');
     fireEvent.click(within(pane).getByRole('button', { name: 'Edit correct' }));
     const form = within(pane).getByRole('form', { name: 'Save correct' });
-    expect(
-      (within(form).getByLabelText('Type') as HTMLSelectElement).value
-    ).toBe('boolean');
-    expect(
-      (within(form).getByLabelText('Value') as HTMLSelectElement).value
-    ).toBe('true');
+    expect(fieldValue(form, 'Type')).toBe('boolean');
+    expect(fieldValue(form, 'Value')).toBe('true');
     const rationale = within(form).getByLabelText(
       'Rationale'
     ) as HTMLTextAreaElement;
@@ -243,12 +229,8 @@ describe('editing, deleting and overriding', () => {
       within(pane).getByRole('button', { name: 'Edit expected_num' })
     );
     const form = within(pane).getByRole('form', { name: 'Save expected_num' });
-    expect(
-      (within(form).getByLabelText('Type') as HTMLSelectElement).value
-    ).toBe('number');
-    expect(
-      (within(form).getByLabelText('Value') as HTMLInputElement).value
-    ).toBe('3');
+    expect(fieldValue(form, 'Type')).toBe('number');
+    expect(fieldValue(form, 'Value')).toBe('3');
     expect(within(form).queryByLabelText('Rationale')).toBeNull();
     change(form, 'Value', '4');
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
@@ -333,9 +315,7 @@ describe('editing, deleting and overriding', () => {
       within(pane).getByRole('button', { name: 'Override correct' })
     );
     const form = within(pane).getByRole('form', { name: 'Override correct' });
-    expect(
-      (within(form).getByLabelText('Rationale') as HTMLTextAreaElement).value
-    ).toBe('');
+    expect(fieldValue(form, 'Rationale')).toBe('');
     change(form, 'Value', 'false');
     change(form, 'Rationale', 'wrong city');
     fireEvent.click(within(form).getByRole('button', { name: 'Override' }));
@@ -426,9 +406,7 @@ describe('tags', () => {
       within(tags).getByRole('button', { name: 'Change tag topic' })
     );
     const edit = within(tags).getByRole('form', { name: 'Change tag topic' });
-    expect(
-      (within(edit).getByLabelText('Value') as HTMLInputElement).value
-    ).toBe('weather');
+    expect(fieldValue(edit, 'Value')).toBe('weather');
     change(edit, 'Value', 'travel');
     fireEvent.click(within(edit).getByRole('button', { name: 'Save' }));
     fireEvent.click(
