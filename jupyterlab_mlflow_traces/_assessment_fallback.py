@@ -1,13 +1,16 @@
 """The assessments section of a trace's text/html fallback: the valid
 feedback, expectations and issue references on the trace and on its spans,
 so a shared notebook shows a review without a server. The twin of
-``src/bundle/assessmentfallback.ts`` (same bytes).
+``src/bundle/assessmentfallback.ts`` and ``assessmentread.ts`` (same bytes).
 
-Reads ``info["assessments"]`` as MLflow 3.17.2 sends them: a failed judge is
-a feedback with ``error {error_code, error_message}``; an expectation holding
-JSON arrives as ``serialized_value.value`` (shown parsed, as the pane shows
-it; as stored when it is not JSON);
-an issue reference is named by its issue id and holds ``issue.issue_name``.
+Reads ``info["assessments"]`` as the pane's model (``parseAssessments`` in
+``src/trace/assessments.ts``) reads them from MLflow 3.17.2: a failed judge is
+a feedback with ``error {error_code, error_message}`` and is shown by its
+error (``failedText``: "Judge failed: CODE: message"), never by a value, as
+MLflow's UI shows it; an expectation holding JSON arrives as
+``serialized_value.value`` (shown parsed, as the pane shows it; as stored
+when it is not JSON); an issue reference is named by its issue id and holds
+``issue.issue_name``; a missing source type is ``SOURCE_TYPE_UNSPECIFIED``.
 A superseded assessment (``valid: false``: overridden) is counted, not listed.
 """
 
@@ -36,7 +39,8 @@ class FallbackAssessment:
 
     kind: str
     name: str
-    #: The value as text (``assessmentValueText``, the pane's rule); the error of a failed judge.
+    #: The value as text (``assessmentValueText``, the pane's rule); a failed judge's
+    #: ``failedText``.
     value_text: str
     failed: bool
     source_type: str
@@ -56,8 +60,15 @@ class FallbackAssessments:
     unreadable: int = 0
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+def _text(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _failed_text(error: dict) -> str:
+    """A failed judge in words, as ``failedText`` in ``src/trace/assessments.ts``."""
+    parts = (_text(error.get("error_code")), _text(error.get("error_message")))
+    said = ": ".join(part for part in parts if part)
+    return f"Judge failed: {said}" if said else "Judge failed"
 
 
 def _shown_value(value: Any) -> str:
@@ -87,7 +98,7 @@ def _read(item: dict) -> FallbackAssessment | None:
     base = {
         "name": name,
         "failed": False,
-        "source_type": _text(source.get("source_type")),
+        "source_type": _text(source.get("source_type"), "SOURCE_TYPE_UNSPECIFIED"),
         "source_id": _text(source.get("source_id")),
         "rationale": _text(item.get("rationale")),
         "span_id": normalize_id(item.get("span_id")),
@@ -96,10 +107,9 @@ def _read(item: dict) -> FallbackAssessment | None:
     if isinstance(feedback, dict):
         error = feedback.get("error")
         if isinstance(error, dict):
-            parts = [_text(error.get("error_code")), _text(error.get("error_message"))]
-            shown = ": ".join(part for part in parts if part != "") or "failed"
+            # MLflow's UI shows a feedback with an error by its error, even with a value.
             base["failed"] = True
-            return FallbackAssessment(kind="feedback", value_text=f"error {shown}", **base)
+            return FallbackAssessment(kind="feedback", value_text=_failed_text(error), **base)
         return FallbackAssessment(
             kind="feedback", value_text=_shown_value(feedback.get("value")), **base
         )
@@ -225,7 +235,7 @@ _MAX_LIST_ITEMS = 20
 
 def assessments_line(info: Any) -> str:
     """A trace-list row's valid assessments on one line, ``thumbs_up: true,
-    relevance: 0.9`` (a failed judge's as ``error …``); '' when it has none."""
+    relevance: 0.9`` (a failed judge's as ``Judge failed: …``); '' when it has none."""
     parts = []
     for item in fallback_assessments(info).valid[:_MAX_LIST_ITEMS]:
         value = ellipsize(item.value_text, _MAX_LIST_VALUE_CHARS)

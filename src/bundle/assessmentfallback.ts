@@ -171,7 +171,7 @@ const MAX_LIST_ITEMS = 20;
 
 /**
  * A trace-list row's valid assessments on one line, `thumbs_up: true,
- * relevance: 0.9` (a failed judge's as `error …`); '' when it has none.
+ * relevance: 0.9` (a failed judge's as `Judge failed: …`); '' when it has none.
  */
 export function assessmentsLine(info: unknown): string {
   const parts = fallbackAssessments(info)

@@ -1,27 +1,27 @@
 /**
- * What the fallbacks read of a trace info's assessments. The twin of the
- * reading part of the Python package's `_assessment_fallback.py`.
+ * What the fallbacks show of a trace info's assessments, read by the pane's
+ * model (`parseAssessments`), so a fallback and the pane never disagree on
+ * a value, an error, a target or validity. The twin of the reading part of
+ * the Python package's `_assessment_fallback.py`.
  *
  * #### Notes
- * Reads `info.assessments` as MLflow 3.17.2 sends them: a failed judge is a
- * feedback with `error {error_code, error_message}`; an expectation holding
- * JSON arrives as `serialized_value.value` (shown parsed, as the pane shows
- * it; as stored when it is not JSON); an issue reference is named by its
- * issue id and holds `issue.issue_name`. A
- * superseded assessment (`valid: false`: overridden) is counted, not listed.
+ * What the fallbacks add to the model: a failed judge's text in place of its
+ * value (`failedText`, the pane's wording), and counts of the superseded
+ * (`valid: false`: overridden; counted, not listed) and of the entries the
+ * model cannot read (left out).
  */
 import {
-  assessmentValueText,
+  failedText,
+  IAssessmentItem,
   isRecord,
-  normalizeId,
-  parseJsonExact
+  parseAssessments
 } from '../trace';
 
 /** One valid assessment, as the fallbacks show it. */
 export interface IFallbackAssessment {
-  kind: 'feedback' | 'expectation' | 'issue';
+  kind: IAssessmentItem['kind'];
   name: string;
-  /** The value as text (`assessmentValueText`, the pane's rule); the error of a failed judge. */
+  /** The value's text (the pane's `valueText`); a failed judge's `failedText`. */
   valueText: string;
   failed: boolean;
   sourceType: string;
@@ -39,100 +39,34 @@ export interface IFallbackAssessments {
   unreadable: number;
 }
 
-function own(record: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, key)
-    ? record[key]
-    : undefined;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/** A serialized expectation's JSON text as its value's text; the text itself when it is not JSON. */
-function serializedText(raw: string): string {
-  try {
-    return assessmentValueText(parseJsonExact(raw));
-  } catch {
-    return raw;
-  }
-}
-
-function read(item: Record<string, unknown>): IFallbackAssessment | null {
-  const name = own(item, 'assessment_name');
-  const feedback = own(item, 'feedback');
-  const expectation = own(item, 'expectation');
-  const issue = own(item, 'issue');
-  if (typeof name !== 'string') {
-    return null;
-  }
-  const source = isRecord(own(item, 'source'))
-    ? (item.source as Record<string, unknown>)
-    : {};
-  const base = {
-    name,
-    failed: false,
-    sourceType: text(own(source, 'source_type')),
-    sourceId: text(own(source, 'source_id')),
-    rationale: text(own(item, 'rationale')),
-    spanId: normalizeId(own(item, 'span_id'))
+function shown(item: IAssessmentItem): IFallbackAssessment {
+  return {
+    kind: item.kind,
+    name: item.name,
+    valueText: item.error ? failedText(item.error) : item.valueText,
+    failed: item.error !== undefined,
+    sourceType: item.sourceType,
+    sourceId: item.sourceId,
+    rationale: item.rationale ?? '',
+    spanId: item.spanId ?? null
   };
-  if (isRecord(feedback)) {
-    const error = own(feedback, 'error');
-    if (isRecord(error)) {
-      const parts = [
-        text(own(error, 'error_code')),
-        text(own(error, 'error_message'))
-      ];
-      const shown = parts.filter(part => part !== '').join(': ') || 'failed';
-      return {
-        ...base,
-        kind: 'feedback',
-        valueText: `error ${shown}`,
-        failed: true
-      };
-    }
-    return {
-      ...base,
-      kind: 'feedback',
-      valueText: assessmentValueText(own(feedback, 'value'))
-    };
-  }
-  if (isRecord(expectation)) {
-    const serialized = own(expectation, 'serialized_value');
-    const value = Object.prototype.hasOwnProperty.call(expectation, 'value')
-      ? assessmentValueText(expectation.value)
-      : isRecord(serialized)
-        ? serializedText(text(own(serialized, 'value')))
-        : '';
-    return { ...base, kind: 'expectation', valueText: value };
-  }
-  if (isRecord(issue)) {
-    return {
-      ...base,
-      kind: 'issue',
-      valueText: text(own(issue, 'issue_name'))
-    };
-  }
-  return null;
 }
 
 /** The valid assessments of a trace info in its order, and how many are superseded or unreadable. */
 export function fallbackAssessments(info: unknown): IFallbackAssessments {
-  const out: IFallbackAssessments = { valid: [], superseded: 0, unreadable: 0 };
-  const list = isRecord(info) ? own(info, 'assessments') : undefined;
+  const list =
+    isRecord(info) && Object.prototype.hasOwnProperty.call(info, 'assessments')
+      ? info.assessments
+      : undefined;
   if (!Array.isArray(list)) {
-    return out;
+    return { valid: [], superseded: 0, unreadable: 0 };
   }
-  for (const raw of list) {
-    const item = isRecord(raw) ? read(raw) : null;
-    if (item === null) {
-      out.unreadable++;
-    } else if (own(raw, 'valid') === false) {
-      out.superseded++;
-    } else {
-      out.valid.push(item);
-    }
-  }
-  return out;
+  // The model leaves out, with a warning, each entry it cannot read.
+  const { items } = parseAssessments(list);
+  const valid = items.filter(item => item.valid);
+  return {
+    valid: valid.map(shown),
+    superseded: items.length - valid.length,
+    unreadable: list.length - items.length
+  };
 }

@@ -207,7 +207,9 @@ def make_assessment(rng: random.Random, n: int) -> object:
         item["feedback"] = {"value": value} if rng.random() < 0.9 else {}
     elif kind == "error":
         error = {"error_code": rng.choice(NAMES + [None]), "error_message": rng.choice(NAMES)}
-        item["feedback"] = {"value": None, "error": rng.choice([error, {}, "oops"])}
+        # A value beside an error too: shown by its error, as MLflow's UI shows it
+        shown_value = rng.choice([None, None, value])
+        item["feedback"] = {"value": shown_value, "error": rng.choice([error, {}, "oops"])}
     elif kind == "expectation":
         item["expectation"] = {"value": value}
     elif kind == "serialized":

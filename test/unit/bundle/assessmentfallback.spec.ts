@@ -7,6 +7,9 @@
  */
 import { MAX_FALLBACK_ASSESSMENTS } from '../../../src/bundle/assessmentfallback';
 import { fallbackAssessments } from '../../../src/bundle/assessmentread';
+import { failedText, parseAssessments } from '../../../src/trace';
+import recorded from '../../../contract/examples/trace/assessments.json';
+import hostile from '../../../contract/examples/trace/hostile-assessments.json';
 import {
   renderTraceHtml,
   renderTraceListHtml,
@@ -82,12 +85,97 @@ describe('fallbackAssessments', () => {
     expect(found.valid.map(item => [item.kind, item.valueText])).toEqual([
       ['feedback', '0.5'],
       ['feedback', '{"b":[1,null]}'],
-      ['feedback', 'error TIMEOUT'],
+      ['feedback', 'Judge failed: TIMEOUT'],
       ['expectation', 'yes'],
       ['expectation', '{"a":1}'],
       ['issue', 'Loops']
     ]);
     expect(found.valid[2].failed).toBe(true);
+  });
+});
+
+/** Assessment lists the fallback and the pane must read alike. */
+const CORPUS: [string, unknown[]][] = [
+  ['recorded from a real server', recorded.traces[0].info.assessments],
+  ['hostile', hostile.traces[0].info.assessments],
+  [
+    'odd shapes',
+    [
+      // MLflow's UI shows the error, not the value, of a feedback with both
+      feedback('both', {
+        feedback: {
+          value: 0.5,
+          error: { error_code: 'E', error_message: 'boom' }
+        }
+      }),
+      feedback('empty error', { feedback: { value: null, error: {} } }),
+      feedback('message only', {
+        feedback: { error: { error_message: 'rate limited' } }
+      }),
+      feedback('error not a record', { feedback: { value: 1, error: 'x' } }),
+      { assessment_name: 'no source', feedback: { value: 'ok' } },
+      feedback('odd source', { source: { source_type: 7, source_id: null } }),
+      feedback('base64 span', { span_id: 'AAAAAAAAAKE=' }),
+      feedback('old', { valid: false }),
+      feedback('not false', { valid: 0 }),
+      {
+        assessment_name: 'not json',
+        expectation: { serialized_value: { value: '{nope' } }
+      },
+      { assessment_name: 'null', expectation: { value: null } },
+      { assessment_name: 'iss', issue: {} },
+      { assessment_name: 'nothing' },
+      7
+    ]
+  ]
+];
+
+describe('the fallback reads assessments as the pane does', () => {
+  it.each(CORPUS)('%s', (_, assessments) => {
+    const { items } = parseAssessments(assessments);
+    const found = fallbackAssessments({ assessments });
+    const valid = items.filter(item => item.valid);
+    expect(found.superseded).toBe(items.length - valid.length);
+    expect(found.unreadable).toBe(assessments.length - items.length);
+    expect(
+      found.valid.map(item => ({
+        kind: item.kind,
+        name: item.name,
+        failed: item.failed,
+        text: item.valueText,
+        spanId: item.spanId ?? undefined,
+        source: [item.sourceType, item.sourceId],
+        rationale: item.rationale
+      }))
+    ).toEqual(
+      valid.map(item => ({
+        kind: item.kind,
+        name: item.name,
+        // A failed judge has no value to show: its error is shown instead.
+        failed: item.error !== undefined && item.value === null,
+        text: item.error ? failedText(item.error) : item.valueText,
+        spanId: item.spanId,
+        source: [item.sourceType, item.sourceId],
+        rationale: item.rationale ?? ''
+      }))
+    );
+  });
+
+  it("shows the error, not the value, of a feedback with both (as MLflow's UI)", () => {
+    const both = feedback('both', {
+      feedback: {
+        value: 0.5,
+        error: { error_code: 'E', error_message: 'boom' }
+      }
+    });
+    const [item] = parseAssessments([both]).items;
+    expect(item.value).toBe(null);
+    expect(item.valueText).toBe('');
+    const [shown] = fallbackAssessments({ assessments: [both] }).valid;
+    expect([shown.failed, shown.valueText]).toEqual([
+      true,
+      'Judge failed: E: boom'
+    ]);
   });
 });
 
