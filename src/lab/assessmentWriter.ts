@@ -11,26 +11,24 @@
  * itself whatever the browser sends.
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import { IAssessmentInput, MlflowClient } from '../client';
+import { MlflowClient } from '../client';
 import { ITraceInfoV3 } from '../trace';
-import {
-  addAssessment,
-  removeAssessment,
-  removeTraceTag,
-  replaceAssessment,
-  setTraceTag
-} from '../trace/assessmentEdits';
-import {
-  assessmentValueText,
-  IAssessmentItem,
-  parseAssessments,
-  valueKindProblem
-} from '../trace/assessments';
 import type {
   IAssessmentActions,
   IFeedbackInput,
   IPendingWrite
 } from '../view/assessments/actions';
+import {
+  addWrite,
+  Edit,
+  editWrite,
+  IWriteContext,
+  IWriteSpec,
+  overrideWrite,
+  removeTagWrite,
+  removeWrite,
+  setTagWrite
+} from './writes';
 
 /** A write the server confirmed: how it changes that trace's info. */
 export interface IWriteSaved {
@@ -38,15 +36,8 @@ export interface IWriteSaved {
   apply(info: ITraceInfoV3): ITraceInfoV3;
 }
 
-type Edit = (info: ITraceInfoV3) => ITraceInfoV3;
-
 /** One write: what to send, again on Retry, and its state. */
-interface IWrite extends IPendingWrite {
-  /** Sends the write; resolves with its edit of the info, or rejects. */
-  send(client: MlflowClient): Promise<Edit>;
-  /** Why it cannot be sent (checked before each send). */
-  problem?: () => string | undefined;
-}
+type IWrite = IPendingWrite & IWriteSpec;
 
 /** The write model of one output; the assessments pane's {@link IAssessmentActions}. */
 export class AssessmentWriter implements IAssessmentActions {
@@ -54,7 +45,7 @@ export class AssessmentWriter implements IAssessmentActions {
     this._client = options.client;
     this.user = options.user;
     this.disabledReason = options.disabledReason;
-    this._infoOf = options.infoOf;
+    this._ctx = { user: options.user, infoOf: options.infoOf };
   }
 
   readonly user: string | undefined;
@@ -76,11 +67,11 @@ export class AssessmentWriter implements IAssessmentActions {
   }
 
   addFeedback(traceId: string, input: IFeedbackInput): void {
-    this._addAssessment(traceId, 'feedback', input);
+    this._start(addWrite(this._ctx, traceId, 'feedback', input));
   }
 
   addExpectation(traceId: string, input: IFeedbackInput): void {
-    this._addAssessment(traceId, 'expectation', input);
+    this._start(addWrite(this._ctx, traceId, 'expectation', input));
   }
 
   edit(
@@ -88,26 +79,7 @@ export class AssessmentWriter implements IAssessmentActions {
     assessmentId: string,
     input: { value: unknown; rationale?: string }
   ): void {
-    const target = this._item(traceId, assessmentId);
-    const kind = target?.kind === 'expectation' ? 'expectation' : 'feedback';
-    this._start({
-      traceId,
-      assessmentId,
-      label: `edit ${kind} "${target?.name ?? assessmentId}" = ${Private.valueText(input.value)}`,
-      problem: () =>
-        target?.kind === 'issue'
-          ? 'An issue cannot be edited here.'
-          : this._kindProblem(traceId, target, kind, input.value),
-      send: async client => {
-        // MLflow keeps no rationale on an expectation (the client refuses one).
-        const answer = await client.updateAssessment(traceId, assessmentId, {
-          kind,
-          value: input.value,
-          ...(kind === 'feedback' ? { rationale: input.rationale } : {})
-        });
-        return info => replaceAssessment(info, answer);
-      }
-    });
+    this._start(editWrite(this._ctx, traceId, assessmentId, input));
   }
 
   override(
@@ -115,63 +87,19 @@ export class AssessmentWriter implements IAssessmentActions {
     assessmentId: string,
     input: { value: unknown; rationale?: string }
   ): void {
-    const target = this._item(traceId, assessmentId);
-    this._start({
-      traceId,
-      assessmentId,
-      label: `override "${target?.name ?? assessmentId}" = ${Private.valueText(input.value)}`,
-      problem: () =>
-        !target
-          ? `Assessment ${assessmentId} is not on trace ${traceId}.`
-          : target.kind !== 'feedback'
-            ? `Only feedback can be overridden; "${target.name}" is an ${target.kind}.`
-            : this._kindProblem(traceId, target, 'feedback', input.value),
-      send: async client => {
-        const answer = await client.overrideFeedback(traceId, assessmentId, {
-          ...this._input(target!.name, input.value, input.rationale),
-          spanId: target!.spanId
-        });
-        return info => addAssessment(info, answer);
-      }
-    });
+    this._start(overrideWrite(this._ctx, traceId, assessmentId, input));
   }
 
   remove(traceId: string, assessmentId: string): void {
-    const target = this._item(traceId, assessmentId);
-    this._start({
-      traceId,
-      assessmentId,
-      label: `delete "${target?.name ?? assessmentId}"`,
-      send: async client => {
-        await client.deleteAssessment(traceId, assessmentId);
-        return info => removeAssessment(info, assessmentId);
-      }
-    });
+    this._start(removeWrite(this._ctx, traceId, assessmentId));
   }
 
   setTag(traceId: string, key: string, value: string): void {
-    this._start({
-      traceId,
-      tagKey: key,
-      label: `tag ${key} = ${value}`,
-      problem: () => (key.trim() ? undefined : 'A tag needs a key.'),
-      send: async client => {
-        await client.setTraceTag(traceId, key, value);
-        return info => setTraceTag(info, key, value);
-      }
-    });
+    this._start(setTagWrite(traceId, key, value));
   }
 
   removeTag(traceId: string, key: string): void {
-    this._start({
-      traceId,
-      tagKey: key,
-      label: `remove tag ${key}`,
-      send: async client => {
-        await client.deleteTraceTag(traceId, key);
-        return info => removeTraceTag(info, key);
-      }
-    });
+    this._start(removeTagWrite(traceId, key));
   }
 
   /** Send an unsaved write again, as it was. */
@@ -195,71 +123,9 @@ export class AssessmentWriter implements IAssessmentActions {
     Signal.clearData(this);
   }
 
-  private _addAssessment(
-    traceId: string,
-    kind: 'feedback' | 'expectation',
-    input: IFeedbackInput
-  ): void {
-    this._start({
-      traceId,
-      label: `${kind} ${input.name} = ${Private.valueText(input.value)}`,
-      problem: () =>
-        this._kindProblem(traceId, undefined, kind, input.value, input.name),
-      send: async client => {
-        const body = {
-          ...this._input(input.name, input.value, input.rationale),
-          spanId: input.spanId
-        };
-        const answer =
-          kind === 'feedback'
-            ? await client.logFeedback(traceId, body)
-            : await client.logExpectation(traceId, body);
-        return info => addAssessment(info, answer);
-      }
-    });
-  }
-
-  private _input(
-    name: string,
-    value: unknown,
-    rationale: string | undefined
-  ): IAssessmentInput {
-    return {
-      name,
-      value,
-      ...(rationale ? { rationale } : {}),
-      source: { type: 'HUMAN', ...(this.user ? { id: this.user } : {}) }
-    };
-  }
-
-  /** The value-kind rule, over the trace's other assessments (an edited one's old value does not count). */
-  private _kindProblem(
-    traceId: string,
-    target: IAssessmentItem | undefined,
-    kind: 'feedback' | 'expectation',
-    value: unknown,
-    name = target?.name ?? ''
-  ): string | undefined {
-    const others = this._items(traceId).filter(
-      item => target === undefined || item.id !== target.id
-    );
-    return valueKindProblem(others, name, kind, value);
-  }
-
-  private _items(traceId: string): IAssessmentItem[] {
-    return parseAssessments(this._infoOf(traceId)?.assessments).items;
-  }
-
-  private _item(
-    traceId: string,
-    assessmentId: string
-  ): IAssessmentItem | undefined {
-    return this._items(traceId).find(item => item.id === assessmentId);
-  }
-
-  private _start(options: Omit<IWrite, 'id' | 'status'>): void {
+  private _start(spec: IWriteSpec): void {
     const write: IWrite = {
-      ...options,
+      ...spec,
       id: `w${++this._count}`,
       status: 'saving'
     };
@@ -323,7 +189,7 @@ export class AssessmentWriter implements IAssessmentActions {
   }
 
   private _client: () => MlflowClient | undefined;
-  private _infoOf: (traceId: string) => ITraceInfoV3 | undefined;
+  private _ctx: IWriteContext;
   private _writes = new Map<string, IWrite>();
   private _pending: readonly IPendingWrite[] = [];
   private _count = 0;
@@ -348,16 +214,6 @@ export namespace AssessmentWriter {
 }
 
 namespace Private {
-  const MAX_LABEL_VALUE = 40;
-
-  /** A value as the label of a write shows it (the pane's rule), shortened. */
-  export function valueText(value: unknown): string {
-    const text = assessmentValueText(value);
-    return text.length > MAX_LABEL_VALUE
-      ? `${text.slice(0, MAX_LABEL_VALUE - 1)}…`
-      : text;
-  }
-
   /** What failed, as the client says it (it names the server and the status). */
   export function errorText(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
