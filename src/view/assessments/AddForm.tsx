@@ -8,8 +8,8 @@ import { IAssessmentItem, ValueKind, valueKind } from '../../trace';
 import { ASSESSMENT_CSS } from '../classes';
 import { IAssessmentActions } from './actions';
 import { NOTES_NAME } from './groups';
-import { LabelFields } from './LabelFields';
-import { checkedValue, VALUE_TYPES } from './valueInput';
+import { LabelFields, TextField, useLabelFields } from './LabelFields';
+import { VALUE_TYPES } from './valueInput';
 
 /** Props of {@link AddForm}. */
 export interface IAddFormProps {
@@ -44,8 +44,10 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
   const [kind, setKind] = useState<Kind>('feedback');
   const [onSpan, setOnSpan] = useState(initial?.onSpan ?? false);
   const [name, setName] = useState(initial?.name ?? '');
-  const [type, setType] = useState<ValueKind>(start);
-  const [text, setText] = useState(start === 'boolean' ? 'true' : '');
+  const { fields, check } = useLabelFields({
+    type: start,
+    text: start === 'boolean' ? 'true' : ''
+  });
   const formRef = useRef<HTMLFormElement>(null);
   const namesId = useId();
   const names = [
@@ -60,21 +62,18 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
       formRef.current?.querySelector<HTMLElement>('[data-value]')?.focus();
     }
   }, []);
-  const [rationale, setRationale] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    const checked = checkedValue(type, text, props.items, trimmed, kind);
-    setProblem('problem' in checked ? checked.problem : undefined);
-    if ('problem' in checked) {
+    const checked = check(props.items, trimmed, kind);
+    if (checked === undefined) {
       return;
     }
     const input = {
       name: trimmed,
       value: checked.value,
-      rationale: (kind === 'feedback' && rationale.trim()) || undefined,
+      rationale: (kind === 'feedback' && fields.rationale.trim()) || undefined,
       spanId: onSpan && span ? span.spanId : undefined
     };
     if (kind === 'feedback') {
@@ -83,8 +82,8 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
       props.actions.addExpectation(props.traceId, input);
     }
     // The name stays for the next label; the value and the rationale go.
-    setRationale('');
-    setText(type === 'boolean' ? 'true' : '');
+    fields.onRationale('');
+    fields.onText(fields.type === 'boolean' ? 'true' : '');
   };
 
   return (
@@ -101,8 +100,8 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
           onChange={event => {
             const next = event.target.value as Kind;
             setKind(next);
-            if (!VALUE_TYPES[next].includes(type)) {
-              setType('string');
+            if (!VALUE_TYPES[next].includes(fields.type)) {
+              fields.onType('string');
             }
           }}
         >
@@ -120,32 +119,15 @@ export function AddForm(props: IAddFormProps): React.ReactElement {
           {span && <option value="span">span {span.name}</option>}
         </select>
       </label>
-      <label className={ASSESSMENT_CSS.field}>
-        Name
-        <input
-          type="text"
-          list={namesId}
-          value={name}
-          onChange={event => setName(event.target.value)}
-        />
+      <TextField label="Name" list={namesId} value={name} onChange={setName}>
         {/* The names this trace already has, as MLflow's UI suggests them. */}
         <datalist id={namesId}>
           {names.map(known => (
             <option key={known} value={known} />
           ))}
         </datalist>
-      </label>
-      <LabelFields
-        kind={kind}
-        type={type}
-        text={text}
-        onType={setType}
-        onText={setText}
-        rationale={rationale}
-        onRationale={setRationale}
-        problem={problem}
-        submit={`Add ${kind}`}
-      />
+      </TextField>
+      <LabelFields {...fields} kind={kind} submit={`Add ${kind}`} />
     </form>
   );
 }

@@ -2,12 +2,12 @@
  * The form that edits one's own assessment or overrides someone else's
  * feedback: a new value and rationale, checked before anything is sent.
  */
-import React, { useEffect, useRef, useState } from 'react';
-import { IAssessmentItem, ValueKind, valueKind } from '../../trace';
+import React, { useEffect, useRef } from 'react';
+import { IAssessmentItem, valueKind } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
-import { LabelFields } from './LabelFields';
-import { checkedValue, editableText, VALUE_TYPES } from './valueInput';
+import { LabelFields, useLabelFields } from './LabelFields';
+import { editableText, VALUE_TYPES } from './valueInput';
 
 /** Props of {@link ChangeForm}. */
 export interface IChangeFormProps {
@@ -28,12 +28,11 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
   const current = valueKind(item.value);
   // A failed judge has no value: its override starts as a boolean.
   const known = item.value !== null && types.includes(current);
-  const [type, setType] = useState<ValueKind>(known ? current : 'boolean');
-  const [text, setText] = useState(known ? editableText(item.value) : 'true');
-  const [rationale, setRationale] = useState(
-    mode === 'edit' ? (item.rationale ?? '') : ''
-  );
-  const [problem, setProblem] = useState<string | undefined>();
+  const { fields, check } = useLabelFields({
+    type: known ? current : 'boolean',
+    text: known ? editableText(item.value) : 'true',
+    rationale: mode === 'edit' ? (item.rationale ?? '') : ''
+  });
   const verb = mode === 'edit' ? 'Save' : 'Override';
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -46,15 +45,14 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
     // An edit replaces its own value, so only the others set the kind.
     const others =
       mode === 'edit' ? props.items.filter(i => i !== item) : props.items;
-    const checked = checkedValue(type, text, others, item.name, kind);
-    setProblem('problem' in checked ? checked.problem : undefined);
-    if ('problem' in checked || item.id === undefined) {
+    const checked = check(others, item.name, kind);
+    if (checked === undefined || item.id === undefined) {
       return;
     }
     // An edit sends its rationale even emptied ('' clears it on the server;
     // undefined would keep the old one); an override starts one afresh.
     // Expectations have none in MLflow.
-    const trimmed = rationale.trim();
+    const trimmed = fields.rationale.trim();
     const input = {
       value: checked.value,
       rationale:
@@ -85,17 +83,7 @@ export function ChangeForm(props: IChangeFormProps): React.ReactElement {
         }
       }}
     >
-      <LabelFields
-        kind={kind}
-        type={type}
-        text={text}
-        onType={setType}
-        onText={setText}
-        rationale={rationale}
-        onRationale={setRationale}
-        problem={problem}
-        submit={verb}
-      />
+      <LabelFields {...fields} kind={kind} submit={verb} />
       <button type="button" className={CSS.button} onClick={props.onDone}>
         Cancel
       </button>

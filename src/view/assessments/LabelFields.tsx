@@ -1,12 +1,12 @@
 /**
- * What the add and change forms share: the typed value, the rationale
- * (feedback only), the problem that stopped a write, and the submit button.
+ * What the pane's forms share: the typed value, the rationale (feedback
+ * only), the problem that stopped a write, the submit button, text boxes.
  */
-import React from 'react';
-import { ValueKind } from '../../trace';
+import React, { useState } from 'react';
+import { IAssessmentItem, ValueKind } from '../../trace';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { ValueEditor } from './ValueEditor';
-import { VALUE_TYPES } from './valueInput';
+import { checkedValue, VALUE_TYPES } from './valueInput';
 
 /** Why a form sent nothing, as an alert; nothing when there is no problem. */
 export function ProblemAlert({
@@ -19,6 +19,29 @@ export function ProblemAlert({
       {problem}
     </div>
   ) : null;
+}
+
+/** A labelled one-line text box (tag keys and values, names). */
+export function TextField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** A datalist's id: suggestions. */
+  list?: string;
+  children?: React.ReactNode;
+}): React.ReactElement {
+  return (
+    <label className={ASSESSMENT_CSS.field}>
+      {props.label}
+      <input
+        type="text"
+        list={props.list}
+        value={props.value}
+        onChange={event => props.onChange(event.target.value)}
+      />
+      {props.children}
+    </label>
+  );
 }
 
 /** Props of {@link LabelFields}. */
@@ -63,4 +86,32 @@ export function LabelFields(props: ILabelFieldsProps): React.ReactElement {
       </button>
     </>
   );
+}
+
+/**
+ * The state of {@link LabelFields} (`fields`, to spread into it) and
+ * `check`: the value to send, or undefined once the problem is shown.
+ */
+export function useLabelFields(start: {
+  type: ValueKind;
+  text: string;
+  rationale?: string;
+}) {
+  const [type, onType] = useState<ValueKind>(start.type);
+  const [text, onText] = useState(start.text);
+  const [rationale, onRationale] = useState(start.rationale ?? '');
+  const [problem, setProblem] = useState<string | undefined>();
+  const check = (
+    others: readonly IAssessmentItem[],
+    name: string,
+    kind: 'feedback' | 'expectation'
+  ): { value: unknown } | undefined => {
+    const checked = checkedValue(type, text, others, name, kind);
+    setProblem('problem' in checked ? checked.problem : undefined);
+    return 'problem' in checked ? undefined : checked;
+  };
+  return {
+    fields: { type, onType, text, onText, rationale, onRationale, problem },
+    check
+  };
 }

@@ -5,6 +5,7 @@
 import React, { useState } from 'react';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
+import { TextField } from './LabelFields';
 import { PendingList } from './PendingList';
 
 /** One tag: its value, or a box to change it. */
@@ -32,14 +33,7 @@ export function TagRow(props: {
             setDraft(undefined);
           }}
         >
-          <label className={ASSESSMENT_CSS.field}>
-            Value
-            <input
-              type="text"
-              value={draft}
-              onChange={event => setDraft(event.target.value)}
-            />
-          </label>
+          <TextField label="Value" value={draft} onChange={setDraft} />
           <button type="submit" className={CSS.button}>
             Save
           </button>

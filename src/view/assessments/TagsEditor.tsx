@@ -5,7 +5,7 @@
 import React, { useState } from 'react';
 import { ASSESSMENT_CSS, CSS } from '../classes';
 import { IAssessmentActions } from './actions';
-import { ProblemAlert } from './LabelFields';
+import { ProblemAlert, TextField } from './LabelFields';
 import { PendingList } from './PendingList';
 import { TagRow } from './TagRow';
 
@@ -73,22 +73,8 @@ export function TagsEditor(props: ITagsEditorProps): React.ReactElement {
             }
           }}
         >
-          <label className={ASSESSMENT_CSS.field}>
-            Key
-            <input
-              type="text"
-              value={key}
-              onChange={e => setKey(e.target.value)}
-            />
-          </label>
-          <label className={ASSESSMENT_CSS.field}>
-            Value
-            <input
-              type="text"
-              value={value}
-              onChange={e => setValue(e.target.value)}
-            />
-          </label>
+          <TextField label="Key" value={key} onChange={setKey} />
+          <TextField label="Value" value={value} onChange={setValue} />
           <ProblemAlert problem={problem} />
           <button type="submit" className={CSS.button}>
             Add tag
