@@ -5,7 +5,7 @@
  * edit of the trace info once the server confirms it.
  */
 import { IAssessmentInput, MlflowClient } from '../client';
-import { ITraceInfoV3 } from '../trace';
+import { clipCodePoints, ITraceInfoV3 } from '../trace';
 import {
   addAssessment,
   removeAssessment,
@@ -220,10 +220,10 @@ function itemOf(
 
 const MAX_LABEL_VALUE = 40;
 
-/** A value as the label of a write shows it (the pane's rule), shortened. */
+/** A value as the label of a write shows it (the pane's rule), clipped by code point as the header clips. */
 function valueText(value: unknown): string {
   const text = assessmentValueText(value);
-  return text.length > MAX_LABEL_VALUE
-    ? `${text.slice(0, MAX_LABEL_VALUE - 1)}…`
+  return clipCodePoints(text, MAX_LABEL_VALUE).clipped
+    ? `${clipCodePoints(text, MAX_LABEL_VALUE - 1).text}…`
     : text;
 }

@@ -205,6 +205,13 @@ describe('AssessmentWriter: confirmed writes', () => {
     ]);
   });
 
+  it('labels a long value with whole code points (an emoji is never cut)', () => {
+    writer.addFeedback(TRACE, { name: 'mood', value: '😀'.repeat(41) });
+    expect(writer.pending[0].label).toBe(`feedback mood = ${'😀'.repeat(39)}…`);
+    writer.addFeedback(TRACE, { name: 'mood', value: '😀'.repeat(40) });
+    expect(writer.pending[1].label).toBe(`feedback mood = ${'😀'.repeat(40)}`);
+  });
+
   it('adds an expectation with a JSON value', async () => {
     writer.addExpectation(TRACE, { name: 'facts', value: { a: [1, 2] } });
     await settle();
