@@ -190,6 +190,9 @@ test('label a trace from its output: each write lands on the server, is saved in
   tmpPath
 }) => {
   test.setTimeout(240_000);
+  if (SHOTS) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
   const nbPath = `${tmpPath}/assessments.ipynb`;
   const bundle = await embeddedBundleFromServer(url, written.trace_id);
   await uploadNotebook(request, nbPath, traceNotebook(bundle), {
@@ -252,14 +255,24 @@ test('label a trace from its output: each write lands on the server, is saved in
   await confirmed(pane);
   await expect(pane).toContainText('off topic for the question');
 
-  // Delete one's own expectation (it is on the selected span).
-  await pane.getByRole('button', { name: 'Delete expected_docs' }).click();
+  // A text feedback of one's own, deleted again (the expectation stays).
+  add = await addForm(pane);
+  await add.getByLabel(/^Add/).selectOption('feedback');
+  await add.getByLabel(/^On/).selectOption('trace');
+  await add.getByLabel(/^Name/).fill('draft');
+  await add.getByLabel(/^Type/).selectOption('string');
+  await add.getByLabel(/^Value/).fill('to be deleted');
+  await add.getByRole('button', { name: 'Add feedback' }).click();
+  await confirmed(pane);
+  await expect(pane).toContainText('to be deleted');
+  await pane.getByRole('button', { name: 'Delete draft' }).click();
   await pane
     .getByRole('group', { name: 'Confirm delete' })
-    .getByRole('button', { name: 'Delete expected_docs' })
+    .getByRole('button', { name: 'Delete draft' })
     .click();
   await confirmed(pane);
-  await expect(pane).not.toContainText('expected_docs');
+  await expect(pane).not.toContainText('to be deleted');
+  await expect(pane).toContainText('expected_docs');
 
   // Two tags; one removed again.
   const tags = pane.getByRole('region', { name: 'Tags' });
@@ -279,15 +292,22 @@ test('label a trace from its output: each write lands on the server, is saved in
   await expect(tags).not.toContainText('to remove');
 
   if (SHOTS) {
-    await pane.scrollIntoViewIfNeeded();
-    await pane.screenshot({ path: path.join(DOCS, 'assessments.png') });
+    // The span "retrieve" (with its expectation) selected, the judge's superseded feedback shown.
+    await pane
+      .getByRole('button', { name: /^History/ })
+      .first()
+      .click();
+    await pane.evaluate(node => node.scrollTo(0, 0));
+    await widget.scrollIntoViewIfNeeded();
+    await widget.screenshot({ path: path.join(DOCS, 'assessments.png') });
   }
 
   // What MLflow holds now, read by its Python SDK.
   read = python(READ_PY, [url, written.trace_id]);
   const byName = (name: string) =>
     read.assessments.filter(a => a.name === name);
-  expect(byName('expected_docs')).toEqual([]);
+  expect(byName('draft')).toEqual([]);
+  expect(byName('expected_docs')).toHaveLength(1);
   expect(byName('correct')).toEqual([
     expect.objectContaining({
       kind: 'Feedback',
@@ -328,6 +348,7 @@ test('label a trace from its output: each write lands on the server, is saved in
     info.assessments.map((a: any) => [a.assessment_name, a.valid]).sort()
   ).toEqual([
     ['correct', true],
+    ['expected_docs', true],
     ['relevance', false],
     ['relevance', true]
   ]);
