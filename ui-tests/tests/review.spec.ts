@@ -500,6 +500,8 @@ test('review from an MLflow review queue: its pending items, each marked complet
     ...queued
   ]);
   const list = await openList(page, nbPath);
+  // The queues are asked for only on "Review from queue…".
+  await list.getByRole('button', { name: 'Review from queue…' }).click();
   await list.getByLabel('Review from queue').selectOption({ label: queueName });
   const b = bar(list);
   await expect(b.position).toContainText(`Queue ${queueName}`);
