@@ -271,6 +271,7 @@ test('review five traces by keyboard: saved, reloaded, read back by the SDK and 
   await page.keyboard.press('j');
   await atTrace(list, traceIds[4]);
   if (SHOTS) {
+    await page.setViewportSize({ width: 1280, height: 900 });
     await list.screenshot({ path: path.join(DOCS, 'review.png') });
   }
   await page.keyboard.press('u');

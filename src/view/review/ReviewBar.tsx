@@ -100,8 +100,8 @@ export function ReviewBar(props: IReviewBarProps): React.ReactElement {
           name={props.feedbackName}
           onChange={props.onFeedbackName}
         />
-        {thumb(true, 'Thumbs up', '👍')}
-        {thumb(false, 'Thumbs down', '👎')}
+        {thumb(true, 'Thumbs up', 'Up (u)')}
+        {thumb(false, 'Thumbs down', 'Down (d)')}
         <button
           type="button"
           disabled={props.atStart}
