@@ -3,3 +3,4 @@ import './summary.css';
 import './session.css';
 import './live.css';
 import './review.css';
+import './assessments.css';
