@@ -171,6 +171,10 @@ async function openOutput(
   await widget.getByRole('button', { name: /^Assessments \(\d+\)$/ }).click();
   const pane = paneOf(widget);
   await expect(pane).toBeVisible();
+  // Laid out inside the output (beside or under the details), not pushed out of it.
+  const [outer, inner] = [await widget.boundingBox(), await pane.boundingBox()];
+  expect(inner!.y + 20).toBeLessThan(outer!.y + outer!.height);
+  expect(inner!.x + 20).toBeLessThan(outer!.x + outer!.width);
   return { widget, pane };
 }
 
@@ -191,7 +195,8 @@ test('label a trace from its output: each write lands on the server, is saved in
 }) => {
   test.setTimeout(240_000);
   if (SHOTS) {
-    await page.setViewportSize({ width: 1280, height: 800 });
+    // An output over 1100 px wide: the pane has its own column beside the details.
+    await page.setViewportSize({ width: 1750, height: 1000 });
   }
   const nbPath = `${tmpPath}/assessments.ipynb`;
   const bundle = await embeddedBundleFromServer(url, written.trace_id);
@@ -217,6 +222,19 @@ test('label a trace from its output: each write lands on the server, is saved in
     .first()
     .click();
   await expect(pane).toContainText('Span retrieve');
+  // The span's details: each attribute's value beside its key (JupyterLab's output styles float a dt).
+  const attributeRows = await widget
+    .locator('.jp-MlflowTrace-attributes')
+    .evaluate(dl =>
+      Array.from(dl.querySelectorAll('dt')).map(dt => [
+        dt.getBoundingClientRect().top,
+        dt.nextElementSibling!.getBoundingClientRect().top
+      ])
+    );
+  expect(attributeRows.length).toBeGreaterThan(1);
+  for (const [keyTop, valueTop] of attributeRows) {
+    expect(Math.abs(keyTop - valueTop)).toBeLessThan(2);
+  }
   add = await addForm(pane);
   await add.getByLabel(/^Add/).selectOption('expectation');
   await add.getByLabel(/^On/).selectOption('span');
@@ -292,6 +310,7 @@ test('label a trace from its output: each write lands on the server, is saved in
   await expect(tags).not.toContainText('to remove');
 
   if (SHOTS) {
+    await page.sidebar.close('left');
     // The span "retrieve" (with its expectation) selected, the judge's superseded feedback shown.
     await pane
       .getByRole('button', { name: /^History/ })
