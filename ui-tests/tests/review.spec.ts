@@ -24,6 +24,8 @@ import {
   TRACE_LIST_MIME,
   uploadNotebook
 } from '../notebooks';
+import { postJson } from '../../test/integration/post-json';
+import { spanRows } from '../trace-dom';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PYTHON, venvEnv } = require('../../scripts/lib/paths.cjs');
@@ -135,11 +137,10 @@ async function reviewList(
     max_results: 100,
     order_by: ['timestamp_ms ASC']
   };
-  const response = await fetch(`${server}/api/3.0/mlflow/traces/search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body)
-  });
+  const response = await postJson(
+    `${server}/api/3.0/mlflow/traces/search`,
+    body
+  );
   const page = await response.json();
   expect(page.traces.map((t: { trace_id: string }) => t.trace_id)).toEqual(
     made.trace_ids
@@ -220,6 +221,8 @@ async function jupyterUser(page: IJupyterLabPageFixture): Promise<string> {
 async function atTrace(list: Locator, traceId: string): Promise<void> {
   await expect(bar(list).position).toContainText(traceId);
   await expect(list.locator('.jp-MlflowTrace-header')).toContainText(traceId);
+  // The opened trace's tree shows its rows (the review area gives it a height).
+  await expect(spanRows(list).first()).toBeVisible();
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -231,6 +234,9 @@ test('review five traces by keyboard: saved, reloaded, read back by the SDK and 
   browser
 }) => {
   test.setTimeout(300_000);
+  if (SHOTS) {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+  }
   const { experimentId, traceIds, bundle } = await reviewList(url, 'keys');
   const nbPath = `${tmpPath}/review.ipynb`;
   await uploadNotebook(request, nbPath, listNotebook(bundle), {
@@ -271,7 +277,6 @@ test('review five traces by keyboard: saved, reloaded, read back by the SDK and 
   await page.keyboard.press('j');
   await atTrace(list, traceIds[4]);
   if (SHOTS) {
-    await page.setViewportSize({ width: 1280, height: 900 });
     await list.screenshot({ path: path.join(DOCS, 'review.png') });
   }
   await page.keyboard.press('u');
@@ -500,6 +505,11 @@ test('review from an MLflow review queue: its pending items, each marked complet
     user,
     ...queued
   ]);
+  // The review walks the queue in MLflow's order (items added together: by id).
+  const order: string[] = python(QUEUE_ITEMS_PY, [url, queue_id]).map(
+    (i: { item_id: string }) => i.item_id
+  );
+  expect([...order].sort()).toEqual([...queued].sort());
   const list = await openList(page, nbPath);
   // The queues are asked for only on "Review from queue…".
   await list.getByRole('button', { name: 'Review from queue…' }).click();
@@ -507,15 +517,15 @@ test('review from an MLflow review queue: its pending items, each marked complet
   const b = bar(list);
   await expect(b.position).toContainText(`Queue ${queueName}`);
   await expect(b.progress).toHaveText('0 of 3 reviewed');
-  await atTrace(list, queued[0]);
+  await atTrace(list, order[0]);
   await page.keyboard.press('u');
   await expect(b.progress).toHaveText('1 of 3 reviewed');
   await page.keyboard.press('j');
-  await atTrace(list, queued[1]);
+  await atTrace(list, order[1]);
   await page.keyboard.press('d');
   await expect(b.progress).toHaveText('2 of 3 reviewed');
   await page.keyboard.press('j');
-  await atTrace(list, queued[2]);
+  await atTrace(list, order[2]);
   await page.keyboard.press('u');
   await expect(b.progress).toHaveText('3 of 3 reviewed');
 
