@@ -1,7 +1,9 @@
 /**
- * POST JSON to the test server. Logging a trace info is an upsert, so it is
- * safe to send again when Node's fetch reused a keep-alive socket the server
- * had just closed ("other side closed").
+ * POST JSON to the test server, sent once more when Node's fetch reused a
+ * keep-alive socket the server had just closed ("other side closed"): a test
+ * that ran a synchronous child process (a Python script writing traces) for
+ * longer than the server's 5 s keep-alive meets it. Only for requests that are
+ * safe to repeat: a search, or logging a trace info (an upsert).
  */
 export async function postJson(url: string, body: unknown): Promise<Response> {
   const send = () =>

@@ -16,6 +16,7 @@ import {
   uploadNotebook
 } from '../notebooks';
 import { spanRow, traceWidget } from '../trace-dom';
+import { postJson } from '../../test/integration/post-json';
 
 const LIST_MIME = 'application/vnd.mlflow.trace-list+json';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -49,18 +50,14 @@ function writeCostTraces(): IWritten {
 }
 
 async function listBundle(experimentId: string) {
-  const response = await fetch(`${url}/api/3.0/mlflow/traces/search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      locations: [
-        {
-          type: 'MLFLOW_EXPERIMENT',
-          mlflow_experiment: { experiment_id: experimentId }
-        }
-      ],
-      order_by: ['timestamp_ms DESC']
-    })
+  const response = await postJson(`${url}/api/3.0/mlflow/traces/search`, {
+    locations: [
+      {
+        type: 'MLFLOW_EXPERIMENT',
+        mlflow_experiment: { experiment_id: experimentId }
+      }
+    ],
+    order_by: ['timestamp_ms DESC']
   });
   const page = await response.json();
   return {

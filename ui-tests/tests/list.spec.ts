@@ -5,6 +5,7 @@
 import { expect, galata, test } from '@jupyterlab/galata';
 import { liveServer, notebook, uploadNotebook } from '../notebooks';
 import { spanRows } from '../trace-dom';
+import { postJson } from '../../test/integration/post-json';
 
 const LIST_MIME = 'application/vnd.mlflow.trace-list+json';
 const { url, expected } = liveServer();
@@ -21,11 +22,7 @@ async function listBundle(maxResults = 100): Promise<Record<string, unknown>> {
     max_results: maxResults,
     order_by: ['timestamp_ms DESC']
   };
-  const response = await fetch(`${url}/api/3.0/mlflow/traces/search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body)
-  });
+  const response = await postJson(`${url}/api/3.0/mlflow/traces/search`, body);
   const page = await response.json();
   return {
     version: 1,

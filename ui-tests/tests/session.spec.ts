@@ -16,6 +16,7 @@ import {
   TRACE_LIST_MIME,
   uploadNotebook
 } from '../notebooks';
+import { postJson } from '../../test/integration/post-json';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PYTHON, venvEnv } = require('../../scripts/lib/paths.cjs');
@@ -48,20 +49,16 @@ async function searchBundle(
   experimentId: string,
   query: { filter?: string; order_by: string[]; session_id?: string }
 ): Promise<Record<string, unknown>> {
-  const response = await fetch(`${url}/api/3.0/mlflow/traces/search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      locations: [
-        {
-          type: 'MLFLOW_EXPERIMENT',
-          mlflow_experiment: { experiment_id: experimentId }
-        }
-      ],
-      filter: query.filter,
-      order_by: query.order_by,
-      max_results: 100
-    })
+  const response = await postJson(`${url}/api/3.0/mlflow/traces/search`, {
+    locations: [
+      {
+        type: 'MLFLOW_EXPERIMENT',
+        mlflow_experiment: { experiment_id: experimentId }
+      }
+    ],
+    filter: query.filter,
+    order_by: query.order_by,
+    max_results: 100
   });
   const page = await response.json();
   return {

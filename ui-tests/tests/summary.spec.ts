@@ -10,6 +10,7 @@ import path from 'path';
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { codeCell, liveServer, notebook, uploadNotebook } from '../notebooks';
+import { postJson } from '../../test/integration/post-json';
 
 const SUMMARY_MIME = 'application/vnd.mlflow.trace-summary+json';
 const EXAMPLE = path.resolve(
@@ -102,19 +103,15 @@ interface ILiveTrace {
 
 /** The fixture experiment's traces, as the server's search returns them. */
 async function liveTraces(filter?: string): Promise<ILiveTrace[]> {
-  const response = await fetch(`${url}/api/3.0/mlflow/traces/search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      locations: [
-        {
-          type: 'MLFLOW_EXPERIMENT',
-          mlflow_experiment: { experiment_id: expected.experiment_id }
-        }
-      ],
-      max_results: 500,
-      ...(filter ? { filter } : {})
-    })
+  const response = await postJson(`${url}/api/3.0/mlflow/traces/search`, {
+    locations: [
+      {
+        type: 'MLFLOW_EXPERIMENT',
+        mlflow_experiment: { experiment_id: expected.experiment_id }
+      }
+    ],
+    max_results: 500,
+    ...(filter ? { filter } : {})
   });
   expect(response.ok).toBe(true);
   const page = await response.json();
