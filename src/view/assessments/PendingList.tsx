@@ -12,6 +12,13 @@ export interface IPendingListProps {
   actions: IAssessmentActions;
 }
 
+/** What a pending write's line says after its label: "saving…" or "unsaved: <error>". */
+export function pendingStatusText(write: IPendingWrite): string {
+  return write.status === 'saving'
+    ? 'saving…'
+    : `unsaved: ${write.error ?? 'not saved'}`;
+}
+
 /** One line per pending write; nothing when there is none. */
 export function PendingList({
   writes,
@@ -30,10 +37,7 @@ export function PendingList({
           }
           role={write.status === 'unsaved' ? 'alert' : 'status'}
         >
-          {write.label}:{' '}
-          {write.status === 'saving'
-            ? 'saving…'
-            : `unsaved: ${write.error ?? 'not saved'}`}
+          {write.label}: {pendingStatusText(write)}
           {write.status === 'unsaved' && (
             <button
               type="button"

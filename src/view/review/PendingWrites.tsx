@@ -1,9 +1,11 @@
 /**
  * The review's writes still saving or left unsaved, each unsaved one with
- * its error and Retry.
+ * its error and Retry; one line per write as the assessments pane words it
+ * (pendingStatusText), plus the trace it belongs to and "Retry all".
  */
 import React from 'react';
 import type { IPendingWrite } from '../assessments/actions';
+import { pendingStatusText } from '../assessments/PendingList';
 import { REVIEW_CSS } from './reviewClasses';
 
 /** Writes saving or unsaved: each unsaved one with its error and Retry. */
@@ -25,9 +27,7 @@ export function PendingWrites(props: {
           className={write.status === 'unsaved' ? REVIEW_CSS.unsaved : ''}
           data-trace-id={write.traceId}
         >
-          {write.status === 'saving'
-            ? `${write.label}: saving…`
-            : `${write.label}: unsaved: ${write.error ?? 'not saved'}`}
+          {write.label}: {pendingStatusText(write)}
           {write.status === 'unsaved' && (
             <button type="button" onClick={() => props.onRetry(write.id)}>
               Retry
