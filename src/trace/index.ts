@@ -21,3 +21,4 @@ export * from './timeseries';
 export * from './cost';
 export * from './session';
 export * from './assessments';
+export * from './criticalPath';

@@ -1,0 +1,236 @@
+/**
+ * The critical path of a trace: the chain of spans that sets its
+ * end-to-end time, and each span's share of it.
+ *
+ * #### Notes
+ * Walked back from the end (the idea of Jaeger's critical path): at each
+ * span, among its children that end at or before the cursor, the one that
+ * ends last is on the path; the time between its end and the cursor is the
+ * span's own; the walk goes into that child with the cursor at its end, then
+ * carries on in the span before the child's start. Children that overlap the
+ * chosen one (ending after the cursor) are not waited on and are left off.
+ *
+ * Each child is clipped to its parent's window on the path: a child running
+ * past its parent's end, or starting before it (clock skew), counts only
+ * within it; a child wholly outside, or of zero length there, is left off.
+ * Several roots are walked as children of the trace's extent; time when no
+ * root on the path runs is a segment with no span.
+ *
+ * Iterative (an explicit stack), so a 100k-deep chain cannot overflow; only
+ * spans on the path have their children sorted: O(n log n) at worst.
+ */
+import { formatPercent } from './format';
+import { ISpanNode, ITrace } from './tree';
+
+/** A stretch of the critical path, ms from the trace's start. */
+export interface ICriticalSegment {
+  /** The span whose own time this is; null when no root span runs. */
+  spanId: string | null;
+  startMs: number;
+  endMs: number;
+}
+
+/** The critical path of one trace. */
+export interface ICriticalPath {
+  /** In time order; they cover [startMs, endMs] without gaps or overlaps. */
+  segments: ICriticalSegment[];
+  /** Each path span's own time on the path, ms (0 when its children fill it). */
+  shareMsBySpan: Map<string, number>;
+  /** The spans on the path: each one's parent is on it too, or it is a root. */
+  spanIds: Set<string>;
+  /** Each path span's clipped window on the path, [start, end] ms. */
+  windowBySpan: Map<string, readonly [number, number]>;
+  /** Earliest root start and latest root end, ms from the trace's start. */
+  startMs: number;
+  endMs: number;
+  /** endMs - startMs. */
+  totalMs: number;
+  /** Time the path gives to no span (between the roots it walks), ms. */
+  idleMs: number;
+}
+
+/** One span (or the trace's extent, `node` null) being walked. */
+interface IFrame {
+  node: ISpanNode | null;
+  children: ISpanNode[];
+  /** Its clipped window. */
+  lowMs: number;
+  highMs: number;
+  /** Walking back: everything after it is done. */
+  cursorMs: number;
+  /** Children by clipped end, latest first; sorted on first use. */
+  byEnd: ISpanNode[] | null;
+  next: number;
+}
+
+function endMsOf(node: ISpanNode): number {
+  return node.startOffsetMs + node.durationMs;
+}
+
+function frameOf(
+  node: ISpanNode | null,
+  children: ISpanNode[],
+  lowMs: number,
+  highMs: number
+): IFrame {
+  return {
+    node,
+    children,
+    lowMs,
+    highMs,
+    cursorMs: highMs,
+    byEnd: null,
+    next: 0
+  };
+}
+
+/** Children clipped to the frame, latest clipped end first, empty ones left out. */
+function sortByClippedEnd(frame: IFrame): ISpanNode[] {
+  const kept: { node: ISpanNode; endMs: number }[] = [];
+  for (const child of frame.children) {
+    const startMs = Math.max(child.startOffsetMs, frame.lowMs);
+    const endMs = Math.min(endMsOf(child), frame.highMs);
+    if (endMs > startMs) {
+      kept.push({ node: child, endMs });
+    }
+  }
+  // Stable: of children ending together, the earlier-starting (longer) one is taken
+  kept.sort((a, b) => b.endMs - a.endMs);
+  return kept.map(entry => entry.node);
+}
+
+/** The critical path of `trace`, computed once per trace (memoized). */
+export function criticalPath(trace: ITrace): ICriticalPath {
+  let path = cache.get(trace);
+  if (!path) {
+    path = computeCriticalPath(trace);
+    cache.set(trace, path);
+  }
+  return path;
+}
+
+const cache = new WeakMap<ITrace, ICriticalPath>();
+
+function computeCriticalPath(trace: ITrace): ICriticalPath {
+  const { roots } = trace;
+  let startMs = roots.length ? Infinity : 0;
+  let endMs = roots.length ? -Infinity : 0;
+  for (const root of roots) {
+    startMs = Math.min(startMs, root.startOffsetMs);
+    endMs = Math.max(endMs, endMsOf(root));
+  }
+  const path: ICriticalPath = {
+    segments: [],
+    shareMsBySpan: new Map(),
+    spanIds: new Set(),
+    windowBySpan: new Map(),
+    startMs,
+    endMs,
+    totalMs: endMs - startMs,
+    idleMs: 0
+  };
+  if (roots.length === 0) {
+    return path;
+  }
+  const reversed: ICriticalSegment[] = [];
+  const stack: IFrame[] = [];
+  const enter = (node: ISpanNode, lowMs: number, highMs: number) => {
+    path.spanIds.add(node.span.spanId);
+    path.shareMsBySpan.set(node.span.spanId, 0);
+    path.windowBySpan.set(node.span.spanId, [lowMs, highMs]);
+    stack.push(frameOf(node, node.children, lowMs, highMs));
+  };
+  const own = (frame: IFrame, fromMs: number, toMs: number) => {
+    if (toMs <= fromMs) {
+      return;
+    }
+    const spanId = frame.node ? frame.node.span.spanId : null;
+    reversed.push({ spanId, startMs: fromMs, endMs: toMs });
+    if (spanId === null) {
+      path.idleMs += toMs - fromMs;
+    } else {
+      path.shareMsBySpan.set(
+        spanId,
+        path.shareMsBySpan.get(spanId)! + (toMs - fromMs)
+      );
+    }
+  };
+  if (roots.length === 1) {
+    enter(roots[0], startMs, endMs);
+  } else {
+    stack.push(frameOf(null, roots, startMs, endMs));
+  }
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const byEnd = (frame.byEnd ??= sortByClippedEnd(frame));
+    let child: ISpanNode | undefined;
+    let childEndMs = 0;
+    while (frame.next < byEnd.length) {
+      const candidate = byEnd[frame.next++];
+      childEndMs = Math.min(endMsOf(candidate), frame.highMs);
+      if (childEndMs <= frame.cursorMs) {
+        child = candidate;
+        break;
+      }
+    }
+    if (!child) {
+      own(frame, frame.lowMs, frame.cursorMs);
+      stack.pop();
+      continue;
+    }
+    const childStartMs = Math.max(child.startOffsetMs, frame.lowMs);
+    own(frame, childEndMs, frame.cursorMs);
+    frame.cursorMs = childStartMs;
+    enter(child, childStartMs, childEndMs);
+  }
+  path.segments = reversed.reverse();
+  return path;
+}
+
+/** A name's share of the critical path. */
+export interface ICriticalContributor {
+  name: string;
+  /** Fraction of the path's total time (0..1). */
+  share: number;
+  /** How many path spans of this name it sums. */
+  spanCount: number;
+}
+
+/**
+ * The `n` names with the largest own time on the path, largest first.
+ *
+ * #### Notes
+ * Spans of one name are summed (an agent's loop calls "llm" many times: the
+ * question is how much of the time went to the model), ties by name. Names
+ * with no own time are left out.
+ */
+export function topContributors(
+  path: ICriticalPath,
+  trace: ITrace,
+  n = 3
+): ICriticalContributor[] {
+  if (!(path.totalMs > 0)) {
+    return [];
+  }
+  const byName = new Map<string, ICriticalContributor>();
+  for (const [spanId, shareMs] of path.shareMsBySpan) {
+    const name = trace.nodeById.get(spanId)?.span.name ?? spanId;
+    const entry = byName.get(name) ?? { name, share: 0, spanCount: 0 };
+    entry.share += shareMs / path.totalMs;
+    entry.spanCount += 1;
+    byName.set(name, entry);
+  }
+  return [...byName.values()]
+    .filter(entry => entry.share > 0)
+    .sort((a, b) => b.share - a.share || (a.name < b.name ? -1 : 1))
+    .slice(0, n);
+}
+
+/** "retrieve 61%, llm 30%, agent 9%"; '' when nothing contributes. */
+export function contributorsText(
+  contributors: readonly ICriticalContributor[]
+): string {
+  return contributors
+    .map(entry => `${entry.name} ${formatPercent(entry.share)}`)
+    .join(', ');
+}
