@@ -21,4 +21,5 @@ export * from './timeseries';
 export * from './cost';
 export * from './session';
 export * from './assessments';
+export * from './flame';
 export * from './criticalPath';
