@@ -23,3 +23,5 @@ export * from './session';
 export * from './assessments';
 export * from './flame';
 export * from './criticalPath';
+export * from './logLevel';
+export * from './prompts';
