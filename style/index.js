@@ -4,3 +4,4 @@ import './session.css';
 import './live.css';
 import './review.css';
 import './assessments.css';
+import './criticalpath.css';

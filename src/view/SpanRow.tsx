@@ -1,11 +1,12 @@
 /**
  * One row of the trace: the tree cell (indent, toggle, type, name, model and
- * cost, duration, error badge, assessments mark) and the timeline cell with
- * the span's bar.
+ * cost, duration, error badge, assessments and critical-path marks) and the
+ * timeline cell with the span's bar and its part on the critical path.
  */
 import React, { memo } from 'react';
 import {
   formatDurationMs,
+  formatPercent,
   ISpan,
   spanLlmText,
   spanTypeCategory
@@ -14,6 +15,7 @@ import { ASSESSMENT_CSS, CSS, typeClass } from './classes';
 import { LIVE_PHASE_TEXT, LivePhase } from './live';
 import { spanLlmTitle } from './cost';
 import { barGeometryMs, TimeWindow } from './timeline';
+import { CRITICAL_CSS, criticalRowLabel } from './critical';
 
 /** Short labels of the span types, shown in the type badge. */
 const TYPE_LABELS: Record<string, string> = {
@@ -69,6 +71,10 @@ export interface ISpanRowProps {
   failedBelow: boolean;
   /** The span has assessments: it carries a mark. */
   assessed?: boolean;
+  /** On the critical path: the span's own share of it (0..1). */
+  criticalShare?: number;
+  /** On the critical path: the span's window on it, ms from the trace's start. */
+  criticalWindow?: readonly [number, number];
   selected: boolean;
   active: boolean;
   match: boolean;
@@ -86,9 +92,18 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
   const bar = barGeometryMs(props.startOffsetMs, props.durationMs, window);
   const llmText = spanLlmText(span.llm);
   const mark = props.livePhase ? LIVE_PHASE_TEXT[props.livePhase] : undefined;
+  const critical = props.criticalShare !== undefined;
+  const criticalBar = props.criticalWindow
+    ? barGeometryMs(
+        props.criticalWindow[0],
+        props.criticalWindow[1] - props.criticalWindow[0],
+        window
+      )
+    : undefined;
   const classes = [
     CSS.row,
     mark?.className ?? '',
+    critical ? CRITICAL_CSS.modCritical : '',
     props.selected ? CSS.modSelected : '',
     props.active ? CSS.modActive : '',
     props.match ? CSS.modMatch : '',
@@ -163,6 +178,16 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             ◆
           </span>
         )}
+        {critical && (
+          <span
+            className={CRITICAL_CSS.mark}
+            role="img"
+            aria-label={criticalRowLabel(props.criticalShare!)}
+            title={criticalRowLabel(props.criticalShare!)}
+          >
+            {formatPercent(props.criticalShare!)}
+          </span>
+        )}
         {llmText && span.llm && (
           <span className={CSS.spanLlm} title={spanLlmTitle(span.llm)}>
             {llmText}
@@ -210,6 +235,16 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
               )
             }
             onMouseLeave={() => props.onHover(null)}
+          />
+        )}
+        {criticalBar?.visible && (
+          <div
+            className={CRITICAL_CSS.bar}
+            aria-hidden={true}
+            style={{
+              left: `${criticalBar.leftPct}%`,
+              width: `${criticalBar.widthPct}%`
+            }}
           />
         )}
       </div>

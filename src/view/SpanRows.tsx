@@ -5,8 +5,9 @@
  */
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { formatDurationMs, ISpanNode } from '../trace';
+import { formatDurationMs, ICriticalPath, ISpanNode } from '../trace';
 import { CSS } from './classes';
+import { criticalRowLabel, criticalShare } from './critical';
 import { ILiveView, openDurationMs } from './live';
 import { IHoveredSpan, SpanRow } from './SpanRow';
 import { TimelineAxis } from './TimelineAxis';
@@ -41,6 +42,8 @@ export interface ISpanRowsProps {
   live?: ILiveView;
   /** Spans with assessments: their rows carry a mark. */
   assessed?: ReadonlySet<string>;
+  /** The trace's critical path: its rows carry a mark, their bars its part. */
+  critical?: ICriticalPath;
 }
 
 interface IHover extends IHoveredSpan {
@@ -146,6 +149,8 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
                 expanded={expanded}
                 failedBelow={!expanded && props.failedBelow.has(spanId)}
                 assessed={props.assessed?.has(spanId) ?? false}
+                criticalShare={criticalShare(props.critical, spanId)}
+                criticalWindow={props.critical?.windowBySpan.get(spanId)}
                 selected={spanId === props.selectedId}
                 active={item.index === props.activeIndex}
                 match={props.matches.has(spanId)}
@@ -171,6 +176,13 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
           <div>type {hover.span.spanType}</div>
           <div>starts at +{formatDurationMs(hover.startOffsetMs)}</div>
           <div>duration {formatDurationMs(hover.durationMs)}</div>
+          {props.critical?.spanIds.has(hover.span.spanId) && (
+            <div>
+              {criticalRowLabel(
+                criticalShare(props.critical, hover.span.spanId)!
+              )}
+            </div>
+          )}
         </div>
       )}
     </div>

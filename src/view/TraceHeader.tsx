@@ -1,20 +1,24 @@
 /**
  * The header of a trace: name, status, start, duration, counts, tokens,
- * cost and models, a one-line summary of the assessments (opening their
- * pane), tags and the trace id with a copy button.
+ * cost and models, the top contributors to the critical path, a one-line
+ * summary of the assessments (opening their pane), tags and the trace id
+ * with a copy button.
  */
 import React from 'react';
 import {
   clipCodePoints,
+  contributorsText,
   costBreakdown,
   formatCount,
   formatDurationMs,
   formatUsd,
+  ICriticalContributor,
   ITraceSummary,
   modelsText,
   safeHttpUrl
 } from '../trace';
 import { ASSESSMENT_CSS, CSS } from './classes';
+import { CRITICAL_CSS } from './critical';
 import { stateClass } from './stateClass';
 import { formatTimestampMs } from './format';
 import {
@@ -39,6 +43,8 @@ export interface ITraceHeaderProps {
   stateText?: string;
   /** Opens the assessments pane; the summary is a button when given. */
   onOpenAssessments?: () => void;
+  /** The largest shares of the critical path (`topContributors`). */
+  criticalContributors?: readonly ICriticalContributor[];
 }
 
 /** How many chips the header names before "+N more". */
@@ -71,7 +77,8 @@ export function TraceHeader({
   uiUrl,
   live,
   stateText,
-  onOpenAssessments
+  onOpenAssessments,
+  criticalContributors
 }: ITraceHeaderProps): React.ReactElement {
   const chips = assessmentChips(assessments);
   const link = safeHttpUrl(uiUrl);
@@ -133,6 +140,14 @@ export function TraceHeader({
             title={`Models: ${summary.models.join(', ')}`}
           >
             {modelsText(summary.models)}
+          </span>
+        )}
+        {criticalContributors && criticalContributors.length > 0 && (
+          <span
+            className={`${CSS.fact} ${CRITICAL_CSS.summary}`}
+            title="Own time on the critical path, the chain of spans that sets the trace's duration"
+          >
+            Critical path: {contributorsText(criticalContributors)}
           </span>
         )}
         <span className={`${CSS.fact} jp-MlflowTrace-traceId`}>
