@@ -58,6 +58,8 @@ interface IFrame {
   highMs: number;
   /** Walking back: everything after it is done. */
   cursorMs: number;
+  /** Own time on the path so far. */
+  ownMs: number;
   /** Children by clipped end, latest first; sorted on first use. */
   byEnd: ISpanNode[] | null;
   next: number;
@@ -79,24 +81,42 @@ function frameOf(
     lowMs,
     highMs,
     cursorMs: highMs,
+    ownMs: 0,
     byEnd: null,
     next: 0
   };
 }
 
+const NO_CHILDREN: ISpanNode[] = [];
+
 /** Children clipped to the frame, latest clipped end first, empty ones left out. */
 function sortByClippedEnd(frame: IFrame): ISpanNode[] {
-  const kept: { node: ISpanNode; endMs: number }[] = [];
-  for (const child of frame.children) {
-    const startMs = Math.max(child.startOffsetMs, frame.lowMs);
-    const endMs = Math.min(endMsOf(child), frame.highMs);
-    if (endMs > startMs) {
-      kept.push({ node: child, endMs });
+  const { children, lowMs, highMs } = frame;
+  const isKept = (child: ISpanNode) =>
+    Math.min(endMsOf(child), highMs) > Math.max(child.startOffsetMs, lowMs);
+  // Most spans on a path have no child or one: no sort, no allocation
+  if (children.length === 0) {
+    return NO_CHILDREN;
+  }
+  if (children.length === 1) {
+    return isKept(children[0]) ? children : NO_CHILDREN;
+  }
+  const clippedEndMs = new Float64Array(children.length);
+  const kept: number[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    const endMs = Math.min(endMsOf(child), highMs);
+    if (endMs > Math.max(child.startOffsetMs, lowMs)) {
+      clippedEndMs[i] = endMs;
+      kept.push(i);
     }
   }
-  // Stable: of children ending together, the earlier-starting (longer) one is taken
-  kept.sort((a, b) => b.endMs - a.endMs);
-  return kept.map(entry => entry.node);
+  if (kept.length === 0) {
+    return NO_CHILDREN;
+  }
+  // Of children ending together, the earlier-starting (longer) one is taken
+  kept.sort((a, b) => clippedEndMs[b] - clippedEndMs[a] || a - b);
+  return kept.map(i => children[i]);
 }
 
 /** The critical path of `trace`, computed once per trace (memoized). */
@@ -136,7 +156,6 @@ function computeCriticalPath(trace: ITrace): ICriticalPath {
   const stack: IFrame[] = [];
   const enter = (node: ISpanNode, lowMs: number, highMs: number) => {
     path.spanIds.add(node.span.spanId);
-    path.shareMsBySpan.set(node.span.spanId, 0);
     path.windowBySpan.set(node.span.spanId, [lowMs, highMs]);
     stack.push(frameOf(node, node.children, lowMs, highMs));
   };
@@ -146,13 +165,14 @@ function computeCriticalPath(trace: ITrace): ICriticalPath {
     }
     const spanId = frame.node ? frame.node.span.spanId : null;
     reversed.push({ spanId, startMs: fromMs, endMs: toMs });
-    if (spanId === null) {
-      path.idleMs += toMs - fromMs;
+    frame.ownMs += toMs - fromMs;
+  };
+  const leave = (frame: IFrame) => {
+    stack.pop();
+    if (frame.node) {
+      path.shareMsBySpan.set(frame.node.span.spanId, frame.ownMs);
     } else {
-      path.shareMsBySpan.set(
-        spanId,
-        path.shareMsBySpan.get(spanId)! + (toMs - fromMs)
-      );
+      path.idleMs = frame.ownMs;
     }
   };
   if (roots.length === 1) {
@@ -175,7 +195,7 @@ function computeCriticalPath(trace: ITrace): ICriticalPath {
     }
     if (!child) {
       own(frame, frame.lowMs, frame.cursorMs);
-      stack.pop();
+      leave(frame);
       continue;
     }
     const childStartMs = Math.max(child.startOffsetMs, frame.lowMs);
