@@ -5,3 +5,4 @@ import './live.css';
 import './review.css';
 import './assessments.css';
 import './criticalpath.css';
+import './loglevel.css';

@@ -1,7 +1,7 @@
 /**
  * Details of the selected span: inputs and outputs (as a conversation or a
- * document list when they are one), token usage, model and cost, attributes
- * and events.
+ * document list when they are one), log level, token usage, model and cost,
+ * linked prompts, attributes and events.
  */
 import React, { memo } from 'react';
 import {
@@ -12,12 +12,16 @@ import {
   IChatMessage,
   ISpan,
   ISpanNode,
-  spanException
+  spanException,
+  spanLinkedPrompts,
+  spanLogLevel
 } from '../trace';
 import { CSS } from './classes';
 import { ChatView } from './ChatView';
 import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
 import { JsonTree } from './JsonTree';
+import { LinkedPromptList } from './LinkedPrompts';
+import { logLevelClass, logLevelText } from './LogLevelFilter';
 import { ILiveView, LIVE_PHASE_TEXT, openDurationMs } from './live';
 
 /** Props of {@link SpanDetails}. */
@@ -25,6 +29,8 @@ export interface ISpanDetailsProps {
   node: ISpanNode | undefined;
   /** Set for a live trace: an open span is measured to its moment. */
   live?: ILiveView;
+  /** The trace's page in MLflow's UI: linked prompts link into its experiment. */
+  uiUrl?: string;
 }
 
 // Attributes already shown in their own sections.
@@ -38,7 +44,8 @@ const SHOWN_ELSEWHERE = new Set([
 /** The details pane. */
 export function SpanDetails({
   node,
-  live
+  live,
+  uiUrl
 }: ISpanDetailsProps): React.ReactElement {
   if (!node) {
     return (
@@ -50,6 +57,7 @@ export function SpanDetails({
   const { span } = node;
   const open = live?.openIds.has(span.spanId) ? live : undefined;
   const llm = span.llm;
+  const level = spanLogLevel(span);
   return (
     <div className={CSS.details} aria-label="Span details">
       <h3 className="jp-MlflowTrace-detailsTitle">{span.name}</h3>
@@ -71,6 +79,16 @@ export function SpanDetails({
             : span.inProgress
               ? 'IN PROGRESS'
               : span.status}
+        </span>
+        <span
+          className={`${CSS.fact} ${logLevelClass(level.name)}`}
+          title={
+            level.explicit
+              ? 'mlflow.spanLogLevel'
+              : "No mlflow.spanLogLevel: MLflow's default for the span type"
+          }
+        >
+          level {logLevelText(level)}
         </span>
         {span.tokenUsage && (
           <span className={CSS.fact} title="input / output / total tokens">
@@ -104,7 +122,7 @@ export function SpanDetails({
       {span.statusMessage && (
         <div className={CSS.modError}>{span.statusMessage}</div>
       )}
-      <SpanContent span={span} />
+      <SpanContent span={span} uiUrl={uiUrl} />
     </div>
   );
 }
@@ -114,62 +132,70 @@ export function SpanDetails({
  * the span object, so a live trace's clock ticks and updates that leave the
  * span unchanged do not draw them again.
  */
-const SpanContent = memo(({ span }: { span: ISpan }): React.ReactElement => {
-  const exception = spanException(span);
-  const attributes = Object.entries(span.attributes).filter(
-    ([key]) => !SHOWN_ELSEWHERE.has(key)
-  );
-  const chat = spanChat(span);
-  return (
-    <>
-      {exception && (
-        <Section title="Exception" className={CSS.modError}>
-          <div>
-            <strong>{exception.type}</strong>: {exception.message}
-          </div>
-          {exception.stacktrace && (
-            <pre className={CSS.stack}>{exception.stacktrace}</pre>
+const SpanContent = memo(
+  ({ span, uiUrl }: { span: ISpan; uiUrl?: string }): React.ReactElement => {
+    const exception = spanException(span);
+    const prompts = spanLinkedPrompts(span);
+    const attributes = Object.entries(span.attributes).filter(
+      ([key]) => !SHOWN_ELSEWHERE.has(key)
+    );
+    const chat = spanChat(span);
+    return (
+      <>
+        {exception && (
+          <Section title="Exception" className={CSS.modError}>
+            <div>
+              <strong>{exception.type}</strong>: {exception.message}
+            </div>
+            {exception.stacktrace && (
+              <pre className={CSS.stack}>{exception.stacktrace}</pre>
+            )}
+          </Section>
+        )}
+        {prompts.length > 0 && (
+          <Section title={`Prompts (${formatCount(prompts.length)})`}>
+            <LinkedPromptList prompts={prompts} uiUrl={uiUrl} />
+          </Section>
+        )}
+        <Section title="Inputs">
+          <ContentView value={span.inputs} chat={chat.input?.messages} />
+        </Section>
+        <Section title="Outputs">
+          {span.inProgress && span.outputs === undefined ? (
+            <div className={CSS.notice}>not yet: the span has not ended</div>
+          ) : (
+            <ContentView value={span.outputs} chat={chat.output?.messages} />
           )}
         </Section>
-      )}
-      <Section title="Inputs">
-        <ContentView value={span.inputs} chat={chat.input?.messages} />
-      </Section>
-      <Section title="Outputs">
-        {span.inProgress && span.outputs === undefined ? (
-          <div className={CSS.notice}>not yet: the span has not ended</div>
-        ) : (
-          <ContentView value={span.outputs} chat={chat.output?.messages} />
-        )}
-      </Section>
-      <Section title={`Attributes (${attributes.length})`}>
-        <dl className={CSS.attributes}>
-          {attributes.map(([key, value]) => (
-            <React.Fragment key={key}>
-              <dt className={CSS.attributeKey}>
-                <DottedKey text={key} />
-              </dt>
-              <dd className={CSS.attributeValue}>
-                <JsonTree value={value} />
-              </dd>
-            </React.Fragment>
+        <Section title={`Attributes (${attributes.length})`}>
+          <dl className={CSS.attributes}>
+            {attributes.map(([key, value]) => (
+              <React.Fragment key={key}>
+                <dt className={CSS.attributeKey}>
+                  <DottedKey text={key} />
+                </dt>
+                <dd className={CSS.attributeValue}>
+                  <JsonTree value={value} />
+                </dd>
+              </React.Fragment>
+            ))}
+          </dl>
+        </Section>
+        <Section title={`Events (${span.events.length})`}>
+          {span.events.map((event, index) => (
+            <div
+              key={index}
+              className={`${CSS.event} ${event.isException ? CSS.modError : ''}`}
+            >
+              <strong>{event.name}</strong>
+              <JsonTree value={event.attributes} />
+            </div>
           ))}
-        </dl>
-      </Section>
-      <Section title={`Events (${span.events.length})`}>
-        {span.events.map((event, index) => (
-          <div
-            key={index}
-            className={`${CSS.event} ${event.isException ? CSS.modError : ''}`}
-          >
-            <strong>{event.name}</strong>
-            <JsonTree value={event.attributes} />
-          </div>
-        ))}
-      </Section>
-    </>
-  );
-});
+        </Section>
+      </>
+    );
+  }
+);
 
 /** A dotted key with a line-break opportunity after each dot. */
 function DottedKey({ text }: { text: string }): React.ReactElement {

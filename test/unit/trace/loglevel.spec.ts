@@ -263,6 +263,14 @@ describe('filterRowsAtLevel', () => {
     ]);
   });
 
+  it('on the SDK trace at WARNING keeps the failure, the warnings and their parent', () => {
+    const sdk = sdkTrace();
+    expect(
+      filterRowsAtLevel(sdk, sdk.nodesInOrder, 30).map(n => n.span.name)
+    ).toEqual(['pipeline', 'warn-step', 'crit-step', 'boom']);
+    expect(hiddenAtLevel(sdk, 30)).toBe(3);
+  });
+
   it('keeps the rows a tree over generated shapes: every kept row has its parent kept', () => {
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
