@@ -6,3 +6,4 @@ import './review.css';
 import './assessments.css';
 import './criticalpath.css';
 import './loglevel.css';
+import './flame.css';

@@ -1,16 +1,32 @@
 /**
- * One trace, explorable: header, toolbar with search, the span tree with
- * its timeline, the details of the selected span and, on demand, the
+ * One trace, explorable: header, toolbar with the view switch and search,
+ * the span tree with its timeline or the flame graph (one selection and one
+ * search for both), the details of the selected span and, on demand, the
  * assessments pane (which writes labels when the host gives actions).
  */
-import React, { useCallback, useMemo, useRef, useState } from 'react';
-import { ILiveWire, ITrace, problemsHeadline, summarizeTrace } from '../trace';
+import React, { useCallback, useId, useMemo, useRef, useState } from 'react';
+import {
+  criticalPath,
+  ILiveWire,
+  ITrace,
+  problemsHeadline,
+  summarizeTrace,
+  topContributors
+} from '../trace';
 import { IAssessmentActions } from './assessments/actions';
 import {
   IPaneOpen,
   useAssessmentsPane
 } from './assessments/useAssessmentsPane';
 import { CSS } from './classes';
+import { criticalPathKeep, CriticalPathToggle } from './CriticalPathToggle';
+import { FlameGraph } from './flame/FlameGraph';
+import {
+  ExplorerView,
+  IViewChoice,
+  ViewSwitch,
+  viewTabId
+} from './flame/ViewSwitch';
 import { LIVE_PHASE_TEXT, liveView } from './live';
 import { LiveStatus } from './LiveStatus';
 import { failedBelowIds } from './rows';
@@ -36,6 +52,8 @@ export interface ITraceExplorerProps {
   actions?: IAssessmentActions;
   /** The pane's open state held by the host (e.g. kept from trace to trace in a review). */
   paneOpen?: IPaneOpen;
+  /** The view shown, held by the host; else the explorer keeps it (across refreshes and live updates). */
+  view?: IViewChoice;
 }
 
 /** The search match the user went to: its place and its span. */
@@ -62,7 +80,8 @@ export function TraceExplorer({
   live,
   receivedAtMs,
   actions,
-  paneOpen
+  paneOpen,
+  view: heldView
 }: ITraceExplorerProps): React.ReactElement {
   const summary = useMemo(() => summarizeTrace(trace), [trace]);
   const warningTexts = useMemo(
@@ -95,6 +114,23 @@ export function TraceExplorer({
     navigation,
     actions,
     paneOpen
+  );
+
+  const [ownView, setOwnView] = useState<ExplorerView>('tree');
+  const view = heldView ? heldView.view : ownView;
+  const setView = heldView ? heldView.onChange : setOwnView;
+  const idPrefix = `jp-MlflowTrace-${useId().replace(/:/g, '')}`;
+  const path = useMemo(() => criticalPath(trace), [trace]);
+  const contributors = useMemo(
+    () => topContributors(path, trace),
+    [path, trace]
+  );
+  const [criticalOnly, setCriticalOnly] = useState(false);
+  const criticalKeep = useMemo(() => criticalPathKeep(path), [path]);
+  const rows = useMemo(
+    () =>
+      criticalOnly ? navigation.rows.filter(criticalKeep) : navigation.rows,
+    [criticalOnly, navigation.rows, criticalKeep]
   );
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
@@ -155,12 +191,19 @@ export function TraceExplorer({
         live={moment && <LiveStatus view={moment} />}
         stateText={moment && LIVE_PHASE_TEXT[moment.phase].traceState}
         onOpenAssessments={assessments.open ? undefined : assessments.toggle}
+        criticalContributors={contributors}
       />
       <WarningList
         warnings={warningTexts}
         headline={problemsHeadline(warningTexts.length)}
       />
       <div className={CSS.toolbar}>
+        <ViewSwitch
+          view={view}
+          onChange={setView}
+          idPrefix={idPrefix}
+          panelId={`${idPrefix}-view`}
+        />
         <input
           ref={searchRef}
           className={CSS.search}
@@ -194,36 +237,64 @@ export function TraceExplorer({
         >
           Next
         </button>
-        <button className={CSS.button} onClick={navigation.expandAll}>
-          Expand all
-        </button>
-        <button className={CSS.button} onClick={navigation.collapseAll}>
-          Collapse all
-        </button>
-        <button className={CSS.button} onClick={() => setZoom(null)}>
-          Reset zoom
-        </button>
+        {view === 'tree' && (
+          <>
+            <button className={CSS.button} onClick={navigation.expandAll}>
+              Expand all
+            </button>
+            <button className={CSS.button} onClick={navigation.collapseAll}>
+              Collapse all
+            </button>
+            <button className={CSS.button} onClick={() => setZoom(null)}>
+              Reset zoom
+            </button>
+          </>
+        )}
+        <CriticalPathToggle pressed={criticalOnly} onChange={setCriticalOnly} />
         {assessments.toggleButton}
       </div>
-      <div className={CSS.body}>
-        <SpanRows
-          rows={navigation.rows}
-          collapsed={navigation.collapsed}
-          failedBelow={failedBelowIds(trace)}
-          selectedId={navigation.selectedId}
-          activeIndex={navigation.activeIndex}
-          matches={matchSet}
-          currentMatchId={currentMatchId}
-          scrollRequest={navigation.scrollRequest}
-          window={window}
-          totalMs={totalMs}
-          onZoom={setZoom}
-          onToggle={navigation.toggle}
-          onSelectRow={navigation.selectRow}
-          onKeyDown={navigation.onKeyDown}
-          live={moment}
-          assessed={assessments.assessed}
-        />
+      <div
+        className={CSS.body}
+        id={`${idPrefix}-view`}
+        role="tabpanel"
+        aria-labelledby={viewTabId(idPrefix, view)}
+      >
+        {view === 'flame' ? (
+          <FlameGraph
+            trace={trace}
+            totalMs={totalMs}
+            selectedId={navigation.selectedId}
+            matches={query ? matchSet : undefined}
+            currentMatchId={query ? currentMatchId : undefined}
+            critical={path.spanIds}
+            criticalOnly={criticalOnly}
+            onSelect={navigation.reveal}
+          />
+        ) : (
+          <SpanRows
+            rows={rows}
+            collapsed={navigation.collapsed}
+            failedBelow={failedBelowIds(trace)}
+            selectedId={navigation.selectedId}
+            activeIndex={
+              criticalOnly
+                ? rows.indexOf(navigation.rows[navigation.activeIndex])
+                : navigation.activeIndex
+            }
+            matches={matchSet}
+            currentMatchId={currentMatchId}
+            scrollRequest={navigation.scrollRequest}
+            window={window}
+            totalMs={totalMs}
+            onZoom={setZoom}
+            onToggle={navigation.toggle}
+            onSelectRow={navigation.selectRow}
+            onKeyDown={navigation.onKeyDown}
+            live={moment}
+            assessed={assessments.assessed}
+            critical={path}
+          />
+        )}
         {assessments.beside(<SpanDetails node={selected} live={moment} />)}
       </div>
     </div>
