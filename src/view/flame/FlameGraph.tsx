@@ -33,7 +33,7 @@ import { drawFlame, FLAME_ROW_PX, IFlameMarks } from './draw';
 import { FlameBreadcrumbs } from './FlameBreadcrumbs';
 import { FlameList } from './FlameList';
 import { flameHoverLines } from './hoverText';
-import { FALLBACK_PALETTE, IFlamePalette, readPalette } from './palette';
+import { usePalette } from './palette';
 
 /** The canvas is at most this tall (CSS px); taller graphs scroll. */
 const MAX_VIEW_PX = 420;
@@ -68,32 +68,6 @@ function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
   } catch {
     return null;
   }
-}
-
-/** The colours of the current theme, read again when JupyterLab switches themes. */
-function usePalette(
-  rootRef: React.RefObject<HTMLElement>,
-  probesRef: React.RefObject<HTMLElement>
-): IFlamePalette {
-  const [palette, setPalette] = useState(FALLBACK_PALETTE);
-  useEffect(() => {
-    const read = () => {
-      if (rootRef.current) {
-        setPalette(readPalette(rootRef.current, probesRef.current));
-      }
-    };
-    read();
-    if (typeof MutationObserver === 'undefined') {
-      return;
-    }
-    const observer = new MutationObserver(read);
-    observer.observe(document.body, {
-      attributes: true,
-      attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light']
-    });
-    return () => observer.disconnect();
-  }, [rootRef, probesRef]);
-  return palette;
 }
 
 /** The flame graph of `trace`. */

@@ -2,8 +2,9 @@
  * The flame graph's colours, read from the theme: each span type's colour
  * from the same `.jp-MlflowTrace-type-*` rule the tree's badges and bars use
  * (style/base.css), through hidden probe elements, and the rest from
- * `--jp-*` variables. Read once per theme, not per frame.
+ * `--jp-*` variables. Read once per theme (again on a theme switch), not per frame.
  */
+import { RefObject, useEffect, useState } from 'react';
 import { SPAN_TYPES } from '../../trace';
 
 /** Colours and font of the canvas. */
@@ -61,4 +62,30 @@ export function readPalette(
       'sans-serif'
     )}`
   };
+}
+
+/** The colours of the current theme, read again when JupyterLab switches themes. */
+export function usePalette(
+  rootRef: RefObject<HTMLElement>,
+  probesRef: RefObject<HTMLElement>
+): IFlamePalette {
+  const [palette, setPalette] = useState(FALLBACK_PALETTE);
+  useEffect(() => {
+    const read = () => {
+      if (rootRef.current) {
+        setPalette(readPalette(rootRef.current, probesRef.current));
+      }
+    };
+    read();
+    if (typeof MutationObserver === 'undefined') {
+      return;
+    }
+    const observer = new MutationObserver(read);
+    observer.observe(document.body, {
+      attributes: true,
+      attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light']
+    });
+    return () => observer.disconnect();
+  }, [rootRef, probesRef]);
+  return palette;
 }
