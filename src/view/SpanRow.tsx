@@ -1,12 +1,12 @@
 /**
  * One row of the trace: the tree cell (indent, toggle, type, name, model and
- * cost, duration, error badge, assessments and critical-path marks) and the
+ * cost, duration, error and log-level badges, assessments and critical-path
+ * marks) and the
  * timeline cell with the span's bar and its part on the critical path.
  */
 import React, { memo } from 'react';
 import {
   formatDurationMs,
-  formatPercent,
   ISpan,
   spanLlmText,
   spanTypeCategory
@@ -16,6 +16,7 @@ import { LIVE_PHASE_TEXT, LivePhase } from './live';
 import { spanLlmTitle } from './cost';
 import { barGeometryMs, TimeWindow } from './timeline';
 import { CRITICAL_CSS, criticalRowLabel } from './critical';
+import { LogLevelBadge } from './LogLevelFilter';
 
 /** Short labels of the span types, shown in the type badge. */
 const TYPE_LABELS: Record<string, string> = {
@@ -71,10 +72,12 @@ export interface ISpanRowProps {
   failedBelow: boolean;
   /** The span has assessments: it carries a mark. */
   assessed?: boolean;
-  /** On the critical path: the span's own share of it (0..1). */
-  criticalShare?: number;
-  /** On the critical path: the span's window on it, ms from the trace's start. */
-  criticalWindow?: readonly [number, number];
+  /** On the critical path: the span's own share of it, as text ("61%"). */
+  criticalPercent?: string;
+  /** On the critical path: where the span's window on it starts, ms from the trace's start. */
+  criticalStartMs?: number;
+  /** On the critical path: where that window ends. */
+  criticalEndMs?: number;
   selected: boolean;
   active: boolean;
   match: boolean;
@@ -92,14 +95,12 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
   const bar = barGeometryMs(props.startOffsetMs, props.durationMs, window);
   const llmText = spanLlmText(span.llm);
   const mark = props.livePhase ? LIVE_PHASE_TEXT[props.livePhase] : undefined;
-  const critical = props.criticalShare !== undefined;
-  const criticalBar = props.criticalWindow
-    ? barGeometryMs(
-        props.criticalWindow[0],
-        props.criticalWindow[1] - props.criticalWindow[0],
-        window
-      )
-    : undefined;
+  const { criticalPercent, criticalStartMs, criticalEndMs } = props;
+  const critical = criticalPercent !== undefined;
+  const criticalBar =
+    criticalStartMs !== undefined && criticalEndMs !== undefined
+      ? barGeometryMs(criticalStartMs, criticalEndMs - criticalStartMs, window)
+      : undefined;
   const classes = [
     CSS.row,
     mark?.className ?? '',
@@ -158,6 +159,7 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
             error
           </span>
         )}
+        <LogLevelBadge span={span} />
         {props.failedBelow && (
           <span
             className={CSS.failedBelowBadge}
@@ -182,10 +184,10 @@ export const SpanRow = memo((props: ISpanRowProps): React.ReactElement => {
           <span
             className={CRITICAL_CSS.mark}
             role="img"
-            aria-label={criticalRowLabel(props.criticalShare!)}
-            title={criticalRowLabel(props.criticalShare!)}
+            aria-label={criticalRowLabel(criticalPercent)}
+            title={criticalRowLabel(criticalPercent)}
           >
-            {formatPercent(props.criticalShare!)}
+            {criticalPercent}
           </span>
         )}
         {llmText && span.llm && (

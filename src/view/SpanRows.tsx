@@ -7,7 +7,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatDurationMs, ICriticalPath, ISpanNode } from '../trace';
 import { CSS } from './classes';
-import { criticalRowLabel, criticalShare } from './critical';
+import { criticalPercentText, criticalRowLabel } from './critical';
 import { ILiveView, openDurationMs } from './live';
 import { IHoveredSpan, SpanRow } from './SpanRow';
 import { TimelineAxis } from './TimelineAxis';
@@ -42,7 +42,10 @@ export interface ISpanRowsProps {
   live?: ILiveView;
   /** Spans with assessments: their rows carry a mark. */
   assessed?: ReadonlySet<string>;
-  /** The trace's critical path: its rows carry a mark, their bars its part. */
+  /**
+   * The trace's critical path: its rows carry a mark, their bars its part.
+   * Not drawn while a live trace runs: its end, and so its path, is not known.
+   */
   critical?: ICriticalPath;
 }
 
@@ -100,6 +103,7 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
   );
 
   const { live } = props;
+  const critical = live?.phase === 'running' ? undefined : props.critical;
   const activeRow = rows[props.activeIndex];
   const virtualItems = virtualizer.getVirtualItems();
   return (
@@ -149,8 +153,9 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
                 expanded={expanded}
                 failedBelow={!expanded && props.failedBelow.has(spanId)}
                 assessed={props.assessed?.has(spanId) ?? false}
-                criticalShare={criticalShare(props.critical, spanId)}
-                criticalWindow={props.critical?.windowBySpan.get(spanId)}
+                criticalPercent={criticalPercentText(critical, spanId)}
+                criticalStartMs={critical?.windowBySpan.get(spanId)?.[0]}
+                criticalEndMs={critical?.windowBySpan.get(spanId)?.[1]}
                 selected={spanId === props.selectedId}
                 active={item.index === props.activeIndex}
                 match={props.matches.has(spanId)}
@@ -176,10 +181,10 @@ export function SpanRows(props: ISpanRowsProps): React.ReactElement {
           <div>type {hover.span.spanType}</div>
           <div>starts at +{formatDurationMs(hover.startOffsetMs)}</div>
           <div>duration {formatDurationMs(hover.durationMs)}</div>
-          {props.critical?.spanIds.has(hover.span.spanId) && (
+          {critical?.spanIds.has(hover.span.spanId) && (
             <div>
               {criticalRowLabel(
-                criticalShare(props.critical, hover.span.spanId)!
+                criticalPercentText(critical, hover.span.spanId)!
               )}
             </div>
           )}

@@ -1,8 +1,8 @@
 /**
  * The header of a trace: name, status, start, duration, counts, tokens,
  * cost and models, the top contributors to the critical path, a one-line
- * summary of the assessments (opening their pane), tags and the trace id
- * with a copy button.
+ * summary of the assessments (opening their pane), the linked prompts, tags
+ * and the trace id with a copy button.
  */
 import React from 'react';
 import {
@@ -15,10 +15,12 @@ import {
   ICriticalContributor,
   ITraceSummary,
   modelsText,
-  safeHttpUrl
+  safeHttpUrl,
+  traceLinkedPrompts
 } from '../trace';
 import { ASSESSMENT_CSS, CSS } from './classes';
 import { CRITICAL_CSS } from './critical';
+import { LinkedPromptList } from './LinkedPrompts';
 import { stateClass } from './stateClass';
 import { formatTimestampMs } from './format';
 import {
@@ -81,6 +83,7 @@ export function TraceHeader({
   criticalContributors
 }: ITraceHeaderProps): React.ReactElement {
   const chips = assessmentChips(assessments);
+  const prompts = traceLinkedPrompts({ tags });
   const link = safeHttpUrl(uiUrl);
   const usage = summary.tokenUsage;
   const copy = () => void navigator.clipboard?.writeText(summary.traceId);
@@ -187,6 +190,12 @@ export function TraceHeader({
               {assessmentSummaryText(chips)}
             </span>
           )}
+        </div>
+      )}
+      {prompts.length > 0 && (
+        <div className={CSS.facts}>
+          <span className={CSS.fact}>Prompts</span>
+          <LinkedPromptList prompts={prompts} uiUrl={uiUrl} />
         </div>
       )}
       {userTags(tags).length > 0 && (

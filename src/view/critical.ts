@@ -17,21 +17,27 @@ export const CRITICAL_CSS = {
   toggle: 'jp-MlflowTrace-criticalToggle'
 } as const;
 
-/** What the mark of a row on the path says, e.g. "on the critical path, 61%". */
-export function criticalRowLabel(share: number): string {
-  return `on the critical path, ${formatPercent(share)} of it`;
+/** What the mark of a row on the path says, e.g. "on the critical path, 61% of it". */
+export function criticalRowLabel(percentText: string): string {
+  return `on the critical path, ${percentText} of it`;
 }
 
-/** A span's own share of the path (0..1), or undefined off the path. */
-export function criticalShare(
+/**
+ * A span's own share of the path as text ("61%"), or undefined off the path.
+ *
+ * #### Notes
+ * Text, not a number, so a row is drawn again only when what it shows
+ * changes (a live trace's path shifts its shares a little at every update).
+ */
+export function criticalPercentText(
   path: ICriticalPath | undefined,
   spanId: string
-): number | undefined {
+): string | undefined {
   const shareMs = path?.shareMsBySpan.get(spanId);
   if (shareMs === undefined || !path) {
     return undefined;
   }
-  return path.totalMs > 0 ? shareMs / path.totalMs : 0;
+  return formatPercent(path.totalMs > 0 ? shareMs / path.totalMs : 0);
 }
 
 /**

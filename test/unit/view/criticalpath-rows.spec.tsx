@@ -12,6 +12,7 @@ import {
   topContributors
 } from '../../../src/trace';
 import { CriticalPathToggle } from '../../../src/view/CriticalPathToggle';
+import { ILiveView } from '../../../src/view/live';
 import { onCriticalPath } from '../../../src/view/critical';
 import { SpanRows } from '../../../src/view/SpanRows';
 import { TraceHeader } from '../../../src/view/TraceHeader';
@@ -39,7 +40,13 @@ const path = criticalPath(trace);
 const noop = () => undefined;
 
 /** The rows and the toggle, as the explorer wires them. */
-function Rows({ critical }: { critical?: ICriticalPath }): React.ReactElement {
+function Rows({
+  critical,
+  live
+}: {
+  critical?: ICriticalPath;
+  live?: ILiveView;
+}): React.ReactElement {
   const [only, setOnly] = useState(false);
   const rows =
     only && critical
@@ -64,6 +71,7 @@ function Rows({ critical }: { critical?: ICriticalPath }): React.ReactElement {
         onSelectRow={noop}
         onKeyDown={noop}
         critical={critical}
+        live={live}
       />
     </div>
   );
@@ -117,6 +125,28 @@ describe('critical path in the rows', () => {
     const { container } = render(<Rows />);
     expect(container.querySelector('.jp-MlflowTrace-criticalMark')).toBeNull();
     expect(container.querySelector('.jp-MlflowTrace-criticalBar')).toBeNull();
+  });
+
+  it('draws no marks while a live trace runs, and draws them once it stopped', () => {
+    const live = (phase: ILiveView['phase']): ILiveView => ({
+      phase,
+      nowOffsetMs: 100,
+      atMs: 0,
+      openIds: new Set(),
+      runningNow: undefined,
+      reason: undefined,
+      spansOmitted: 0,
+      sequence: 1
+    });
+    const { container, rerender } = render(
+      <Rows critical={path} live={live('running')} />
+    );
+    expect(container.querySelector('.jp-MlflowTrace-criticalMark')).toBeNull();
+    expect(container.querySelector('.jp-MlflowTrace-criticalBar')).toBeNull();
+    rerender(<Rows critical={path} live={live('interrupted')} />);
+    expect(
+      container.querySelectorAll('.jp-MlflowTrace-criticalMark')
+    ).toHaveLength(4);
   });
 
   it('"Critical path only" keeps the rows on the path, in tree order, and back', () => {
