@@ -25,3 +25,4 @@ export * from './flame';
 export * from './criticalPath';
 export * from './logLevel';
 export * from './prompts';
+export * from './agentGraph';
