@@ -90,6 +90,15 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
     zoomId !== undefined && layout.indexById.has(zoomId)
       ? trace.nodeById.get(zoomId)
       : undefined;
+  // A span selected elsewhere (search, the tree) outside the zoom: zoom out to show it
+  useEffect(() => {
+    const index =
+      selectedId === undefined ? undefined : layout.indexById.get(selectedId);
+    if (index !== undefined && (index < window.first || index >= window.end)) {
+      setZoomId(undefined);
+    }
+    // Only when the selection changes: a zoom by the user stays
+  }, [selectedId]);
   const viewHeightPx = Math.max(
     FLAME_ROW_PX,
     Math.min(window.rowCount * FLAME_ROW_PX, MAX_VIEW_PX)
@@ -259,7 +268,11 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
         <div
           className={FLAME_CSS.tooltip}
           role="tooltip"
-          style={{ left: hover.leftPx + 12, top: hover.topPx + 16 }}
+          style={{
+            // Kept inside the output: at most its max-width from the right edge
+            left: Math.min(hover.leftPx + 12, Math.max(0, widthPx - 360)),
+            top: hover.topPx + 16
+          }}
         >
           {flameHoverLines(hovered).map((line, i) => (
             <div key={i}>{line}</div>

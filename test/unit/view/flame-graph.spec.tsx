@@ -250,6 +250,28 @@ describe('FlameGraph', () => {
     ).toBe('location');
   });
 
+  it('zooms out when a span outside the zoom is selected elsewhere, and only then', () => {
+    const trace = smallTrace();
+    const { rerender, onSelect } = renderFlame(trace);
+    fireEvent.click(screen.getByRole('img'), pointAt(1, 25));
+    expect(listed()).toEqual(['retrieve', 'embed']);
+    const select = (selectedId: string) =>
+      rerender(
+        <FlameGraph
+          trace={trace}
+          totalMs={100}
+          selectedId={selectedId}
+          matches={undefined}
+          currentMatchId={undefined}
+          onSelect={onSelect}
+        />
+      );
+    select('a1');
+    expect(listed()).toEqual(['retrieve', 'embed']);
+    select('b');
+    expect(listed()).toEqual(['agent', 'retrieve', 'embed', 'llm']);
+  });
+
   it('shows name, duration, self time, tokens, model and cost on hover', () => {
     renderFlame(smallTrace());
     fireEvent.mouseMove(screen.getByRole('img'), pointAt(1, 75));
