@@ -26,3 +26,4 @@ export * from './criticalPath';
 export * from './logLevel';
 export * from './prompts';
 export * from './agentGraph';
+export * from './conversationSteps';
