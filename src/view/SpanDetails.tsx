@@ -18,7 +18,8 @@ import {
 } from '../trace';
 import { CSS } from './classes';
 import { ChatView } from './ChatView';
-import { IRetrievedDocument, retrievedDocuments, spanChat } from './content';
+import { retrievedDocuments, spanChat } from './content';
+import { DocumentsView } from './DocumentsView';
 import { JsonTree } from './JsonTree';
 import { LinkedPromptList } from './LinkedPrompts';
 import { logLevelClass, logLevelText } from './LogLevelFilter';
@@ -252,47 +253,4 @@ function ContentView({
     return <DocumentsView documents={documents} />;
   }
   return <JsonTree value={value} />;
-}
-
-/** A retriever's documents: id, score and source (a link when http(s)), then the text. */
-function DocumentsView({
-  documents
-}: {
-  documents: IRetrievedDocument[];
-}): React.ReactElement {
-  return (
-    <ol className={CSS.documents} aria-label="Retrieved documents">
-      {documents.map((document, index) => (
-        <li key={index}>
-          <div className={CSS.facts}>
-            {document.id !== undefined && (
-              <span className={CSS.fact}>id {document.id}</span>
-            )}
-            {document.score !== undefined && (
-              <span className={CSS.fact}>
-                score {document.score.toFixed(3)}
-              </span>
-            )}
-            {document.source !== undefined && (
-              <span className={CSS.fact}>
-                source{' '}
-                {document.href !== undefined ? (
-                  <a
-                    href={document.href}
-                    target="_blank"
-                    rel="noopener noreferrer"
-                  >
-                    {document.source}
-                  </a>
-                ) : (
-                  document.source
-                )}
-              </span>
-            )}
-          </div>
-          <div className="jp-MlflowTrace-messageText">{document.content}</div>
-        </li>
-      ))}
-    </ol>
-  );
 }
