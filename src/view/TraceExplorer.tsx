@@ -5,21 +5,14 @@
  * assessments pane (which writes labels when the host gives actions).
  */
 import React, { useCallback, useId, useMemo, useRef, useState } from 'react';
-import {
-  criticalPath,
-  ILiveWire,
-  ITrace,
-  problemsHeadline,
-  summarizeTrace,
-  topContributors
-} from '../trace';
+import { ILiveWire, ITrace, problemsHeadline, summarizeTrace } from '../trace';
 import { IAssessmentActions } from './assessments/actions';
 import {
   IPaneOpen,
   useAssessmentsPane
 } from './assessments/useAssessmentsPane';
 import { CSS } from './classes';
-import { criticalPathKeep, CriticalPathToggle } from './CriticalPathToggle';
+import { CriticalPathToggle } from './CriticalPathToggle';
 import { FlameGraph } from './flame/FlameGraph';
 import {
   ExplorerView,
@@ -29,6 +22,7 @@ import {
 } from './flame/ViewSwitch';
 import { LIVE_PHASE_TEXT, liveView } from './live';
 import { LiveStatus } from './LiveStatus';
+import { LogLevelFilter } from './LogLevelFilter';
 import { failedBelowIds } from './rows';
 import { searchTrace } from './search';
 import { SpanDetails } from './SpanDetails';
@@ -36,6 +30,7 @@ import { SpanRows } from './SpanRows';
 import { TraceHeader } from './TraceHeader';
 import { fullWindow, liveExtentMs, TimeWindow } from './timeline';
 import { useLiveClock } from './useLiveClock';
+import { useExplorerFilters } from './useExplorerFilters';
 import { useTreeNavigation } from './useTreeNavigation';
 import { WarningList } from './WarningList';
 
@@ -120,17 +115,12 @@ export function TraceExplorer({
   const view = heldView ? heldView.view : ownView;
   const setView = heldView ? heldView.onChange : setOwnView;
   const idPrefix = `jp-MlflowTrace-${useId().replace(/:/g, '')}`;
-  const path = useMemo(() => criticalPath(trace), [trace]);
-  const contributors = useMemo(
-    () => topContributors(path, trace),
-    [path, trace]
-  );
-  const [criticalOnly, setCriticalOnly] = useState(false);
-  const criticalKeep = useMemo(() => criticalPathKeep(path), [path]);
+  const filters = useExplorerFilters(trace, moment?.phase === 'running');
+  const { keep } = filters;
+  // Filtered here until the navigation takes the predicate (keys walk hidden rows)
   const rows = useMemo(
-    () =>
-      criticalOnly ? navigation.rows.filter(criticalKeep) : navigation.rows,
-    [criticalOnly, navigation.rows, criticalKeep]
+    () => (keep ? navigation.rows.filter(keep) : navigation.rows),
+    [keep, navigation.rows]
   );
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
@@ -191,7 +181,7 @@ export function TraceExplorer({
         live={moment && <LiveStatus view={moment} />}
         stateText={moment && LIVE_PHASE_TEXT[moment.phase].traceState}
         onOpenAssessments={assessments.open ? undefined : assessments.toggle}
-        criticalContributors={contributors}
+        criticalContributors={filters.contributors}
       />
       <WarningList
         warnings={warningTexts}
@@ -250,7 +240,15 @@ export function TraceExplorer({
             </button>
           </>
         )}
-        <CriticalPathToggle pressed={criticalOnly} onChange={setCriticalOnly} />
+        <CriticalPathToggle
+          pressed={filters.criticalOnly}
+          onChange={filters.setCriticalOnly}
+        />
+        <LogLevelFilter
+          minLevel={filters.minLevel}
+          onChange={filters.setMinLevel}
+          hidden={filters.hiddenByLevel}
+        />
         {assessments.toggleButton}
       </div>
       <div
@@ -266,8 +264,8 @@ export function TraceExplorer({
             selectedId={navigation.selectedId}
             matches={query ? matchSet : undefined}
             currentMatchId={query ? currentMatchId : undefined}
-            critical={path.spanIds}
-            criticalOnly={criticalOnly}
+            critical={filters.path?.spanIds}
+            shown={keep}
             onSelect={navigation.reveal}
           />
         ) : (
@@ -277,7 +275,7 @@ export function TraceExplorer({
             failedBelow={failedBelowIds(trace)}
             selectedId={navigation.selectedId}
             activeIndex={
-              criticalOnly
+              keep
                 ? rows.indexOf(navigation.rows[navigation.activeIndex])
                 : navigation.activeIndex
             }
@@ -292,7 +290,7 @@ export function TraceExplorer({
             onKeyDown={navigation.onKeyDown}
             live={moment}
             assessed={assessments.assessed}
-            critical={path}
+            critical={filters.path}
           />
         )}
         {assessments.beside(<SpanDetails node={selected} live={moment} />)}

@@ -23,6 +23,7 @@ import {
   flameLayout,
   flameRectAt,
   flameWindow,
+  ISpanNode,
   ITrace,
   SPAN_TYPES
 } from '../../trace';
@@ -49,8 +50,8 @@ export interface IFlameGraphProps {
   currentMatchId: string | undefined;
   /** The spans on the critical path, marked. */
   critical?: ReadonlySet<string>;
-  /** Dim the spans off the critical path. */
-  criticalOnly?: boolean;
+  /** The spans the explorer's filters keep (critical path only, log level); the rest are dimmed. */
+  shown?: (node: ISpanNode) => boolean;
   onSelect: (spanId: string) => void;
 }
 
@@ -74,7 +75,7 @@ function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
 export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
   const { trace, totalMs, selectedId, matches, currentMatchId, onSelect } =
     props;
-  const { critical, criticalOnly = false } = props;
+  const { critical, shown } = props;
   const rootRef = useRef<HTMLDivElement>(null);
   const probesRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
@@ -112,7 +113,7 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
     matches,
     currentMatchId,
     critical,
-    criticalOnly,
+    shown,
     hoveredIndex: -1
   });
   marks.current = {
@@ -120,7 +121,7 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
     matches,
     currentMatchId,
     critical,
-    criticalOnly,
+    shown,
     hoveredIndex: hover?.index ?? -1
   };
   // The frame requested and not drawn yet: null when none, -1 while requesting
@@ -193,7 +194,7 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
     matches,
     currentMatchId,
     critical,
-    criticalOnly,
+    shown,
     hover?.index
   ]);
 

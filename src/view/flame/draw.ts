@@ -3,7 +3,12 @@
  * zoom window, rectangles narrower than half a pixel skipped, so a frame
  * costs what is visible, not the trace.
  */
-import { IFlameLayout, IFlameWindow, spanTypeCategory } from '../../trace';
+import {
+  IFlameLayout,
+  IFlameWindow,
+  ISpanNode,
+  spanTypeCategory
+} from '../../trace';
 import { IFlamePalette } from './palette';
 
 /** Height of one row of the flame graph, in CSS px. */
@@ -23,8 +28,8 @@ export interface IFlameMarks {
   currentMatchId: string | undefined;
   /** Spans on the critical path: a band along their top. */
   critical: ReadonlySet<string> | undefined;
-  /** Dim the spans off the critical path. */
-  criticalOnly: boolean;
+  /** The spans the explorer's filters keep; the rest are dimmed. */
+  shown: ((node: ISpanNode) => boolean) | undefined;
   hoveredIndex: number;
 }
 
@@ -130,7 +135,7 @@ function drawRect(
   const onPath = marks.critical?.has(span.spanId) ?? false;
   const dimmed =
     (marks.matches !== undefined && !marks.matches.has(span.spanId)) ||
-    (marks.criticalOnly && !onPath);
+    (marks.shown !== undefined && !marks.shown(layout.rects[index].node));
   context.globalAlpha = dimmed ? 0.3 : 1;
   context.fillStyle =
     palette.types[spanTypeCategory(span.spanType)] ?? palette.types.UNKNOWN;

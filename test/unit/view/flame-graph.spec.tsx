@@ -314,10 +314,10 @@ describe('FlameGraph', () => {
     );
   });
 
-  it('marks the critical path with a band and dims the rest when asked', () => {
+  it("marks the critical path with a band and dims what the explorer's filters hide", () => {
     renderFlame(smallTrace(), {
       critical: new Set(['root', 'b']),
-      criticalOnly: true
+      shown: node => ['root', 'b'].includes(node.span.spanId)
     });
     const bands = drawn.fills.filter(
       fill => fill.fillStyle === FALLBACK_PALETTE.critical && fill.height === 2

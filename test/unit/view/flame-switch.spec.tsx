@@ -3,7 +3,9 @@
  */
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
+import { buildTrace, criticalPath, logLevelKeep } from '../../../src/trace';
 import { TraceExplorer } from '../../../src/view';
+import { makeSpan } from '../trace/factory';
 import { fakeLayout, recordedTrace } from './helpers';
 
 beforeAll(fakeLayout);
@@ -125,6 +127,57 @@ describe('the view switch', () => {
     expect(screen.queryByText('Expand all')).toBeNull();
     expect(screen.queryByText('Reset zoom')).toBeNull();
     expect(screen.getByText('Critical path only')).toBeTruthy();
+  });
+
+  it('applies the log-level filter to the tree and keeps it across views', () => {
+    const trace = recordedTrace('nested');
+    render(<TraceExplorer trace={trace} />);
+    const level = screen.getByRole('combobox', { name: 'Minimum log level' });
+    fireEvent.change(level, { target: { value: '20' } });
+    const kept = trace.nodesInOrder
+      .filter(logLevelKeep(trace, 20)!)
+      .map(node => node.span.name);
+    expect(kept.length).toBeLessThan(trace.nodesInOrder.length);
+    expect(kept.length).toBeGreaterThan(0);
+    const rowNames = () =>
+      screen
+        .getAllByRole('treeitem')
+        .map(row => row.querySelector('.jp-MlflowTrace-spanName')!.textContent);
+    expect(rowNames()).toEqual(kept);
+    expect(
+      screen.getByText(`${trace.nodesInOrder.length - kept.length} hidden`)
+    ).toBeTruthy();
+    fireEvent.click(tab('Flame graph'));
+    expect(
+      (
+        screen.getByRole('combobox', {
+          name: 'Minimum log level'
+        }) as HTMLSelectElement
+      ).value
+    ).toBe('20');
+    fireEvent.click(tab('Tree + timeline'));
+    expect(rowNames()).toEqual(kept);
+  });
+
+  it('shows only the critical path in the tree with the toggle', () => {
+    // Two parallel children: the one that ends last is on the path
+    const trace = buildTrace(undefined, [
+      makeSpan({ id: 'root', endMs: 100 }),
+      makeSpan({ id: 'short', parent: 'root', endMs: 40 }),
+      makeSpan({ id: 'long', parent: 'root', endMs: 90 })
+    ]);
+    render(<TraceExplorer trace={trace} />);
+    fireEvent.click(screen.getByText('Critical path only'));
+    const path = criticalPath(trace);
+    const names = screen
+      .getAllByRole('treeitem')
+      .map(row => row.getAttribute('data-span-id'));
+    expect(names).toEqual(
+      trace.nodesInOrder
+        .filter(node => path.spanIds.has(node.span.spanId))
+        .map(node => node.span.spanId)
+    );
+    expect(names).toEqual(['root', 'long']);
   });
 
   it('follows a view held by the host and tells it of a change', () => {
