@@ -87,36 +87,24 @@ function frameOf(
   };
 }
 
-const NO_CHILDREN: ISpanNode[] = [];
-
-/** Children clipped to the frame, latest clipped end first, empty ones left out. */
+/**
+ * The frame's children by clipped end, latest first.
+ *
+ * #### Notes
+ * A stable sort of the start-ordered children, so of children ending
+ * together the earlier-starting (longer) one comes first. Children empty
+ * within the frame stay in the list; the walk skips them.
+ */
 function sortByClippedEnd(frame: IFrame): ISpanNode[] {
-  const { children, lowMs, highMs } = frame;
-  const isKept = (child: ISpanNode) =>
-    Math.min(endMsOf(child), highMs) > Math.max(child.startOffsetMs, lowMs);
-  // Most spans on a path have no child or one: no sort, no allocation
-  if (children.length === 0) {
-    return NO_CHILDREN;
+  const { children, highMs } = frame;
+  if (children.length < 2) {
+    return children;
   }
-  if (children.length === 1) {
-    return isKept(children[0]) ? children : NO_CHILDREN;
-  }
-  const clippedEndMs = new Float64Array(children.length);
-  const kept: number[] = [];
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i];
-    const endMs = Math.min(endMsOf(child), highMs);
-    if (endMs > Math.max(child.startOffsetMs, lowMs)) {
-      clippedEndMs[i] = endMs;
-      kept.push(i);
-    }
-  }
-  if (kept.length === 0) {
-    return NO_CHILDREN;
-  }
-  // Of children ending together, the earlier-starting (longer) one is taken
-  kept.sort((a, b) => clippedEndMs[b] - clippedEndMs[a] || a - b);
-  return kept.map(i => children[i]);
+  return children
+    .slice()
+    .sort(
+      (a, b) => Math.min(endMsOf(b), highMs) - Math.min(endMsOf(a), highMs)
+    );
 }
 
 /** The critical path of `trace`, computed once per trace (memoized). */
@@ -188,7 +176,10 @@ function computeCriticalPath(trace: ITrace): ICriticalPath {
     while (frame.next < byEnd.length) {
       const candidate = byEnd[frame.next++];
       childEndMs = Math.min(endMsOf(candidate), frame.highMs);
-      if (childEndMs <= frame.cursorMs) {
+      if (
+        childEndMs <= frame.cursorMs &&
+        childEndMs > Math.max(candidate.startOffsetMs, frame.lowMs)
+      ) {
         child = candidate;
         break;
       }
