@@ -7,3 +7,4 @@ import './assessments.css';
 import './criticalpath.css';
 import './loglevel.css';
 import './flame.css';
+import './conversation.css';
