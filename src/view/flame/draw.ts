@@ -55,9 +55,10 @@ export function flameXPx(
 function firstEndingAfter(
   layout: IFlameLayout,
   row: Int32Array,
-  xMs: number
+  xMs: number,
+  from = 0
 ): number {
-  let low = 0;
+  let low = from;
   let high = row.length;
   while (low < high) {
     const mid = (low + high) >> 1;
@@ -80,6 +81,7 @@ export function drawFlame(
   marks: IFlameMarks
 ): number {
   const { widthPx, heightPx, scrollTopPx } = viewport;
+  const spanMs = window.x1Ms - window.x0Ms;
   context.clearRect(0, 0, widthPx, heightPx);
   context.font = palette.font;
   context.textBaseline = 'middle';
@@ -111,6 +113,11 @@ export function drawFlame(
       const x0Px = flameXPx(window, widthPx, rect.x0Ms);
       const x1Px = flameXPx(window, widthPx, rect.x1Ms);
       if (x1Px - x0Px < MIN_DRAWN_PX) {
+        // Past every rectangle ending within half a pixel of this one's start:
+        // each is narrower than that, so a row costs its pixels, not its spans
+        const skipToMs =
+          window.x0Ms + ((x0Px + MIN_DRAWN_PX) / widthPx) * spanMs;
+        k = Math.max(k, firstEndingAfter(layout, row, skipToMs, k + 1) - 1);
         continue;
       }
       drawn++;
