@@ -43,91 +43,109 @@ export interface IFlameLayout {
   totalMs: number;
 }
 
-/** A binary min-heap of numbers, ordered by `key`. */
-class MinHeap {
-  constructor(private readonly _key: (item: number) => number) {}
-
-  get size(): number {
-    return this._items.length;
+/**
+ * Two binary min-heaps over lanes, in reusable buffers: lanes in use keyed
+ * by where their last block ends, free lanes keyed by their index.
+ */
+class LaneHeaps {
+  constructor(capacity: number) {
+    this.laneEnd = new Float64Array(capacity);
+    this._busy = new Int32Array(capacity);
+    this._free = new Int32Array(capacity);
   }
 
-  peek(): number {
-    return this._items[0];
+  /** Where each lane's last block ends. */
+  readonly laneEnd: Float64Array;
+  laneCount = 0;
+
+  reset(): void {
+    this.laneCount = 0;
+    this._busySize = 0;
+    this._freeSize = 0;
   }
 
-  push(item: number): void {
-    const items = this._items;
-    items.push(item);
-    let i = items.length - 1;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (this._key(items[up]) <= this._key(items[i])) {
-        break;
-      }
-      [items[up], items[i]] = [items[i], items[up]];
-      i = up;
+  /** The lowest lane free at `startMs` (a new one when none is), now busy until `endMs`. */
+  take(startMs: number, endMs: number): number {
+    const ends = this.laneEnd;
+    while (this._busySize > 0 && ends[this._busy[0]] <= startMs) {
+      const lane = this._busy[0];
+      this._busySize = pop(this._busy, this._busySize, ends);
+      this._freeSize = push(this._free, this._freeSize, lane, null);
     }
-  }
-
-  pop(): number {
-    const items = this._items;
-    const top = items[0];
-    const last = items.pop() as number;
-    if (items.length > 0) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let least = i;
-        if (
-          left < items.length &&
-          this._key(items[left]) < this._key(items[least])
-        ) {
-          least = left;
-        }
-        if (
-          right < items.length &&
-          this._key(items[right]) < this._key(items[least])
-        ) {
-          least = right;
-        }
-        if (least === i) {
-          break;
-        }
-        [items[least], items[i]] = [items[i], items[least]];
-        i = least;
-      }
+    let lane: number;
+    if (this._freeSize > 0) {
+      lane = this._free[0];
+      this._freeSize = pop(this._free, this._freeSize, null);
+    } else {
+      lane = this.laneCount++;
     }
-    return top;
+    ends[lane] = endMs;
+    this._busySize = push(this._busy, this._busySize, lane, ends);
+    return lane;
   }
 
-  private _items: number[] = [];
+  private _busy: Int32Array;
+  private _busySize = 0;
+  private _free: Int32Array;
+  private _freeSize = 0;
 }
 
-/**
- * Assigns lanes to siblings given by start (`x0` ascending): the lowest lane
- * whose last block ended by the sibling's start. Returns the lane count.
- */
-function assignLanes(
-  siblings: readonly number[],
-  x0: Float64Array,
-  x1: Float64Array,
-  laneOf: Int32Array
+/** Heap order of `item`: by `keys[item]`, or by the item itself when `keys` is null. */
+function keyOf(item: number, keys: Float64Array | null): number {
+  return keys === null ? item : keys[item];
+}
+
+/** Pushes `item` on the heap `items[0, size)`; returns the new size. */
+function push(
+  items: Int32Array,
+  size: number,
+  item: number,
+  keys: Float64Array | null
 ): number {
-  const laneEnd: number[] = [];
-  const busy = new MinHeap(lane => laneEnd[lane]);
-  const free = new MinHeap(lane => lane);
-  for (const index of siblings) {
-    while (busy.size > 0 && laneEnd[busy.peek()] <= x0[index]) {
-      free.push(busy.pop());
+  let i = size;
+  items[i] = item;
+  while (i > 0) {
+    const up = (i - 1) >> 1;
+    if (keyOf(items[up], keys) <= keyOf(items[i], keys)) {
+      break;
     }
-    const lane = free.size > 0 ? free.pop() : laneEnd.length;
-    laneEnd[lane] = x1[index];
-    laneOf[index] = lane;
-    busy.push(lane);
+    const swap = items[up];
+    items[up] = items[i];
+    items[i] = swap;
+    i = up;
   }
-  return laneEnd.length;
+  return size + 1;
+}
+
+/** Removes the top of the heap `items[0, size)`; returns the new size. */
+function pop(
+  items: Int32Array,
+  size: number,
+  keys: Float64Array | null
+): number {
+  const last = size - 1;
+  items[0] = items[last];
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    let least = i;
+    if (left < last && keyOf(items[left], keys) < keyOf(items[least], keys)) {
+      least = left;
+    }
+    if (
+      left + 1 < last &&
+      keyOf(items[left + 1], keys) < keyOf(items[least], keys)
+    ) {
+      least = left + 1;
+    }
+    if (least === i) {
+      return last;
+    }
+    const swap = items[least];
+    items[least] = items[i];
+    items[i] = swap;
+    i = least;
+  }
 }
 
 /**
@@ -139,19 +157,29 @@ function assignLanes(
 export function flameLayout(trace: ITrace, totalMs?: number): IFlameLayout {
   const nodes = trace.nodesInOrder;
   const count = nodes.length;
-  const widthMs = totalMs ?? (trace.endNs - trace.startNs) / 1e6;
-  const indexOf = new Map<ISpanNode, number>();
-  nodes.forEach((node, i) => indexOf.set(node, i));
+  const widthMs = Math.max(totalMs ?? (trace.endNs - trace.startNs) / 1e6, 0);
+  // Parents by index: in pre-order a node's parent is on the ancestor stack
   const parentOf = new Int32Array(count);
+  const ancestors: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const parent = nodes[i].parent;
+    while (
+      ancestors.length > 0 &&
+      nodes[ancestors[ancestors.length - 1]] !== parent
+    ) {
+      ancestors.pop();
+    }
+    parentOf[i] = ancestors.length > 0 ? ancestors[ancestors.length - 1] : -1;
+    ancestors.push(i);
+  }
+  // x: pre-order, so a parent's clipped range is known before its children's
   const x0 = new Float64Array(count);
   const x1 = new Float64Array(count);
-  // x: pre-order, so a parent's clipped range is known before its children's
   for (let i = 0; i < count; i++) {
     const node = nodes[i];
-    const parent = node.parent === null ? -1 : (indexOf.get(node.parent) ?? -1);
-    parentOf[i] = parent;
+    const parent = parentOf[i];
     const low = parent < 0 ? 0 : x0[parent];
-    const high = parent < 0 ? Math.max(widthMs, 0) : x1[parent];
+    const high = parent < 0 ? widthMs : x1[parent];
     const start = Math.min(Math.max(node.startOffsetMs || 0, low), high);
     // From the end's own time, not start + duration: a sibling that starts
     // when this one ends must get the very same number
@@ -160,90 +188,112 @@ export function flameLayout(trace: ITrace, totalMs?: number): IFlameLayout {
     x0[i] = start;
     x1[i] = Math.min(Math.max(end, start), high);
   }
-  // Lanes among each set of siblings (the top-level spans are siblings too)
-  const laneOf = new Int32Array(count);
-  const laneCount = new Int32Array(count);
-  const siblingsOf = (node: ISpanNode | null) =>
-    (node === null ? trace.roots : node.children).map(
-      child => indexOf.get(child) as number
-    );
-  const rootLanes = assignLanes(siblingsOf(null), x0, x1, laneOf);
+  // Each parent's children as a run of one array (slot `count` holds the top level),
+  // in pre-order: by start, as the tree orders them
+  const childStart = new Int32Array(count + 2);
   for (let i = 0; i < count; i++) {
-    if (nodes[i].children.length > 0) {
-      laneCount[i] = assignLanes(siblingsOf(nodes[i]), x0, x1, laneOf);
+    childStart[(parentOf[i] < 0 ? count : parentOf[i]) + 2]++;
+  }
+  for (let k = 2; k < count + 2; k++) {
+    childStart[k] += childStart[k - 1];
+  }
+  const children = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    children[childStart[(parentOf[i] < 0 ? count : parentOf[i]) + 1]++] = i;
+  }
+  // childStart[p] .. childStart[p + 1] are now p's children
+  const laneOf = new Int32Array(count);
+  const laneCount = new Int32Array(count + 1);
+  const heaps = new LaneHeaps(count + 1);
+  for (let p = 0; p <= count; p++) {
+    heaps.reset();
+    for (let k = childStart[p]; k < childStart[p + 1]; k++) {
+      laneOf[children[k]] = heaps.take(x0[children[k]], x1[children[k]]);
     }
+    laneCount[p] = heaps.laneCount;
   }
   // Heights and lane offsets: reverse pre-order visits children before parents
   const height = new Int32Array(count);
-  const subtreeSize = new Int32Array(count);
+  const subtreeSize = new Int32Array(count).fill(1);
   const laneOffset = new Int32Array(count);
-  const offsetsOf = (children: readonly number[], lanes: number): number => {
-    const tallest = new Int32Array(lanes);
-    for (const child of children) {
-      tallest[laneOf[child]] = Math.max(tallest[laneOf[child]], height[child]);
+  const tallest = new Int32Array(count + 1);
+  const stackLanes = (p: number): number => {
+    const from = childStart[p];
+    const to = childStart[p + 1];
+    tallest.fill(0, 0, laneCount[p]);
+    for (let k = from; k < to; k++) {
+      const lane = laneOf[children[k]];
+      tallest[lane] = Math.max(tallest[lane], height[children[k]]);
     }
+    // tallest becomes each lane's first row
     let sum = 0;
-    const start = new Int32Array(lanes);
-    for (let lane = 0; lane < lanes; lane++) {
-      start[lane] = sum;
-      sum += tallest[lane];
+    for (let lane = 0; lane < laneCount[p]; lane++) {
+      const rows = tallest[lane];
+      tallest[lane] = sum;
+      sum += rows;
     }
-    for (const child of children) {
-      laneOffset[child] = start[laneOf[child]];
+    for (let k = from; k < to; k++) {
+      laneOffset[children[k]] = tallest[laneOf[children[k]]];
     }
     return sum;
   };
   for (let i = count - 1; i >= 0; i--) {
-    let size = 1;
-    for (const child of nodes[i].children) {
-      size += subtreeSize[indexOf.get(child) as number];
+    height[i] = 1 + stackLanes(i);
+    if (parentOf[i] >= 0) {
+      subtreeSize[parentOf[i]] += subtreeSize[i];
     }
-    subtreeSize[i] = size;
-    height[i] =
-      1 +
-      (laneCount[i] > 0 ? offsetsOf(siblingsOf(nodes[i]), laneCount[i]) : 0);
   }
-  const rowCount = count > 0 ? offsetsOf(siblingsOf(null), rootLanes) : 0;
+  const rowCount = stackLanes(count);
   // Rows: pre-order again, a parent's row before its children's
   const rects: IFlameRect[] = new Array(count);
   const rowOf = new Int32Array(count);
+  const indexById = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const parent = parentOf[i];
     rowOf[i] = (parent < 0 ? 0 : rowOf[parent] + 1) + laneOffset[i];
+    const spanId = nodes[i].span.spanId;
     rects[i] = {
-      spanId: nodes[i].span.spanId,
+      spanId,
       node: nodes[i],
       x0Ms: x0[i],
       x1Ms: x1[i],
       row: rowOf[i]
     };
+    indexById.set(spanId, i);
   }
   return {
     rects,
     subtreeSize,
     rowCount,
     byRow: indexRows(rects, rowCount),
-    indexById: new Map(rects.map((rect, i) => [rect.spanId, i])),
-    totalMs: Math.max(widthMs, 0)
+    indexById,
+    totalMs: widthMs
   };
 }
 
+/** Rectangle indexes per row, by start: views into one buffer, filled by row (counting sort). */
 function indexRows(rects: IFlameRect[], rowCount: number): Int32Array[] {
-  const counts = new Int32Array(rowCount);
+  const rowStart = new Int32Array(rowCount + 1);
   for (const rect of rects) {
-    counts[rect.row]++;
+    rowStart[rect.row + 1]++;
   }
-  const rows = Array.from(counts, n => new Int32Array(n));
-  const filled = new Int32Array(rowCount);
+  for (let row = 0; row < rowCount; row++) {
+    rowStart[row + 1] += rowStart[row];
+  }
+  const order = new Int32Array(rects.length);
+  const filled = rowStart.slice(0, rowCount);
   rects.forEach((rect, i) => {
-    rows[rect.row][filled[rect.row]++] = i;
+    order[filled[rect.row]++] = i;
   });
-  for (const row of rows) {
-    // Ties: the narrower first, so the last one starting at x is the one holding x
-    row.sort(
-      (a, b) =>
-        rects[a].x0Ms - rects[b].x0Ms || rects[a].x1Ms - rects[b].x1Ms || a - b
-    );
+  // Ties: the narrower first, so the last one starting at x is the one holding x
+  const byStart = (a: number, b: number) =>
+    rects[a].x0Ms - rects[b].x0Ms || rects[a].x1Ms - rects[b].x1Ms || a - b;
+  const rows: Int32Array[] = new Array(rowCount);
+  for (let row = 0; row < rowCount; row++) {
+    rows[row] = order.subarray(rowStart[row], rowStart[row + 1]);
+    if (rows[row].length > 1) {
+      rows[row].sort(byStart);
+    }
   }
   return rows;
 }
