@@ -7,4 +7,5 @@ import './assessments.css';
 import './criticalpath.css';
 import './loglevel.css';
 import './flame.css';
+import './graph.css';
 import './conversation.css';

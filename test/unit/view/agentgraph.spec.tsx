@@ -1,0 +1,353 @@
+/**
+ * @jest-environment jsdom
+ */
+/**
+ * The agent graph view (src/view/graph): nodes as keyboard-reachable
+ * buttons coloured by type, the tool loop's edge label, the span list a
+ * click opens, the selection, hostile names as text, the drawing cap, and
+ * the recorded "nested" trace.
+ */
+import React, { useState } from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { buildTrace, ISpanDict, ITrace } from '../../../src/trace';
+import {
+  AgentGraph,
+  MAX_DRAWN_NODES
+} from '../../../src/view/graph/AgentGraph';
+import { SPANS_PAGE } from '../../../src/view/graph/GraphSpanList';
+import { edgeGeometry } from '../../../src/view/graph/edgeGeometry';
+import { agentGraph } from '../../../src/trace';
+import { makeSpan } from '../trace/factory';
+import { recordedTrace } from './helpers';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** An agent calling chat and get_weather in turn, 7 times each; the 3rd tool call fails. */
+function loopTrace(): ITrace {
+  const spans: ISpanDict[] = [
+    makeSpan({ id: 'root', name: 'run_agent', type: 'AGENT', endMs: 200 })
+  ];
+  for (let i = 0; i < 7; i++) {
+    spans.push(
+      makeSpan({
+        id: `llm${i}`,
+        parent: 'root',
+        name: 'chat',
+        type: 'CHAT_MODEL',
+        startMs: 20 * i,
+        endMs: 20 * i + 10
+      }),
+      makeSpan({
+        id: `tool${i}`,
+        parent: 'root',
+        name: 'get_weather',
+        type: 'TOOL',
+        startMs: 20 * i + 10,
+        endMs: 20 * i + 10 + (i + 1),
+        status: i === 2 ? 'STATUS_CODE_ERROR' : 'STATUS_CODE_OK'
+      })
+    );
+  }
+  return buildTrace(undefined, spans);
+}
+
+/** The node button whose label starts with "TYPE name:". */
+function nodeButton(type: string, name: string): HTMLElement {
+  const found = screen
+    .getAllByRole('button')
+    .find(button =>
+      button.getAttribute('aria-label')?.startsWith(`${type} ${name}:`)
+    );
+  if (!found) {
+    throw new Error(`no node ${type} ${name}`);
+  }
+  return found;
+}
+
+/** The explorer's part: holds the selection the graph reports. */
+function Host({
+  trace,
+  onSelect
+}: {
+  trace: ITrace;
+  onSelect?: (id: string) => void;
+}) {
+  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
+  return (
+    <AgentGraph
+      trace={trace}
+      selectedId={selectedId}
+      onSelectSpan={id => {
+        setSelectedId(id);
+        onSelect?.(id);
+      }}
+    />
+  );
+}
+
+describe('AgentGraph on an agent with a tool loop', () => {
+  it('draws one button per kind of step, coloured by its type class, with its figures', () => {
+    const { container } = render(<Host trace={loopTrace()} />);
+    const tool = nodeButton('TOOL', 'get_weather');
+    expect(tool.tagName).toBe('BUTTON');
+    expect(tool.getAttribute('aria-label')).toBe(
+      'TOOL get_weather: 7 calls · 28 ms · p90 7 ms, 1 error'
+    );
+    expect(tool.querySelector('.jp-MlflowTrace-type-TOOL')!.textContent).toBe(
+      'TOOL'
+    );
+    expect(tool.className).toContain('jp-mod-error');
+    expect(
+      nodeButton('AGENT', 'run_agent').querySelector(
+        '.jp-MlflowTrace-type-AGENT'
+      )
+    ).not.toBeNull();
+    expect(nodeButton('CHAT_MODEL', 'chat').className).not.toContain(
+      'jp-mod-error'
+    );
+    expect(
+      container.querySelectorAll('.jp-MlflowTrace-graphNode')
+    ).toHaveLength(3);
+  });
+
+  it('labels the loop edge ×7 with its total and p90, and marks its error', () => {
+    const { container } = render(<Host trace={loopTrace()} />);
+    const loop = screen.getByRole('img', {
+      name: 'run_agent calls get_weather: 7 calls · 28 ms · p90 7 ms · 1 error'
+    });
+    expect(
+      loop.querySelector('.jp-MlflowTrace-graphEdgeCalls')!.textContent
+    ).toBe('×7');
+    expect(loop.textContent).toContain('28 ms · p90 7 ms');
+    expect(loop.textContent).toContain('1 error');
+    expect(loop.getAttribute('class')).toContain('jp-mod-error');
+    const chat = screen.getByRole('img', {
+      name: /^run_agent calls chat: 7 calls/
+    });
+    expect(chat.getAttribute('class')).not.toContain('jp-mod-error');
+    expect(
+      container.querySelectorAll('.jp-MlflowTrace-graphEdge')
+    ).toHaveLength(2);
+  });
+
+  it('lists the spans of a clicked node and selects the first', () => {
+    const selected: string[] = [];
+    render(<Host trace={loopTrace()} onSelect={id => selected.push(id)} />);
+    fireEvent.click(nodeButton('TOOL', 'get_weather'));
+    expect(selected).toEqual(['tool0']);
+    const list = screen.getByRole('region', { name: 'Spans of get_weather' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(7);
+    expect(items[0].textContent).toBe('#1 · 1 ms · at 10 ms · from run_agent');
+    expect(items[2].textContent).toContain('error');
+    expect(
+      within(items[0]).getByRole('button').getAttribute('aria-current')
+    ).toBe('true');
+    expect(nodeButton('TOOL', 'get_weather').getAttribute('aria-pressed')).toBe(
+      'true'
+    );
+    fireEvent.click(within(items[4]).getByRole('button'));
+    expect(selected).toEqual(['tool0', 'tool4']);
+    expect(
+      within(items[4]).getByRole('button').getAttribute('aria-current')
+    ).toBe('true');
+    expect(
+      within(items[0]).getByRole('button').getAttribute('aria-current')
+    ).toBeNull();
+  });
+
+  it('shows the node of a span selected elsewhere', () => {
+    const trace = loopTrace();
+    const { rerender } = render(
+      <AgentGraph
+        trace={trace}
+        selectedId="llm3"
+        onSelectSpan={() => undefined}
+      />
+    );
+    expect(nodeButton('CHAT_MODEL', 'chat').getAttribute('aria-pressed')).toBe(
+      'true'
+    );
+    expect(screen.getByRole('region', { name: 'Spans of chat' })).toBeTruthy();
+    rerender(
+      <AgentGraph
+        trace={trace}
+        selectedId="root"
+        onSelectSpan={() => undefined}
+      />
+    );
+    expect(nodeButton('CHAT_MODEL', 'chat').getAttribute('aria-pressed')).toBe(
+      'false'
+    );
+    expect(
+      screen.getByRole('region', { name: 'Spans of run_agent' })
+    ).toBeTruthy();
+  });
+
+  it('reaches every node with the keyboard: buttons in layer order', () => {
+    render(<Host trace={loopTrace()} />);
+    const nodes = Array.from(
+      document.querySelectorAll<HTMLElement>('.jp-MlflowTrace-graphNode')
+    );
+    expect(nodes.map(node => node.title)).toEqual([
+      'AGENT run_agent',
+      'CHAT_MODEL chat',
+      'TOOL get_weather'
+    ]);
+    for (const node of nodes) {
+      expect(node.tabIndex).toBe(0);
+      expect(node.getAttribute('type')).toBe('button');
+    }
+  });
+});
+
+describe('AgentGraph edge cases', () => {
+  it('shows hostile names and types as text, never as HTML or classes', () => {
+    const trace = buildTrace(undefined, [
+      makeSpan({ id: 'a', name: HOSTILE, type: 'AGENT' }),
+      makeSpan({
+        id: 'b',
+        parent: 'a',
+        name: 'tool',
+        type: `x" onclick="alert(1)`
+      })
+    ]);
+    const { container } = render(<Host trace={trace} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('[onclick]')).toBeNull();
+    const node = nodeButton('AGENT', HOSTILE);
+    expect(node.textContent).toContain(HOSTILE);
+    fireEvent.click(node);
+    expect(
+      screen.getByRole('region', { name: `Spans of ${HOSTILE}` })
+    ).toBeTruthy();
+    const custom = nodeButton(`x" onclick="alert(1)`, 'tool');
+    expect(custom.querySelector('.jp-MlflowTrace-type-UNKNOWN')).not.toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('says so for a trace with no spans', () => {
+    render(<Host trace={buildTrace(undefined, [])} />);
+    expect(screen.getByText('This trace has no spans.')).toBeTruthy();
+  });
+
+  it('draws a self-loop labelled with its count', () => {
+    const trace = buildTrace(undefined, [
+      makeSpan({ id: 'p1', name: 'plan', type: 'AGENT' }),
+      makeSpan({ id: 'p2', parent: 'p1', name: 'plan', type: 'AGENT' }),
+      makeSpan({ id: 'p3', parent: 'p2', name: 'plan', type: 'AGENT' })
+    ]);
+    render(<Host trace={trace} />);
+    const loop = screen.getByRole('img', {
+      name: /^plan calls itself: 2 calls/
+    });
+    expect(loop.getAttribute('data-kind')).toBe('self');
+    expect(
+      loop.querySelector('.jp-MlflowTrace-graphEdgeLabel')!.textContent
+    ).toBe('×2');
+  });
+
+  it('pages a long span list and caps the drawn nodes with a notice', () => {
+    const spans: ISpanDict[] = [
+      makeSpan({ id: 'root', name: 'agent', type: 'AGENT', endMs: 5000 })
+    ];
+    for (let i = 0; i < MAX_DRAWN_NODES + 20; i++) {
+      spans.push(
+        makeSpan({
+          id: `u${i}`,
+          parent: 'root',
+          name: `unique${i}`,
+          type: 'TOOL',
+          startMs: i,
+          endMs: i + 1
+        })
+      );
+    }
+    for (let i = 0; i < SPANS_PAGE + 5; i++) {
+      spans.push(
+        makeSpan({
+          id: `r${i}`,
+          parent: 'root',
+          name: 'repeat',
+          type: 'LLM',
+          startMs: 1000 + i,
+          endMs: 1001 + i
+        })
+      );
+    }
+    const { container } = render(<Host trace={buildTrace(undefined, spans)} />);
+    expect(
+      container.querySelectorAll('.jp-MlflowTrace-graphNode')
+    ).toHaveLength(MAX_DRAWN_NODES);
+    expect(screen.getByRole('note').textContent).toBe(
+      `Showing the first 500 of ${MAX_DRAWN_NODES + 22} kinds of step; 22 more are in the tree view.`
+    );
+    fireEvent.click(nodeButton('AGENT', 'agent'));
+    expect(
+      within(
+        screen.getByRole('region', { name: 'Spans of agent' })
+      ).getAllByRole('listitem')
+    ).toHaveLength(1);
+  });
+
+  it('pages the spans of a node with many calls', () => {
+    const spans: ISpanDict[] = [
+      makeSpan({ id: 'root', name: 'agent', type: 'AGENT', endMs: 5000 })
+    ];
+    for (let i = 0; i < SPANS_PAGE + 5; i++) {
+      spans.push(
+        makeSpan({
+          id: `r${i}`,
+          parent: 'root',
+          name: 'repeat',
+          type: 'LLM',
+          startMs: i,
+          endMs: i + 1
+        })
+      );
+    }
+    render(<Host trace={buildTrace(undefined, spans)} />);
+    fireEvent.click(nodeButton('LLM', 'repeat'));
+    const list = () => screen.getByRole('region', { name: 'Spans of repeat' });
+    expect(within(list()).getAllByRole('listitem')).toHaveLength(SPANS_PAGE);
+    fireEvent.click(
+      within(list()).getByRole('button', { name: 'Show 5 more of 5' })
+    );
+    expect(within(list()).getAllByRole('listitem')).toHaveLength(
+      SPANS_PAGE + 5
+    );
+  });
+});
+
+describe('AgentGraph on the recorded "nested" trace', () => {
+  it('draws every kind of step of a real trace and loses no span', () => {
+    const trace = recordedTrace('nested');
+    const graph = agentGraph(trace);
+    const { container } = render(<Host trace={trace} />);
+    expect(
+      container.querySelectorAll('.jp-MlflowTrace-graphNode')
+    ).toHaveLength(graph.nodes.length);
+    expect(graph.nodes.reduce((sum, node) => sum + node.calls, 0)).toBe(
+      trace.nodesInOrder.length
+    );
+    expect(nodeButton('AGENT', 'rag_agent').getAttribute('aria-label')).toMatch(
+      /^AGENT rag_agent: 1 call · /
+    );
+  });
+});
+
+describe('edgeGeometry', () => {
+  it('runs a down edge from the caller’s bottom to the callee’s top, label between', () => {
+    const graph = agentGraph(loopTrace());
+    const edge = graph.edges[0];
+    const from = graph.nodes[edge.from];
+    const to = graph.nodes[edge.to];
+    const geometry = edgeGeometry(edge, from, to);
+    expect(geometry.path.startsWith(`M${from.x + 100},${from.y + 64} `)).toBe(
+      true
+    );
+    expect(geometry.path.endsWith(` ${to.x + 100},${to.y}`)).toBe(true);
+    expect(geometry.labelY).toBeGreaterThan(from.y + 64);
+    expect(geometry.labelY).toBeLessThan(to.y);
+  });
+});
