@@ -4,29 +4,26 @@
  * response. Pure: no DOM; built on the chat readers of ./conversation.
  *
  * #### Notes
- * A model call resends the history before its new messages. A message equal
- * (role and content, see {@link messageKey}) to one shown at the same
- * position of an earlier model call's history (system prompts, which some
- * calls add and others leave out, are not counted in positions and repeat
- * anywhere), or to a message of the request, is not repeated; nor is a tool
- * result a tool step already showed. The step counts them in `repeated`. Every model,
- * tool and retriever span gives exactly one step, even one with nothing new,
- * so each can be opened. Nothing recurses: spans are sorted by start time
- * (ties in tree order).
+ * A model call resends the history before its new messages: what was shown
+ * already is not repeated ({@link ConversationHistory} says what), and the
+ * step counts it in `repeated`. Every model, tool and retriever span gives
+ * exactly one step, even one with nothing new, so each can be opened.
+ * Nothing recurses: spans are sorted by start time (ties in tree order).
  */
 import {
-  callText,
   IChatMessage,
   IMessagePart,
   isModelCall,
   IToolResultPart,
-  partText,
   readConversation,
   spanConversation
 } from './conversation';
+import { ConversationHistory, messageKey } from './conversationHistory';
 import { valueText } from './format';
 import { ISpan } from './span';
 import { ITrace } from './tree';
+
+export { ConversationHistory, messageKey } from './conversationHistory';
 
 /** What every step has: the span it opens, its name and state. */
 interface IStepBase {
@@ -86,28 +83,11 @@ export interface IResponseStep extends IStepBase {
 export type IStep =
   IRequestStep | IMessageStep | IToolStep | IRetrievalStep | IResponseStep;
 
-/** The id of an MLflow trace attachment in a reference to it. */
-const ATTACHMENT_ID = /(?<=mlflow-attachment:\/\/)[^?\s]*/g;
-
-/**
- * A message's identity for the history: its role kind (or role, when it is
- * not one of the known kinds) and its parts as text, a tool call without
- * its result (the call is the same message before and after it is answered).
- */
-export function messageKey(message: IChatMessage): string {
-  const role = message.roleKind === 'other' ? message.role : message.roleKind;
-  const parts = message.parts.map(part =>
-    part.kind === 'toolCall' ? callText(part) : partText(part)
-  );
-  // The same image is stored once per span that logs it, under a new id.
-  return `${role}\u0000${parts.join('\u0000')}`.replace(ATTACHMENT_ID, '');
-}
-
 /** The steps of a trace, in time order, request first and response last. */
 export function conversationSteps(trace: ITrace): IStep[] {
   const root = trace.roots[0];
   const steps: IStep[] = [];
-  const history = new History();
+  const history = new ConversationHistory();
   if (root !== undefined) {
     const request = requestStep(root.span);
     steps.push(request);
@@ -187,7 +167,10 @@ function requestStep(span: ISpan): IRequestStep {
   };
 }
 
-function responseStep(span: ISpan, history: History): IResponseStep {
+function responseStep(
+  span: ISpan,
+  history: ConversationHistory
+): IResponseStep {
   const messages = valueMessages(
     span.outputs,
     span.attributes['mlflow.message.format'],
@@ -206,23 +189,13 @@ function responseStep(span: ISpan, history: History): IResponseStep {
 }
 
 /** A model call's step: its history's messages not shown yet, then its output. */
-function modelStep(span: ISpan, history: History): IMessageStep {
+function modelStep(span: ISpan, history: ConversationHistory): IMessageStep {
   const chat = spanConversation(span);
   const all = [
     ...(chat.input?.messages ?? []),
     ...(chat.output?.messages ?? [])
   ];
-  const fresh: IChatMessage[] = [];
-  let position = 0;
-  for (const message of all) {
-    const key = messageKey(message);
-    const system = message.roleKind === 'system';
-    const at = system ? SYSTEM : position++;
-    if (!history.isRepeat(key, at) && !history.toolResultsShown(message)) {
-      fresh.push(message);
-    }
-    history.add(key, at);
-  }
+  const fresh = history.fresh(all);
   return {
     ...base(span),
     kind: 'message',
@@ -270,75 +243,4 @@ function standAlone(messages: IChatMessage[]): IChatMessage[] {
       return part;
     })
   }));
-}
-
-/** The position of a system message: a system prompt repeats wherever it stands. */
-const SYSTEM = -1;
-
-/** A tool's result as text comparable across formats: JSON re-written compactly. */
-function resultText(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text.trim();
-  }
-}
-
-/**
- * The messages shown so far: at each position of a model call's history
- * (counting messages other than system prompts), system prompts and the
- * request's messages anywhere, and the results the tool steps showed.
- */
-class History {
-  /** The request's messages: repeats at any position. */
-  addRequest(messages: IChatMessage[]): void {
-    for (const message of messages) {
-      this.add(messageKey(message), SYSTEM);
-    }
-  }
-
-  /** `key` was shown at position `at` ({@link SYSTEM}: anywhere). */
-  add(key: string, at: number): void {
-    let keys = this._byPosition.get(at);
-    if (keys === undefined) {
-      keys = new Set();
-      this._byPosition.set(at, keys);
-    }
-    keys.add(key);
-    this._all.add(key);
-  }
-
-  /** A tool step showed `result`. */
-  addToolResult(result: string): void {
-    this._toolResults.add(resultText(result));
-  }
-
-  /** True when `key` was shown at `at` or anywhere-shown. */
-  isRepeat(key: string, at: number): boolean {
-    return (
-      (this._byPosition.get(at)?.has(key) ?? false) ||
-      (this._byPosition.get(SYSTEM)?.has(key) ?? false)
-    );
-  }
-
-  /** True when the message is tool results only, each shown by a tool step. */
-  toolResultsShown(message: IChatMessage): boolean {
-    return (
-      message.parts.length > 0 &&
-      message.parts.every(
-        part =>
-          part.kind === 'toolResult' &&
-          this._toolResults.has(resultText(part.text))
-      )
-    );
-  }
-
-  /** True when `key` was shown anywhere. */
-  shown(key: string): boolean {
-    return this._all.has(key);
-  }
-
-  private _byPosition = new Map<number, Set<string>>();
-  private _all = new Set<string>();
-  private _toolResults = new Set<string>();
 }
