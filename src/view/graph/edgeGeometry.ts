@@ -10,7 +10,11 @@ import {
   IAgentGraphNode
 } from '../../trace';
 
-/** How far a back edge or a self-loop bulges out of the right side, px. */
+/**
+ * How far a self-loop's control points sit right of the node, px; a back
+ * edge's up to a third more. A cubic curve reaches ¾ of that, so both stay
+ * inside the layout's margin.
+ */
 const BULGE_PX = 40;
 /** Arrowhead length and half-width, px. */
 const ARROW_PX = 7;
@@ -100,7 +104,11 @@ export function edgeGeometry(
   const y0 = from.y + NODE_H / 2;
   const x3 = to.x + NODE_W;
   const y3 = to.y + NODE_H / 2;
-  const out = Math.max(x0, x3) + BULGE_PX + Math.abs(y3 - y0) / 8;
+  // Longer back edges bulge further, so stacked ones stay apart
+  const out =
+    Math.max(x0, x3) +
+    BULGE_PX +
+    Math.min(Math.abs(y3 - y0) / 16, BULGE_PX / 3);
   const points = [x0, y0, out, y0, out, y3, x3, y3];
   const [labelX, labelY] = midpoint(points);
   return {

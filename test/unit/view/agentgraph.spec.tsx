@@ -350,4 +350,52 @@ describe('edgeGeometry', () => {
     expect(geometry.labelY).toBeGreaterThan(from.y + 64);
     expect(geometry.labelY).toBeLessThan(to.y);
   });
+
+  it('keeps back edges and self-loops inside the drawing, whatever the layer gap', () => {
+    // A chain 12 deep whose leaf calls the root's kind again: a long back edge
+    const spans: ISpanDict[] = [
+      makeSpan({ id: 'c0', name: 'agent', type: 'AGENT' })
+    ];
+    for (let i = 1; i < 12; i++) {
+      spans.push(
+        makeSpan({
+          id: `c${i}`,
+          parent: `c${i - 1}`,
+          name: `step${i}`,
+          type: 'CHAIN'
+        })
+      );
+    }
+    spans.push(
+      makeSpan({ id: 'back', parent: 'c11', name: 'agent', type: 'AGENT' })
+    );
+    spans.push(
+      makeSpan({ id: 'self', parent: 'c11', name: 'step11', type: 'CHAIN' })
+    );
+    const graph = agentGraph(buildTrace(undefined, spans));
+    const kinds = graph.edges.map(edge => edge.kind);
+    expect(kinds).toContain('back');
+    expect(kinds).toContain('self');
+    for (const edge of graph.edges) {
+      const geometry = edgeGeometry(
+        edge,
+        graph.nodes[edge.from],
+        graph.nodes[edge.to]
+      );
+      const xs = geometry.path.match(/-?[\d.]+(?=,)/g)!.map(Number);
+      const from = graph.nodes[edge.from];
+      const to = graph.nodes[edge.to];
+      // The curve's extreme x: ¾ of the way to its control points from its ends
+      const reach =
+        Math.max(xs[0], xs[3]) +
+        0.75 * (Math.max(xs[1], xs[2]) - Math.max(xs[0], xs[3]));
+      expect({
+        edge: `${from.name}→${to.name}`,
+        inside: reach <= graph.widthPx
+      }).toEqual({
+        edge: `${from.name}→${to.name}`,
+        inside: true
+      });
+    }
+  });
 });
