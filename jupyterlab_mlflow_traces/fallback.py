@@ -33,6 +33,8 @@ from ._js import ellipsize, json_string
 from ._model import Node, Summary, Trace, build_trace, summarize_trace
 from ._session import session_id_of, user_id_of
 from ._session_fallback import session_caption, session_text_lines, write_session_turns
+from ._summary_fallback_charts import SvgWriter
+from ._timeline_svg import write_timeline_svg
 from ._url import mlflow_trace_ui_url, without_credentials
 
 #: Span rows shown per trace before a "… N more spans" line.
@@ -208,7 +210,7 @@ def _write_tree(
 
 
 def _write_trace(
-    w: HtmlWriter, entry: Entry, index: int, tracking_uri: str | None, max_rows: int
+    w: SvgWriter, entry: Entry, index: int, tracking_uri: str | None, max_rows: int
 ) -> None:
     w.open("div", CLS["trace"])
     if entry.error is not None and entry.info is None and entry.spans is None:
@@ -251,6 +253,7 @@ def _write_trace(
     _write_problems(w, problems + trace.warnings)
     write_assessments(w, trace, entry.info)
     rows = trace.nodes_in_order[:max_rows]
+    write_timeline_svg(w, trace, rows)
     _write_tree(w, trace, rows, _open_spans(entry, trace))
     if rows:
         write_conversations(w, rows, entry.spans)
@@ -281,7 +284,7 @@ def render_trace_html(
 
 def _trace_html(resolved: Decoded, max_rows_per_trace: int) -> str:
     max_rows = max(1, max_rows_per_trace)
-    w = HtmlWriter()
+    w = SvgWriter()
     w.open("div", CLS["root"])
     w.style_sheet()
     _write_problems(w, resolved.errors)

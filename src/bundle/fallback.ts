@@ -32,6 +32,8 @@ import {
   writeSpanLabel
 } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
+import { SvgWriter } from './summarychart';
+import { writeTimelineSvg } from './timelinesvg';
 import { IBundleTrace, IBundleTraceInput, ITraceBundle } from './types';
 import { ellipsize } from './util';
 
@@ -196,7 +198,7 @@ function writeTree(
 }
 
 function writeTrace(
-  w: HtmlWriter,
+  w: SvgWriter,
   entry: IBundleTrace,
   index: number,
   trackingUri: string | undefined,
@@ -276,6 +278,7 @@ function writeTrace(
   );
   writeAssessments(w, trace, entry.info);
   const rows = trace.nodesInOrder.slice(0, maxRows);
+  writeTimelineSvg(w, trace, rows);
   writeTree(w, trace, rows, openSpansOf(entry, trace));
   writeConversations(w, rows);
   w.close();
@@ -284,7 +287,8 @@ function writeTrace(
 /**
  * The static, script-free text/html summary of a bundle: per trace a header
  * (with cost and models), its valid assessments by target (see
- * assessmentfallback.ts), the span tree as nested lists (type, name,
+ * assessmentfallback.ts), a timeline strip with the critical path (see
+ * timelinesvg.ts), the span tree as nested lists (type, name,
  * duration, model and cost, status), and the
  * conversations of its chat spans (see chatfallback.ts).
  *
@@ -302,7 +306,7 @@ export function renderTraceHtml(
     1,
     options.maxRowsPerTrace ?? DEFAULT_MAX_ROWS_PER_TRACE
   );
-  const w = new HtmlWriter();
+  const w = new SvgWriter();
   w.open('div', { class: CLS.root });
   w.styleSheet();
   writeProblems(w, errors);
