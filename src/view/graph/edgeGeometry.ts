@@ -4,6 +4,7 @@
  * (src/trace/agentGraph.ts). Pure: no DOM.
  */
 import {
+  AGENT_GRAPH_LAYER_GAP_PX,
   AGENT_GRAPH_NODE_HEIGHT_PX as NODE_H,
   AGENT_GRAPH_NODE_WIDTH_PX as NODE_W,
   IAgentGraphEdge,
@@ -16,6 +17,8 @@ import {
  * inside the layout's margin.
  */
 const BULGE_PX = 40;
+/** A down edge's label: its first baseline this far above the callee, px. */
+const LABEL_ABOVE_PX = AGENT_GRAPH_LAYER_GAP_PX / 2 + 8;
 /** Arrowhead length and half-width, px. */
 const ARROW_PX = 7;
 const ARROW_HALF_PX = 4;
@@ -35,6 +38,28 @@ export interface IEdgeGeometry {
 function midpoint(p: number[]): [number, number] {
   const [x0, y0, x1, y1, x2, y2, x3, y3] = p;
   return [(x0 + 3 * x1 + 3 * x2 + x3) / 8, (y0 + 3 * y1 + 3 * y2 + y3) / 8];
+}
+
+/** One coordinate of a cubic Bézier curve at t. */
+function at(t: number, a: number, b: number, c: number, d: number): number {
+  const u = 1 - t;
+  return u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * d;
+}
+
+/** The point where a curve whose y grows with t reaches `y` (bisection). */
+function pointAtY(p: number[], y: number): [number, number] {
+  const [x0, y0, x1, y1, x2, y2, x3, y3] = p;
+  let low = 0;
+  let high = 1;
+  for (let i = 0; i < 30; i++) {
+    const mid = (low + high) / 2;
+    if (at(mid, y0, y1, y2, y3) < y) {
+      low = mid;
+    } else {
+      high = mid;
+    }
+  }
+  return [at(low, x0, x1, x2, x3), at(low, y0, y1, y2, y3)];
 }
 
 function curve(p: number[]): string {
@@ -57,7 +82,9 @@ function arrowhead(x: number, y: number, pointing: 'down' | 'left'): string {
  * A `down` edge runs from the bottom centre of the caller to the top centre
  * of the callee; a `back` edge from the caller's right side round to the
  * callee's right side; a `self` loop leaves and re-enters the node's right
- * side. Labels sit at the curve's midpoint.
+ * side. A down edge's label sits in the gap just above the callee, so an
+ * edge that skips layers is not labelled under a node; the others' at the
+ * curve's midpoint.
  */
 export function edgeGeometry(
   edge: IAgentGraphEdge,
@@ -71,7 +98,8 @@ export function edgeGeometry(
     const y3 = to.y;
     const bend = (y3 - y0) / 2;
     const points = [x0, y0, x0, y0 + bend, x3, y3 - bend, x3, y3];
-    const [labelX, labelY] = midpoint(points);
+    // In the gap just above the callee, never over a node of a layer between
+    const [labelX, labelY] = pointAtY(points, y3 - LABEL_ABOVE_PX);
     return {
       path: curve(points),
       arrow: arrowhead(x3, y3, 'down'),

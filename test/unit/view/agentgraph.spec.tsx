@@ -9,14 +9,19 @@
  */
 import React, { useState } from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { buildTrace, ISpanDict, ITrace } from '../../../src/trace';
+import {
+  AGENT_GRAPH_NODE_HEIGHT_PX,
+  agentGraph,
+  buildTrace,
+  ISpanDict,
+  ITrace
+} from '../../../src/trace';
 import {
   AgentGraph,
   MAX_DRAWN_NODES
 } from '../../../src/view/graph/AgentGraph';
 import { SPANS_PAGE } from '../../../src/view/graph/GraphSpanList';
 import { edgeGeometry } from '../../../src/view/graph/edgeGeometry';
-import { agentGraph } from '../../../src/trace';
 import { makeSpan } from '../trace/factory';
 import { recordedTrace } from './helpers';
 
@@ -349,6 +354,28 @@ describe('edgeGeometry', () => {
     expect(geometry.path.endsWith(` ${to.x + 100},${to.y}`)).toBe(true);
     expect(geometry.labelY).toBeGreaterThan(from.y + 64);
     expect(geometry.labelY).toBeLessThan(to.y);
+  });
+
+  it('labels an edge that skips a layer in the gap above its callee, not over a node between', () => {
+    // agent → chain → agent → tool: agent (layer 0) calls tool (layer 2) past chain (layer 1)
+    const graph = agentGraph(
+      buildTrace(undefined, [
+        makeSpan({ id: 'a1', name: 'agent', type: 'AGENT' }),
+        makeSpan({ id: 'c', parent: 'a1', name: 'chain', type: 'CHAIN' }),
+        makeSpan({ id: 'a2', parent: 'c', name: 'agent', type: 'AGENT' }),
+        makeSpan({ id: 't', parent: 'a2', name: 'tool', type: 'TOOL' })
+      ])
+    );
+    const skip = graph.edges.find(
+      edge => graph.nodes[edge.to].name === 'tool'
+    )!;
+    const from = graph.nodes[skip.from];
+    const to = graph.nodes[skip.to];
+    expect([from.layer, to.layer]).toEqual([0, 2]);
+    const { labelY } = edgeGeometry(skip, from, to);
+    const chain = graph.nodes.find(node => node.name === 'chain')!;
+    expect(labelY).toBeGreaterThan(chain.y + AGENT_GRAPH_NODE_HEIGHT_PX);
+    expect(labelY).toBeLessThan(to.y);
   });
 
   it('keeps back edges and self-loops inside the drawing, whatever the layer gap', () => {
