@@ -38,6 +38,8 @@ export interface IAgentGraphProps {
   trace: ITrace;
   selectedId: string | undefined;
   onSelectSpan: (spanId: string) => void;
+  /** Search matches while a query is set: nodes with matching spans are marked. */
+  matches?: ReadonlySet<string>;
 }
 
 /** The drawn part of a graph: its first nodes, the edges between them, the size. */
@@ -62,6 +64,21 @@ function drawnPart(graph: IAgentGraph) {
     widthPx: right + AGENT_GRAPH_NODE_WIDTH_PX + 2 * AGENT_GRAPH_MARGIN_PX,
     heightPx: bottom + AGENT_GRAPH_NODE_HEIGHT_PX + AGENT_GRAPH_MARGIN_PX
   };
+}
+
+/** How many of `matches` each node holds, by node index. */
+function countByNode(
+  graph: IAgentGraph,
+  matches: ReadonlySet<string> | undefined
+): number[] {
+  const counts: number[] = [];
+  for (const spanId of matches ?? []) {
+    const index = graph.nodeOfSpan.get(spanId);
+    if (index !== undefined) {
+      counts[index] = (counts[index] ?? 0) + 1;
+    }
+  }
+  return counts;
 }
 
 /** One arrow with its label: "×7" and the figures below it. */
@@ -123,6 +140,8 @@ function GraphEdge({
 interface IGraphNodeProps {
   node: IAgentGraphNode;
   selected: boolean;
+  /** Its spans among the search matches. */
+  matchCount: number;
   onOpen: (node: IAgentGraphNode) => void;
 }
 
@@ -130,14 +149,20 @@ interface IGraphNodeProps {
 function GraphNode({
   node,
   selected,
+  matchCount,
   onOpen
 }: IGraphNodeProps): React.ReactElement {
   const figures = callFigures(node);
   const errors = node.errors > 0 ? errorCount(node.errors) : '';
+  const found =
+    matchCount > 0
+      ? `${formatCount(matchCount)} match${matchCount === 1 ? '' : 'es'}`
+      : '';
+  const notes = [errors, found].filter(Boolean).join(', ');
   return (
     <button
       type="button"
-      className={`${GRAPH_CSS.node} ${selected ? CSS.modSelected : ''} ${node.errors > 0 ? CSS.modError : ''}`}
+      className={`${GRAPH_CSS.node} ${selected ? CSS.modSelected : ''} ${node.errors > 0 ? CSS.modError : ''} ${matchCount > 0 ? CSS.modMatch : ''}`}
       style={{
         left: node.x,
         top: node.y,
@@ -145,7 +170,7 @@ function GraphNode({
         height: AGENT_GRAPH_NODE_HEIGHT_PX
       }}
       aria-pressed={selected}
-      aria-label={`${node.spanType} ${node.name}: ${figures}${errors ? `, ${errors}` : ''}`}
+      aria-label={`${node.spanType} ${node.name}: ${figures}${notes ? `, ${notes}` : ''}`}
       title={`${node.spanType} ${node.name}`}
       onClick={() => onOpen(node)}
     >
@@ -156,7 +181,13 @@ function GraphNode({
         {node.name}
       </span>
       <span className={GRAPH_CSS.nodeFigures}>{figures}</span>
-      {errors && <span className={GRAPH_CSS.nodeErrors}>{errors}</span>}
+      {notes && (
+        <span className={GRAPH_CSS.nodeNotes}>
+          {errors && <span className={GRAPH_CSS.nodeErrors}>{errors}</span>}
+          {errors && found && ', '}
+          {found && <span className={GRAPH_CSS.nodeMatches}>{found}</span>}
+        </span>
+      )}
     </button>
   );
 }
@@ -165,10 +196,15 @@ function GraphNode({
 export function AgentGraph({
   trace,
   selectedId,
-  onSelectSpan
+  onSelectSpan,
+  matches
 }: IAgentGraphProps): React.ReactElement {
   const graph = useMemo(() => agentGraph(trace), [trace]);
   const drawn = useMemo(() => drawnPart(graph), [graph]);
+  const matchCounts = useMemo(
+    () => countByNode(graph, matches),
+    [graph, matches]
+  );
   const [opened, setOpened] = useState<number | undefined>(undefined);
   const selectedNode =
     selectedId === undefined ? undefined : graph.nodeOfSpan.get(selectedId);
@@ -217,6 +253,7 @@ export function AgentGraph({
               key={node.index}
               node={node}
               selected={node.index === shown}
+              matchCount={matchCounts[node.index] ?? 0}
               onOpen={open}
             />
           ))}
@@ -229,6 +266,7 @@ export function AgentGraph({
           node={graph.nodes[shown]}
           selectedId={selectedId}
           onSelectSpan={onSelectSpan}
+          matches={matches}
         />
       )}
     </div>

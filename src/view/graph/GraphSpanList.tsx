@@ -22,6 +22,8 @@ export interface IGraphSpanListProps {
   node: IAgentGraphNode;
   selectedId: string | undefined;
   onSelectSpan: (spanId: string) => void;
+  /** Search matches while a query is set: matching spans are marked. */
+  matches?: ReadonlySet<string>;
 }
 
 /** The list of a node's spans under the graph. */
@@ -29,7 +31,8 @@ export function GraphSpanList({
   trace,
   node,
   selectedId,
-  onSelectSpan
+  onSelectSpan,
+  matches
 }: IGraphSpanListProps): React.ReactElement {
   const [limit, setLimit] = useState(SPANS_PAGE);
   const listed = node.spanIds.slice(0, limit);
@@ -61,6 +64,9 @@ export function GraphSpanList({
               </button>
               {spanNode.span.error && (
                 <span className={CSS.errorBadge}>error</span>
+              )}
+              {matches?.has(spanId) && (
+                <span className={GRAPH_CSS.matchBadge}>match</span>
               )}
             </li>
           );

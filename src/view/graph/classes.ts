@@ -13,8 +13,11 @@ export const GRAPH_CSS = {
   nodeType: 'jp-MlflowTrace-graphNodeType',
   nodeName: 'jp-MlflowTrace-graphNodeName',
   nodeFigures: 'jp-MlflowTrace-graphNodeFigures',
+  nodeNotes: 'jp-MlflowTrace-graphNodeNotes',
   nodeErrors: 'jp-MlflowTrace-graphNodeErrors',
+  nodeMatches: 'jp-MlflowTrace-graphNodeMatches',
   notice: 'jp-MlflowTrace-graphNotice',
   spans: 'jp-MlflowTrace-graphSpans',
-  spansTitle: 'jp-MlflowTrace-graphSpansTitle'
+  spansTitle: 'jp-MlflowTrace-graphSpansTitle',
+  matchBadge: 'jp-MlflowTrace-graphMatchBadge'
 } as const;

@@ -206,6 +206,55 @@ describe('AgentGraph on an agent with a tool loop', () => {
   });
 });
 
+describe('AgentGraph with search matches', () => {
+  it('marks the nodes holding matches, with their count, and the matching spans in the list', () => {
+    const trace = loopTrace();
+    const matches = new Set(['tool1', 'tool5', 'root']);
+    render(
+      <AgentGraph
+        trace={trace}
+        selectedId="tool0"
+        onSelectSpan={() => undefined}
+        matches={matches}
+      />
+    );
+    const tool = nodeButton('TOOL', 'get_weather');
+    expect(tool.getAttribute('aria-label')).toBe(
+      'TOOL get_weather: 7 calls · 28 ms · p90 7 ms, 1 error, 2 matches'
+    );
+    expect(tool.className).toContain('jp-mod-match');
+    expect(nodeButton('AGENT', 'run_agent').getAttribute('aria-label')).toMatch(
+      /, 1 match$/
+    );
+    expect(nodeButton('CHAT_MODEL', 'chat').className).not.toContain(
+      'jp-mod-match'
+    );
+    const items = within(
+      screen.getByRole('region', { name: 'Spans of get_weather' })
+    ).getAllByRole('listitem');
+    expect(items.map(item => item.textContent!.endsWith('match'))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+      true,
+      false
+    ]);
+  });
+
+  it('marks nothing without matches', () => {
+    const { container } = render(
+      <AgentGraph
+        trace={loopTrace()}
+        selectedId={undefined}
+        onSelectSpan={() => undefined}
+      />
+    );
+    expect(container.querySelector('.jp-mod-match')).toBeNull();
+  });
+});
+
 describe('AgentGraph edge cases', () => {
   it('shows hostile names and types as text, never as HTML or classes', () => {
     const trace = buildTrace(undefined, [
