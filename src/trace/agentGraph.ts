@@ -26,6 +26,8 @@ export const AGENT_GRAPH_NODE_HEIGHT_PX = 64;
 export const AGENT_GRAPH_NODE_GAP_PX = 48;
 /** Space between two layers (edge labels sit in it). */
 export const AGENT_GRAPH_LAYER_GAP_PX = 72;
+/** Nodes in one row of the drawing; a wider layer wraps onto more rows. */
+export const AGENT_GRAPH_ROW_NODES = 6;
 /** Margin around the drawing; back edges and self-loops run in it. */
 export const AGENT_GRAPH_MARGIN_PX = 40;
 
@@ -49,7 +51,7 @@ export interface IAgentGraphNode {
   errors: number;
   /** Layer: the depth of its shallowest span, empty depths skipped. */
   layer: number;
-  /** Position within its layer, from the left. */
+  /** Position within its layer, from the left (row by row when it wraps). */
   order: number;
   /** Top-left corner, CSS px. */
   x: number;
@@ -127,7 +129,8 @@ function nodeKey(spanType: string, name: string): string {
  * skipped, so a kind first called at the top sits at the top even when it is
  * called again deeper down. Within a layer nodes keep the order of their
  * first span in the tree's pre-order, so the callees of one caller sit
- * together. Layers are centred on the widest one. Memoize on the trace.
+ * together; a layer of more than {@link AGENT_GRAPH_ROW_NODES} wraps onto
+ * more rows. Rows are centred on the widest one. Memoize on the trace.
  */
 export function agentGraph(trace: ITrace): IAgentGraph {
   const nodeIndexByKey = new Map<string, number>();
@@ -232,7 +235,11 @@ function denseLayers(depths: number[]): number[] {
   return depths.map(depth => layerOfDepth.get(depth) as number);
 }
 
-/** Positions of nodes (by first-seen index) in their layers, and the drawing's size. */
+/**
+ * Positions of nodes (by first-seen index) in their layers, and the
+ * drawing's size. A layer wider than {@link AGENT_GRAPH_ROW_NODES} wraps
+ * onto more rows, so the drawing's width stays bounded.
+ */
 function layoutLayers(layerOf: number[]) {
   const layerCount = layerOf.reduce(
     (most, layer) => Math.max(most, layer + 1),
@@ -241,9 +248,9 @@ function layoutLayers(layerOf: number[]) {
   // First-seen order is pre-order of first spans: fill each layer in it
   const layers: number[][] = Array.from({ length: layerCount }, () => []);
   layerOf.forEach((layer, draft) => layers[layer].push(draft));
-  const widest = layers.reduce(
-    (most, layer) => Math.max(most, layer.length),
-    0
+  const widest = Math.min(
+    layers.reduce((most, layer) => Math.max(most, layer.length), 0),
+    AGENT_GRAPH_ROW_NODES
   );
   const stepX = AGENT_GRAPH_NODE_WIDTH_PX + AGENT_GRAPH_NODE_GAP_PX;
   const stepY = AGENT_GRAPH_NODE_HEIGHT_PX + AGENT_GRAPH_LAYER_GAP_PX;
@@ -253,16 +260,22 @@ function layoutLayers(layerOf: number[]) {
   const yOf = new Array<number>(n);
   const indexOf = new Array<number>(n);
   const drawOrder: number[] = [];
-  layers.forEach((layer, layerIndex) => {
-    const shiftPx = ((widest - layer.length) * stepX) / 2;
-    layer.forEach((draft, order) => {
-      orderOf[draft] = order;
-      xOf[draft] = AGENT_GRAPH_MARGIN_PX + shiftPx + order * stepX;
-      yOf[draft] = AGENT_GRAPH_MARGIN_PX + layerIndex * stepY;
-      indexOf[draft] = drawOrder.length;
-      drawOrder.push(draft);
-    });
-  });
+  let row = 0;
+  for (const layer of layers) {
+    for (let first = 0; first < layer.length; first += AGENT_GRAPH_ROW_NODES) {
+      const inRow = Math.min(AGENT_GRAPH_ROW_NODES, layer.length - first);
+      const shiftPx = ((widest - inRow) * stepX) / 2;
+      for (let order = first; order < first + inRow; order++) {
+        const draft = layer[order];
+        orderOf[draft] = order;
+        xOf[draft] = AGENT_GRAPH_MARGIN_PX + shiftPx + (order - first) * stepX;
+        yOf[draft] = AGENT_GRAPH_MARGIN_PX + row * stepY;
+        indexOf[draft] = drawOrder.length;
+        drawOrder.push(draft);
+      }
+      row++;
+    }
+  }
   const empty = n === 0;
   return {
     layerCount,
@@ -276,8 +289,6 @@ function layoutLayers(layerOf: number[]) {
       : 2 * AGENT_GRAPH_MARGIN_PX + widest * stepX - AGENT_GRAPH_NODE_GAP_PX,
     heightPx: empty
       ? 0
-      : 2 * AGENT_GRAPH_MARGIN_PX +
-        layerCount * stepY -
-        AGENT_GRAPH_LAYER_GAP_PX
+      : 2 * AGENT_GRAPH_MARGIN_PX + row * stepY - AGENT_GRAPH_LAYER_GAP_PX
   };
 }

@@ -6,6 +6,7 @@
 import {
   AGENT_GRAPH_NODE_HEIGHT_PX,
   AGENT_GRAPH_NODE_WIDTH_PX,
+  AGENT_GRAPH_ROW_NODES,
   agentGraph,
   buildTrace,
   IAgentGraph,
@@ -247,6 +248,38 @@ describe('agentGraph edge cases', () => {
     expect(graph.nodes[0].calls).toBe(4);
   });
 
+  it('wraps a wide layer onto rows of AGENT_GRAPH_ROW_NODES, keeping the width bounded', () => {
+    const spans: ISpanDict[] = [
+      makeSpan({ id: 'root', name: 'agent', type: 'AGENT', endMs: 100 })
+    ];
+    for (let i = 0; i < 20; i++) {
+      spans.push(
+        makeSpan({
+          id: `t${i}`,
+          parent: 'root',
+          name: `tool${i}`,
+          type: 'TOOL',
+          startMs: i
+        })
+      );
+    }
+    const graph = agentGraph(buildTrace(undefined, spans));
+    const rows = new Set(graph.nodes.map(node => node.y));
+    expect(rows.size).toBe(1 + Math.ceil(20 / AGENT_GRAPH_ROW_NODES));
+    const tools = graph.nodes.slice(1);
+    expect(tools.map(node => node.order)).toEqual(tools.map((_, i) => i));
+    expect(
+      tools.every(node => node.layer === 1 && node.y > graph.nodes[0].y)
+    ).toBe(true);
+    expect(graph.widthPx).toBeLessThanOrEqual(
+      2 * 40 + AGENT_GRAPH_ROW_NODES * (AGENT_GRAPH_NODE_WIDTH_PX + 48)
+    );
+    expect(graph.edges.every(edge => edge.kind === 'down')).toBe(true);
+    expect(graph.heightPx).toBeGreaterThanOrEqual(
+      Math.max(...graph.nodes.map(n => n.y)) + AGENT_GRAPH_NODE_HEIGHT_PX
+    );
+  });
+
   it('is empty for a trace with no spans', () => {
     const graph = agentGraph(buildTrace(undefined, []));
     expect([
@@ -360,13 +393,25 @@ function problems(trace: ITrace, graph: IAgentGraph): string[] {
     ) {
       found.push(`${node.name}: p90 outside its durations`);
     }
+    if (
+      node.x < 0 ||
+      node.x + AGENT_GRAPH_NODE_WIDTH_PX > graph.widthPx ||
+      node.y + AGENT_GRAPH_NODE_HEIGHT_PX > graph.heightPx
+    ) {
+      found.push(`${node.name} lies outside the drawing`);
+    }
     for (const other of graph.nodes) {
       if (
-        other.layer === node.layer &&
-        other.order < node.order &&
-        other.x + AGENT_GRAPH_NODE_WIDTH_PX > node.x
+        other !== node &&
+        Math.abs(other.y - node.y) < AGENT_GRAPH_NODE_HEIGHT_PX &&
+        Math.abs(other.x - node.x) < AGENT_GRAPH_NODE_WIDTH_PX
       ) {
         found.push(`${node.name} overlaps ${other.name}`);
+      }
+      if (other.layer < node.layer && other.y >= node.y) {
+        found.push(
+          `${other.name} is in an upper layer but not above ${node.name}`
+        );
       }
       const otherShallowest = Math.min(
         ...other.spanIds.map(id => trace.nodeById.get(id)!.depth)
