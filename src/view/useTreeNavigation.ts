@@ -29,8 +29,16 @@ interface IActiveRow {
   index: number;
 }
 
-/** Tree state for `trace`; starts fully expanded with the first root selected. */
-export function useTreeNavigation(trace: ITrace): ITreeNavigation {
+/**
+ * Tree state for `trace`; starts fully expanded with the first root selected.
+ * `keep` (memoized by the caller: a new function re-filters) hides the rows it
+ * refuses, so the cursor and the arrow keys walk only the rows shown; it
+ * should keep the ancestors of what it keeps, or the tree loses its shape.
+ */
+export function useTreeNavigation(
+  trace: ITrace,
+  keep?: (node: ISpanNode) => boolean
+): ITreeNavigation {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(
     () => new Set()
   );
@@ -46,7 +54,10 @@ export function useTreeNavigation(trace: ITrace): ITreeNavigation {
   const [scrollRequest, setScrollRequest] = useState(0);
   const [pendingReveal, setPendingReveal] = useState<string | undefined>();
 
-  const rows = useMemo(() => visibleRows(trace, collapsed), [trace, collapsed]);
+  const rows = useMemo(() => {
+    const visible = visibleRows(trace, collapsed);
+    return keep ? visible.filter(keep) : visible;
+  }, [trace, collapsed, keep]);
   const activeIndex = useMemo(() => {
     const found =
       active.spanId === undefined
