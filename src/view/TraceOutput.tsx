@@ -9,6 +9,7 @@ import type { IAssessmentActions } from './assessments/actions';
 import { CSS } from './classes';
 import { ErrorBoundary } from './ErrorBoundary';
 import { CompareView } from './list/CompareView';
+import type { ExplorerView } from './flame/ViewSwitch';
 import { TraceExplorer } from './TraceExplorer';
 import { ISwitcherItem, TraceSwitcher } from './TraceSwitcher';
 import { Notes } from './Notes';
@@ -80,6 +81,8 @@ export function TraceOutput({
   fallbackText
 }: ITraceOutputProps): React.ReactElement {
   const [activeIndex, setActiveIndex] = useState(0);
+  // One view for the output: switching to another of its traces keeps it.
+  const [view, setView] = useState<ExplorerView>('tree');
   const [separate, setSeparate] = useState(false);
   const pair =
     compare && entries.length === 2 && entries[0].trace && entries[1].trace;
@@ -183,6 +186,7 @@ export function TraceOutput({
                 live={entry.live}
                 receivedAtMs={entry.receivedAtMs}
                 actions={actions}
+                view={{ view, onChange: setView }}
               />
             </ErrorBoundary>
           )}
