@@ -46,7 +46,13 @@ const TARGETS = [
     [`live_iopub_peak_bytes_over_bound_${lang}`, '*', '<=', 1]
   ]),
   ['live_update_render_ms', 10000, '<=', 16],
-  ['live_update_render_cold_ms', 10000, '<=', 16]
+  ['live_update_render_cold_ms', 10000, '<=', 16],
+  // Issue 22: the critical path beside the tree build; the flame graph in Chromium.
+  ['critical_path_over_build', 100000, '<=', 0.2],
+  ['critical_path_cold_over_build', 100000, '<=', 0.2],
+  ['flame_first_paint_ms', 100000, '<=', 500],
+  ['flame_first_paint_cold_ms', 100000, '<=', 500],
+  ['flame_frame_p95_ms', '*', '<=', 16]
 ];
 
 /** The target of a result, if it has one. */
