@@ -8,7 +8,7 @@
  * scores, each step opening its span, only the visible steps in the DOM.
  */
 import React from 'react';
-import { fireEvent, render, within } from '@testing-library/react';
+import { act, fireEvent, render, within } from '@testing-library/react';
 import {
   buildTrace,
   conversationSteps,
@@ -199,6 +199,64 @@ describe('the conversation view', () => {
     expect(
       container.querySelector('[role="list"]')?.getAttribute('aria-label')
     ).toBe('Conversation, 10,002 steps');
+  });
+
+  it('scrolls to the step of a span selected elsewhere', async () => {
+    const spans: ISpanDict[] = [makeSpan({ id: 'root', endMs: 20_000 })];
+    for (let i = 0; i < 2_000; i++) {
+      spans.push(
+        makeSpan({
+          id: `t${i}`,
+          parent: 'root',
+          name: `tool ${i}`,
+          type: 'TOOL',
+          startMs: i,
+          endMs: i + 1
+        })
+      );
+    }
+    const trace = buildTrace(undefined, spans);
+    // jsdom does not scroll: do what a browser does, then report the scroll.
+    const scrollTo = Element.prototype.scrollTo;
+    Element.prototype.scrollTo = function (
+      this: Element,
+      options?: ScrollToOptions | number
+    ) {
+      const top = typeof options === 'number' ? 0 : (options?.top ?? 0);
+      this.scrollTop = top;
+      fireEvent.scroll(this);
+    } as Element['scrollTo'];
+    Object.defineProperty(HTMLElement.prototype, 'scrollHeight', {
+      configurable: true,
+      get(this: HTMLElement) {
+        const inner = this.firstElementChild as HTMLElement | null;
+        return parseFloat(inner?.style.height ?? '') || 0;
+      }
+    });
+    try {
+      const view = show(trace);
+      expect(view.container.textContent).not.toContain('tool 1500');
+      view.rerender(
+        <ConversationView
+          trace={trace}
+          selectedId="t1500"
+          onSelectSpan={() => undefined}
+        />
+      );
+      // The virtualizer corrects its scroll over a few frames as steps are measured.
+      await act(() => new Promise(resolve => setTimeout(resolve, 200)));
+      const current = view
+        .steps()
+        .filter(s => s.getAttribute('aria-current') === 'true');
+      expect(
+        current.map(
+          s => s.querySelector('.jp-MlflowTrace-stepName')?.textContent
+        )
+      ).toEqual(['tool 1500']);
+    } finally {
+      Element.prototype.scrollTo = scrollTo;
+      delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+    }
   });
 
   it('shows hostile names, messages, arguments and documents as text', () => {
