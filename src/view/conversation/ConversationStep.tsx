@@ -27,7 +27,6 @@ export interface IConversationStepProps {
   step: IStep;
   /** The step's span (its JSON, for a model call not read as a chat). */
   span: ISpan | undefined;
-  selected: boolean;
   onSelectSpan: (spanId: string) => void;
 }
 
@@ -35,7 +34,6 @@ export interface IConversationStepProps {
 export function ConversationStep({
   step,
   span,
-  selected,
   onSelectSpan
 }: IConversationStepProps): React.ReactElement {
   return (
@@ -48,7 +46,6 @@ export function ConversationStep({
         <button
           className={CONVERSATION_CSS.open}
           aria-label={`Open span ${step.name}`}
-          aria-pressed={selected}
           onClick={() => onSelectSpan(step.spanId)}
         >
           open span

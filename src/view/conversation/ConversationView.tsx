@@ -86,7 +86,6 @@ export function ConversationView({
                 <ConversationStep
                   step={step}
                   span={trace.nodeById.get(step.spanId)?.span}
-                  selected={selected}
                   onSelectSpan={onSelectSpan}
                 />
               </div>
