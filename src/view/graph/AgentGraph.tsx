@@ -56,12 +56,12 @@ function drawnPart(graph: IAgentGraph) {
   const edges = graph.edges.filter(
     e => e.from < MAX_DRAWN_NODES && e.to < MAX_DRAWN_NODES
   );
-  const right = nodes.reduce((most, node) => Math.max(most, node.x), 0);
-  const bottom = nodes.reduce((most, node) => Math.max(most, node.y), 0);
+  // Nodes come row by row, so the last drawn is on the lowest drawn row
+  const bottom = nodes[nodes.length - 1].y;
   return {
     nodes,
     edges,
-    widthPx: right + AGENT_GRAPH_NODE_WIDTH_PX + 2 * AGENT_GRAPH_MARGIN_PX,
+    widthPx: graph.widthPx,
     heightPx: bottom + AGENT_GRAPH_NODE_HEIGHT_PX + AGENT_GRAPH_MARGIN_PX
   };
 }

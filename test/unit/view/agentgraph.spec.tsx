@@ -336,6 +336,21 @@ describe('AgentGraph edge cases', () => {
     expect(screen.getByRole('note').textContent).toBe(
       `Showing the first 500 of ${MAX_DRAWN_NODES + 22} kinds of step; 22 more are in the tree view.`
     );
+    // The drawing ends below the last drawn node, not below the undrawn ones
+    const canvas = container.querySelector<HTMLElement>(
+      '.jp-MlflowTrace-graphCanvas'
+    )!;
+    const tops = Array.from(
+      container.querySelectorAll<HTMLElement>('.jp-MlflowTrace-graphNode'),
+      node => parseFloat(node.style.top)
+    );
+    const canvasHeight = parseFloat(canvas.style.height);
+    expect(canvasHeight).toBeGreaterThanOrEqual(
+      Math.max(...tops) + AGENT_GRAPH_NODE_HEIGHT_PX
+    );
+    expect(canvasHeight).toBeLessThan(
+      Math.max(...tops) + 2 * AGENT_GRAPH_NODE_HEIGHT_PX
+    );
     fireEvent.click(nodeButton('AGENT', 'agent'));
     expect(
       within(
