@@ -1,4 +1,4 @@
-/* global window, document, performance, requestAnimationFrame, MessageChannel, HTMLInputElement, Event */
+/* global window, document, performance, requestAnimationFrame, MessageChannel, HTMLInputElement, Event, MouseEvent */
 /**
  * Benchmark helpers injected into the JupyterLab page (a classic script):
  * window.__bench. Every timing ends "after paint": a MessageChannel task
@@ -249,6 +249,93 @@
       row.click();
       const t1 = await waitFor(() => title() === name);
       return { ms: t1 - t0 };
+    },
+    /**
+     * The explorer's "Flame graph" tab clicked (from the tree view) → the paint
+     * of the first frame its canvas drew (the canvas counts its draws).
+     */
+    async flameOpen() {
+      const tab = label =>
+        [...current.host.querySelectorAll('[role=tab]')].find(
+          t => t.textContent.trim() === label
+        );
+      if (!q('canvas')) {
+        await afterPaint();
+      } else {
+        tab('Tree + timeline').click();
+        await waitFor(() => !q('canvas'));
+      }
+      const t0 = performance.now();
+      tab('Flame graph').click();
+      const t1 = await waitFor(() => Number(q('canvas')?.dataset.draws) >= 1);
+      return { ms: t1 - t0 };
+    },
+    /**
+     * Frames of the flame graph while zooming and panning: `zooms` times a
+     * click on a span of the second row then "All spans", and `pans` scroll
+     * steps of the zoomed-out view; each timed from the event to the paint of
+     * the frame the canvas drew it in.
+     */
+    async flameFrames(zooms, pans) {
+      const canvas = q('canvas');
+      const draws = () => Number(canvas.dataset.draws || 0);
+      const frames = [];
+      const timed = async (act, timeoutMs = 10000) => {
+        const before = draws();
+        await afterPaint();
+        const t0 = performance.now();
+        act();
+        const t1 = await waitFor(() => draws() > before, timeoutMs);
+        return t1 - t0;
+      };
+      const allSpans = () =>
+        [...current.host.querySelectorAll('button')].find(
+          b => b.textContent.trim() === 'All spans'
+        );
+      let zoomed = 0;
+      for (let i = 0; i < zooms; i++) {
+        const box = canvas.getBoundingClientRect();
+        // Row 1 (18 px rows): the first x, left to right, that lands on a span
+        const click = fraction => () =>
+          canvas.dispatchEvent(
+            new MouseEvent('click', {
+              bubbles: true,
+              clientX: box.left + box.width * fraction,
+              clientY: box.top + 18 + 9
+            })
+          );
+        let hit = false;
+        for (const fraction of [0.02, 0.1, 0.3, 0.5, 0.7, 0.9]) {
+          // A miss draws nothing: given up after a second
+          const ms = await timed(click(fraction), 1000).catch(() => null);
+          if (ms !== null) {
+            frames.push(ms);
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) {
+          break;
+        }
+        zoomed++;
+        frames.push(await timed(() => allSpans().click()));
+      }
+      const scroller = q('.jp-MlflowTrace-flameScroller');
+      const stepPx = Math.max(18, scroller.clientHeight / 2);
+      for (let i = 0; i < pans; i++) {
+        const room = scroller.scrollHeight - scroller.clientHeight;
+        if (room <= 0) {
+          break;
+        }
+        const next = (scroller.scrollTop + stepPx) % room;
+        frames.push(
+          await timed(() => {
+            scroller.scrollTop = next;
+            scroller.dispatchEvent(new Event('scroll'));
+          })
+        );
+      }
+      return { frames, zoomed };
     },
     /**
      * The trace-summary renderer gets `payload` → first paint showing its charts' bars
