@@ -14,6 +14,7 @@ import {
   ITrace,
   p90
 } from '../../../src/trace';
+import { loadConversation } from './conversations';
 import { makeSpan } from './factory';
 
 /** "TYPE name" of a node, for readable expectations. */
@@ -175,6 +176,45 @@ describe('agentGraph on a hand-built agent with a tool loop', () => {
     }
     expect(graph.nodes[4].y).toBeGreaterThan(graph.nodes[1].y);
     expect(graph.nodes[1].y).toBeGreaterThan(graph.nodes[0].y);
+  });
+});
+
+describe('agentGraph on agents recorded with MLflow autologging', () => {
+  /** The graph of a recorded fixture's first trace (scripts/record-conversations.py). */
+  function recordedGraph(name: string): IAgentGraph {
+    return agentGraph(
+      buildTrace(undefined, loadConversation(name).traces[0].spans)
+    );
+  }
+
+  it("counts DSPy ReAct's loop: the agent predicts twice, each prediction formats, calls and parses", () => {
+    const graph = recordedGraph('dspy');
+    expect(edgeLines(graph)).toEqual([
+      'AGENT ReAct.forward → LLM Predict.forward ×2',
+      'AGENT ReAct.forward → TOOL Tool.get_weather ×1',
+      'AGENT ReAct.forward → CHAIN ChainOfThought.forward ×1',
+      'LLM Predict.forward → PARSER ChatAdapter.format ×3',
+      'LLM Predict.forward → CHAT_MODEL DummyLM.__call__ ×3',
+      'LLM Predict.forward → PARSER ChatAdapter.parse ×3',
+      'CHAIN ChainOfThought.forward → LLM Predict.forward ×1'
+    ]);
+    const predict =
+      graph.nodes[graph.nodeOfSpan.get(graph.nodes[1].spanIds[0])!];
+    expect([predict.name, predict.calls, predict.layer]).toEqual([
+      'Predict.forward',
+      3,
+      1
+    ]);
+    // ChainOfThought sits beside Predict (both first called by the agent): its call is drawn as a back edge
+    expect(graph.edges[6].kind).toBe('back');
+  });
+
+  it("counts Google ADK's agent calling the model twice around its tool", () => {
+    const graph = recordedGraph('google-adk');
+    expect(edgeLines(graph)).toContain(
+      'AGENT invoke_agent weather → LLM generate_content gemini-2.5-flash ×2'
+    );
+    expect(graph.nodes.reduce((sum, node) => sum + node.calls, 0)).toBe(5);
   });
 });
 
