@@ -39,6 +39,15 @@ SVG = "{http://www.w3.org/2000/svg}"
 SVG_TAGS = {"svg", "rect", "text", "title"}
 SVG_ATTRIBUTES = {"xmlns", "width", "height", "viewBox", "role", "aria-label", "x", "y", "fill",
                   "font-size"}  # fmt: skip
+#: The opening tags the strip writes, each whole: numbers and constants only.
+TIMELINE_STRIP_TAG = re.compile(
+    r'<svg xmlns="http://www\.w3\.org/2000/svg" width="640" height="\d+" '
+    r'viewBox="0 0 640 \d+" role="img" '
+    r'aria-label="Timeline of the spans, the critical path underlined">'
+    r'|<text x="\d+" y="\d+" font-size="10" fill="currentColor">'
+    r'|<rect x="\d+" y="\d+" width="\d+" height="\d+" fill="(#[0-9a-f]{6}|currentColor)">'
+    r"|<title>"
+)
 PAYLOADS = [
     p["payload"]
     for p in json.loads((ROOT / "test/fixtures/xss-payloads.json").read_text("utf-8"))["payloads"]
@@ -243,6 +252,9 @@ def test_the_xss_corpus_on_the_critical_path_stays_text():
         a.lower() for a in SVG_ATTRIBUTES
     }
     assert len(parser.titles) == len(PAYLOADS) + 1
+    strip = page[page.index("<svg") : page.index("</svg>")]
+    for tag in re.findall(r"<[a-zA-Z][^>]*>", strip):
+        assert TIMELINE_STRIP_TAG.fullmatch(tag), tag
     for payload, title in zip(PAYLOADS, parser.titles[1:], strict=True):
         name = ellipsize(one_line(payload), 120) or "(unnamed)"
         assert title.startswith(f"{name} ({ellipsize(one_line(payload), 40)}) ")
