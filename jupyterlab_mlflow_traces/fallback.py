@@ -16,6 +16,7 @@ from typing import Any
 from ._assessment_fallback import assessment_count_text, assessments_line, write_assessments
 from ._chat_html import write_conversations
 from ._cost import models_text, span_llm_text
+from ._critical_path import trace_start_ns
 from ._decode import Decoded, Entry, decode_trace_bundle, decode_trace_list_bundle
 from ._format import (
     MAX_NAME_CHARS,
@@ -110,7 +111,7 @@ def _built(entry: Entry) -> tuple[Trace, Summary]:
         trace = build_trace(entry.info, entry.spans if entry.spans is not None else [])
         summary = summarize_trace(trace)
         if entry.live is not None and entry.spans is not None:
-            summary.duration_ms = (_live_end_ns(trace, entry.live) - _trace_start_ns(trace)) / 1e6
+            summary.duration_ms = (_live_end_ns(trace, entry.live) - trace_start_ns(trace)) / 1e6
         entry.built = (trace, summary)
     return entry.built
 
@@ -124,12 +125,6 @@ def _write_problems(w: HtmlWriter, problems: list[str]) -> None:
     if len(problems) > _MAX_PROBLEMS:
         w.element("li", None, f"… {plural(len(problems) - _MAX_PROBLEMS, 'more problem')}")
     w.close()
-
-
-def _trace_start_ns(trace: Trace) -> float:
-    """The trace's earliest span start, Unix ns (0 with no timed span)."""
-    starts = [span.start_ns for span in trace.spans if math.isfinite(span.start_ns)]
-    return min(starts) if starts else 0.0
 
 
 def _trace_end_ns(trace: Trace) -> float:
