@@ -51,6 +51,14 @@ _FOOT = 14
 _MAX_CONTRIBUTOR_CHARS = 40
 
 
+def row_duration_ms(node: Node, open_end_ns: float | None) -> float:
+    """A span's duration as its row and its bar show it: a span with no end to
+    ``open_end_ns`` when the trace is live (None: as the tree measures it)."""
+    if node.span.in_progress and open_end_ns is not None:
+        return max(0, open_end_ns - node.span.start_ns) / 1e6
+    return node.duration_ms
+
+
 def _x(ms: float, extent_ms: float) -> int:
     """The x of ``ms`` on a scale from 0 to ``extent_ms``, within the plot."""
     if not extent_ms > 0:
@@ -68,14 +76,15 @@ def _caption(path: CriticalPath, extent_ms: float) -> str:
     return f"{text}; critical path (underlined): {contributors_text(top)}" if top else text
 
 
-def _bar_title(node: Node, path: CriticalPath) -> str:
+def _bar_title(node: Node, path: CriticalPath, open_spans: tuple[str, float | None]) -> str:
     """A bar's title: name, type, duration, and its share of the path."""
     span = node.span
     name = ellipsize(one_line(span.name), MAX_NAME_CHARS) or "(unnamed)"
     span_type = ellipsize(one_line(span.span_type), MAX_TYPE_CHARS)
-    title = f"{name} ({span_type}) {format_duration_ms(node.duration_ms)}"
+    open_status, open_end_ns = open_spans
+    title = f"{name} ({span_type}) {format_duration_ms(row_duration_ms(node, open_end_ns))}"
     if span.in_progress:
-        title += ", running"
+        title += f", {open_status.lower()}"
     if span.error:
         title += ", error"
     share_ms = path.share_ms_by_span.get(span.span_id)
@@ -85,17 +94,22 @@ def _bar_title(node: Node, path: CriticalPath) -> str:
     return title
 
 
-def write_timeline_svg(w: SvgWriter, trace: Trace, rows: list[Node]) -> None:
+def write_timeline_svg(
+    w: SvgWriter, trace: Trace, rows: list[Node], open_spans: tuple[str, float | None]
+) -> None:
     """The timeline strip of ``rows`` (the first MAX_TIMELINE_BARS are drawn): a
     bar per span coloured by type (failed ones red), the critical path's window
-    of each span on it underlined, a title per bar; nothing with no span."""
+    of each span on it underlined, a title per bar; a span with no end measured
+    and named as its row (``open_spans``: status, end ns); nothing with no span."""
     if not rows:
         return
     offset = start_offsets_ms(trace)
     path = critical_path(trace, offset)
-    extent_ms = path.end_ms
-    for node in trace.nodes_in_order:
-        extent_ms = max(extent_ms, offset[node] + node.duration_ms)
+    open_end_ns = open_spans[1]
+    end_ms = {
+        node: offset[node] + row_duration_ms(node, open_end_ns) for node in trace.nodes_in_order
+    }
+    extent_ms = max([path.end_ms, *end_ms.values()])
     bars = rows[:MAX_TIMELINE_BARS]
     hidden = len(trace.nodes_in_order) - len(bars)
     height = _HEAD + len(bars) * _ROW_H + (_FOOT if hidden > 0 else 2)
@@ -108,11 +122,11 @@ def write_timeline_svg(w: SvgWriter, trace: Trace, rows: list[Node]) -> None:
     for i, node in enumerate(bars):
         y = _HEAD + i * _ROW_H
         x = _x(offset[node], extent_ms)
-        width = max(_x(offset[node] + node.duration_ms, extent_ms) - x, 1)
+        width = max(_x(end_ms[node], extent_ms) - x, 1)
         span = node.span
         fill = ERROR_FILL if span.error else TYPE_FILLS.get(span.span_type, TYPE_FILLS["UNKNOWN"])
         w.svg("rect", x=x, y=y, width=width, height=_BAR_H, fill=fill)
-        w.svg("title").text(_bar_title(node, path)).close()
+        w.svg("title").text(_bar_title(node, path, open_spans)).close()
         w.close()
         on_path = path.window_by_span.get(span.span_id)
         if on_path is not None:

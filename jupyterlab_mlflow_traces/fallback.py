@@ -35,7 +35,7 @@ from ._model import Node, Summary, Trace, build_trace, summarize_trace
 from ._session import session_id_of, user_id_of
 from ._session_fallback import session_caption, session_text_lines, write_session_turns
 from ._summary_fallback_charts import SvgWriter
-from ._timeline_svg import write_timeline_svg
+from ._timeline_svg import row_duration_ms, write_timeline_svg
 from ._url import mlflow_trace_ui_url, without_credentials
 
 #: Span rows shown per trace before a "… N more spans" line.
@@ -162,10 +162,7 @@ def _write_row(w: HtmlWriter, node: Any, open_spans: tuple[str, float | None]) -
     write_span_label(w, span)
     w.text(" ")
     open_status, open_end_ns = open_spans
-    duration_ms = node.duration_ms
-    if span.in_progress and open_end_ns is not None:
-        duration_ms = max(0, open_end_ns - span.start_ns) / 1e6
-    w.element("span", CLS["duration"], format_duration_ms(duration_ms))
+    w.element("span", CLS["duration"], format_duration_ms(row_duration_ms(node, open_end_ns)))
     llm = span_llm_text(span.llm)
     if llm:
         w.text(" ")
@@ -248,8 +245,9 @@ def _write_trace(
     _write_problems(w, problems + trace.warnings)
     write_assessments(w, trace, entry.info)
     rows = trace.nodes_in_order[:max_rows]
-    write_timeline_svg(w, trace, rows)
-    _write_tree(w, trace, rows, _open_spans(entry, trace))
+    open_spans = _open_spans(entry, trace)
+    write_timeline_svg(w, trace, rows, open_spans)
+    _write_tree(w, trace, rows, open_spans)
     if rows:
         write_conversations(w, rows, entry.spans)
     w.close()

@@ -15,7 +15,6 @@ import {
   mlflowTraceUiUrl,
   modelsText,
   spanLlmText,
-  spanElapsedMs,
   summarizeTrace,
   withoutCredentials
 } from '../trace';
@@ -33,7 +32,7 @@ import {
 } from './format';
 import { FALLBACK_CLASS as CLS, HtmlWriter } from './html';
 import { SvgWriter } from './summarychart';
-import { writeTimelineSvg } from './timelinesvg';
+import { IOpenSpans, rowDurationMs, writeTimelineSvg } from './timelinesvg';
 import { IBundleTrace, IBundleTraceInput, ITraceBundle } from './types';
 import { ellipsize } from './util';
 
@@ -116,13 +115,6 @@ function writeProblems(w: HtmlWriter, problems: readonly string[]): void {
   w.close();
 }
 
-/** How rows show spans with no end: their status, and the time they are measured to. */
-interface IOpenSpans {
-  status: string;
-  /** Unix ns; null: to the trace's latest time, as the tree measures them. */
-  endNs: number | null;
-}
-
 function openSpansOf(entry: IBundleTrace, trace: ITrace): IOpenSpans {
   const status = openSpanStatus(entry.live);
   // Received and read at once: a running trace at its last update, an interrupted one at the cut
@@ -134,11 +126,11 @@ function writeRow(w: HtmlWriter, node: ISpanNode, open: IOpenSpans): void {
   const { span } = node;
   writeSpanLabel(w, span);
   w.text(' ');
-  const durationMs =
-    span.inProgress && open.endNs !== null
-      ? spanElapsedMs(node, open.endNs)
-      : node.durationMs;
-  w.element('span', { class: CLS.duration }, formatDurationMs(durationMs));
+  w.element(
+    'span',
+    { class: CLS.duration },
+    formatDurationMs(rowDurationMs(node, open))
+  );
   const llm = spanLlmText(span.llm);
   if (llm) {
     w.text(' ');
@@ -278,8 +270,9 @@ function writeTrace(
   );
   writeAssessments(w, trace, entry.info);
   const rows = trace.nodesInOrder.slice(0, maxRows);
-  writeTimelineSvg(w, trace, rows);
-  writeTree(w, trace, rows, openSpansOf(entry, trace));
+  const open = openSpansOf(entry, trace);
+  writeTimelineSvg(w, trace, rows, open);
+  writeTree(w, trace, rows, open);
   writeConversations(w, rows);
   w.close();
 }

@@ -19,6 +19,7 @@ import {
   ICriticalPath,
   ISpanNode,
   ITrace,
+  spanElapsedMs,
   spanTypeCategory,
   topContributors
 } from '../trace';
@@ -63,8 +64,18 @@ const FOOT = 14;
 /** Longest name in the caption's contributors, in characters. */
 const MAX_CONTRIBUTOR_CHARS = 40;
 
-function endMsOf(node: ISpanNode): number {
-  return node.startOffsetMs + node.durationMs;
+/** How rows and bars show spans with no end: their status, and the time they are measured to. */
+export interface IOpenSpans {
+  status: string;
+  /** Unix ns; null: to the trace's latest time, as the tree measures them. */
+  endNs: number | null;
+}
+
+/** A span's duration as its row and its bar show it. */
+export function rowDurationMs(node: ISpanNode, open: IOpenSpans): number {
+  return node.span.inProgress && open.endNs !== null
+    ? spanElapsedMs(node, open.endNs)
+    : node.durationMs;
 }
 
 /** The x of `ms` on a scale from 0 to `extentMs`, within the plot. */
@@ -89,13 +100,17 @@ function caption(trace: ITrace, path: ICriticalPath, extentMs: number): string {
 }
 
 /** A bar's title: name, type, duration, and its share of the path. */
-function barTitle(node: ISpanNode, path: ICriticalPath): string {
+function barTitle(
+  node: ISpanNode,
+  path: ICriticalPath,
+  open: IOpenSpans
+): string {
   const { span } = node;
   const name = ellipsize(oneLine(span.name), MAX_NAME_CHARS) || '(unnamed)';
   const type = ellipsize(oneLine(span.spanType), MAX_TYPE_CHARS);
-  let title = `${name} (${type}) ${formatDurationMs(node.durationMs)}`;
+  let title = `${name} (${type}) ${formatDurationMs(rowDurationMs(node, open))}`;
   if (span.inProgress) {
-    title += ', running';
+    title += `, ${open.status.toLowerCase()}`;
   }
   if (span.error) {
     title += ', error';
@@ -111,18 +126,22 @@ function barTitle(node: ISpanNode, path: ICriticalPath): string {
 /**
  * The timeline strip of `rows` (the first MAX_TIMELINE_BARS are drawn):
  * a bar per span coloured by type (failed ones red), the critical path's
- * window of each span on it underlined, a title per bar; nothing for a
- * trace with no span.
+ * window of each span on it underlined, a title per bar; a span with no
+ * end measured and named as its row (`open`); nothing for a trace with no
+ * span.
  */
 export function writeTimelineSvg(
   w: SvgWriter,
   trace: ITrace,
-  rows: readonly ISpanNode[]
+  rows: readonly ISpanNode[],
+  open: IOpenSpans
 ): void {
   if (rows.length === 0) {
     return;
   }
   const path = criticalPath(trace);
+  const endMsOf = (node: ISpanNode) =>
+    node.startOffsetMs + rowDurationMs(node, open);
   let extentMs = path.endMs;
   for (const node of trace.nodesInOrder) {
     extentMs = Math.max(extentMs, endMsOf(node));
@@ -149,7 +168,9 @@ export function writeTimelineSvg(
       ? ERROR_FILL
       : TYPE_FILLS[spanTypeCategory(node.span.spanType)];
     w.svg('rect', { x, y, width, height: BAR_H, fill });
-    w.svg('title').text(barTitle(node, path)).close();
+    w.svg('title')
+      .text(barTitle(node, path, open))
+      .close();
     w.close();
     const onPath = path.windowBySpan.get(node.span.spanId);
     if (onPath !== undefined) {

@@ -296,11 +296,18 @@ def test_python_and_typescript_strips_agree_on_generated_trees(tmp_path):
     items = []
     for n in range(160):
         spans = generated_tree(rng, rng.choice(SHAPES))
-        bundle = {"version": 1, "traces": [{"trace_id": f"tr-{n}", "info": {"state": "OK"},
-                                            "spans": spans}]}  # fmt: skip
-        items.append({"kind": "trace", "data": bundle})
+        entry = {"trace_id": f"tr-{n}", "info": {"state": "OK"}, "spans": spans}
+        if n % 4 == 1:  # live: spans with no end measured to the update or the cut
+            at_ms = BASE_NS / 1e6 + rng.choice([0, 50, 500, 5000])
+            entry["info"]["state"] = "IN_PROGRESS"
+            entry["live"] = {"status": "running", "updated_unix_ms": int(at_ms),
+                             "update_every_ms": 2000, "sequence": 3}  # fmt: skip
+            if rng.random() < 0.5:
+                entry["live"]["status"] = "interrupted"
+                entry["live"]["interrupted_at_unix_nano"] = int(at_ms * 1e6) + 123
+        items.append({"kind": "trace", "data": {"version": 1, "traces": [entry]}})
     expected = typescript_renders(items, tmp_path)
-    underlined = off_path = capped = 0
+    underlined = off_path = capped = live_open = 0
     for i, (item, golden) in enumerate(zip(items, expected, strict=True)):
         assert golden is not None, f"item {i}: the TypeScript fallbacks threw"
         page = render_trace_html(item["data"])
@@ -309,7 +316,9 @@ def test_python_and_typescript_strips_agree_on_generated_trees(tmp_path):
         underlined += lines > 1
         off_path += page.count("<title>") > lines
         capped += "more spans</text>" in page
-    print(f"{underlined} chains, {off_path} with spans off the path, {capped} capped")
+        live_open += ", cut off" in page or ", running" in page
+    print(f"{underlined} chains, {off_path} off the path, {capped} capped, {live_open} live")
     assert underlined > 60
     assert off_path > 40
     assert capped > 10
+    assert live_open > 5

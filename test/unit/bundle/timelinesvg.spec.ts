@@ -192,7 +192,9 @@ describe('timeline strip', () => {
         ])
       )
     );
-    expect(list[0].title).toMatch(/^root \(UNKNOWN\) 40 ms, running, on the/);
+    expect(list[0].title).toMatch(
+      /^root \(UNKNOWN\) 40 ms, in progress, on the/
+    );
   });
 
   it('draws at most 200 bars and counts the other spans', () => {
