@@ -27,3 +27,4 @@ export * from './logLevel';
 export * from './prompts';
 export * from './agentGraph';
 export * from './conversationSteps';
+export * from './attachments';
