@@ -31,6 +31,8 @@ import {
 } from '../trace/wire';
 import { isRecord } from '../trace/attributes';
 import { mlflowTraceUiUrl } from '../trace/url';
+import { IAttachmentRef } from '../trace/attachments';
+import { fetchTraceAttachment, IAttachmentSource } from './attachments';
 import {
   createAssessment,
   deleteAssessment,
@@ -103,6 +105,20 @@ export class MlflowClient {
       fetch: options.fetch
     });
     this._uiBaseUrl = options.uiBaseUrl;
+    this._attachmentSource = {
+      trackingUri: options.trackingUri,
+      auth: options.auth,
+      timeoutMs: options.timeoutMs,
+      fetch: options.fetch
+    };
+  }
+
+  /** One trace attachment's bytes (see ./attachments): ids only, never a URL. */
+  getTraceAttachment(
+    ref: Pick<IAttachmentRef, 'id' | 'traceId' | 'contentType'>,
+    signal?: AbortSignal
+  ): Promise<Blob> {
+    return fetchTraceAttachment(this._attachmentSource, ref, signal);
   }
 
   /** The tracking URI, without trailing slash or credentials. */
@@ -402,4 +418,5 @@ export class MlflowClient {
 
   private _http: HttpClient;
   private _uiBaseUrl: string | undefined;
+  private _attachmentSource: IAttachmentSource;
 }

@@ -1,5 +1,6 @@
 /** The MLflow tracking-server REST client (Node and browser). */
 export * from './assessments';
+export * from './attachments';
 export * from './auth';
 export * from './client';
 export * from './errors';
