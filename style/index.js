@@ -9,3 +9,4 @@ import './loglevel.css';
 import './flame.css';
 import './graph.css';
 import './conversation.css';
+import './attachments.css';

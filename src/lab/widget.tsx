@@ -11,7 +11,8 @@ import {
   decodeTraceBundle,
   IDecodedBundle
 } from '../bundle';
-import { TraceOutput } from '../view';
+import { MlflowClient } from '../client';
+import { AttachmentFetch, AttachmentFetchContext, TraceOutput } from '../view';
 import { AssessmentWriter, IWriteSaved } from './assessmentWriter';
 import { getSettings, resolveTrackingUri, Route } from './config';
 import { clientOptions, routeOf } from './connection';
@@ -134,19 +135,40 @@ export class TraceOutputWidget
       return null;
     }
     return (
-      <TraceOutput
-        entries={loader.entries}
-        notices={this._notices}
-        warnings={this._warnings}
-        notes={this._notes}
-        fallbackText={this.fallbackText}
-        onRefresh={
-          loader.canFetch ? index => void loader.refresh(index) : undefined
-        }
-        compare={this._compare}
-        actions={this._writer ?? undefined}
-      />
+      <AttachmentFetchContext.Provider
+        value={this._attachmentFetchOf(loader.client)}
+      >
+        <TraceOutput
+          entries={loader.entries}
+          notices={this._notices}
+          warnings={this._warnings}
+          notes={this._notes}
+          fallbackText={this.fallbackText}
+          onRefresh={
+            loader.canFetch ? index => void loader.refresh(index) : undefined
+          }
+          compare={this._compare}
+          actions={this._writer ?? undefined}
+        />
+      </AttachmentFetchContext.Provider>
     );
+  }
+
+  /**
+   * How the views fetch a trace's attachments: by trace id and attachment id
+   * from the output's own server; undefined without one (they show a
+   * placeholder). One function per client, so views keep what they loaded.
+   */
+  private _attachmentFetchOf(
+    client: MlflowClient | undefined
+  ): AttachmentFetch | undefined {
+    if (client !== this._attachmentClient) {
+      this._attachmentClient = client;
+      this._attachmentFetch = client
+        ? (ref, signal) => client.getTraceAttachment(ref, signal)
+        : undefined;
+    }
+    return this._attachmentFetch;
   }
 
   /** Replace the loader, render its entries and start its fetches. */
@@ -248,4 +270,6 @@ export class TraceOutputWidget
   private _warnings: readonly string[] = [];
   private _notes: readonly string[] = [];
   private _compare = false;
+  private _attachmentClient: MlflowClient | undefined;
+  private _attachmentFetch: AttachmentFetch | undefined;
 }

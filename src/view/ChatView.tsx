@@ -1,20 +1,24 @@
 /**
  * A conversation read from a chat span: messages by role, their text, images
- * (http(s) and data:image URLs only), tool calls with their arguments and,
+ * (http(s) and data:image URLs only; MLflow attachments through the host's
+ * server, see AttachmentView), tool calls with their arguments and,
  * under each call, its result; reasoning folded. Text only as React text.
  */
 import React from 'react';
 import {
+  attachmentOfNote,
   IChatMessage,
   IMessagePart,
   IToolCallPart,
   IToolResultPart,
   groupSuffix,
   isLoadableImageUrl,
+  parseAttachmentRef,
   shownMessages,
   shownParts,
   toolResultLabel
 } from '../trace';
+import { AttachmentView } from './AttachmentView';
 import { CSS } from './classes';
 
 /** Props of {@link ChatView}. */
@@ -48,6 +52,17 @@ export function ChatView({ messages }: IChatViewProps): React.ReactElement {
 }
 
 function Part({ part }: { part: IMessagePart }): React.ReactElement | null {
+  // An MLflow attachment (an image_url's or a recording's reference): fetched
+  // by id through the host's server, never loaded from the reference.
+  const attachment =
+    part.kind === 'note'
+      ? attachmentOfNote(part.text)
+      : part.kind === 'text'
+        ? parseAttachmentRef(part.text)
+        : null;
+  if (attachment) {
+    return <AttachmentView attachment={attachment} />;
+  }
   switch (part.kind) {
     case 'text':
       return (

@@ -12,3 +12,4 @@ export * from './summary/TraceSummaryOutput';
 export * from './assessments/AssessmentsPane';
 export * from './assessments/actions';
 export type { IPaneOpen } from './assessments/useAssessmentsPane';
+export * from './AttachmentView';
