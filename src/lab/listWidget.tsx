@@ -10,7 +10,12 @@ import {
   IDecodedTraceList,
   ITraceListQuery
 } from '../bundle';
-import { sessionCaption, TraceListOutput } from '../view';
+import {
+  AttachmentFetch,
+  AttachmentFetchContext,
+  sessionCaption,
+  TraceListOutput
+} from '../view';
 import type { IReviewBarProps } from '../view/review';
 import { Route } from './config';
 import { connectOutput } from './connection';
@@ -90,35 +95,37 @@ export class TraceListWidget
     const review = this._review.review;
     const writer = this._review.writer;
     return (
-      <TraceListOutput
-        caption={caption}
-        sessionId={query.sessionId}
-        notices={model.list.errors}
-        warnings={model.list.warnings}
-        notes={this._notes}
-        items={model.items}
-        onLoadMore={model.nextPageToken ? this._loadMore : undefined}
-        loadingMore={model.loadingMore}
-        openedId={model.openedId}
-        detail={model.detail}
-        onOpen={this._open}
-        onCompare={this._compare}
-        onOpenSession={this._openSession}
-        actions={writer}
-        reviewStart={
-          query.sessionId === undefined
-            ? {
-                onReview: this._startReview,
-                queues: this._review.queues,
-                loadingQueues: this._review.loadingQueues,
-                onLoadQueues: this._loadQueues,
-                onReviewQueue: this._startQueueReview,
-                notice: this._review.notice
-              }
-            : undefined
-        }
-        review={review && reviewBarProps(review)}
-      />
+      <AttachmentFetchContext.Provider value={this._attachmentFetch}>
+        <TraceListOutput
+          caption={caption}
+          sessionId={query.sessionId}
+          notices={model.list.errors}
+          warnings={model.list.warnings}
+          notes={this._notes}
+          items={model.items}
+          onLoadMore={model.nextPageToken ? this._loadMore : undefined}
+          loadingMore={model.loadingMore}
+          openedId={model.openedId}
+          detail={model.detail}
+          onOpen={this._open}
+          onCompare={this._compare}
+          onOpenSession={this._openSession}
+          actions={writer}
+          reviewStart={
+            query.sessionId === undefined
+              ? {
+                  onReview: this._startReview,
+                  queues: this._review.queues,
+                  loadingQueues: this._review.loadingQueues,
+                  onLoadQueues: this._loadQueues,
+                  onReviewQueue: this._startQueueReview,
+                  notice: this._review.notice
+                }
+              : undefined
+          }
+          review={review && reviewBarProps(review)}
+        />
+      </AttachmentFetchContext.Provider>
     );
   }
 
@@ -133,6 +140,14 @@ export class TraceListWidget
     this._notes = [];
     const connection = connectOutput(list.trackingUri, trusted);
     this._review.connect(connection);
+    // An opened trace's attachments: by id, from the list's own server.
+    this._attachmentFetch = (ref, signal) =>
+      connection.then(answer => {
+        if (!('client' in answer)) {
+          throw new Error(answer.problem);
+        }
+        return answer.client.getTraceAttachment(ref, signal);
+      });
     void connection.then(({ route }) => {
       if (this._model?.list === list && !this.isDisposed) {
         this._notes = route.notes;
@@ -195,6 +210,7 @@ export class TraceListWidget
   private _renderedData = '';
   private _renderedTrusted = false;
   private _notes: readonly string[] = [];
+  private _attachmentFetch: AttachmentFetch | undefined;
 }
 
 /** The review bar's props of a review. */
