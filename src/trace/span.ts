@@ -67,6 +67,8 @@ export interface ISpan {
   status: SpanStatus;
   statusMessage: string;
   attributes: Record<string, unknown>;
+  /** One decoded attribute, without decoding the others (inputs, outputs). */
+  attribute(key: string): unknown;
   inputs: unknown;
   outputs: unknown;
   /**
@@ -226,6 +228,10 @@ class ParsedSpan implements ISpan {
 
   get attributes(): Record<string, unknown> {
     return (this._decoded ??= decodeAttributes(this._rawAttributes));
+  }
+
+  attribute(key: string): unknown {
+    return decodeAttribute(this._rawAttributes, key);
   }
 
   get attributeText(): string {
