@@ -103,7 +103,7 @@ function readLevel(value: unknown): number | null {
  * default for its type. Never throws; strings, NaN or objects get the default.
  */
 export function spanLogLevel(span: ISpan): ISpanLogLevel {
-  const recorded = readLevel(span.attributes[SPAN_LOG_LEVEL_KEY]);
+  const recorded = readLevel(span.attribute(SPAN_LOG_LEVEL_KEY));
   if (recorded !== null) {
     return { level: recorded, name: logLevelName(recorded), explicit: true };
   }

@@ -75,7 +75,7 @@ export function parseLinkedPrompts(value: unknown): ILinkedPrompt[] {
 
 /** The prompts a span loaded (its `mlflow.linkedPrompts` attribute). */
 export function spanLinkedPrompts(span: ISpan): ILinkedPrompt[] {
-  return parseLinkedPrompts(span.attributes[LINKED_PROMPTS_KEY]);
+  return parseLinkedPrompts(span.attribute(LINKED_PROMPTS_KEY));
 }
 
 /** The prompts a trace used (its info's `mlflow.linkedPrompts` tag). */
