@@ -1,0 +1,238 @@
+/**
+ * The explorer's views in real JupyterLab: switching between the tree and
+ * the flame graph keeps the selection and the query; clicking in the flame
+ * graph selects and zooms, the breadcrumbs zoom out; hover tells the span's
+ * figures; the canvas follows a theme switch.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { Locator } from '@playwright/test';
+import {
+  buildTrace,
+  flameLayout,
+  flameWindow,
+  IFlameLayout
+} from '../../src/trace';
+import {
+  embeddedBundle,
+  recordedTrace,
+  traceNotebook,
+  uploadNotebook
+} from '../notebooks';
+import { searchInput, spanRow, spanRows, traceWidget } from '../trace-dom';
+
+const nested = recordedTrace('nested');
+/** The layout the flame graph draws, computed here to know where to click. */
+const layout = flameLayout(buildTrace(nested.info as never, nested.spans));
+const ROW_PX = 18;
+
+async function openNested(
+  page: IJupyterLabPageFixture,
+  request: import('@playwright/test').APIRequestContext,
+  nbPath: string
+): Promise<Locator> {
+  await uploadNotebook(
+    request,
+    nbPath,
+    traceNotebook(embeddedBundle([nested])),
+    {
+      trusted: false
+    }
+  );
+  await page.notebook.openByPath(nbPath);
+  await page.notebook.activate(nbPath.split('/').pop()!);
+  const widget = traceWidget(page, 0);
+  await expect(spanRows(widget).first()).toBeVisible();
+  return widget;
+}
+
+function flameList(widget: Locator): Locator {
+  return widget.getByRole('list', { name: 'Spans in the flame graph' });
+}
+
+function listedNames(widget: Locator): Promise<string[]> {
+  return flameList(widget)
+    .getByRole('button')
+    .evaluateAll(buttons =>
+      buttons.map(button => button.textContent!.split(',')[0])
+    );
+}
+
+/** The index of the rectangle of the span named `name`. */
+function rectNamed(name: string): number {
+  const index = layout.rects.findIndex(rect => rect.node.span.name === name);
+  expect(index).toBeGreaterThanOrEqual(0);
+  return index;
+}
+
+/** Where, on the canvas, the middle of rectangle `index` is drawn when zoomed to `zoomName`. */
+async function pointOf(
+  canvas: Locator,
+  index: number,
+  zoomName?: string,
+  flame: IFlameLayout = layout
+) {
+  const box = (await canvas.boundingBox())!;
+  const zoom = zoomName
+    ? flameWindow(flame, flame.rects[rectNamed(zoomName)].spanId)
+    : flameWindow(flame, undefined);
+  const rect = flame.rects[index];
+  const middleMs = (rect.x0Ms + rect.x1Ms) / 2;
+  const widthPx =
+    ((rect.x1Ms - rect.x0Ms) / (zoom.x1Ms - zoom.x0Ms)) * box.width;
+  expect(widthPx).toBeGreaterThan(4);
+  return {
+    x: ((middleMs - zoom.x0Ms) / (zoom.x1Ms - zoom.x0Ms)) * box.width,
+    y: (rect.row - zoom.topRow) * ROW_PX + ROW_PX / 2
+  };
+}
+
+/** Of the children of `name`, the widest one. */
+function widestChild(name: string): number {
+  const parent = layout.rects[rectNamed(name)].node;
+  const widths = parent.children.map(child => {
+    const rect = layout.rects[layout.indexById.get(child.span.spanId)!];
+    return rect.x1Ms - rect.x0Ms;
+  });
+  const child = parent.children[widths.indexOf(Math.max(...widths))];
+  return layout.indexById.get(child.span.spanId)!;
+}
+
+test.describe('the view switch and the flame graph', () => {
+  test('switching views keeps the selection and the query', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const widget = await openNested(page, request, `${tmpPath}/views.ipynb`);
+    await searchInput(widget).fill('doc 2 about');
+    const count = widget.locator('.jp-MlflowTrace-searchCount');
+    await expect(count).toHaveText('1 of 2');
+    const details = widget.getByLabel('Span details');
+    await expect(details.getByRole('heading')).toHaveText('retrieve');
+
+    const flameTab = widget.getByRole('tab', { name: 'Flame graph' });
+    await flameTab.click();
+    await expect(flameTab).toHaveAttribute('aria-selected', 'true');
+    await expect(widget.getByRole('tree')).toHaveCount(0);
+    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
+    await expect(canvas).toBeVisible();
+    await expect(searchInput(widget)).toHaveValue('doc 2 about');
+    await expect(count).toHaveText('1 of 2');
+    await expect(details.getByRole('heading')).toHaveText('retrieve');
+    await expect(
+      flameList(widget).getByRole('button', { name: /^retrieve,/ })
+    ).toHaveAttribute('aria-pressed', 'true');
+    await expect(
+      flameList(widget).getByRole('button', {
+        name: /^retrieve,.*search match/
+      })
+    ).toHaveCount(1);
+
+    // Next match in the flame graph, then back to the tree: both kept
+    await widget.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(count).toHaveText('2 of 2');
+    const selectedName = await details.getByRole('heading').textContent();
+    expect(selectedName).not.toBe('retrieve');
+    // By keyboard: the tabs take the arrow keys
+    await flameTab.press('ArrowLeft');
+    const treeTab = widget.getByRole('tab', { name: 'Tree + timeline' });
+    await expect(treeTab).toHaveAttribute('aria-selected', 'true');
+    await expect(treeTab).toBeFocused();
+    await expect(searchInput(widget)).toHaveValue('doc 2 about');
+    await expect(count).toHaveText('2 of 2');
+    await expect(spanRow(widget, selectedName!)).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
+  });
+
+  test('clicking in the flame graph selects and zooms; the breadcrumbs zoom out', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const widget = await openNested(page, request, `${tmpPath}/zoom.ipynb`);
+    await widget.getByRole('tab', { name: 'Flame graph' }).click();
+    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
+    await expect(canvas).toBeVisible();
+    await expect
+      .poll(() => listedNames(widget))
+      .toHaveLength(nested.spans!.length);
+
+    // Hover tells the span's figures
+    const plan = rectNamed('plan');
+    await canvas.hover({ position: await pointOf(canvas, plan) });
+    const tooltip = widget.getByRole('tooltip');
+    await expect(tooltip).toContainText('plan');
+    await expect(tooltip).toContainText('self');
+
+    await canvas.click({ position: await pointOf(canvas, plan) });
+    const details = widget.getByLabel('Span details');
+    await expect(details.getByRole('heading')).toHaveText('plan');
+    const crumbs = widget.getByRole('navigation', { name: 'Flame graph zoom' });
+    await expect(crumbs.getByRole('button')).toHaveText([
+      'All spans',
+      'rag_agent',
+      'plan'
+    ]);
+    await expect(
+      crumbs.getByRole('button', { name: 'plan', exact: true })
+    ).toHaveAttribute('aria-current', 'location');
+    await expect
+      .poll(() => listedNames(widget))
+      .toEqual(['plan', 'embed', 'retrieve', 'rerank']);
+
+    // One level deeper, where the zoom drew it
+    const child = widestChild('plan');
+    const childName = layout.rects[child].node.span.name;
+    await canvas.click({ position: await pointOf(canvas, child, 'plan') });
+    await expect(details.getByRole('heading')).toHaveText(childName);
+    await expect(crumbs.getByRole('button')).toHaveText([
+      'All spans',
+      'rag_agent',
+      'plan',
+      childName
+    ]);
+
+    // Out again, one crumb at a time
+    await crumbs.getByRole('button', { name: 'plan', exact: true }).click();
+    await expect.poll(() => listedNames(widget)).toHaveLength(4);
+    await crumbs
+      .getByRole('button', { name: 'All spans', exact: true })
+      .click();
+    await expect(crumbs.getByRole('button')).toHaveText(['All spans']);
+    await expect
+      .poll(() => listedNames(widget))
+      .toHaveLength(nested.spans!.length);
+    // The selection stays where the click put it, in the tree too
+    await widget.getByRole('tab', { name: 'Tree + timeline' }).click();
+    await expect(spanRow(widget, childName)).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
+  });
+
+  test('the canvas follows a theme switch', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const widget = await openNested(page, request, `${tmpPath}/theme.ipynb`);
+    await widget.getByRole('tab', { name: 'Flame graph' }).click();
+    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
+    await expect(canvas).toBeVisible();
+    const pixels = () =>
+      canvas.evaluate(el => (el as HTMLCanvasElement).toDataURL());
+    const blank = await canvas.evaluate(el => {
+      const empty = document.createElement('canvas');
+      empty.width = (el as HTMLCanvasElement).width;
+      empty.height = (el as HTMLCanvasElement).height;
+      return empty.toDataURL();
+    });
+    // Drawn (on the next animation frame), then read
+    await expect.poll(pixels).not.toBe(blank);
+    const light = await pixels();
+    await page.theme.setDarkTheme();
+    await expect.poll(pixels).not.toBe(light);
+  });
+});
