@@ -29,6 +29,8 @@ export const SpanAttributeKey = {
   INPUTS: 'mlflow.spanInputs',
   OUTPUTS: 'mlflow.spanOutputs',
   CHAT_USAGE: 'mlflow.chat.tokenUsage',
+  /** The span's severity, an int (10 DEBUG … 50 CRITICAL), as MLflow 3.13+ stamps it. */
+  LOG_LEVEL: 'mlflow.spanLogLevel',
   /** Prefix of root-span attributes the server turns into trace tags. */
   TRACE_TAG_PREFIX: 'mlflow.traceTag.'
 } as const;

@@ -1,6 +1,6 @@
 /**
  * trace() and withSpan(): MLflow spans on OpenTelemetry, with the inputs,
- * outputs, span type and token usage MLflow reads.
+ * outputs, span type, token usage and log level MLflow reads.
  */
 import {
   Attributes,
@@ -20,6 +20,11 @@ import {
   SpanTypeName,
   TRACE_NAME_TAG
 } from './attributes';
+import {
+  defaultLogLevel,
+  logLevelNumber,
+  LogLevelName
+} from '../trace/logLevel';
 import { spanClock } from './clock';
 import { mlflowTraceId } from './processor';
 import { getTracer } from './session';
@@ -73,6 +78,14 @@ export class MlflowSpan {
     return this.setAttribute(SpanAttributeKey.SPAN_TYPE, spanType);
   }
 
+  /**
+   * The span's log level (`mlflow.spanLogLevel`), a name or MLflow's number.
+   * Unset, the span ends with MLflow's default for its type.
+   */
+  setLogLevel(level: LogLevelName | number): this {
+    return this.setAttribute(SpanAttributeKey.LOG_LEVEL, level);
+  }
+
   /** Token counts of a model call; `total_tokens` defaults to the sum. */
   setTokenUsage(usage: ITokenUsage): this {
     return this.setAttribute(
@@ -82,6 +95,18 @@ export class MlflowSpan {
   }
 
   setAttribute(key: string, value: unknown): this {
+    if (key === SpanAttributeKey.SPAN_TYPE && typeof value === 'string') {
+      this._spanType = value;
+    }
+    if (key === SpanAttributeKey.LOG_LEVEL) {
+      // MLflow reads a number only: a name is written as its number
+      const level = logLevelNumber(value);
+      if (level !== null) {
+        this._logLevel = level;
+        this.otelSpan.setAttribute(key, level);
+      }
+      return this;
+    }
     if (value !== undefined) {
       this.otelSpan.setAttribute(key, encodeAttributeValue(value));
     }
@@ -97,6 +122,8 @@ export class MlflowSpan {
 
   addEvent(name: string, attributes?: Attributes): this {
     this.otelSpan.addEvent(name, attributes, spanClock.now());
+    // OpenTelemetry's name for an exception event, which MLflow raises to ERROR
+    this._exception ||= name === 'exception';
     return this;
   }
 
@@ -105,6 +132,7 @@ export class MlflowSpan {
     const err =
       error instanceof Error ? error : new Error(describeThrown(error));
     this.otelSpan.recordException(err, spanClock.now());
+    this._exception = true;
     this.otelSpan.setStatus({
       code: SpanStatusCode.ERROR,
       message: `${err.name}: ${err.message}`
@@ -131,9 +159,19 @@ export class MlflowSpan {
     if (!this._failed) {
       this.otelSpan.setStatus({ code: SpanStatusCode.OK });
     }
+    // As MLflow's SDK: the default by type when unset; an exception raises it to ERROR
+    const level =
+      this._logLevel ?? defaultLogLevel(this._spanType, this._exception);
+    this.otelSpan.setAttribute(
+      SpanAttributeKey.LOG_LEVEL,
+      this._exception ? Math.max(level, 40) : level
+    );
     this.otelSpan.end(spanClock.end());
   }
 
+  private _spanType: string = SpanType.UNKNOWN;
+  private _logLevel: number | undefined = undefined;
+  private _exception = false;
   private _hasOutputs = false;
   private _failed = false;
   private _ended = false;

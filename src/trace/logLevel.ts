@@ -78,8 +78,8 @@ export function defaultLogLevel(
   return INFO_SPAN_TYPES.has(spanType) ? 20 : 10;
 }
 
-/** A recorded level as a number: a finite number, a level name or a numeric string. */
-function readLevel(value: unknown): number | null {
+/** A level as a number, from a finite number, a level name (any case) or a numeric string; else null. */
+export function logLevelNumber(value: unknown): number | null {
   if (typeof value === 'number') {
     return Number.isFinite(value) ? value : null;
   }
@@ -103,7 +103,7 @@ function readLevel(value: unknown): number | null {
  * default for its type. Never throws; strings, NaN or objects get the default.
  */
 export function spanLogLevel(span: ISpan): ISpanLogLevel {
-  const recorded = readLevel(span.attribute(SPAN_LOG_LEVEL_KEY));
+  const recorded = logLevelNumber(span.attribute(SPAN_LOG_LEVEL_KEY));
   if (recorded !== null) {
     return { level: recorded, name: logLevelName(recorded), explicit: true };
   }
