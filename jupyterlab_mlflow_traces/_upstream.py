@@ -23,6 +23,11 @@ from ._url import without_credentials
 _TRACE_ID = r"(?:tr-)?[0-9a-fA-F]{32}"
 #: An MLflow assessment id: ``a-`` and 32 hex digits.
 _ASSESSMENT_ID = r"a-[0-9a-fA-F]{32}"
+#: A trace attachment's id: ``str(uuid.uuid4())``, as MLflow's SDK names one (and the
+#: file under the trace's ``attachments/``).
+ATTACHMENT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+#: The largest attachment passed back to the browser, in bytes.
+MAX_ATTACHMENT_BYTES = 32 * 2**20
 _TRACES = r"api/3\.0/mlflow/traces"
 _QUEUES = r"api/3\.0/mlflow/review-queues"
 
@@ -39,6 +44,12 @@ class Rule:
     action: str = "read"
     rebuild: _writes.Rebuild | None = None
     authors_only: bool = False
+    #: Query parameters that must fully match a pattern when given (once at most);
+    #: a request with one that does not is refused.
+    formats: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: The query parameter that, when given, asks for raw bytes (an attachment):
+    #: answered as ``application/octet-stream``, up to ``MAX_ATTACHMENT_BYTES``.
+    bytes_param: str | None = None
 
 
 def _write(method: str, path: str, rebuild: _writes.Rebuild | None, **more: Any) -> Rule:
@@ -48,7 +59,15 @@ def _write(method: str, path: str, rebuild: _writes.Rebuild | None, **more: Any)
 #: What the renderer asks of the tracking server (paths below the server's URL).
 ALLOWED_REQUESTS: tuple[Rule, ...] = (
     Rule("GET", re.compile(rf"api/3\.0/mlflow/traces/{_TRACE_ID}")),
-    Rule("GET", re.compile(r"ajax-api/3\.0/mlflow/get-trace-artifact"), ("request_id",)),
+    # A trace's spans; with ``path``, one of its attachments (an image, a recording),
+    # named by its id alone: MLflow reads ``attachments/<path>`` of the trace.
+    Rule(
+        "GET",
+        re.compile(r"ajax-api/3\.0/mlflow/get-trace-artifact"),
+        ("request_id", "path"),
+        formats=(("path", ATTACHMENT_ID),),
+        bytes_param="path",
+    ),
     Rule("POST", re.compile(r"api/3\.0/mlflow/traces/search")),
     # QueryTraceMetrics: a summary output refreshed in the browser.
     Rule("POST", re.compile(r"api/3\.0/mlflow/traces/metrics")),
@@ -96,6 +115,27 @@ def needed_params(rule: Rule, query: str) -> list[tuple[str, str]]:
     ``token`` among them) stay on the Jupyter server."""
     pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
     return [(name, value) for name, value in pairs if name in rule.params]
+
+
+def query_problem(rule: Rule, query: str) -> str | None:
+    """Why the query may not be forwarded under this rule (a parameter given twice,
+    or not in its format), or None."""
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    for name, pattern in rule.formats:
+        values = [value for key, value in pairs if key == name]
+        if len(values) > 1:
+            return f"the query parameter {name} is given more than once"
+        if values and not pattern.fullmatch(values[0]):
+            return f"the query parameter {name} is not in the form the renderer sends"
+    return None
+
+
+def asks_for_bytes(rule: Rule, query: str) -> bool:
+    """True when the request asks for raw bytes (an attachment), not JSON."""
+    if rule.bytes_param is None:
+        return False
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    return any(name == rule.bytes_param for name, _ in pairs)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,11 @@ the answer through as it arrives (no more than ``max_answer_bytes``), ends at a
 total deadline (``timeout_s``, from sending to the last byte) and is cancelled
 when the browser goes away. No header of the tracking server's answer is passed
 back, and the log names the tracking server without credentials.
+A trace attachment (``get-trace-artifact`` with ``path``, which must be an
+attachment id, a UUID: anything else is refused, 403) comes back as opaque bytes
+(``application/octet-stream``, ``nosniff``, ``Content-Disposition: attachment``,
+``Content-Security-Policy: sandbox``), no more than ``MAX_ATTACHMENT_BYTES``; the
+renderer types it from the trace's reference and shows only images and audio.
 """
 
 from __future__ import annotations
@@ -46,7 +51,16 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from ._clients import MlflowTracesProxy, _BrokenOff, _Upstream, read_whole
-from ._upstream import ALLOWED_REQUESTS, Outgoing, Rule, Target, rule_for
+from ._upstream import (
+    ALLOWED_REQUESTS,
+    MAX_ATTACHMENT_BYTES,
+    Outgoing,
+    Rule,
+    Target,
+    asks_for_bytes,
+    query_problem,
+    rule_for,
+)
 from ._writes import BadBody, jupyter_user, owner_problem, rebuilt
 
 __all__ = ["ALLOWED_REQUESTS", "MlflowTracesProxy", "is_allowed"]
@@ -135,6 +149,14 @@ class ProxyHandler(APIHandler):
                 "to the tracking server.",
             )
             return
+        refused = query_problem(rule, self.request.query)
+        if refused:
+            self._reply(
+                403,
+                "NOT_ALLOWED",
+                f"{method} /{path} is not a request the trace renderer may forward: {refused}.",
+            )
+            return
         problem = self.target.problem()
         if problem:
             self._reply(503, "NO_TRACKING_SERVER", problem)
@@ -216,7 +238,8 @@ class ProxyHandler(APIHandler):
         """The forward, after the author check of an edit or delete."""
         if rule.authors_only and not await self._by_author(rule, path, user):
             return
-        await self._relay_answer(self._signing(rule, path, self.request.query, body))
+        as_bytes = asks_for_bytes(rule, self.request.query)
+        await self._relay_answer(self._signing(rule, path, self.request.query, body), as_bytes)
 
     async def _by_author(self, rule: Rule, path: str, user: str) -> bool:
         """Reads the assessment (same server, same signing); answers and returns False
@@ -263,8 +286,9 @@ class ProxyHandler(APIHandler):
             "of the Jupyter server to the URL it redirects to.",
         )
 
-    async def _relay_answer(self, signing: asyncio.Future[Outgoing]) -> None:
-        """Sends the request and streams the answer to the browser as it arrives."""
+    async def _relay_answer(self, signing: asyncio.Future[Outgoing], as_bytes: bool) -> None:
+        """Sends the request and streams the answer to the browser as it arrives; an
+        attachment's bytes (``as_bytes``) as an opaque download, never sniffed or run."""
         outgoing = await signing
         client = self.upstream.client(outgoing)
         request = client.build_request(
@@ -276,12 +300,20 @@ class ProxyHandler(APIHandler):
                 self._reply_redirect(answer.status_code)
                 return
             limit = self.limits.max_answer_bytes
+            if as_bytes:
+                limit = min(limit, MAX_ATTACHMENT_BYTES)
             too_large = f"the answer is larger than the {limit}-byte limit of the Jupyter server"
             declared = answer.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise _BrokenOff(f"{too_large} ({declared} bytes).")
             self.set_status(answer.status_code)
-            self.set_header("Content-Type", "application/json")
+            if as_bytes and answer.status_code == 200:
+                self.set_header("Content-Type", "application/octet-stream")
+                self.set_header("X-Content-Type-Options", "nosniff")
+                self.set_header("Content-Disposition", "attachment")
+                self.set_header("Content-Security-Policy", "sandbox")
+            else:
+                self.set_header("Content-Type", "application/json")
             sent = 0
             async for chunk in answer.aiter_bytes():
                 sent += len(chunk)
