@@ -160,7 +160,7 @@ function requestStep(span: ISpan): IRequestStep {
     kind: 'request',
     messages: valueMessages(
       span.inputs,
-      span.attributes['mlflow.message.format'],
+      span.attribute('mlflow.message.format'),
       'user'
     ),
     value: span.inputs
@@ -173,7 +173,7 @@ function responseStep(
 ): IResponseStep {
   const messages = valueMessages(
     span.outputs,
-    span.attributes['mlflow.message.format'],
+    span.attribute('mlflow.message.format'),
     'assistant'
   );
   return {

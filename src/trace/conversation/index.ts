@@ -156,11 +156,12 @@ const MODEL_CALL_TYPES: ReadonlySet<string> = new Set(['CHAT_MODEL', 'LLM']);
  */
 export function isModelCall(span: {
   spanType: string;
-  attributes: Record<string, unknown>;
+  /** One attribute, read without decoding the span's inputs and outputs. */
+  attribute(key: string): unknown;
 }): boolean {
   return (
     MODEL_CALL_TYPES.has(span.spanType) ||
-    span.attributes['mlflow.message.format'] !== undefined ||
-    span.attributes['mlflow.chat.messages'] !== undefined
+    span.attribute('mlflow.message.format') !== undefined ||
+    span.attribute('mlflow.chat.messages') !== undefined
   );
 }
