@@ -52,6 +52,7 @@ export interface ICriticalPath {
 /** One span (or the trace's extent, `node` null) being walked. */
 interface IFrame {
   node: ISpanNode | null;
+  /** Ordered by start (as `buildTrace` orders children and roots). */
   children: ISpanNode[];
   /** Its clipped window. */
   lowMs: number;
@@ -60,8 +61,16 @@ interface IFrame {
   cursorMs: number;
   /** Own time on the path so far. */
   ownMs: number;
-  /** Children by clipped end, latest first; sorted on first use. */
-  byEnd: ISpanNode[] | null;
+  /** Only children before this index may still be picked. */
+  limit: number;
+  /** Each child's end clipped to the window; -Infinity when empty there. */
+  endsMs: Float64Array | null;
+  /** The latest of `endsMs[0..j]`, for each j. */
+  prefixMaxMs: Float64Array | null;
+  /** Children looked at so far; past a budget the rest is sorted. */
+  scanned: number;
+  /** Once sorted: child indexes by clipped end, latest first; the next to try. */
+  byEnd: number[] | null;
   next: number;
 }
 
@@ -82,29 +91,88 @@ function frameOf(
     highMs,
     cursorMs: highMs,
     ownMs: 0,
+    limit: children.length,
+    endsMs: null,
+    prefixMaxMs: null,
+    scanned: 0,
     byEnd: null,
     next: 0
   };
 }
 
+/** A child's end clipped to the frame, or -Infinity when it is empty there. */
+function clippedEndMs(frame: IFrame, child: ISpanNode): number {
+  const endMs = Math.min(endMsOf(child), frame.highMs);
+  return endMs > Math.max(child.startOffsetMs, frame.lowMs) ? endMs : -Infinity;
+}
+
 /**
- * The frame's children by clipped end, latest first.
+ * The index of the child to walk next: the latest clipped end at or before
+ * the cursor (of equal ends, the earlier start), or -1.
  *
  * #### Notes
- * A stable sort of the start-ordered children, so of children ending
- * together the earlier-starting (longer) one comes first. Children empty
- * within the frame stay in the list; the walk skips them.
+ * Once a child is picked the cursor moves to its start, so only children
+ * starting before it can follow: the search narrows to a prefix of the
+ * start-ordered children. The prefix is scanned from its end and the scan
+ * stops where the prefix maximum of ends cannot beat the best so far, which
+ * makes sequential children O(1) each; when scans pass a linear budget (wide
+ * overlapping fan-outs), the rest is sorted once: O(k log k) at worst.
  */
-function sortByClippedEnd(frame: IFrame): ISpanNode[] {
-  const { children, highMs } = frame;
-  if (children.length < 2) {
-    return children;
+function pick(frame: IFrame): number {
+  const { children, cursorMs } = frame;
+  if (frame.limit === 0) {
+    return -1;
   }
-  return children
-    .slice()
-    .sort(
-      (a, b) => Math.min(endMsOf(b), highMs) - Math.min(endMsOf(a), highMs)
-    );
+  if (children.length === 1) {
+    frame.limit = 0;
+    const endMs = clippedEndMs(frame, children[0]);
+    return endMs !== -Infinity && endMs <= cursorMs ? 0 : -1;
+  }
+  if (!frame.endsMs) {
+    const endsMs = new Float64Array(children.length);
+    const prefixMaxMs = new Float64Array(children.length);
+    let maxMs = -Infinity;
+    for (let i = 0; i < children.length; i++) {
+      endsMs[i] = clippedEndMs(frame, children[i]);
+      maxMs = Math.max(maxMs, endsMs[i]);
+      prefixMaxMs[i] = maxMs;
+    }
+    frame.endsMs = endsMs;
+    frame.prefixMaxMs = prefixMaxMs;
+  }
+  const endsMs = frame.endsMs;
+  if (!frame.byEnd && frame.scanned + frame.limit > 4 * children.length + 32) {
+    const byEnd: number[] = [];
+    for (let i = 0; i < frame.limit; i++) {
+      if (endsMs[i] !== -Infinity) {
+        byEnd.push(i);
+      }
+    }
+    byEnd.sort((a, b) => endsMs[b] - endsMs[a] || a - b);
+    frame.byEnd = byEnd;
+  }
+  if (frame.byEnd) {
+    while (frame.next < frame.byEnd.length) {
+      const index = frame.byEnd[frame.next++];
+      if (endsMs[index] <= cursorMs) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  const prefixMaxMs = frame.prefixMaxMs!;
+  let bestMs = -Infinity;
+  let best = -1;
+  for (let j = frame.limit - 1; j >= 0 && prefixMaxMs[j] >= bestMs; j--) {
+    frame.scanned++;
+    const endMs = endsMs[j];
+    if (endMs <= cursorMs && endMs >= bestMs && endMs !== -Infinity) {
+      bestMs = endMs;
+      best = j;
+    }
+  }
+  frame.limit = Math.max(best, 0);
+  return best;
 }
 
 /** The critical path of `trace`, computed once per trace (memoized). */
@@ -170,25 +238,14 @@ function computeCriticalPath(trace: ITrace): ICriticalPath {
   }
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
-    const byEnd = (frame.byEnd ??= sortByClippedEnd(frame));
-    let child: ISpanNode | undefined;
-    let childEndMs = 0;
-    while (frame.next < byEnd.length) {
-      const candidate = byEnd[frame.next++];
-      childEndMs = Math.min(endMsOf(candidate), frame.highMs);
-      if (
-        childEndMs <= frame.cursorMs &&
-        childEndMs > Math.max(candidate.startOffsetMs, frame.lowMs)
-      ) {
-        child = candidate;
-        break;
-      }
-    }
+    const index = pick(frame);
+    const child = index >= 0 ? frame.children[index] : undefined;
     if (!child) {
       own(frame, frame.lowMs, frame.cursorMs);
       leave(frame);
       continue;
     }
+    const childEndMs = Math.min(endMsOf(child), frame.highMs);
     const childStartMs = Math.max(child.startOffsetMs, frame.lowMs);
     own(frame, childEndMs, frame.cursorMs);
     frame.cursorMs = childStartMs;

@@ -4,6 +4,7 @@ import {
   criticalPath,
   ICriticalPath,
   ISpanDict,
+  ISpanNode,
   ITrace,
   topContributors
 } from '../../../src/trace';
@@ -323,6 +324,57 @@ function randomTrace(seed: number): ITrace {
   return buildTrace(makeInfo(running ? { state: 'IN_PROGRESS' } : {}), spans);
 }
 
+/**
+ * The definition, written plainly (recursive, a sort per span) for small
+ * trees: the segments criticalPath must give.
+ */
+function referenceSegments(trace: ITrace): string[] {
+  const out: string[] = [];
+  const endOf = (n: ISpanNode) => n.startOffsetMs + n.durationMs;
+  const walk = (
+    id: string | null,
+    children: ISpanNode[],
+    low: number,
+    high: number
+  ) => {
+    const clipped = children
+      .map((child, index) => ({
+        child,
+        index,
+        from: Math.max(child.startOffsetMs, low),
+        to: Math.min(endOf(child), high)
+      }))
+      .filter(c => c.to > c.from)
+      .sort((a, b) => b.to - a.to || a.index - b.index);
+    let cursor = high;
+    for (const c of clipped) {
+      if (c.to > cursor) {
+        continue;
+      }
+      if (cursor > c.to) {
+        out.push(`${id ?? '-'} ${c.to}-${cursor}`);
+      }
+      walk(c.child.span.spanId, c.child.children, c.from, c.to);
+      cursor = c.from;
+    }
+    if (cursor > low) {
+      out.push(`${id ?? '-'} ${low}-${cursor}`);
+    }
+  };
+  const roots = trace.roots;
+  if (roots.length === 0) {
+    return out;
+  }
+  const low = Math.min(...roots.map(r => r.startOffsetMs));
+  const high = Math.max(...roots.map(endOf));
+  if (roots.length === 1) {
+    walk(roots[0].span.spanId, roots[0].children, low, high);
+  } else {
+    walk(null, roots, low, high);
+  }
+  return out.reverse();
+}
+
 describe('criticalPath over generated trees', () => {
   const SEEDS = Array.from({ length: 500 }, (_, i) => i + 1);
 
@@ -339,6 +391,12 @@ describe('criticalPath over generated trees', () => {
       rootStart,
       rootEnd
     ]);
+
+    // The definition, written plainly, gives the same segments
+    expect([
+      context,
+      path.segments.map(g => `${g.spanId ?? '-'} ${g.startMs}-${g.endMs}`)
+    ]).toEqual([context, referenceSegments(trace)]);
 
     // The segments cover [startMs, endMs] exactly, in time order
     let cursorMs = path.startMs;
@@ -410,4 +468,39 @@ describe('criticalPath over generated trees', () => {
       }
     }
   });
+});
+
+describe('criticalPath on wide fan-outs', () => {
+  /** One root over `count` children: overlapping, sequential, or both. */
+  function fanOut(seed: number, count: number): ITrace {
+    const rng = seeded(seed);
+    const spans: ISpanDict[] = [makeSpan({ id: 'root', endMs: 1000 })];
+    for (let i = 0; i < count; i++) {
+      const sequential = seed % 3 === 0;
+      const startMs = sequential ? (i * 1000) / count : rng() * 1000;
+      const endMs = sequential
+        ? startMs + (rng() * 1000) / count
+        : startMs + rng() * (1000 - startMs) * (seed % 3 === 1 ? 1 : 0.1);
+      spans.push(
+        makeSpan({
+          id: `c${i}`,
+          parent: 'root',
+          startMs: Math.round(startMs * 1000) / 1000,
+          endMs: Math.round(endMs * 1000) / 1000
+        })
+      );
+    }
+    return buildTrace(makeInfo(), spans);
+  }
+
+  it.each(Array.from({ length: 30 }, (_, i) => i + 1))(
+    'fan-out %i: as the definition says',
+    seed => {
+      const trace = fanOut(seed, 50 + seed * 20);
+      const path = criticalPath(trace);
+      expect(
+        path.segments.map(g => `${g.spanId ?? '-'} ${g.startMs}-${g.endMs}`)
+      ).toEqual(referenceSegments(trace));
+    }
+  );
 });
