@@ -184,6 +184,70 @@ async function getJson(url) {
   return { text, json: JSON.parse(text), bytes: Buffer.byteLength(text) };
 }
 
+/**
+ * Issue 22's flame graph in Chromium: the tab clicked in a fresh output (cold)
+ * and again after the tree (warm), then frames while zooming and panning.
+ * A failure is recorded as failed, and the tree's figures still stand.
+ */
+async function flameResults(page, spans, freshOutput) {
+  try {
+    const cold = [];
+    const warm = [];
+    const frames = [];
+    let zoomed = 0;
+    for (let session = 0; session < COLD_SESSIONS; session++) {
+      await freshOutput();
+      for (let i = 0; i < 3; i++) {
+        const { ms } = await page.evaluate(() => window.__bench.flameOpen());
+        (i === 0 ? cold : warm).push(ms);
+      }
+      const run = await page.evaluate(() => window.__bench.flameFrames(5, 20));
+      frames.push(...run.frames);
+      zoomed += run.zoomed;
+    }
+    if (zoomed === 0) {
+      throw new Error('no click on the second row zoomed the flame graph');
+    }
+    record('flame_first_paint_ms', spans, median(warm), 'ms', 'generated', {
+      runs: warm.map(round)
+    });
+    record(
+      'flame_first_paint_cold_ms',
+      spans,
+      median(cold),
+      'ms',
+      'generated',
+      {
+        runs: cold.map(round)
+      }
+    );
+    record('flame_frame_p50_ms', spans, pct(frames, 50), 'ms', 'generated', {
+      frames: frames.length,
+      zooms: zoomed
+    });
+    record('flame_frame_p95_ms', spans, pct(frames, 95), 'ms', 'generated', {
+      frames: frames.length,
+      zooms: zoomed
+    });
+    log(
+      `ours flame ${spans}: first paint cold ${median(cold).toFixed(0)} warm ${median(warm).toFixed(0)} ms, frames p50/p95 ${pct(frames, 50).toFixed(1)}/${pct(frames, 95).toFixed(1)} ms (${frames.length} frames, ${zoomed} zooms)`
+    );
+  } catch (error) {
+    const why = String(error?.message ?? error).split('\n')[0];
+    for (const metric of [
+      'flame_first_paint_ms',
+      'flame_first_paint_cold_ms',
+      'flame_frame_p50_ms',
+      'flame_frame_p95_ms'
+    ]) {
+      if (!results.some(r => r.metric === metric && r.spans === spans)) {
+        recordFailed(metric, spans, why, 'ms', 'generated');
+      }
+    }
+    log(`ours flame ${spans}: FAILED: ${why}`);
+  }
+}
+
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-traces-bench-'));
   const nbRoot = path.join(work, 'nb');
@@ -470,6 +534,17 @@ async function main() {
     )) {
       results.push(result);
     }
+
+    // -- issue 22 (helper CP): the critical path at 100k spans over the tree
+    // build, in a fresh Node process (also runnable alone: criticalpath.mjs)
+    const { criticalPathResults } = await import('./criticalpath.mjs');
+    for (const result of criticalPathResults(LIB_NODE)) {
+      results.push(result);
+      log(
+        `node ${result.metric} ${result.spans}: ${result.value} (critical path ${result.critical_path_ms} ms, build ${result.build_ms} ms)`
+      );
+    }
+    // -- end issue 22 (CP)
 
     // Summaries on PostgreSQL, Python and TypeScript (also runnable alone: summary.mjs);
     // their payloads are drawn in Chromium below
@@ -811,6 +886,9 @@ async function main() {
             c.trace,
             { runs: selectCold.map(round), input_bytes: 1048576 }
           );
+        }
+        if (!big && c.spans >= 10000) {
+          await flameResults(page, c.spans, freshOutput);
         }
         log(
           `ours ${c.trace} ${c.spans}: collapse ${median(collapse).toFixed(0)} expand ${median(expand).toFixed(0)} scroll p50/p95 ${median(passP50).toFixed(1)}/${median(passP95).toFixed(1)} (${sc.steps} steps of ${sc.stepPx} px; p95 per pass ${passP95.map(x => x.toFixed(1)).join('/')}) search cold ${median(searchCold).toFixed(0)} warm ${median(searchWarm).toFixed(0)} ms${big ? '' : `, select cold ${median(selectCold).toFixed(0)} warm ${median(selectWarm).toFixed(0)} ms`}`
