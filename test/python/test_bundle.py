@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from test_timeline_svg import TIMELINE_STRIP_TAG
 
 from jupyterlab_mlflow_traces._js import stringify
 from jupyterlab_mlflow_traces._shorten import shorten_spans
@@ -108,8 +109,12 @@ def test_hostile_strings_stay_escaped():
     assert "<script" not in html.lower() and "<img" not in html.lower()
     tags = re.findall(r"<[a-zA-Z][^>]*>", html)
     assert {tag.split()[0].strip("<>") for tag in tags} <= {
-        "div", "style", "ul", "li", "p", "strong", "code", "span", "a",
+        "div", "style", "ul", "li", "p", "strong", "code", "span", "a", "svg", "rect", "text",
+        "title",
     }  # fmt: skip
+    # The timeline strip's tags: numbers and constants only, by its grammar
+    strip = [tag for tag in tags if tag.split()[0].strip("<>") in ("svg", "rect", "text", "title")]
+    assert strip and all(TIMELINE_STRIP_TAG.fullmatch(tag) for tag in strip)
     for tag in tags:
         assert not re.search(r"\son\w+\s*=", tag, re.IGNORECASE), tag
         assert "javascript:" not in tag.lower(), tag
