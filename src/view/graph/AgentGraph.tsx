@@ -11,7 +11,7 @@
  * At most {@link MAX_DRAWN_NODES} nodes are drawn, layer by layer; a notice
  * names how many are not.
  */
-import React, { useMemo, useState } from 'react';
+import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   AGENT_GRAPH_MARGIN_PX,
   AGENT_GRAPH_NODE_HEIGHT_PX,
@@ -91,7 +91,11 @@ function GraphEdge({
 }): React.ReactElement {
   const from = graph.nodes[edge.from];
   const to = graph.nodes[edge.to];
-  const { path, arrow, labelX, labelY } = edgeGeometry(edge, from, to);
+  const { path, arrow, labelX, labelY, labelAnchor } = edgeGeometry(
+    edge,
+    from,
+    to
+  );
   const figures =
     callFigures(edge) +
     (edge.errors > 0 ? ` · ${errorCount(edge.errors)}` : '');
@@ -115,7 +119,7 @@ function GraphEdge({
         className={GRAPH_CSS.edgeLabel}
         x={labelX}
         y={labelY}
-        textAnchor="middle"
+        textAnchor={labelAnchor}
       >
         <tspan className={GRAPH_CSS.edgeCalls}>
           ×{formatCount(edge.calls)}
@@ -206,6 +210,18 @@ export function AgentGraph({
     [graph, matches]
   );
   const [opened, setOpened] = useState<number | undefined>(undefined);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  // A wide graph opens scrolled to its first (top) node, not to its left edge
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    const first = graph.nodes[0];
+    if (scroller !== null && first !== undefined) {
+      scroller.scrollLeft = Math.max(
+        0,
+        first.x + AGENT_GRAPH_NODE_WIDTH_PX / 2 - scroller.clientWidth / 2
+      );
+    }
+  }, [graph]);
   const selectedNode =
     selectedId === undefined ? undefined : graph.nodeOfSpan.get(selectedId);
   // The selection wins, so selecting a span elsewhere shows its node here
@@ -228,7 +244,7 @@ export function AgentGraph({
             `${formatCount(hidden)} more are in the tree view.`}
         </p>
       )}
-      <div className={GRAPH_CSS.scroller}>
+      <div className={GRAPH_CSS.scroller} ref={scrollerRef}>
         <div
           className={GRAPH_CSS.canvas}
           style={{ width: drawn.widthPx, height: drawn.heightPx }}

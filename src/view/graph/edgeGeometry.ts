@@ -17,8 +17,15 @@ import {
  * inside the layout's margin.
  */
 const BULGE_PX = 40;
-/** A down edge's label: its first baseline this far above the callee, px. */
-const LABEL_ABOVE_PX = AGENT_GRAPH_LAYER_GAP_PX / 2 + 8;
+/**
+ * A down edge's label: its first baseline this far above the callee, so its
+ * three lines at most end just above the arrowhead, px.
+ */
+const LABEL_ABOVE_PX = AGENT_GRAPH_LAYER_GAP_PX / 2 - 2;
+/** Space between a down edge's arrow and its label, px. */
+const LABEL_OFFSET_PX = 6;
+/** How far a back edge between two nodes of one row dips below them, px. */
+const DIP_PX = 28;
 /** Arrowhead length and half-width, px. */
 const ARROW_PX = 7;
 const ARROW_HALF_PX = 4;
@@ -29,9 +36,10 @@ export interface IEdgeGeometry {
   path: string;
   /** SVG path data of the arrowhead at the callee's end. */
   arrow: string;
-  /** Label anchor: its text is centred on x, its first line's baseline at y. */
+  /** Label: its first line's baseline at labelY, aligned at labelX as `labelAnchor` says. */
   labelX: number;
   labelY: number;
+  labelAnchor: 'start' | 'middle' | 'end';
 }
 
 /** The point of a cubic Bézier curve at t = 0.5. */
@@ -40,35 +48,20 @@ function midpoint(p: number[]): [number, number] {
   return [(x0 + 3 * x1 + 3 * x2 + x3) / 8, (y0 + 3 * y1 + 3 * y2 + y3) / 8];
 }
 
-/** One coordinate of a cubic Bézier curve at t. */
-function at(t: number, a: number, b: number, c: number, d: number): number {
-  const u = 1 - t;
-  return u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * d;
-}
-
-/** The point where a curve whose y grows with t reaches `y` (bisection). */
-function pointAtY(p: number[], y: number): [number, number] {
-  const [x0, y0, x1, y1, x2, y2, x3, y3] = p;
-  let low = 0;
-  let high = 1;
-  for (let i = 0; i < 30; i++) {
-    const mid = (low + high) / 2;
-    if (at(mid, y0, y1, y2, y3) < y) {
-      low = mid;
-    } else {
-      high = mid;
-    }
-  }
-  return [at(low, x0, x1, x2, x3), at(low, y0, y1, y2, y3)];
-}
-
 function curve(p: number[]): string {
   const [x0, y0, x1, y1, x2, y2, x3, y3] = p;
   return `M${x0},${y0} C${x1},${y1} ${x2},${y2} ${x3},${y3}`;
 }
 
-/** An arrowhead with its tip at (x, y) pointing down (dy = 1) or left (dx = -1). */
-function arrowhead(x: number, y: number, pointing: 'down' | 'left'): string {
+/** An arrowhead with its tip at (x, y). */
+function arrowhead(
+  x: number,
+  y: number,
+  pointing: 'down' | 'up' | 'left'
+): string {
+  if (pointing === 'up') {
+    return `M${x - ARROW_HALF_PX},${y + ARROW_PX} L${x + ARROW_HALF_PX},${y + ARROW_PX} L${x},${y} Z`;
+  }
   if (pointing === 'down') {
     return `M${x - ARROW_HALF_PX},${y - ARROW_PX} L${x + ARROW_HALF_PX},${y - ARROW_PX} L${x},${y} Z`;
   }
@@ -81,10 +74,11 @@ function arrowhead(x: number, y: number, pointing: 'down' | 'left'): string {
  * #### Notes
  * A `down` edge runs from the bottom centre of the caller to the top centre
  * of the callee; a `back` edge from the caller's right side round to the
- * callee's right side; a `self` loop leaves and re-enters the node's right
- * side. A down edge's label sits in the gap just above the callee, so an
- * edge that skips layers is not labelled under a node; the others' at the
- * curve's midpoint.
+ * callee's right side, or, between two nodes of one row, dips below them; a
+ * `self` loop leaves and re-enters the node's right side. A down edge's
+ * label sits in the gap just above the callee, beside the curve, so an edge
+ * that skips layers is not labelled under a node and the labels of a
+ * fan-out sit apart; the others' at the curve's midpoint.
  */
 export function edgeGeometry(
   edge: IAgentGraphEdge,
@@ -98,13 +92,15 @@ export function edgeGeometry(
     const y3 = to.y;
     const bend = (y3 - y0) / 2;
     const points = [x0, y0, x0, y0 + bend, x3, y3 - bend, x3, y3];
-    // In the gap just above the callee, never over a node of a layer between
-    const [labelX, labelY] = pointAtY(points, y3 - LABEL_ABOVE_PX);
+    // In the gap just above the callee, never over a node of a layer between,
+    // beside the callee's centre on the side the curve does not come from
+    const fromRight = x0 > x3;
     return {
       path: curve(points),
       arrow: arrowhead(x3, y3, 'down'),
-      labelX,
-      labelY
+      labelX: x3 + (fromRight ? -LABEL_OFFSET_PX : LABEL_OFFSET_PX),
+      labelY: y3 - LABEL_ABOVE_PX,
+      labelAnchor: fromRight ? 'end' : 'start'
     };
   }
   if (edge.kind === 'self') {
@@ -125,7 +121,24 @@ export function edgeGeometry(
       path: curve(points),
       arrow: arrowhead(x, bottom, 'left'),
       labelX: x + BULGE_PX / 2 + 2,
-      labelY: from.y + NODE_H / 2 + 4
+      labelY: from.y + NODE_H / 2 + 4,
+      labelAnchor: 'middle'
+    };
+  }
+  if (to.y === from.y) {
+    // Same row: a dip below both nodes, so it crosses none between them
+    const x0 = from.x + (3 * NODE_W) / 4;
+    const x3 = to.x + (3 * NODE_W) / 4;
+    const y = from.y + NODE_H;
+    const points = [x0, y, x0, y + DIP_PX, x3, y + DIP_PX, x3, y];
+    // Between the nodes' bottom and the dip, clear of the next gap's labels
+    const [labelX, labelY] = midpoint(points);
+    return {
+      path: curve(points),
+      arrow: arrowhead(x3, y, 'up'),
+      labelX,
+      labelY: labelY - 4,
+      labelAnchor: 'middle'
     };
   }
   const x0 = from.x + NODE_W;
@@ -143,6 +156,7 @@ export function edgeGeometry(
     path: curve(points),
     arrow: arrowhead(x3, y3, 'left'),
     labelX,
-    labelY
+    labelY,
+    labelAnchor: 'middle'
   };
 }

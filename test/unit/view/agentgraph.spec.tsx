@@ -10,7 +10,9 @@
 import React, { useState } from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import {
+  AGENT_GRAPH_LAYER_GAP_PX,
   AGENT_GRAPH_NODE_HEIGHT_PX,
+  AGENT_GRAPH_NODE_WIDTH_PX,
   agentGraph,
   buildTrace,
   ISpanDict,
@@ -23,7 +25,7 @@ import {
 import { SPANS_PAGE } from '../../../src/view/graph/GraphSpanList';
 import { edgeGeometry } from '../../../src/view/graph/edgeGeometry';
 import { makeSpan } from '../trace/factory';
-import { recordedTrace } from './helpers';
+import { fakeLayout, recordedTrace } from './helpers';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -255,6 +257,38 @@ describe('AgentGraph with search matches', () => {
   });
 });
 
+describe('AgentGraph scrolling', () => {
+  beforeAll(fakeLayout);
+
+  it('opens a wide graph scrolled to its top node', () => {
+    const spans: ISpanDict[] = [
+      makeSpan({ id: 'r', name: 'agent', type: 'AGENT' })
+    ];
+    for (let i = 0; i < 6; i++) {
+      spans.push(
+        makeSpan({
+          id: `t${i}`,
+          parent: 'r',
+          name: `tool${i}`,
+          type: 'TOOL',
+          startMs: i
+        })
+      );
+    }
+    const trace = buildTrace(undefined, spans);
+    const root = agentGraph(trace).nodes[0];
+    const { container } = render(<Host trace={trace} />);
+    const scroller = container.querySelector<HTMLElement>(
+      '.jp-MlflowTrace-graphScroller'
+    )!;
+    // fakeLayout: 800 px wide, so the root's centre is in the middle of the view
+    expect(root.x).toBeGreaterThan(400);
+    expect(scroller.scrollLeft).toBe(
+      root.x + AGENT_GRAPH_NODE_WIDTH_PX / 2 - 400
+    );
+  });
+});
+
 describe('AgentGraph edge cases', () => {
   it('shows hostile names and types as text, never as HTML or classes', () => {
     const trace = buildTrace(undefined, [
@@ -440,6 +474,62 @@ describe('edgeGeometry', () => {
     const chain = graph.nodes.find(node => node.name === 'chain')!;
     expect(labelY).toBeGreaterThan(chain.y + AGENT_GRAPH_NODE_HEIGHT_PX);
     expect(labelY).toBeLessThan(to.y);
+  });
+
+  it("puts a fan-out's labels beside their callees, on the side the curve does not come from", () => {
+    const graph = agentGraph(
+      buildTrace(undefined, [
+        makeSpan({ id: 'r', name: 'agent', type: 'AGENT' }),
+        ...['a', 'b', 'c', 'd', 'e'].map((name, i) =>
+          makeSpan({ id: name, parent: 'r', name, type: 'TOOL', startMs: i })
+        )
+      ])
+    );
+    const root = graph.nodes[0];
+    for (const edge of graph.edges) {
+      const to = graph.nodes[edge.to];
+      const { labelX, labelY, labelAnchor } = edgeGeometry(edge, root, to);
+      const calleeCentre = to.x + AGENT_GRAPH_NODE_WIDTH_PX / 2;
+      const leftOfCaller =
+        calleeCentre < root.x + AGENT_GRAPH_NODE_WIDTH_PX / 2;
+      const context = {
+        callee: to.name,
+        labelAnchor,
+        near: Math.abs(labelX - calleeCentre) < 30
+      };
+      expect(context).toEqual({
+        callee: to.name,
+        labelAnchor: leftOfCaller ? 'end' : 'start',
+        near: true
+      });
+      expect(labelY).toBeGreaterThan(to.y - AGENT_GRAPH_LAYER_GAP_PX / 2 - 4);
+    }
+  });
+
+  it('dips a back edge between two nodes of one row below them', () => {
+    // agent → a, agent → b, b → a: a and b share a row
+    const graph = agentGraph(
+      buildTrace(undefined, [
+        makeSpan({ id: 'r', name: 'agent', type: 'AGENT' }),
+        makeSpan({ id: 'a', parent: 'r', name: 'a', type: 'TOOL', startMs: 0 }),
+        makeSpan({ id: 'b', parent: 'r', name: 'b', type: 'TOOL', startMs: 1 }),
+        makeSpan({ id: 'a2', parent: 'b', name: 'a', type: 'TOOL', startMs: 1 })
+      ])
+    );
+    const back = graph.edges.find(edge => edge.kind === 'back')!;
+    const from = graph.nodes[back.from];
+    const to = graph.nodes[back.to];
+    expect([from.name, to.name, from.y === to.y]).toEqual(['b', 'a', true]);
+    const { path, arrow } = edgeGeometry(back, from, to);
+    const ys = path.match(/(?<=,)-?[\d.]+/g)!.map(Number);
+    expect(Math.min(...ys)).toBe(from.y + AGENT_GRAPH_NODE_HEIGHT_PX);
+    expect(Math.max(...ys)).toBeGreaterThan(
+      from.y + AGENT_GRAPH_NODE_HEIGHT_PX
+    );
+    // The arrow points up into the callee's bottom
+    expect(
+      arrow.endsWith(`L${to.x + 150},${to.y + AGENT_GRAPH_NODE_HEIGHT_PX} Z`)
+    ).toBe(true);
   });
 
   it('keeps back edges and self-loops inside the drawing, whatever the layer gap', () => {
