@@ -211,9 +211,18 @@ function computeCriticalPath(trace: ITrace): ICriticalPath {
   const reversed: ICriticalSegment[] = [];
   const stack: IFrame[] = [];
   const enter = (node: ISpanNode, lowMs: number, highMs: number) => {
-    path.spanIds.add(node.span.spanId);
-    path.windowBySpan.set(node.span.spanId, [lowMs, highMs]);
-    stack.push(frameOf(node, node.children, lowMs, highMs));
+    const spanId = node.span.spanId;
+    path.spanIds.add(spanId);
+    path.windowBySpan.set(spanId, [lowMs, highMs]);
+    if (node.children.length > 0) {
+      stack.push(frameOf(node, node.children, lowMs, highMs));
+      return;
+    }
+    // A leaf (a third of a path) owns its whole window: no frame to walk
+    if (highMs > lowMs) {
+      reversed.push({ spanId, startMs: lowMs, endMs: highMs });
+    }
+    path.shareMsBySpan.set(spanId, highMs - lowMs);
   };
   const own = (frame: IFrame, fromMs: number, toMs: number) => {
     if (toMs <= fromMs) {
