@@ -6,6 +6,7 @@
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
+import path from 'path';
 import {
   buildTrace,
   flameLayout,
@@ -21,6 +22,9 @@ import {
 import { searchInput, spanRow, spanRows, traceWidget } from '../trace-dom';
 
 const nested = recordedTrace('nested');
+// The README's screenshot of the flame graph: written with UPDATE_DOCS_SHOTS=1.
+const DOCS = path.resolve(__dirname, '..', '..', 'docs');
+const SHOTS = process.env.UPDATE_DOCS_SHOTS === '1';
 /** The layout the flame graph draws, computed here to know where to click. */
 const layout = flameLayout(buildTrace(nested.info as never, nested.spans));
 const ROW_PX = 18;
@@ -234,5 +238,26 @@ test.describe('the view switch and the flame graph', () => {
     const light = await pixels();
     await page.theme.setDarkTheme();
     await expect.poll(pixels).not.toBe(light);
+  });
+
+  test('docs: the flame graph of a recorded trace, zoomed, hovered', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    test.skip(
+      !SHOTS,
+      'writes docs/flame-graph.png: run with UPDATE_DOCS_SHOTS=1'
+    );
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const widget = await openNested(page, request, `${tmpPath}/shot.ipynb`);
+    await widget.getByRole('tab', { name: 'Flame graph' }).click();
+    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
+    await canvas.click({ position: await pointOf(canvas, rectNamed('plan')) });
+    await canvas.hover({
+      position: await pointOf(canvas, widestChild('plan'), 'plan')
+    });
+    await expect(widget.getByRole('tooltip')).toBeVisible();
+    await widget.screenshot({ path: path.join(DOCS, 'flame-graph.png') });
   });
 });
