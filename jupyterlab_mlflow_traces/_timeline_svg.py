@@ -113,7 +113,8 @@ def write_timeline_svg(
     bars = rows[:MAX_TIMELINE_BARS]
     hidden = len(trace.nodes_in_order) - len(bars)
     height = _HEAD + len(bars) * _ROW_H + (_FOOT if hidden > 0 else 2)
-    w.open("div")
+    # In <code>: JupyterLab typesets math in HTML outputs, and MathJax skips code
+    w.open("div").open("code")
     w.svg("svg", xmlns="http://www.w3.org/2000/svg", width=_WIDTH, height=height,
           view_box=f"0 0 {_WIDTH} {height}", role="img",
           aria_label="Timeline of the spans, the critical path underlined")  # fmt: skip
@@ -138,5 +139,4 @@ def write_timeline_svg(
         y = _HEAD + len(bars) * _ROW_H + 11
         w.svg("text", x=_LEFT, y=y, font_size=10, fill="currentColor")
         w.text(f"+{plural(hidden, 'more span')}").close()
-    w.close()
-    w.close()
+    w.close().close().close()

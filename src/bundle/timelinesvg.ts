@@ -149,7 +149,8 @@ export function writeTimelineSvg(
   const bars = rows.slice(0, MAX_TIMELINE_BARS);
   const hidden = trace.nodesInOrder.length - bars.length;
   const height = HEAD + bars.length * ROW_H + (hidden > 0 ? FOOT : 2);
-  w.open('div');
+  // In <code>: JupyterLab typesets math in HTML outputs, and MathJax skips code
+  w.open('div').open('code');
   w.svg('svg', {
     xmlns: 'http://www.w3.org/2000/svg',
     width: WIDTH,
@@ -190,6 +191,5 @@ export function writeTimelineSvg(
     w.svg('text', { x: LEFT, y, 'font-size': 10, fill: 'currentColor' });
     w.text(`+${plural(hidden, 'more span')}`).close();
   }
-  w.close();
-  w.close();
+  w.close().close().close();
 }

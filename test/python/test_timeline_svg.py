@@ -209,6 +209,8 @@ def test_the_strip_caps_at_200_bars_and_counts_the_rest():
     assert root.get("height") == str(16 + 200 * 7 + 14)
     assert len(bars(strip_of(html(spans, 10)))) == 10
     assert "<svg" not in html([])
+    # In <code>: JupyterLab typesets math in HTML outputs, and MathJax skips code
+    assert "<div><code><svg " in html(spans) and "</svg></code></div>" in html(spans)
 
 
 class _Tags(HTMLParser):

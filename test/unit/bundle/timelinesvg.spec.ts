@@ -222,8 +222,10 @@ describe('timeline strip', () => {
     expect(fetched).not.toContain('<svg');
   });
 
-  it('sits between the header and the span tree', () => {
+  it('sits between the header and the span tree, in <code> so MathJax leaves a $ in names alone', () => {
     const page = html(parallel);
+    expect(page).toContain('<div><code><svg ');
+    expect(page).toContain('</svg></code></div>');
     expect(page.indexOf('<svg')).toBeGreaterThan(
       page.indexOf('jp-MlflowTraceFallback-header')
     );
