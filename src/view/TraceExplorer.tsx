@@ -12,8 +12,10 @@ import {
   useAssessmentsPane
 } from './assessments/useAssessmentsPane';
 import { CSS } from './classes';
+import { ConversationView } from './conversation/ConversationView';
 import { CriticalPathToggle } from './CriticalPathToggle';
 import { FlameGraph } from './flame/FlameGraph';
+import { AgentGraph } from './graph/AgentGraph';
 import {
   ExplorerView,
   IViewChoice,
@@ -94,7 +96,10 @@ export function TraceExplorer({
     : moment.phase === 'running'
       ? liveExtentMs(moment.nowOffsetMs)
       : moment.nowOffsetMs;
-  const navigation = useTreeNavigation(trace);
+  const filters = useExplorerFilters(trace, moment?.phase === 'running');
+  const { keep } = filters;
+  // The cursor and the arrow keys walk only the rows the filters keep
+  const navigation = useTreeNavigation(trace, keep);
   // The window the user zoomed to; until then (or after Reset zoom) the whole
   // trace, following it as a polled trace grows.
   const [zoom, setZoom] = useState<TimeWindow | null>(null);
@@ -115,13 +120,6 @@ export function TraceExplorer({
   const view = heldView ? heldView.view : ownView;
   const setView = heldView ? heldView.onChange : setOwnView;
   const idPrefix = `jp-MlflowTrace-${useId().replace(/:/g, '')}`;
-  const filters = useExplorerFilters(trace, moment?.phase === 'running');
-  const { keep } = filters;
-  // Filtered here until the navigation takes the predicate (keys walk hidden rows)
-  const rows = useMemo(
-    () => (keep ? navigation.rows.filter(keep) : navigation.rows),
-    [keep, navigation.rows]
-  );
 
   const matches = useMemo(() => searchTrace(trace, query), [trace, query]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
@@ -257,7 +255,20 @@ export function TraceExplorer({
         role="tabpanel"
         aria-labelledby={viewTabId(idPrefix, view)}
       >
-        {view === 'flame' ? (
+        {view === 'graph' ? (
+          <AgentGraph
+            trace={trace}
+            selectedId={navigation.selectedId}
+            onSelectSpan={navigation.reveal}
+            matches={query ? matchSet : undefined}
+          />
+        ) : view === 'conversation' ? (
+          <ConversationView
+            trace={trace}
+            selectedId={navigation.selectedId}
+            onSelectSpan={navigation.reveal}
+          />
+        ) : view === 'flame' ? (
           <FlameGraph
             trace={trace}
             totalMs={totalMs}
@@ -270,15 +281,11 @@ export function TraceExplorer({
           />
         ) : (
           <SpanRows
-            rows={rows}
+            rows={navigation.rows}
             collapsed={navigation.collapsed}
             failedBelow={failedBelowIds(trace)}
             selectedId={navigation.selectedId}
-            activeIndex={
-              keep
-                ? rows.indexOf(navigation.rows[navigation.activeIndex])
-                : navigation.activeIndex
-            }
+            activeIndex={navigation.activeIndex}
             matches={matchSet}
             currentMatchId={currentMatchId}
             scrollRequest={navigation.scrollRequest}

@@ -5,10 +5,12 @@
 import React, { useRef } from 'react';
 import { FLAME_CSS } from './classes';
 
-/** The views of the explorer (more to come: the agent graph, the conversation). */
+/** The views of the explorer. */
 export const EXPLORER_VIEWS = [
   { id: 'tree', label: 'Tree + timeline' },
-  { id: 'flame', label: 'Flame graph' }
+  { id: 'flame', label: 'Flame graph' },
+  { id: 'graph', label: 'Agent graph' },
+  { id: 'conversation', label: 'Conversation' }
 ] as const;
 
 /** One of {@link EXPLORER_VIEWS}. */

@@ -51,13 +51,17 @@ describe('the view switch', () => {
     ).getAllByRole('tab');
     expect(tabs.map(t => t.textContent)).toEqual([
       'Tree + timeline',
-      'Flame graph'
+      'Flame graph',
+      'Agent graph',
+      'Conversation'
     ]);
     expect(tabs.map(t => t.getAttribute('aria-selected'))).toEqual([
       'true',
+      'false',
+      'false',
       'false'
     ]);
-    expect(tabs.map(t => t.tabIndex)).toEqual([0, -1]);
+    expect(tabs.map(t => t.tabIndex)).toEqual([0, -1, -1, -1]);
     const panel = screen.getByRole('tabpanel');
     expect(panel.getAttribute('aria-labelledby')).toBe(tabs[0].id);
     expect(tabs[0].getAttribute('aria-controls')).toBe(panel.id);
@@ -75,10 +79,19 @@ describe('the view switch', () => {
       screen.getByRole('img', { name: /^Flame graph of 10 spans/ })
     ).toBeTruthy();
     fireEvent.keyDown(tab('Flame graph'), { key: 'ArrowRight' });
+    expect(tab('Agent graph').getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(tab('Agent graph'), { key: 'ArrowRight' });
+    expect(tab('Conversation').getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(tab('Conversation'), { key: 'ArrowRight' });
     expect(tab('Tree + timeline').getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(tab('Tree + timeline'), { key: 'End' });
-    expect(tab('Flame graph').getAttribute('aria-selected')).toBe('true');
-    fireEvent.keyDown(tab('Flame graph'), { key: 'Home' });
+    expect(tab('Conversation').getAttribute('aria-selected')).toBe('true');
+    expect(
+      screen.getByRole('list', { name: /^Conversation, \d+ steps$/ })
+    ).toBeTruthy();
+    fireEvent.keyDown(tab('Conversation'), { key: 'ArrowLeft' });
+    expect(tab('Agent graph').getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(tab('Agent graph'), { key: 'Home' });
     expect(tab('Tree + timeline').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tree')).toBeTruthy();
   });
