@@ -9,7 +9,7 @@
 import fs from 'fs';
 import path from 'path';
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { buildTrace, ITrace } from '../../../src/trace';
 import { TraceExplorer } from '../../../src/view';
 import { fakeLayout } from './helpers';
@@ -80,6 +80,20 @@ describe('the level filter in the explorer', () => {
     chooseLevel('All levels');
     expect(rowNames()).toEqual(all);
     expect(container.querySelector('.jp-MlflowTrace-levelHidden')).toBeNull();
+  });
+
+  it('walks only the rows it keeps with the keyboard', () => {
+    render(<TraceExplorer trace={sdkTrace()} />);
+    chooseLevel('WARNING and above');
+    const tree = screen.getByRole('tree');
+    // From the first row two steps down: the third row kept (unfiltered, the hidden glue)
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    fireEvent.keyDown(tree, { key: 'Enter' });
+    expect(
+      within(screen.getByLabelText('Span details')).getByRole('heading')
+        .textContent
+    ).toBe('crit-step');
   });
 
   it("names each row's level in its badge", () => {
