@@ -300,7 +300,9 @@ export function TraceExplorer({
             critical={filters.path}
           />
         )}
-        {assessments.beside(<SpanDetails node={selected} live={moment} />)}
+        {assessments.beside(
+          <SpanDetails node={selected} live={moment} uiUrl={uiUrl} />
+        )}
       </div>
     </div>
   );
