@@ -16,6 +16,7 @@ import {
 } from '../../../src/trace';
 import { loadConversation } from './conversations';
 import { makeSpan } from './factory';
+import { seeded } from '../seeded';
 
 /** "TYPE name" of a node, for readable expectations. */
 function label(graph: IAgentGraph, index: number): string {
@@ -349,18 +350,6 @@ describe('p90', () => {
     expect(p90([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])).toBe(10);
   });
 });
-
-/** mulberry32: a small seeded generator, so a failing tree can be rebuilt. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ['AGENT', 'TOOL', 'LLM', 'RETRIEVER', 'CHAIN', 'custom'];
 

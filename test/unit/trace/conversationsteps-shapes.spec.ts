@@ -19,18 +19,7 @@ import {
   spanConversation
 } from '../../../src/trace';
 import { makeSpan } from './factory';
-
-/** mulberry32: a seeded generator, so a failing trace can be built again. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../seeded';
 
 interface IChatMessageDict {
   role: string;

@@ -9,6 +9,7 @@ import {
   topContributors
 } from '../../../src/trace';
 import { makeInfo, makeSpan } from './factory';
+import { seeded } from '../seeded';
 
 /** Segments as "id start-end", ms rounded to µs (factory times round to 256 ns). */
 function segments(path: ICriticalPath): string[] {
@@ -273,18 +274,6 @@ describe('topContributors', () => {
     ).toBe('<img src=x onerror=alert(1)> 100%');
   });
 });
-
-/** mulberry32: a seeded generator, so a failing tree can be built again. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random tree: nested children, sequential and parallel siblings, and now

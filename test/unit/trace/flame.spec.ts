@@ -15,6 +15,7 @@ import {
   ITrace
 } from '../../../src/trace';
 import { makeSpan } from './factory';
+import { seeded } from '../seeded';
 
 /** A span's rectangle, times rounded to the µs (times past 2^53 ns carry rounding noise). */
 function rectOf(layout: IFlameLayout, spanId: string) {
@@ -144,18 +145,6 @@ describe('flame zoom helpers', () => {
     expect(at(1, 60, flameWindow(layout, 'a'))).toBeNull();
   });
 });
-
-/** mulberry32: a small seeded generator, so a failing tree can be rebuilt. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random trace: shape (deep, wide, bushy), parallel and sequential

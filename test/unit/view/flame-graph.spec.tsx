@@ -18,6 +18,7 @@ import { FlameGraph } from '../../../src/view/flame/FlameGraph';
 import { FALLBACK_PALETTE } from '../../../src/view/flame/palette';
 import { makeSpan } from '../trace/factory';
 import { fakeLayout, wideTrace } from './helpers';
+import { seeded } from '../seeded';
 
 beforeAll(fakeLayout);
 
@@ -415,18 +416,6 @@ describe('FlameGraph', () => {
 });
 
 describe('drawFlame', () => {
-  /** mulberry32, so a failing row can be rebuilt. */
-  function seeded(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('skips runs of narrow rectangles and draws every one half a pixel wide (50 generated rows)', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const random = seeded(seed);
