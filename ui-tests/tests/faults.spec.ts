@@ -134,7 +134,9 @@ test.describe('tracking-server faults on screen', () => {
         await expect(embeddedRows.first()).toBeVisible({ timeout: 30_000 });
         const rowCount = await embeddedRows.count();
 
-        const tabs = widget.getByRole('tab');
+        const tabs = widget
+          .getByRole('tablist', { name: 'Traces in this output' })
+          .getByRole('tab');
         await expect(tabs).toHaveCount(2);
         await expect(tabs.nth(1)).toContainText('ERROR', { timeout: 30_000 });
         await tabs.nth(1).click();

@@ -88,7 +88,9 @@ test('an IN_PROGRESS trace without span data: its state, no error, polled while 
     `${tmpPath}/in-progress.ipynb`,
     traceId
   );
-  const tabs = widget.getByRole('tab');
+  const tabs = widget
+    .getByRole('tablist', { name: 'Traces in this output' })
+    .getByRole('tab');
   await expect(tabs.nth(1)).toContainText('IN_PROGRESS', { timeout: 30_000 });
   await tabs.nth(1).click();
   await expect(widget.getByRole('alert')).toHaveCount(0);
@@ -139,7 +141,9 @@ test('a 10 MB attribute written by the Python SDK: fetched, shown shortened, who
     `${tmpPath}/big.ipynb`,
     traceId
   );
-  const tabs = widget.getByRole('tab');
+  const tabs = widget
+    .getByRole('tablist', { name: 'Traces in this output' })
+    .getByRole('tab');
   await expect(tabs.nth(1)).toContainText('OK', { timeout: 60_000 });
   await tabs.nth(1).click();
   await expect(widget.getByRole('alert')).toHaveCount(0);
