@@ -5,6 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import { IBundleTraceInput } from '../../src/bundle';
+import { buildTrace, ITrace } from '../../src/trace';
 
 const RECORDED = path.resolve(__dirname, '..', 'fixtures', 'recorded');
 
@@ -30,4 +31,18 @@ export function loadRecorded(
 /** What MLflow's Python SDK said of the recorded traces. */
 export function recordedExpected(): any {
   return read('expected.json');
+}
+
+/**
+ * The trace MLflow 3.17.2's SDK wrote with span log levels and linked prompts
+ * (test/fixtures/write_loglevel_prompts.py), built.
+ */
+export function logLevelPromptsTrace(): ITrace {
+  const { info, spans } = JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '..', 'fixtures', 'loglevel-prompts.trace.json'),
+      'utf8'
+    )
+  );
+  return buildTrace(info, spans);
 }

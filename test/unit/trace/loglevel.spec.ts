@@ -3,8 +3,6 @@
  * on a trace written by MLflow's own SDK (test/fixtures/write_loglevel_prompts.py),
  * hand-built shapes and hostile values.
  */
-import fs from 'fs';
-import path from 'path';
 import {
   buildTrace,
   filterRowsAtLevel,
@@ -17,19 +15,7 @@ import {
   spanLogLevel
 } from '../../../src/trace';
 import { makeSpan, outline } from './factory';
-
-const FIXTURE = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'fixtures',
-  'loglevel-prompts.trace.json'
-);
-
-function sdkTrace(): ITrace {
-  const { info, spans } = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-  return buildTrace(info, spans);
-}
+import { logLevelPromptsTrace } from '../recorded';
 
 function levelOf(trace: ITrace, name: string) {
   const node = trace.nodesInOrder.find(n => n.span.name === name);
@@ -40,7 +26,7 @@ function levelOf(trace: ITrace, name: string) {
 }
 
 describe('spanLogLevel on spans written by MLflow 3.17.2', () => {
-  const trace = sdkTrace();
+  const trace = logLevelPromptsTrace();
 
   it.each([
     ['pipeline', 10, 'DEBUG'], // CHAIN: DEBUG by type
@@ -250,7 +236,7 @@ describe('filterRowsAtLevel', () => {
   });
 
   it('on the SDK trace at INFO hides the DEBUG glue only', () => {
-    const sdk = sdkTrace();
+    const sdk = logLevelPromptsTrace();
     expect(
       filterRowsAtLevel(sdk, sdk.nodesInOrder, 20).map(n => n.span.name)
     ).toEqual([
@@ -264,7 +250,7 @@ describe('filterRowsAtLevel', () => {
   });
 
   it('on the SDK trace at WARNING keeps the failure, the warnings and their parent', () => {
-    const sdk = sdkTrace();
+    const sdk = logLevelPromptsTrace();
     expect(
       filterRowsAtLevel(sdk, sdk.nodesInOrder, 30).map(n => n.span.name)
     ).toEqual(['pipeline', 'warn-step', 'crit-step', 'boom']);

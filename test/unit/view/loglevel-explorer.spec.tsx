@@ -6,28 +6,13 @@
  * keeps their parents and failed spans, says how many it hides, and shows
  * them all again; each row names its level.
  */
-import fs from 'fs';
-import path from 'path';
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { buildTrace, ITrace } from '../../../src/trace';
 import { TraceExplorer } from '../../../src/view';
 import { fakeLayout } from './helpers';
+import { logLevelPromptsTrace } from '../recorded';
 
 beforeAll(fakeLayout);
-
-const FIXTURE = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'fixtures',
-  'loglevel-prompts.trace.json'
-);
-
-function sdkTrace(): ITrace {
-  const { info, spans } = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-  return buildTrace(info, spans);
-}
 
 function rowNames(): string[] {
   return screen
@@ -48,7 +33,9 @@ function chooseLevel(label: string): void {
 
 describe('the level filter in the explorer', () => {
   it('hides rows below the level, keeps parents and failures, and shows all again', () => {
-    const { container } = render(<TraceExplorer trace={sdkTrace()} />);
+    const { container } = render(
+      <TraceExplorer trace={logLevelPromptsTrace()} />
+    );
     const all = [
       'pipeline',
       'retrieve',
@@ -83,7 +70,7 @@ describe('the level filter in the explorer', () => {
   });
 
   it('walks only the rows it keeps with the keyboard', () => {
-    render(<TraceExplorer trace={sdkTrace()} />);
+    render(<TraceExplorer trace={logLevelPromptsTrace()} />);
     chooseLevel('WARNING and above');
     const tree = screen.getByRole('tree');
     // From the first row two steps down: the third row kept (unfiltered, the hidden glue)
@@ -97,7 +84,7 @@ describe('the level filter in the explorer', () => {
   });
 
   it("names each row's level in its badge", () => {
-    render(<TraceExplorer trace={sdkTrace()} />);
+    render(<TraceExplorer trace={logLevelPromptsTrace()} />);
     const labels = screen
       .getAllByRole('treeitem')
       .map(row =>

@@ -5,8 +5,6 @@
  * badge and the toolbar's level filter, on a trace written by MLflow's SDK
  * (test/fixtures/write_loglevel_prompts.py) and on odd recorded values.
  */
-import fs from 'fs';
-import path from 'path';
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { buildTrace, ISpanNode, ITrace } from '../../../src/trace';
@@ -16,19 +14,7 @@ import {
 } from '../../../src/view/LogLevelFilter';
 import { SpanDetails } from '../../../src/view/SpanDetails';
 import { makeSpan } from '../trace/factory';
-
-const FIXTURE = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'fixtures',
-  'loglevel-prompts.trace.json'
-);
-
-function sdkTrace(): ITrace {
-  const { info, spans } = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-  return buildTrace(info, spans);
-}
+import { logLevelPromptsTrace } from '../recorded';
 
 function node(trace: ITrace, name: string): ISpanNode {
   return trace.nodesInOrder.find(n => n.span.name === name)!;
@@ -50,7 +36,7 @@ function oneSpan(attributes: Record<string, unknown>, type = 'TOOL') {
 }
 
 describe('the level in the span details', () => {
-  const trace = sdkTrace();
+  const trace = logLevelPromptsTrace();
 
   it.each([
     ['warn-step', 'level WARNING', 'jp-MlflowTrace-level-WARNING'],
@@ -95,7 +81,7 @@ describe('the level in the span details', () => {
 });
 
 describe('LogLevelBadge', () => {
-  const trace = sdkTrace();
+  const trace = logLevelPromptsTrace();
 
   it.each([
     ['glue', 'D', 'log level DEBUG'],

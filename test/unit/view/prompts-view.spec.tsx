@@ -4,8 +4,6 @@
  * Linked prompts in the span details: name and version, a link into MLflow's
  * UI when the trace's page is known, hostile names as text.
  */
-import fs from 'fs';
-import path from 'path';
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import { buildTrace, ISpanNode, ITrace } from '../../../src/trace';
@@ -13,22 +11,10 @@ import { LinkedPromptList } from '../../../src/view/LinkedPrompts';
 import { SpanDetails } from '../../../src/view/SpanDetails';
 import { PAYLOADS } from '../security/hostile';
 import { makeSpan } from '../trace/factory';
-
-const FIXTURE = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'fixtures',
-  'loglevel-prompts.trace.json'
-);
+import { logLevelPromptsTrace } from '../recorded';
 
 const UI_URL =
   'http://127.0.0.1:5000/#/experiments/1/traces?selectedEvaluationId=tr-1';
-
-function sdkTrace(): ITrace {
-  const { info, spans } = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-  return buildTrace(info, spans);
-}
 
 function node(trace: ITrace, name: string): ISpanNode {
   return trace.nodesInOrder.find(n => n.span.name === name)!;
@@ -40,7 +26,7 @@ function promptsSection(): HTMLElement {
 }
 
 describe('linked prompts in the span details', () => {
-  const trace = sdkTrace();
+  const trace = logLevelPromptsTrace();
 
   it('lists the prompt versions the span loaded, linked into MLflow', () => {
     render(<SpanDetails node={node(trace, 'llm')} uiUrl={UI_URL} />);

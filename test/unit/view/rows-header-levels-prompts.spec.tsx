@@ -4,37 +4,24 @@
  * The log level on each row and the trace's linked prompts in the header,
  * on a trace written by MLflow's SDK (test/fixtures/loglevel-prompts.trace.json).
  */
-import fs from 'fs';
-import path from 'path';
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
-import { buildTrace, ITrace, summarizeTrace } from '../../../src/trace';
+import { summarizeTrace } from '../../../src/trace';
 import { SpanRows } from '../../../src/view/SpanRows';
 import { TraceHeader } from '../../../src/view/TraceHeader';
 import { fullWindow } from '../../../src/view/timeline';
 import { fakeLayout } from './helpers';
+import { logLevelPromptsTrace } from '../recorded';
 
 beforeAll(fakeLayout);
 
-const FIXTURE = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'fixtures',
-  'loglevel-prompts.trace.json'
-);
 const UI_URL =
   'http://127.0.0.1:5000/#/experiments/1/traces?selectedEvaluationId=tr-1';
 const noop = () => undefined;
 
-function sdkTrace(): ITrace {
-  const { info, spans } = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
-  return buildTrace(info, spans);
-}
-
 describe('the log level on rows', () => {
   it('names each span its level, as MLflow recorded it', () => {
-    const trace = sdkTrace();
+    const trace = logLevelPromptsTrace();
     render(
       <SpanRows
         rows={trace.nodesInOrder}
@@ -75,7 +62,7 @@ describe('the log level on rows', () => {
 
 describe("the trace's linked prompts in the header", () => {
   it('lists them, linked into MLflow, and not again among the tags', () => {
-    const trace = sdkTrace();
+    const trace = logLevelPromptsTrace();
     render(
       <TraceHeader
         summary={summarizeTrace(trace)}
@@ -102,7 +89,7 @@ describe("the trace's linked prompts in the header", () => {
   });
 
   it('prints them as text without a server, and nothing without prompts', () => {
-    const trace = sdkTrace();
+    const trace = logLevelPromptsTrace();
     const { unmount } = render(
       <TraceHeader summary={summarizeTrace(trace)} tags={trace.info!.tags!} />
     );
