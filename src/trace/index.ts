@@ -22,6 +22,7 @@ export * from './cost';
 export * from './session';
 export * from './assessments';
 export * from './flame';
+export * from './flameRange';
 export * from './criticalPath';
 export * from './logLevel';
 export * from './prompts';

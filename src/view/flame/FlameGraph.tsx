@@ -2,7 +2,8 @@
  * The flame graph of a trace: an icicle of the span tree with time on x,
  * drawn on a canvas (HiDPI), coloured by span type, errors marked, search
  * matches highlighted. Clicking a span selects it and zooms into it; the
- * breadcrumbs zoom out; hovering tells the span's figures. Beside the
+ * breadcrumbs zoom out; Ctrl/⌘ + wheel, dragging and the keys zoom and pan
+ * over time (./usePanZoom.ts); hovering tells the span's figures. Beside the
  * canvas, a list of what is drawn for screen readers and the keyboard.
  *
  * #### Notes
@@ -35,6 +36,7 @@ import { FlameBreadcrumbs } from './FlameBreadcrumbs';
 import { FlameList } from './FlameList';
 import { flameHoverLines } from './hoverText';
 import { usePalette } from './palette';
+import { useFlamePanZoom } from './usePanZoom';
 
 /** The canvas is at most this tall (CSS px); taller graphs scroll. */
 const MAX_VIEW_PX = 420;
@@ -86,7 +88,12 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
   const [hover, setHover] = useState<IHover | null>(null);
 
   const layout = useMemo(() => flameLayout(trace, totalMs), [trace, totalMs]);
-  const window = useMemo(() => flameWindow(layout, zoomId), [layout, zoomId]);
+  const zoomWindow = useMemo(
+    () => flameWindow(layout, zoomId),
+    [layout, zoomId]
+  );
+  const panZoom = useFlamePanZoom(canvasRef, zoomWindow, widthPx);
+  const window = panZoom.view;
   const zoomed =
     zoomId !== undefined && layout.indexById.has(zoomId)
       ? trace.nodeById.get(zoomId)
@@ -142,6 +149,8 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
       canvas.width = width;
       canvas.height = height;
     }
+    // Counted for the benchmark and the UI tests, which wait for a frame
+    canvas.dataset.draws = String(Number(canvas.dataset.draws ?? 0) + 1);
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     drawFlame(
       context,
@@ -203,7 +212,7 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
     if (scrollerRef.current) {
       scrollerRef.current.scrollTop = 0;
     }
-  }, [window]);
+  }, [zoomWindow]);
 
   const indexAt = (event: React.MouseEvent): IHover | null => {
     const canvas = canvasRef.current;
@@ -231,11 +240,16 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
   const zoomTo = (spanId: string | undefined) => {
     setHover(null);
     setZoomId(spanId);
+    panZoom.reset();
   };
   const hovered = hover ? layout.rects[hover.index]?.node : undefined;
   return (
     <div className={FLAME_CSS.flame} ref={rootRef}>
-      <FlameBreadcrumbs zoomed={zoomed} onZoom={zoomTo} />
+      <FlameBreadcrumbs
+        zoomed={zoomed}
+        narrowed={panZoom.narrowed}
+        onZoom={zoomTo}
+      />
       <div
         className={FLAME_CSS.scroller}
         ref={scrollerRef}
@@ -247,11 +261,15 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
           className={FLAME_CSS.canvas}
           style={{ width: widthPx, height: viewHeightPx }}
           role="img"
+          tabIndex={0}
           aria-label={`Flame graph of ${layout.rects.length} spans`}
+          aria-description="Ctrl or Command with the wheel, or + and -, zoom; drag, Shift with the wheel, or the arrow keys pan; 0 shows all"
+          onPointerDown={panZoom.onPointerDown}
+          onKeyDown={panZoom.onKeyDown}
           onMouseMove={event => setHover(indexAt(event))}
           onMouseLeave={() => setHover(null)}
           onClick={event => {
-            const at = indexAt(event);
+            const at = panZoom.endsDrag() ? null : indexAt(event);
             if (at) {
               const { spanId } = layout.rects[at.index];
               onSelect(spanId);
