@@ -272,11 +272,12 @@
     },
     /**
      * Frames of the flame graph while zooming and panning: `zooms` times a
-     * click on a span of the second row then "All spans", and `pans` scroll
-     * steps of the zoomed-out view; each timed from the event to the paint of
-     * the frame the canvas drew it in.
+     * click on a span of the second row then "All spans", `pans` scroll
+     * steps of the zoomed-out view, then `wheels` times a Ctrl + wheel zoom
+     * into the middle and a Shift + wheel pan along the time axis; each
+     * timed from the event to the paint of the frame the canvas drew it in.
      */
-    async flameFrames(zooms, pans) {
+    async flameFrames(zooms, pans, wheels) {
       const canvas = q('canvas');
       const draws = () => Number(canvas.dataset.draws || 0);
       const frames = [];
@@ -335,7 +336,26 @@
           })
         );
       }
-      return { frames, zoomed };
+      const box = canvas.getBoundingClientRect();
+      const wheel = init => () =>
+        canvas.dispatchEvent(
+          new WheelEvent('wheel', {
+            bubbles: true,
+            cancelable: true,
+            clientX: box.left + box.width / 2,
+            clientY: box.top + 9,
+            ...init
+          })
+        );
+      let wheeled = 0;
+      for (let i = 0; i < wheels; i++) {
+        frames.push(await timed(wheel({ ctrlKey: true, deltaY: -120 })));
+        // Back and forth, so no step stops at an edge and draws nothing
+        const deltaY = i % 2 === 0 ? 200 : -200;
+        frames.push(await timed(wheel({ shiftKey: true, deltaY })));
+        wheeled++;
+      }
+      return { frames, zoomed, wheeled };
     },
     /**
      * The trace-summary renderer gets `payload` → first paint showing its charts' bars

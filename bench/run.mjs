@@ -195,15 +195,19 @@ async function flameResults(page, spans, freshOutput) {
     const warm = [];
     const frames = [];
     let zoomed = 0;
+    let wheeled = 0;
     for (let session = 0; session < COLD_SESSIONS; session++) {
       await freshOutput();
       for (let i = 0; i < 3; i++) {
         const { ms } = await page.evaluate(() => window.__bench.flameOpen());
         (i === 0 ? cold : warm).push(ms);
       }
-      const run = await page.evaluate(() => window.__bench.flameFrames(5, 20));
+      const run = await page.evaluate(() =>
+        window.__bench.flameFrames(5, 20, 10)
+      );
       frames.push(...run.frames);
       zoomed += run.zoomed;
+      wheeled += run.wheeled;
     }
     if (zoomed === 0) {
       throw new Error('no click on the second row zoomed the flame graph');
@@ -223,14 +227,16 @@ async function flameResults(page, spans, freshOutput) {
     );
     record('flame_frame_p50_ms', spans, pct(frames, 50), 'ms', 'generated', {
       frames: frames.length,
-      zooms: zoomed
+      zooms: zoomed,
+      wheel_steps: wheeled
     });
     record('flame_frame_p95_ms', spans, pct(frames, 95), 'ms', 'generated', {
       frames: frames.length,
-      zooms: zoomed
+      zooms: zoomed,
+      wheel_steps: wheeled
     });
     log(
-      `ours flame ${spans}: first paint cold ${median(cold).toFixed(0)} warm ${median(warm).toFixed(0)} ms, frames p50/p95 ${pct(frames, 50).toFixed(1)}/${pct(frames, 95).toFixed(1)} ms (${frames.length} frames, ${zoomed} zooms)`
+      `ours flame ${spans}: first paint cold ${median(cold).toFixed(0)} warm ${median(warm).toFixed(0)} ms, frames p50/p95 ${pct(frames, 50).toFixed(1)}/${pct(frames, 95).toFixed(1)} ms (${frames.length} frames, ${zoomed} zooms, ${wheeled} wheel zoom + pan steps)`
     );
   } catch (error) {
     const why = String(error?.message ?? error).split('\n')[0];

@@ -74,6 +74,9 @@ interface IFrame {
   next: number;
 }
 
+/** Up to this many children are scanned plainly; more get the arrays of {@link pick}. */
+const FEW_CHILDREN = 8;
+
 function endMsOf(node: ISpanNode): number {
   return node.startOffsetMs + node.durationMs;
 }
@@ -123,10 +126,19 @@ function pick(frame: IFrame): number {
   if (frame.limit === 0) {
     return -1;
   }
-  if (children.length === 1) {
-    frame.limit = 0;
-    const endMs = clippedEndMs(frame, children[0]);
-    return endMs !== -Infinity && endMs <= cursorMs ? 0 : -1;
+  if (children.length <= FEW_CHILDREN) {
+    // A plain scan of the prefix: cheaper than the arrays below for a few
+    let bestMs = -Infinity;
+    let best = -1;
+    for (let j = frame.limit - 1; j >= 0; j--) {
+      const endMs = clippedEndMs(frame, children[j]);
+      if (endMs <= cursorMs && endMs >= bestMs && endMs !== -Infinity) {
+        bestMs = endMs;
+        best = j;
+      }
+    }
+    frame.limit = Math.max(best, 0);
+    return best;
   }
   if (!frame.endsMs) {
     const endsMs = new Float64Array(children.length);
