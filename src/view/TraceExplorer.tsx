@@ -211,19 +211,24 @@ export function TraceExplorer({
             ? `${matches.length ? matchIndex + 1 : 0} of ${matches.length}`
             : ''}
         </span>
+        {/* Arrows, not words: the toolbar fits a narrow output in two rows */}
         <button
           className={CSS.button}
           onClick={() => goToMatch(matchIndex - 1)}
           disabled={!matches.length}
+          aria-label="Previous match"
+          title="Previous match (Shift+Enter)"
         >
-          Previous
+          ↑
         </button>
         <button
           className={CSS.button}
           onClick={() => goToMatch(matchIndex + 1)}
           disabled={!matches.length}
+          aria-label="Next match"
+          title="Next match (Enter)"
         >
-          Next
+          ↓
         </button>
         {view === 'tree' && (
           <>

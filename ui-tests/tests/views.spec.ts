@@ -133,7 +133,7 @@ test.describe('the view switch and the flame graph', () => {
     ).toHaveCount(1);
 
     // Next match in the flame graph, then back to the tree: both kept
-    await widget.getByRole('button', { name: 'Next', exact: true }).click();
+    await widget.getByRole('button', { name: 'Next match' }).click();
     await expect(count).toHaveText('2 of 2');
     const selectedName = await details.getByRole('heading').textContent();
     expect(selectedName).not.toBe('retrieve');

@@ -85,7 +85,7 @@ describe('TraceExplorer on the recorded "nested" trace', () => {
     expect(rowByName('retrieve').className).toContain('jp-mod-current');
     expect(rowByName('rerank').className).toContain('jp-mod-match');
     expect(rowByName('rerank').className).not.toContain('jp-mod-current');
-    fireEvent.click(screen.getByText('Next'));
+    fireEvent.click(screen.getByRole('button', { name: 'Next match' }));
     expect(screen.getByText('2 of 2')).toBeTruthy();
     expect(rowByName('rerank').className).toContain('jp-mod-current');
     expect(
