@@ -11,7 +11,10 @@ import {
   buildTrace,
   flameLayout,
   flameWindow,
-  IFlameLayout
+  IFlameLayout,
+  IFlameRange,
+  panFlameRange,
+  zoomFlameRange
 } from '../../src/trace';
 import {
   embeddedBundle,
@@ -214,6 +217,65 @@ test.describe('the view switch and the flame graph', () => {
       'aria-selected',
       'true'
     );
+  });
+
+  test('Ctrl + wheel zooms the time axis around the pointer and a drag pans it, selecting nothing', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const widget = await openNested(page, request, `${tmpPath}/wheel.ipynb`);
+    await widget.getByRole('tab', { name: 'Flame graph' }).click();
+    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
+    await expect(canvas).toBeVisible();
+    const details = widget.getByLabel('Span details');
+    const selected = await details.getByRole('heading').textContent();
+    const allSpans = widget
+      .getByRole('navigation', { name: 'Flame graph zoom' })
+      .getByRole('button', { name: 'All spans' });
+    await expect(allSpans).toHaveAttribute('aria-current', 'location');
+    const box = (await canvas.boundingBox())!;
+    const whole = flameWindow(layout, undefined);
+    /** The spans a range of the whole graph draws at least half a pixel wide, in tree order. */
+    const drawnIn = (range: IFlameRange) =>
+      layout.rects
+        .filter(rect => {
+          const shownMs =
+            Math.min(rect.x1Ms, range.x1Ms) - Math.max(rect.x0Ms, range.x0Ms);
+          return (shownMs / (range.x1Ms - range.x0Ms)) * box.width >= 0.5;
+        })
+        .map(rect => rect.node.span.name);
+
+    // Up by 500 px at a quarter across: the range shrinks to e^-1 around that point
+    await page.mouse.move(box.x + box.width / 4, box.y + ROW_PX / 2);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -500);
+    await page.keyboard.up('Control');
+    const anchorMs = whole.x0Ms + (whole.x1Ms - whole.x0Ms) / 4;
+    const zoomed = zoomFlameRange(whole, whole, Math.exp(-1), anchorMs);
+    await expect(allSpans).not.toHaveAttribute('aria-current', 'location');
+    await expect.poll(() => listedNames(widget)).toEqual(drawnIn(zoomed));
+    expect(drawnIn(zoomed).length).toBeLessThan(layout.rects.length);
+
+    // Dragged 150 px to the left: later times come into view; nothing is selected
+    await page.mouse.move(box.x + box.width / 2, box.y + ROW_PX / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 150, box.y + ROW_PX / 2, {
+      steps: 5
+    });
+    await page.mouse.up();
+    const msPerPx = (zoomed.x1Ms - zoomed.x0Ms) / box.width;
+    const panned = panFlameRange(whole, zoomed, 150 * msPerPx);
+    await expect.poll(() => listedNames(widget)).toEqual(drawnIn(panned));
+    await expect(details.getByRole('heading')).toHaveText(selected!);
+
+    // 0 on the focused canvas shows the whole graph again
+    await canvas.focus();
+    await page.keyboard.press('0');
+    await expect(allSpans).toHaveAttribute('aria-current', 'location');
+    await expect
+      .poll(() => listedNames(widget))
+      .toHaveLength(nested.spans!.length);
   });
 
   test('the canvas follows a theme switch', async ({
