@@ -151,6 +151,17 @@ export function recordedTrace(label: string): IBundleTrace {
 }
 
 /**
+ * A trace a fixture script wrote with MLflow's Python SDK and read back from
+ * its store: test/fixtures/<file> ({"info": TraceInfoV3, "spans": [...]}).
+ */
+export function sdkTrace(file: string): IBundleTrace {
+  const { info, spans } = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'test', 'fixtures', file), 'utf8')
+  );
+  return { trace_id: info.trace_id, info, spans };
+}
+
+/**
  * A notebook whose one trusted-to-be output embeds the recorded nested trace
  * and names `traceId` on `trackingUri`, for the renderer to fetch beside it.
  */

@@ -1,0 +1,510 @@
+/**
+ * The explorer's agent graph, conversation and log-level filter in real
+ * JupyterLab, on traces MLflow's Python SDK wrote: an agent's tool loop
+ * (test/fixtures/write_agent_loop.py), a RAG agent (test/fixtures/recorded,
+ * nested) and spans at every log level (write_loglevel_prompts.py). What
+ * each view should show is worked out here from the trace's spans.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { APIRequestContext, Locator } from '@playwright/test';
+import {
+  buildTrace,
+  ISpanNode,
+  ITrace,
+  LOG_LEVEL_CHOICES,
+  spanLogLevel
+} from '../../src/trace';
+import { CONVERSATION_CSS } from '../../src/view/conversation/classes';
+import { GRAPH_CSS } from '../../src/view/graph/classes';
+import {
+  embeddedBundle,
+  IBundleTrace,
+  recordedTrace,
+  sdkTrace,
+  traceNotebook,
+  uploadNotebook
+} from '../notebooks';
+import { selectedRow, spanRows, traceWidget } from '../trace-dom';
+
+const agentLoop = sdkTrace('agent-loop.trace.json');
+const rag = recordedTrace('nested');
+const levels = sdkTrace('loglevel-prompts.trace.json');
+
+/** The trace model of a bundle trace, as the renderer builds it. */
+function model(trace: IBundleTrace): ITrace {
+  return buildTrace(trace.info as never, trace.spans as never);
+}
+
+/** Upload a notebook showing `trace` (untrusted), open it, wait for its rows. */
+async function openTrace(
+  page: IJupyterLabPageFixture,
+  request: APIRequestContext,
+  nbPath: string,
+  trace: IBundleTrace
+): Promise<Locator> {
+  await uploadNotebook(
+    request,
+    nbPath,
+    traceNotebook(embeddedBundle([trace])),
+    {
+      trusted: false
+    }
+  );
+  await page.notebook.openByPath(nbPath);
+  await page.notebook.activate(nbPath.split('/').pop()!);
+  const widget = traceWidget(page, 0);
+  await expect(spanRows(widget).first()).toBeVisible();
+  return widget;
+}
+
+/** Switch the explorer to the view whose tab is `name`. */
+async function showView(widget: Locator, name: string): Promise<void> {
+  const tab = widget.getByRole('tab', { name });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
+
+function detailsPane(widget: Locator): Locator {
+  return widget.getByLabel('Span details');
+}
+
+/** A node's spans by start time, ties in tree order (as a list of calls reads). */
+function byStart(nodes: ISpanNode[], trace: ITrace): ISpanNode[] {
+  const order = (node: ISpanNode) => trace.nodesInOrder.indexOf(node);
+  return [...nodes].sort(
+    (a, b) => a.span.startNs - b.span.startNs || order(a) - order(b)
+  );
+}
+
+test.describe('the agent graph', () => {
+  const trace = model(agentLoop);
+  const agent = trace.roots[0];
+  const toolCalls = byStart(
+    agent.children.filter(child => child.span.spanType === 'TOOL'),
+    trace
+  );
+  const tool = toolCalls[0]?.span.name;
+  const modelCalls = agent.children.filter(
+    child => child.span.spanType === 'CHAT_MODEL'
+  );
+
+  test('shows the loop with its call counts; a node lists its spans and selects the first', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    // The fixture is a tool loop: one agent calling one tool several times
+    expect(agent.span.spanType).toBe('AGENT');
+    expect(toolCalls.length).toBeGreaterThan(1);
+    expect(new Set(toolCalls.map(call => call.span.name))).toEqual(
+      new Set([tool])
+    );
+    const widget = await openTrace(
+      page,
+      request,
+      `${tmpPath}/graph.ipynb`,
+      agentLoop
+    );
+    await showView(widget, 'Agent graph');
+    const edges = widget.getByRole('group', { name: 'Calls between steps' });
+    const toolEdge = edges.getByRole('img', {
+      name: `${agent.span.name} calls ${tool}: `
+    });
+    await expect(toolEdge).toHaveCount(1);
+    await expect(toolEdge).toHaveAccessibleName(
+      new RegExp(`: ${toolCalls.length} calls · `)
+    );
+    await expect(toolEdge.locator(`.${GRAPH_CSS.edgeCalls}`)).toHaveText(
+      `×${toolCalls.length}`
+    );
+    // The model calls of the loop, counted on their own edge
+    const modelName = modelCalls[0].span.name;
+    await expect(
+      edges
+        .getByRole('img', { name: `${agent.span.name} calls ${modelName}: ` })
+        .locator(`.${GRAPH_CSS.edgeCalls}`)
+    ).toHaveText(`×${modelCalls.length}`);
+
+    const toolNode = widget.getByRole('button', {
+      name: new RegExp(`^TOOL ${tool}: ${toolCalls.length} calls · `)
+    });
+    await toolNode.click();
+    await expect(toolNode).toHaveAttribute('aria-pressed', 'true');
+    const list = widget.getByRole('region', { name: `Spans of ${tool}` });
+    const calls = list.getByRole('listitem').getByRole('button');
+    await expect(calls).toHaveCount(toolCalls.length);
+    await expect(calls.first()).toHaveAttribute('aria-current', 'true');
+    const details = detailsPane(widget);
+    await expect(details.getByRole('heading')).toHaveText(tool);
+    const cityOf = (call: ISpanNode) =>
+      (call.span.inputs as { city: string }).city;
+    await expect(details).toContainText(cityOf(toolCalls[0]));
+    await expect(details).not.toContainText(cityOf(toolCalls[1]));
+
+    // Another call of the list: the details follow
+    await calls.nth(1).click();
+    await expect(calls.nth(1)).toHaveAttribute('aria-current', 'true');
+    await expect(calls.first()).not.toHaveAttribute('aria-current', 'true');
+    await expect(details).toContainText(cityOf(toolCalls[1]));
+    // The tree selects the same span
+    await showView(widget, 'Tree + timeline');
+    await expect(selectedRow(widget)).toHaveAttribute(
+      'data-span-id',
+      toolCalls[1].span.spanId
+    );
+  });
+});
+
+/** A step as the conversation view shows it. */
+interface IShownStep {
+  kind: string;
+  name: string;
+  text: string;
+}
+
+/** The conversation list of the explorer. */
+function conversationList(widget: Locator): Locator {
+  return widget.getByRole('list', { name: /^Conversation, \d+ steps$/ });
+}
+
+/** The step at 1-based `position` (rendered only when scrolled into view). */
+function stepAt(widget: Locator, position: number): Locator {
+  return conversationList(widget).locator(
+    `[role=listitem][aria-posinset="${position}"]`
+  );
+}
+
+/**
+ * Every step of the conversation, in list order. The list is virtualized:
+ * it is scrolled through, half a view at a time, reading what is drawn.
+ */
+async function readSteps(widget: Locator): Promise<IShownStep[]> {
+  const list = conversationList(widget);
+  const label = (await list.getAttribute('aria-label'))!;
+  const total = Number(/(\d+) steps/.exec(label)![1]);
+  const seen = new Map<number, IShownStep>();
+  await list.evaluate(el => (el.scrollTop = 0));
+  for (let turn = 0; seen.size < total && turn < 200; turn++) {
+    const drawn = await list.locator(`.${CONVERSATION_CSS.step}`).evaluateAll(
+      (els, css) =>
+        els.map(el => ({
+          position: Number(el.getAttribute('aria-posinset')),
+          kind: el.querySelector(`.${css.kind}`)?.textContent ?? '',
+          name: el.querySelector(`.${css.name}`)?.textContent ?? '',
+          text: el.querySelector(`.${css.body}`)?.textContent ?? ''
+        })),
+      CONVERSATION_CSS
+    );
+    for (const { position, ...step } of drawn) {
+      seen.set(position, step);
+    }
+    // Scroll on, and let the virtualizer draw the next frame
+    await list.evaluate(
+      el =>
+        new Promise(resolve => {
+          el.scrollTop += el.clientHeight / 2;
+          requestAnimationFrame(() => requestAnimationFrame(resolve));
+        })
+    );
+  }
+  expect(seen.size, 'every step was drawn once scrolled to').toBe(total);
+  return Array.from({ length: total }, (_, i) => seen.get(i + 1)!);
+}
+
+/** The kind of step a span gives, by its type; undefined when it gives none. */
+const STEP_KIND: Record<string, string> = {
+  CHAT_MODEL: 'Model',
+  LLM: 'Model',
+  TOOL: 'Tool',
+  RETRIEVER: 'Retrieval'
+};
+
+/**
+ * The steps a trace's conversation should have, worked out from its spans:
+ * the root's request, each model, tool and retriever span by start time
+ * (ties in tree order), the root's response.
+ */
+function expectedSteps(trace: ITrace): { kind: string; node: ISpanNode }[] {
+  const root = trace.roots[0];
+  const spans = byStart(
+    trace.nodesInOrder.filter(node => STEP_KIND[node.span.spanType]),
+    trace
+  );
+  return [
+    { kind: 'Request', node: root },
+    ...spans.map(node => ({ kind: STEP_KIND[node.span.spanType], node })),
+    { kind: 'Response', node: root }
+  ];
+}
+
+/** How many times `needle` occurs in `text`. */
+function occurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** A chat message as the agent-loop fixture writes it (OpenAI's chat shape). */
+interface IMessage {
+  role: string;
+  content: string | null;
+}
+
+/** A model span's outputs as the agent-loop fixture writes them. */
+interface IChatCompletion {
+  choices: {
+    message: IMessage & {
+      tool_calls?: { id: string; function: { arguments: string } }[];
+    };
+  }[];
+}
+
+test.describe('the conversation', () => {
+  test('of an agent: request, model calls, tool calls, response, in time order, each message once', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const trace = model(agentLoop);
+    const expected = expectedSteps(trace);
+    const widget = await openTrace(
+      page,
+      request,
+      `${tmpPath}/agent-conversation.ipynb`,
+      agentLoop
+    );
+    await showView(widget, 'Conversation');
+    const steps = await readSteps(widget);
+    expect(steps.map(step => [step.kind, step.name])).toEqual(
+      expected.map(({ kind, node }) => [kind, node.span.name])
+    );
+
+    const requestMessages = (
+      trace.roots[0].span.inputs as { messages: IMessage[] }
+    ).messages;
+    const everything = steps.map(step => step.text).join('\n');
+    for (const message of requestMessages) {
+      expect(
+        occurrences(everything, message.content!),
+        `the request's ${message.role} message, shown once`
+      ).toBe(1);
+    }
+    const modelSteps = expected.filter(step => step.kind === 'Model');
+    const systemPrompt = (
+      modelSteps[0].node.span.inputs as { messages: IMessage[] }
+    ).messages.find(message => message.role === 'system')!.content!;
+    expect(occurrences(everything, systemPrompt), 'the system prompt').toBe(1);
+    const answer = trace.roots[0].span.outputs as string;
+    expect(occurrences(everything, answer), 'the answer').toBe(1);
+
+    const toolSteps = expected.filter(step => step.kind === 'Tool');
+    for (const [index, { kind, node }] of expected.entries()) {
+      const shown = steps[index];
+      if (kind === 'Tool') {
+        // Its arguments, then its result
+        const { city } = node.span.inputs as { city: string };
+        const { celsius } = node.span.outputs as { celsius: number };
+        expect(shown.text).toMatch(
+          new RegExp(`arguments[^]*"${city}"[^]*result[^]*${celsius}`)
+        );
+      }
+      if (kind === 'Model') {
+        // Its new messages: the call it asks for, or its answer
+        const [{ message }] = (node.span.outputs as IChatCompletion).choices;
+        for (const call of message.tool_calls ?? []) {
+          expect(shown.text).toContain(call.function.arguments);
+          expect(
+            occurrences(everything, call.id),
+            `tool call ${call.id}, shown once`
+          ).toBe(1);
+        }
+        if (message.content) {
+          expect(shown.text).toContain(message.content);
+        }
+        // A model call resends the history before its new messages: only
+        // what is new is shown; what the steps above showed is counted
+        const sent = (node.span.inputs as { messages: IMessage[] }).messages;
+        const inRequest = sent.filter(message =>
+          requestMessages.some(
+            r => r.role === message.role && r.content === message.content
+          )
+        ).length;
+        const first = node === modelSteps[0].node;
+        const repeated = first ? inRequest : sent.length;
+        expect(shown.text).toContain(
+          `${repeated} earlier ${repeated === 1 ? 'message' : 'messages'} not repeated`
+        );
+      }
+    }
+    // Each tool result is shown by its tool step, not again by a model call
+    expect(occurrences(everything, '"forecast"')).toBe(toolSteps.length);
+
+    // A step opens its span: the second tool call, then the last model call
+    const secondTool = toolSteps[1];
+    const secondToolAt = expected.indexOf(secondTool) + 1;
+    const details = detailsPane(widget);
+    await stepAt(widget, secondToolAt)
+      .getByRole('button', { name: `Open span ${secondTool.node.span.name}` })
+      .click();
+    await expect(stepAt(widget, secondToolAt)).toHaveAttribute(
+      'aria-current',
+      'true'
+    );
+    await expect(details.getByRole('heading')).toHaveText(
+      secondTool.node.span.name
+    );
+    await expect(details).toContainText(
+      (secondTool.node.span.inputs as { city: string }).city
+    );
+    const lastModel = modelSteps[modelSteps.length - 1];
+    const lastModelAt = expected.indexOf(lastModel) + 1;
+    await stepAt(widget, lastModelAt)
+      .getByRole('button', { name: `Open span ${lastModel.node.span.name}` })
+      .click();
+    await expect(stepAt(widget, lastModelAt)).toHaveAttribute(
+      'aria-current',
+      'true'
+    );
+    await expect(stepAt(widget, secondToolAt)).not.toHaveAttribute(
+      'aria-current',
+      'true'
+    );
+    await showView(widget, 'Tree + timeline');
+    await expect(selectedRow(widget)).toHaveAttribute(
+      'data-span-id',
+      lastModel.node.span.spanId
+    );
+  });
+
+  test('of a RAG agent: the retrieval with its documents and scores, in time order', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const trace = model(rag);
+    const expected = expectedSteps(trace);
+    const retrieval = expected.find(step => step.kind === 'Retrieval')!;
+    expect(retrieval, 'the fixture retrieves').toBeDefined();
+    const widget = await openTrace(
+      page,
+      request,
+      `${tmpPath}/rag-conversation.ipynb`,
+      rag
+    );
+    await showView(widget, 'Conversation');
+    const steps = await readSteps(widget);
+    expect(steps.map(step => [step.kind, step.name])).toEqual(
+      expected.map(({ kind, node }) => [kind, node.span.name])
+    );
+
+    const retrievalAt = expected.indexOf(retrieval);
+    const { query } = retrieval.node.span.inputs as { query: string };
+    const documents = retrieval.node.span.outputs as {
+      id: string;
+      score: number;
+      page_content: string;
+    }[];
+    expect(documents.length).toBeGreaterThan(1);
+    const shownRetrieval = steps[retrievalAt].text;
+    expect(shownRetrieval).toContain(query);
+    // Each document once, in the order retrieved, with its id and score
+    let from = 0;
+    for (const document of documents) {
+      const at = shownRetrieval.indexOf(`id ${document.id}`, from);
+      expect(at, `document ${document.id} after the one before`).toBe(
+        shownRetrieval.lastIndexOf(`id ${document.id}`)
+      );
+      expect(at).toBeGreaterThanOrEqual(from);
+      const rest = shownRetrieval.slice(at);
+      expect(rest).toMatch(
+        new RegExp(
+          `^id ${document.id}\\s*score ${document.score.toFixed(3)}(?!\\d)`
+        )
+      );
+      expect(rest).toContain(document.page_content);
+      from = at + 1;
+    }
+    // The answer: once, by the model call that wrote it
+    const answer = trace.roots[0].span.outputs as string;
+    const everything = steps.map(step => step.text).join('\n');
+    expect(occurrences(everything, answer)).toBe(1);
+
+    await stepAt(widget, retrievalAt + 1)
+      .getByRole('button', { name: `Open span ${retrieval.node.span.name}` })
+      .click();
+    await expect(stepAt(widget, retrievalAt + 1)).toHaveAttribute(
+      'aria-current',
+      'true'
+    );
+    await expect(detailsPane(widget).getByRole('heading')).toHaveText(
+      retrieval.node.span.name
+    );
+    await showView(widget, 'Tree + timeline');
+    await expect(selectedRow(widget)).toHaveAttribute(
+      'data-span-id',
+      retrieval.node.span.spanId
+    );
+  });
+});
+
+test.describe('the log-level filter', () => {
+  const trace = model(levels);
+
+  /**
+   * The span ids a filter at `minLevel` keeps, worked out from each span's
+   * level: at or above it, failed, or the parent of a kept span.
+   */
+  function keptAt(minLevel: number): string[] {
+    const kept = new Set<string>();
+    for (const node of trace.nodesInOrder) {
+      if (spanLogLevel(node.span).level >= minLevel || node.span.error) {
+        for (let at: ISpanNode | null = node; at; at = at.parent) {
+          kept.add(at.span.spanId);
+        }
+      }
+    }
+    return trace.nodesInOrder
+      .map(node => node.span.spanId)
+      .filter(id => kept.has(id));
+  }
+
+  const rowIds = (widget: Locator) =>
+    spanRows(widget).evaluateAll(rows =>
+      rows.map(row => row.getAttribute('data-span-id'))
+    );
+
+  test('raising the minimum level hides the rows below it; lowering it brings them back', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const all = trace.nodesInOrder.map(node => node.span.spanId);
+    // The fixture has spans at several levels, so each step up hides more
+    const counts = LOG_LEVEL_CHOICES.map(c => keptAt(c.minLevel).length);
+    expect(new Set(counts).size).toBeGreaterThan(2);
+
+    const widget = await openTrace(
+      page,
+      request,
+      `${tmpPath}/levels.ipynb`,
+      levels
+    );
+    await expect.poll(() => rowIds(widget)).toEqual(all);
+    const filter = widget.getByRole('combobox', { name: 'Minimum log level' });
+    const hiddenNote = widget.locator('.jp-MlflowTrace-levelHidden');
+
+    // Up, one level at a time, then down again
+    const choices = [...LOG_LEVEL_CHOICES, ...[...LOG_LEVEL_CHOICES].reverse()];
+    for (const choice of choices) {
+      await filter.selectOption({ label: choice.label });
+      const kept = keptAt(choice.minLevel);
+      await expect
+        .poll(() => rowIds(widget), { message: choice.label })
+        .toEqual(kept);
+      const hidden = all.length - kept.length;
+      if (hidden > 0) {
+        await expect(hiddenNote).toHaveText(`${hidden} hidden`);
+      } else {
+        await expect(hiddenNote).toHaveCount(0);
+      }
+    }
+  });
+});
