@@ -541,8 +541,8 @@ async function main() {
       results.push(result);
     }
 
-    // -- issue 22 (helper CP): the critical path at 100k spans over the tree
-    // build, in a fresh Node process (also runnable alone: criticalpath.mjs)
+    // The critical path at 100k spans over the tree build, in a fresh Node
+    // process (also runnable alone: criticalpath.mjs)
     const { criticalPathResults } = await import('./criticalpath.mjs');
     for (const result of criticalPathResults(LIB_NODE)) {
       results.push(result);
@@ -550,7 +550,6 @@ async function main() {
         `node ${result.metric} ${result.spans}: ${result.value} (critical path ${result.critical_path_ms} ms, build ${result.build_ms} ms)`
       );
     }
-    // -- end issue 22 (CP)
 
     // Summaries on PostgreSQL, Python and TypeScript (also runnable alone: summary.mjs);
     // their payloads are drawn in Chromium below
