@@ -443,6 +443,44 @@ test.describe('the conversation', () => {
       retrieval.node.span.spanId
     );
   });
+
+  test('the request and the response share the root span: opening either marks that step, where it is', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const trace = model(agentLoop);
+    const total = expectedSteps(trace).length;
+    const root = trace.roots[0].span;
+    const widget = await openTrace(
+      page,
+      request,
+      `${tmpPath}/root-steps.ipynb`,
+      agentLoop
+    );
+    await showView(widget, 'Conversation');
+    const list = conversationList(widget);
+    await list.evaluate(el => (el.scrollTop = el.scrollHeight));
+    const response = stepAt(widget, total);
+    await response
+      .getByRole('button', { name: `Open span ${root.name}` })
+      .click();
+    await expect(detailsPane(widget).getByRole('heading')).toHaveText(
+      root.name
+    );
+    await expect(response).toHaveAttribute('aria-current', 'true');
+    await expect(response).toBeInViewport();
+
+    await list.evaluate(el => (el.scrollTop = 0));
+    const requestStep = stepAt(widget, 1);
+    await requestStep
+      .getByRole('button', { name: `Open span ${root.name}` })
+      .click();
+    await expect(requestStep).toHaveAttribute('aria-current', 'true');
+    await expect(requestStep).toBeInViewport();
+    await list.evaluate(el => (el.scrollTop = el.scrollHeight));
+    await expect(response).not.toHaveAttribute('aria-current', 'true');
+  });
 });
 
 test.describe('the log-level filter', () => {

@@ -4,7 +4,13 @@
  * (trace/conversationSteps.ts). Each step opens its span. Steps are
  * virtualized; their heights are measured.
  */
-import React, { useCallback, useEffect, useMemo, useRef } from 'react';
+import React, {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState
+} from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { conversationSteps, formatCount, ITrace } from '../../trace';
 import { CSS } from '../classes';
@@ -44,13 +50,21 @@ export function ConversationView({
     getItemKey,
     initialRect: { width: 800, height: 400 }
   });
-  const selectedIndex = useMemo(
-    () =>
-      selectedId === undefined
-        ? -1
-        : steps.findIndex(step => step.spanId === selectedId),
-    [steps, selectedId]
-  );
+  // The step last opened here: the request and the response share the
+  // root's span, so the span alone does not say which of them was opened.
+  const [openedIndex, setOpenedIndex] = useState<number | undefined>();
+  const selectedIndex = useMemo(() => {
+    if (selectedId === undefined) {
+      return -1;
+    }
+    if (
+      openedIndex !== undefined &&
+      steps[openedIndex]?.spanId === selectedId
+    ) {
+      return openedIndex;
+    }
+    return steps.findIndex(step => step.spanId === selectedId);
+  }, [steps, selectedId, openedIndex]);
   useEffect(() => {
     if (selectedIndex >= 0) {
       virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -86,7 +100,10 @@ export function ConversationView({
                 <ConversationStep
                   step={step}
                   span={trace.nodeById.get(step.spanId)?.span}
-                  onSelectSpan={onSelectSpan}
+                  onSelectSpan={spanId => {
+                    setOpenedIndex(item.index);
+                    onSelectSpan(spanId);
+                  }}
                 />
               </div>
             );

@@ -178,6 +178,33 @@ describe('the conversation view', () => {
     expect(steps()[1].classList.contains('jp-mod-selected')).toBe(true);
   });
 
+  it('marks the response, not the request, when the response opens the root span they share', () => {
+    const trace = recordedTrace('nested');
+    const root = trace.roots[0].span.spanId;
+    let selected: string | undefined;
+    const view = show(trace, undefined, id => (selected = id));
+    const reshow = () =>
+      view.rerender(
+        <ConversationView
+          trace={trace}
+          selectedId={selected}
+          onSelectSpan={id => (selected = id)}
+        />
+      );
+    const current = () =>
+      view.steps().map(s => s.getAttribute('aria-current') === 'true');
+    const [openRequest, openResponse] = view.getAllByRole('button', {
+      name: `Open span ${trace.roots[0].span.name}`
+    });
+    fireEvent.click(openResponse);
+    reshow();
+    expect(selected).toBe(root);
+    expect(current()).toEqual([false, false, false, false, true]);
+    fireEvent.click(openRequest);
+    reshow();
+    expect(current()).toEqual([true, false, false, false, false]);
+  });
+
   it('puts only the visible steps of 10,000 tool calls in the DOM', () => {
     const spans: ISpanDict[] = [makeSpan({ id: 'root', endMs: 20_000 })];
     for (let i = 0; i < 10_000; i++) {
