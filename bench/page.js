@@ -1,4 +1,4 @@
-/* global window, document, performance, requestAnimationFrame, MessageChannel, HTMLInputElement, Event, MouseEvent */
+/* global window, document, performance, requestAnimationFrame, MessageChannel, HTMLInputElement, Event, MouseEvent, WheelEvent */
 /**
  * Benchmark helpers injected into the JupyterLab page (a classic script):
  * window.__bench. Every timing ends "after paint": a MessageChannel task
