@@ -5,8 +5,8 @@
  * nested) and spans at every log level (write_loglevel_prompts.py). What
  * each view should show is worked out here from the trace's spans.
  */
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { APIRequestContext, Locator } from '@playwright/test';
+import { expect, test } from '@jupyterlab/galata';
+import { Locator } from '@playwright/test';
 import {
   buildTrace,
   ISpanNode,
@@ -16,15 +16,9 @@ import {
 } from '../../src/trace';
 import { CONVERSATION_CSS } from '../../src/view/conversation/classes';
 import { GRAPH_CSS } from '../../src/view/graph/classes';
-import {
-  embeddedBundle,
-  IBundleTrace,
-  recordedTrace,
-  sdkTrace,
-  traceNotebook,
-  uploadNotebook
-} from '../notebooks';
-import { selectedRow, spanRows, traceWidget } from '../trace-dom';
+import { detailsPane, openTrace, showView } from '../explorer';
+import { IBundleTrace, recordedTrace, sdkTrace } from '../notebooks';
+import { selectedRow, spanRows } from '../trace-dom';
 
 const agentLoop = sdkTrace('agent-loop.trace.json');
 const rag = recordedTrace('nested');
@@ -35,40 +29,7 @@ function model(trace: IBundleTrace): ITrace {
   return buildTrace(trace.info as never, trace.spans as never);
 }
 
-/** Upload a notebook showing `trace` (untrusted), open it, wait for its rows. */
-async function openTrace(
-  page: IJupyterLabPageFixture,
-  request: APIRequestContext,
-  nbPath: string,
-  trace: IBundleTrace
-): Promise<Locator> {
-  await uploadNotebook(
-    request,
-    nbPath,
-    traceNotebook(embeddedBundle([trace])),
-    {
-      trusted: false
-    }
-  );
-  await page.notebook.openByPath(nbPath);
-  await page.notebook.activate(nbPath.split('/').pop()!);
-  const widget = traceWidget(page, 0);
-  await expect(spanRows(widget).first()).toBeVisible();
-  return widget;
-}
-
-/** Switch the explorer to the view whose tab is `name`. */
-async function showView(widget: Locator, name: string): Promise<void> {
-  const tab = widget.getByRole('tab', { name });
-  await tab.click();
-  await expect(tab).toHaveAttribute('aria-selected', 'true');
-}
-
-function detailsPane(widget: Locator): Locator {
-  return widget.getByLabel('Span details');
-}
-
-/** A node's spans by start time, ties in tree order (as a list of calls reads). */
+/** Nodes by start time, ties in tree order (the order the views list spans in). */
 function byStart(nodes: ISpanNode[], trace: ITrace): ISpanNode[] {
   const order = (node: ISpanNode) => trace.nodesInOrder.indexOf(node);
   return [...nodes].sort(
