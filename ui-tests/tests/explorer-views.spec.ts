@@ -78,6 +78,15 @@ test.describe('the agent graph', () => {
     await expect(toolEdge.locator(`.${GRAPH_CSS.edgeCalls}`)).toHaveText(
       `×${toolCalls.length}`
     );
+    // One edge per kind of call (caller's kind → callee's kind), no more
+    const kindOf = (node: ISpanNode) =>
+      `${node.span.spanType} ${node.span.name}`;
+    const callKinds = new Set(
+      trace.nodesInOrder
+        .filter(node => node.parent !== null)
+        .map(node => `${kindOf(node.parent!)} → ${kindOf(node)}`)
+    );
+    await expect(edges.getByRole('img')).toHaveCount(callKinds.size);
     // The model calls of the loop, counted on their own edge
     const modelName = modelCalls[0].span.name;
     await expect(
