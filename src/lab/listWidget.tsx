@@ -18,7 +18,7 @@ import {
 } from '../view';
 import type { IReviewBarProps } from '../view/review';
 import { Route } from './config';
-import { connectOutput } from './connection';
+import { attachmentFetchOf, connectOutput } from './connection';
 import type { IWriteSaved } from './assessmentWriter';
 import { ListConnection, editedListData, TraceListModel } from './listModel';
 import { ListReview } from './listReview';
@@ -141,13 +141,7 @@ export class TraceListWidget
     const connection = connectOutput(list.trackingUri, trusted);
     this._review.connect(connection);
     // An opened trace's attachments: by id, from the list's own server.
-    this._attachmentFetch = (ref, signal) =>
-      connection.then(answer => {
-        if (!('client' in answer)) {
-          throw new Error(answer.problem);
-        }
-        return answer.client.getTraceAttachment(ref, signal);
-      });
+    this._attachmentFetch = attachmentFetchOf(() => connection);
     void connection.then(({ route }) => {
       if (this._model?.list === list && !this.isDisposed) {
         this._notes = route.notes;

@@ -14,8 +14,14 @@ import {
 } from '../bundle';
 import { CSS } from '../view/classes';
 import { SUMMARY_CSS } from '../view/summary/classes';
-import { SummaryPick, TraceListOutput, TraceSummaryOutput } from '../view';
-import { connectOutput } from './connection';
+import {
+  AttachmentFetch,
+  AttachmentFetchContext,
+  SummaryPick,
+  TraceListOutput,
+  TraceSummaryOutput
+} from '../view';
+import { attachmentFetchOf, connectOutput } from './connection';
 import { ListConnection, TraceListModel } from './listModel';
 import { ReactOutputWidget } from './reactOutput';
 import { DRILL_ORDER_BY, DRILL_PAGE_SIZE, drillQuery } from './summaryDrill';
@@ -189,6 +195,8 @@ export class TraceSummaryWidget
       return connections.get(trusted)!;
     };
     this._model = new TraceSummaryModel(decoded, connect);
+    // A listed trace opened under the summary shows its attachments
+    this._attachmentFetch = attachmentFetchOf(connect);
     this._model.stateChanged.connect(this._onModelChanged, this);
     this.render();
   }
@@ -246,20 +254,22 @@ export class TraceSummaryWidget
           </div>
         )}
         {list && (
-          <TraceListOutput
-            caption={`${list.items.length} traces${list.nextPageToken ? ' loaded' : ''}`}
-            notices={drill.kind === 'list' ? drill.notes : []}
-            items={list.items}
-            onLoadMore={
-              list.nextPageToken ? () => void list.loadMore() : undefined
-            }
-            loadingMore={list.loadingMore}
-            openedId={list.openedId}
-            detail={list.detail}
-            onOpen={traceId => void list.open(traceId)}
-            onCompare={(left, right) => void list.compare(left, right)}
-            initialSort={{ column: 'durationMs', descending: true }}
-          />
+          <AttachmentFetchContext.Provider value={this._attachmentFetch}>
+            <TraceListOutput
+              caption={`${list.items.length} traces${list.nextPageToken ? ' loaded' : ''}`}
+              notices={drill.kind === 'list' ? drill.notes : []}
+              items={list.items}
+              onLoadMore={
+                list.nextPageToken ? () => void list.loadMore() : undefined
+              }
+              loadingMore={list.loadingMore}
+              openedId={list.openedId}
+              detail={list.detail}
+              onOpen={traceId => void list.open(traceId)}
+              onCompare={(left, right) => void list.compare(left, right)}
+              initialSort={{ column: 'durationMs', descending: true }}
+            />
+          </AttachmentFetchContext.Provider>
         )}
       </section>
     );
@@ -278,6 +288,7 @@ export class TraceSummaryWidget
 
   private _mimeType: string;
   private _model: TraceSummaryModel | null = null;
+  private _attachmentFetch: AttachmentFetch | undefined;
   private _renderedData = '';
   private _trusted = false;
 }

@@ -9,10 +9,11 @@
 import './luminoDom';
 import fs from 'fs';
 import path from 'path';
-import { act } from '@testing-library/react';
-import { TRACE_MIME_TYPE } from '../../../src/bundle';
+import { act, fireEvent } from '@testing-library/react';
+import { TRACE_MIME_TYPE, TRACE_SUMMARY_MIME_TYPE } from '../../../src/bundle';
 import { updateSettings } from '../../../src/lab/config';
 import { setServerSettings } from '../../../src/lab/jupyterServer';
+import { TraceSummaryWidget } from '../../../src/lab/summaryWidget';
 import { TraceOutputWidget } from '../../../src/lab/widget';
 import { fakeLayout } from '../view/helpers';
 import {
@@ -44,15 +45,30 @@ const STORED = new Map(
   ])
 );
 
-let widget: TraceOutputWidget | undefined;
+let widget: TraceOutputWidget | TraceSummaryWidget | undefined;
 let requests: ISeenRequest[];
 let created: Blob[];
 const globalFetch = jest.fn(() => new Promise<Response>(() => {}));
 
-/** The tracking server behind the fake proxy: MLflow's attachment route. */
+/**
+ * The tracking server behind the fake proxy: MLflow's attachment route, and
+ * (for a list under a summary) its search, trace info and spans of the fixture.
+ */
 async function tracking(input: string): Promise<Response> {
   const url = new URL(input);
+  if (url.pathname === '/api/3.0/mlflow/traces/search') {
+    return answer(200, { traces: [FIXTURE.info] });
+  }
+  if (url.pathname === `/api/3.0/mlflow/traces/${TRACE_ID}`) {
+    return answer(200, { trace: { trace_info: FIXTURE.info } });
+  }
   const id = url.searchParams.get('path');
+  if (
+    url.pathname === '/ajax-api/3.0/mlflow/get-trace-artifact' &&
+    id === null
+  ) {
+    return answer(200, { spans: FIXTURE.spans });
+  }
   const bytes = id === null ? undefined : STORED.get(id);
   if (
     url.pathname !== '/ajax-api/3.0/mlflow/get-trace-artifact' ||
@@ -184,5 +200,52 @@ describe('attachments in a trace output', () => {
       false
     );
     expect(globalFetch).not.toHaveBeenCalled();
+  });
+
+  it('fetches them for a trace opened from the list under a summary', async () => {
+    const jupyter = fakeJupyter({
+      config: { tracking_uri: 'http://mlflow.internal:5000', problem: null },
+      tracking
+    });
+    requests = jupyter.requests;
+    setServerSettings(jupyter.settings);
+    const summary = JSON.parse(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../../contract/examples/trace-summary/full.json'
+        ),
+        'utf8'
+      )
+    );
+    const output = new TraceSummaryWidget({
+      mimeType: TRACE_SUMMARY_MIME_TYPE
+    } as never);
+    widget = output;
+    await renderInto(output, mimeModel(TRACE_SUMMARY_MIME_TYPE, summary));
+    fireEvent.click(output.node.querySelector('figure [data-bucket="1"]')!);
+    await settle();
+    const row = output.node.querySelector(
+      `[role="row"][data-trace-id="${TRACE_ID}"]`
+    );
+    expect(row).not.toBeNull();
+    fireEvent.click(row!);
+    await settle();
+    const img = output.node.querySelector('img.jp-MlflowTrace-attachment');
+    expect(img?.getAttribute('src')).toMatch(/^blob:lab\//);
+    const imageId = /attachment ([0-9a-f-]{36})/.exec(
+      img!.getAttribute('title')!
+    )![1];
+    expect(
+      requests.some(r =>
+        r.url.endsWith(
+          `get-trace-artifact?request_id=${TRACE_ID}&path=${imageId}`
+        )
+      )
+    ).toBe(true);
+    expect(globalFetch).not.toHaveBeenCalled();
+    expect(
+      output.node.querySelector('.jp-MlflowTrace-attachmentPlaceholder')
+    ).toBeNull();
   });
 });
