@@ -36,6 +36,7 @@ import { FlameBreadcrumbs } from './FlameBreadcrumbs';
 import { FlameList } from './FlameList';
 import { flameHoverLines } from './hoverText';
 import { usePalette } from './palette';
+import { useFrameDraw } from './useFrameDraw';
 import { useFlamePanZoom } from './usePanZoom';
 
 /** The canvas is at most this tall (CSS px); taller graphs scroll. */
@@ -131,17 +132,14 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
     shown,
     hoveredIndex: hover?.index ?? -1
   };
-  // The frame requested and not drawn yet: null when none, -1 while requesting
-  const pending = useRef<number | null>(null);
-
-  const draw = useCallback(() => {
-    pending.current = null;
+  /** Draws the latest state; false when it cannot yet (no canvas, or the theme not read). */
+  const draw = useCallback((): boolean => {
     const canvas = canvasRef.current;
     const context = canvas && context2d(canvas);
-    if (!canvas || !context) {
-      return;
-    }
     const { layout, window, palette, widthPx, viewHeightPx } = frame.current;
+    if (!canvas || !context || !palette) {
+      return false;
+    }
     const ratio = globalThis.devicePixelRatio || 1;
     const width = Math.round(widthPx * ratio);
     const height = Math.round(viewHeightPx * ratio);
@@ -164,33 +162,11 @@ export function FlameGraph(props: IFlameGraphProps): React.ReactElement {
       palette,
       marks.current
     );
+    return true;
   }, []);
 
-  // At most one draw per animation frame, however many changes come in it
-  const requestDraw = useCallback(() => {
-    if (pending.current !== null) {
-      return;
-    }
-    if (typeof requestAnimationFrame === 'undefined') {
-      draw();
-      return;
-    }
-    pending.current = -1;
-    const id = requestAnimationFrame(draw);
-    // A frame may run at once (a test's stand-in): then nothing is pending
-    if (pending.current === -1) {
-      pending.current = id;
-    }
-  }, [draw]);
-
-  useEffect(
-    () => () => {
-      if (pending.current !== null && pending.current >= 0) {
-        cancelAnimationFrame(pending.current);
-      }
-    },
-    []
-  );
+  // At once, and at most once per animation frame however many changes come in it
+  const requestDraw = useFrameDraw(draw);
 
   useLayoutEffect(requestDraw, [
     requestDraw,

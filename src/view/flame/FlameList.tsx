@@ -2,9 +2,10 @@
  * The flame graph for screen readers and the keyboard: a list of the spans
  * drawn in the current zoom (those at least half a pixel wide), in tree
  * order, up to a bound; a button per span selects it. Visually hidden until
- * it holds the focus.
+ * it holds the focus. It follows the canvas a render behind (a deferred
+ * value), so its work never delays a frame of the canvas.
  */
-import React, { useMemo } from 'react';
+import React, { useDeferredValue, useMemo } from 'react';
 import { IFlameLayout, IFlameWindow } from '../../trace';
 import { CSS } from '../classes';
 import { FLAME_CSS } from './classes';
@@ -50,7 +51,10 @@ export function drawnIndexes(
 
 /** The list of what the flame graph draws. */
 export function FlameList(props: IFlameListProps): React.ReactElement {
-  const { layout, window, widthPx, selectedId, matches, onSelect } = props;
+  const { layout, selectedId, matches, onSelect } = props;
+  // Behind the canvas: a zoom or pan draws in its frame, the list follows
+  const window = useDeferredValue(props.window);
+  const widthPx = useDeferredValue(props.widthPx);
   const { indexes, total } = useMemo(
     () => drawnIndexes(layout, window, widthPx, MAX_LISTED),
     [layout, window, widthPx]

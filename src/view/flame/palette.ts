@@ -4,7 +4,7 @@
  * (style/base.css), through hidden probe elements, and the rest from
  * `--jp-*` variables. Read once per theme (again on a theme switch), not per frame.
  */
-import { RefObject, useEffect, useState } from 'react';
+import { RefObject, useLayoutEffect, useState } from 'react';
 import { SPAN_TYPES } from '../../trace';
 
 /** Colours and font of the canvas. */
@@ -64,13 +64,17 @@ export function readPalette(
   };
 }
 
-/** The colours of the current theme, read again when JupyterLab switches themes. */
+/**
+ * The colours of the current theme, read again when JupyterLab switches
+ * themes; null until first read (before the first paint, so the first frame
+ * drawn has the theme's colours).
+ */
 export function usePalette(
   rootRef: RefObject<HTMLElement>,
   probesRef: RefObject<HTMLElement>
-): IFlamePalette {
-  const [palette, setPalette] = useState(FALLBACK_PALETTE);
-  useEffect(() => {
+): IFlamePalette | null {
+  const [palette, setPalette] = useState<IFlamePalette | null>(null);
+  useLayoutEffect(() => {
     const read = () => {
       if (rootRef.current) {
         setPalette(readPalette(rootRef.current, probesRef.current));

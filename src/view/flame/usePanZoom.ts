@@ -8,6 +8,8 @@
  * The range belongs to one zoom window: a new window (a span zoomed into,
  * or the trace grown) starts whole. The wheel listener is registered by
  * hand because React's is passive and could not keep the page from zooming.
+ * A change from a wheel or a drag is rendered at once (flushSync), so the
+ * canvas draws it in the frame of its event, not a frame later.
  */
 import React, {
   useCallback,
@@ -16,6 +18,7 @@ import React, {
   useRef,
   useState
 } from 'react';
+import { flushSync } from 'react-dom';
 import {
   flameView,
   IFlameRange,
@@ -84,7 +87,7 @@ export function useFlamePanZoom(
   const dragged = useRef(false);
 
   const set = useCallback((next: IFlameRange) => {
-    setState({ window: latest.current.window, range: next });
+    flushSync(() => setState({ window: latest.current.window, range: next }));
   }, []);
   const msPerPx = () => {
     const { range, widthPx } = latest.current;

@@ -262,7 +262,7 @@ describe('FlameGraph', () => {
     expect(listed()).toHaveLength(4);
   });
 
-  it('redraws at most once per frame', () => {
+  it('draws a change at once, then at most once per frame however many come before the next', () => {
     const frames: FrameRequestCallback[] = [];
     jest
       .spyOn(window, 'requestAnimationFrame')
@@ -281,11 +281,31 @@ describe('FlameGraph', () => {
         />
       );
     }
+    // The first render drew without waiting; the three changes wait for the frame
+    const draws = () => Number(screen.getByRole('img').dataset.draws);
+    expect(draws()).toBe(1);
     expect(frames).toHaveLength(1);
     act(() => frames[0](0));
+    expect(draws()).toBe(2);
     expect(drawn.strokes).toEqual([
       expect.objectContaining({ y: 37, strokeStyle: FALLBACK_PALETTE.selected })
     ]);
+    // A frame with no change draws nothing and asks for no more frames
+    act(() => frames[1](0));
+    expect(draws()).toBe(2);
+    expect(frames).toHaveLength(2);
+    // The next change draws at once again
+    rerender(
+      <FlameGraph
+        trace={trace}
+        totalMs={100}
+        selectedId="b"
+        matches={undefined}
+        currentMatchId={undefined}
+        onSelect={onSelect}
+      />
+    );
+    expect(draws()).toBe(3);
   });
 });
 
