@@ -19,8 +19,11 @@
 import { KnownSpanType, spanTypeCategory } from './span';
 import { ISpanNode, ITrace } from './tree';
 
-/** Layout sizes, CSS px: the view draws at these. */
-export const AGENT_GRAPH_NODE_WIDTH_PX = 200;
+/**
+ * Layout sizes, CSS px: the view draws at these. A node holds its type badge
+ * and a name such as "CHAT_MODEL chat_completion" without cutting it.
+ */
+export const AGENT_GRAPH_NODE_WIDTH_PX = 232;
 export const AGENT_GRAPH_NODE_HEIGHT_PX = 64;
 /** Space between two nodes of a layer. */
 export const AGENT_GRAPH_NODE_GAP_PX = 48;

@@ -446,10 +446,11 @@ describe('edgeGeometry', () => {
     const from = graph.nodes[edge.from];
     const to = graph.nodes[edge.to];
     const geometry = edgeGeometry(edge, from, to);
-    expect(geometry.path.startsWith(`M${from.x + 100},${from.y + 64} `)).toBe(
+    const half = AGENT_GRAPH_NODE_WIDTH_PX / 2;
+    expect(geometry.path.startsWith(`M${from.x + half},${from.y + 64} `)).toBe(
       true
     );
-    expect(geometry.path.endsWith(` ${to.x + 100},${to.y}`)).toBe(true);
+    expect(geometry.path.endsWith(` ${to.x + half},${to.y}`)).toBe(true);
     expect(geometry.labelY).toBeGreaterThan(from.y + 64);
     expect(geometry.labelY).toBeLessThan(to.y);
   });
@@ -526,9 +527,12 @@ describe('edgeGeometry', () => {
     expect(Math.max(...ys)).toBeGreaterThan(
       from.y + AGENT_GRAPH_NODE_HEIGHT_PX
     );
-    // The arrow points up into the callee's bottom
+    // The arrow points up into the callee's bottom, three quarters across
+    const threeQuarters = (3 * AGENT_GRAPH_NODE_WIDTH_PX) / 4;
     expect(
-      arrow.endsWith(`L${to.x + 150},${to.y + AGENT_GRAPH_NODE_HEIGHT_PX} Z`)
+      arrow.endsWith(
+        `L${to.x + threeQuarters},${to.y + AGENT_GRAPH_NODE_HEIGHT_PX} Z`
+      )
     ).toBe(true);
   });
 
