@@ -10,6 +10,7 @@ from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON_QUICKSTART = ROOT / "examples" / "python-quickstart.ipynb"
@@ -26,6 +27,10 @@ KERNEL_SETTINGS = (
     "MLFLOW_ALLOW_FILE_STORE",
     "IPYTHONDIR",
 )
+# How long a kernel asked to shut down may take before it is stopped: MLflow flushes its span
+# export queue at exit, which takes seconds on a busy machine (jupyter_client allows 5 s, half
+# of it before SIGTERM, which skips exit handlers).
+KERNEL_SHUTDOWN_WAIT_S = 120
 
 
 @contextmanager
@@ -57,6 +62,7 @@ def run_notebook(
             timeout=timeout_s,
             kernel_name="python3",
             resources={"metadata": {"path": str(cwd)}},
+            config=Config({"KernelManager": {"shutdown_wait_time": KERNEL_SHUTDOWN_WAIT_S}}),
         ).execute()
     return nb
 
