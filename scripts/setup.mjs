@@ -141,6 +141,32 @@ function installPostgres() {
   );
 }
 
+/** What code-server's native modules build against, and the rg its installer would download. */
+const CODE_SERVER_DEBS = [
+  'libkrb5-dev',
+  'libx11-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'ripgrep'
+];
+
+/** apt-get install those of CODE_SERVER_DEBS dpkg does not know yet (the VS Code tests call this). */
+export function installCodeServerDebs() {
+  const missing = CODE_SERVER_DEBS.filter(name => {
+    try {
+      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore']
+      }).includes('install ok installed');
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length) {
+    aptInstall(missing, 'needed to build code-server for the VS Code tests');
+  }
+}
+
 function installVenv() {
   if (!fs.existsSync(PYTHON)) {
     fs.rmSync(path.join(STAMPS, 'venv'), { force: true });
