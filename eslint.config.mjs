@@ -5,15 +5,18 @@ import tseslint from 'typescript-eslint';
 import prettierRecommended from 'eslint-plugin-prettier/recommended';
 
 // The rooms of DESIGN.md and the rooms each may import; imports point one way.
-// lab/ may import trace/ too: it builds the model it hands to view/, and
-// everything it reaches already rests on trace/.
+// output/ holds the host-neutral models of an output (loading, paging) that
+// both hosts render: lab/ (JupyterLab) and vscode/ (VS Code's notebooks).
+// The hosts may import trace/ too: they build the model they hand to view/.
 const ROOMS = {
   trace: [],
   client: ['trace'],
   bundle: ['trace'],
   kernel: ['trace', 'client', 'bundle'],
   view: ['trace'],
-  lab: ['view', 'client', 'bundle', 'trace']
+  output: ['view', 'client', 'bundle', 'trace'],
+  lab: ['output', 'view', 'client', 'bundle', 'trace'],
+  vscode: ['output', 'view', 'client', 'bundle', 'trace']
 };
 
 // Packages that need a browser or JupyterLab, per room that must run without.
@@ -28,13 +31,18 @@ const UI_PACKAGES = [
   '@tanstack/*',
   'diff'
 ];
+// Either host's API, kept out of every room but that host's own ('/vscode':
+// the package itself, not a folder of that name).
+const HOST_PACKAGES = ['@jupyterlab/*', '@lumino/widgets', '/vscode'];
 const BANNED_PACKAGES = {
-  trace: UI_PACKAGES,
-  client: UI_PACKAGES,
-  bundle: UI_PACKAGES,
-  kernel: UI_PACKAGES,
-  view: ['@jupyterlab/*', '@lumino/*'],
-  lab: []
+  trace: [...UI_PACKAGES, '/vscode'],
+  client: [...UI_PACKAGES, '/vscode'],
+  bundle: [...UI_PACKAGES, '/vscode'],
+  kernel: [...UI_PACKAGES, '/vscode'],
+  view: ['@jupyterlab/*', '@lumino/*', '/vscode'],
+  output: HOST_PACKAGES,
+  lab: ['/vscode'],
+  vscode: ['@jupyterlab/*', '@lumino/widgets']
 };
 
 // trace/, bundle/ (pure) and kernel/ (Node) never touch the DOM.
@@ -119,6 +127,60 @@ export default tseslint.config(
     }
   },
   ...roomRules,
+  {
+    // The VS Code shell's two sides: the renderer runs in the notebook's
+    // webview (a DOM, no VS Code API), the host in Node (VS Code's API, no DOM).
+    files: ['src/vscode/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^\\.\\./\\.\\./(?!(output|view|client|bundle|trace)(/|$))',
+              message:
+                'src/vscode/renderer/ may import only output/, view/, client/, bundle/, trace/ and ../protocol (DESIGN.md).'
+            },
+            {
+              group: [
+                '@jupyterlab/*',
+                '@lumino/widgets',
+                '/vscode',
+                '../host',
+                '../host/*'
+              ],
+              message:
+                'The renderer runs in a webview: no host API, no JupyterLab (DESIGN.md).'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/vscode/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./\\.\\./(?!(client|trace)(/|$))',
+              message:
+                'src/vscode/host/ may import only client/, trace/ and ../protocol (DESIGN.md).'
+            },
+            {
+              group: [...UI_PACKAGES, '../renderer', '../renderer/*'],
+              message:
+                'The extension host runs in Node, without a UI (DESIGN.md).'
+            }
+          ]
+        }
+      ],
+      'no-restricted-globals': ['error', ...DOM_GLOBALS]
+    }
+  },
   {
     files: ['**/*.{js,cjs,mjs}'],
     languageOptions: {

@@ -14,7 +14,7 @@ import {
   Route
 } from './config';
 import { getServerConfig, proxyClientOptions } from './jupyterServer';
-import type { ListConnection } from './listModel';
+import type { ListConnection } from '../output/listModel';
 
 /** The route of an output, asking the Jupyter server first when it depends on it. */
 export async function routeOf(

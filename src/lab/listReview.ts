@@ -13,7 +13,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { IReviewQueueChoice } from '../view/review';
 import { AssessmentWriter, IWriteSaved } from './assessmentWriter';
 import { getJupyterUser } from './jupyterServer';
-import { ListConnection, TraceListModel } from './listModel';
+import { ListConnection, TraceListModel } from '../output/listModel';
 import { ReviewModel } from './reviewModel';
 
 /** The writer, queues and review of one trace-list output. */

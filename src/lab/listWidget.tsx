@@ -5,11 +5,7 @@
  */
 import React from 'react';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import {
-  decodeTraceListBundle,
-  IDecodedTraceList,
-  ITraceListQuery
-} from '../bundle';
+import { decodeTraceListBundle, IDecodedTraceList } from '../bundle';
 import {
   AttachmentFetch,
   AttachmentFetchContext,
@@ -20,7 +16,12 @@ import type { IReviewBarProps } from '../view/review';
 import { Route } from './config';
 import { attachmentFetchOf, connectOutput } from './connection';
 import type { IWriteSaved } from './assessmentWriter';
-import { ListConnection, editedListData, TraceListModel } from './listModel';
+import {
+  editedListData,
+  listCaption,
+  ListConnection,
+  TraceListModel
+} from '../output/listModel';
 import { ListReview } from './listReview';
 import { ReactOutputWidget } from './reactOutput';
 import type { ReviewModel } from './reviewModel';
@@ -228,13 +229,4 @@ function reviewBarProps(review: ReviewModel): IReviewBarProps {
     atEnd: review.index >= review.order.length - 1,
     onAction: action => review.perform(action)
   };
-}
-
-/** `12 traces from experiment 1 matching …, ordered by …`. */
-function listCaption(count: number, query: ITraceListQuery): string {
-  return (
-    `${count} traces from experiment ${query.experimentIds.join(', ')}` +
-    (query.filter ? ` matching ${query.filter}` : '') +
-    (query.orderBy.length ? `, ordered by ${query.orderBy.join(', ')}` : '')
-  );
 }

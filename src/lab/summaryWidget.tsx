@@ -22,9 +22,13 @@ import {
   TraceSummaryOutput
 } from '../view';
 import { attachmentFetchOf, connectOutput } from './connection';
-import { ListConnection, TraceListModel } from './listModel';
+import { ListConnection, TraceListModel } from '../output/listModel';
 import { ReactOutputWidget } from './reactOutput';
-import { DRILL_ORDER_BY, DRILL_PAGE_SIZE, drillQuery } from './summaryDrill';
+import {
+  DRILL_ORDER_BY,
+  DRILL_PAGE_SIZE,
+  drillQuery
+} from '../output/summaryDrill';
 
 /** The traces behind a pick, as shown under the summary. */
 export type SummaryDrill =

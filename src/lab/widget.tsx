@@ -17,7 +17,7 @@ import { AssessmentWriter, IWriteSaved } from './assessmentWriter';
 import { getSettings, resolveTrackingUri, Route } from './config';
 import { clientOptions, routeOf } from './connection';
 import { getJupyterUser } from './jupyterServer';
-import { TraceLoader } from './loader';
+import { TraceLoader } from '../output/loader';
 import { ReactOutputWidget } from './reactOutput';
 import { withSavedInfo } from './tracePayload';
 

@@ -22,7 +22,7 @@ import {
   ServerUnreachableError
 } from '../../src/client';
 import { resolveAuth } from '../../src/lab/config';
-import { TraceLoader } from '../../src/lab/loader';
+import { TraceLoader } from '../../src/output/loader';
 import { IFaultProxy, startFaultProxy } from './fault-proxy';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

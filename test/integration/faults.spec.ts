@@ -26,7 +26,7 @@ import {
   ServerUnreachableError,
   TraceDataNotFoundError
 } from '../../src/client';
-import { TraceLoader } from '../../src/lab/loader';
+import { TraceLoader } from '../../src/output/loader';
 import { buildTrace } from '../../src/trace';
 import {
   closedPort,

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { decodeTraceBundle } from '../../src/bundle';
-import { TraceLoader } from '../../src/lab/loader';
+import { TraceLoader } from '../../src/output/loader';
 import { logTraceInfo } from './post-json';
 
 const url = process.env.MLFLOW_TEST_TRACKING_URI!;

@@ -11,7 +11,7 @@ import {
   renderTraceListText,
   TRACE_LIST_MIME_TYPE
 } from '../../src/bundle';
-import { editedListData } from '../../src/lab/listModel';
+import { editedListData } from '../../src/output/listModel';
 import { IAssessment, ITraceInfoV3 } from '../../src/trace';
 import { addAssessment } from '../../src/trace/assessmentEdits';
 

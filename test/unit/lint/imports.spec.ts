@@ -62,7 +62,26 @@ const FORBIDDEN: [string, string][] = [
   ['src/view/list/new.ts', '../../bundle'],
   ['src/view/list/new.ts', '../../client/errors'],
   ['src/lab/new.ts', '../kernel'],
-  ['src/lab/new.ts', '../kernel/session']
+  ['src/lab/new.ts', '../kernel/session'],
+  ['src/lab/new.ts', '../vscode/renderer/output'],
+  ['src/lab/new.ts', 'vscode'],
+  ['src/view/new.ts', '../output/loader'],
+  ['src/view/new.ts', 'vscode'],
+  ['src/trace/new.ts', 'vscode'],
+  ['src/output/new.ts', '../lab/config'],
+  ['src/output/new.ts', '../vscode/protocol'],
+  ['src/output/new.ts', '@jupyterlab/apputils'],
+  ['src/output/new.ts', '@lumino/widgets'],
+  ['src/output/new.ts', 'vscode'],
+  ['src/vscode/new.ts', '../lab/config'],
+  ['src/vscode/renderer/new.ts', '../../lab/connection'],
+  ['src/vscode/renderer/new.ts', '@jupyterlab/services'],
+  ['src/vscode/renderer/new.ts', 'vscode'],
+  ['src/vscode/renderer/new.ts', '../host/forward'],
+  ['src/vscode/host/new.ts', '../../view'],
+  ['src/vscode/host/new.ts', '../../output/loader'],
+  ['src/vscode/host/new.ts', 'react'],
+  ['src/vscode/host/new.ts', '../renderer/bridge']
 ];
 
 /** [file, import source]: imports DESIGN.md allows. */
@@ -86,7 +105,18 @@ const ALLOWED: [string, string][] = [
   ['src/lab/new.ts', '../client'],
   ['src/lab/new.ts', '../bundle/mimetypes'],
   ['src/lab/new.ts', '../trace'],
-  ['src/lab/new.ts', '@jupyterlab/application']
+  ['src/lab/new.ts', '@jupyterlab/application'],
+  ['src/lab/new.ts', '../output/loader'],
+  ['src/output/new.ts', '../view'],
+  ['src/output/new.ts', '../client'],
+  ['src/output/new.ts', '@lumino/signaling'],
+  ['src/vscode/renderer/new.ts', '../../output/loader'],
+  ['src/vscode/renderer/new.ts', '../../view'],
+  ['src/vscode/renderer/new.ts', '../protocol'],
+  ['src/vscode/renderer/new.ts', 'react-dom/client'],
+  ['src/vscode/host/new.ts', '../../client'],
+  ['src/vscode/host/new.ts', '../protocol'],
+  ['src/vscode/host/new.ts', 'vscode']
 ];
 
 /** Folders whose code runs without a DOM (Node, or pure). */
@@ -94,7 +124,8 @@ const NO_DOM = [
   'src/kernel/new.ts',
   'src/trace/new.ts',
   'src/trace/conversation/new.ts',
-  'src/bundle/new.ts'
+  'src/bundle/new.ts',
+  'src/vscode/host/new.ts'
 ];
 
 const results = new Map<string, IMessage[]>();

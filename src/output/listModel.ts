@@ -6,6 +6,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import {
   IDecodedTraceList,
+  ITraceListQuery,
   renderTraceListHtml,
   renderTraceListText
 } from '../bundle';
@@ -281,4 +282,13 @@ export function editedListData(
     'text/html': renderTraceListHtml(edited),
     'text/plain': renderTraceListText(edited)
   };
+}
+
+/** `12 traces from experiment 1 matching …, ordered by …`. */
+export function listCaption(count: number, query: ITraceListQuery): string {
+  return (
+    `${count} traces from experiment ${query.experimentIds.join(', ')}` +
+    (query.filter ? ` matching ${query.filter}` : '') +
+    (query.orderBy.length ? `, ordered by ${query.orderBy.join(', ')}` : '')
+  );
 }

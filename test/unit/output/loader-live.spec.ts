@@ -5,14 +5,14 @@
  * not live is still polled.
  */
 import { decodeTraceBundle } from '../../../src/bundle';
-import { TraceLoader } from '../../../src/lab/loader';
+import { TraceLoader } from '../../../src/output/loader';
 import {
   agentSpans,
   livePayload,
   runningLive,
   TRACE_ID
 } from '../view/live-fixtures';
-import { RecordedServer, recordedRaw } from './recordedServer';
+import { RecordedServer, recordedRaw } from '../lab/recordedServer';
 
 const POLL_MS = 1000;
 

@@ -4,8 +4,8 @@
  */
 import { decodeTraceListBundle } from '../../../src/bundle';
 import { MlflowClient } from '../../../src/client';
-import { ListConnection, TraceListModel } from '../../../src/lab/listModel';
-import { recordedRaw, RecordedServer } from './recordedServer';
+import { ListConnection, TraceListModel } from '../../../src/output/listModel';
+import { recordedRaw, RecordedServer } from '../lab/recordedServer';
 
 const nested = recordedRaw('nested');
 const chat = recordedRaw('chat');

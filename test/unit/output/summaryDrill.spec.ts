@@ -10,7 +10,7 @@ import {
   bucketRange,
   drillQuery,
   filterLiteral
-} from '../../../src/lab/summaryDrill';
+} from '../../../src/output/summaryDrill';
 import { IQuerySummary } from '../../../src/trace';
 
 function summary(): IQuerySummary {

@@ -3,8 +3,8 @@
  * chain per trace, and a late answer never overwrites a newer one.
  */
 import { decodeTraceBundle } from '../../../src/bundle';
-import { TraceLoader } from '../../../src/lab/loader';
-import { RecordedServer } from './recordedServer';
+import { TraceLoader } from '../../../src/output/loader';
+import { RecordedServer } from '../lab/recordedServer';
 
 const POLL_MS = 1000;
 
