@@ -4,7 +4,6 @@
  * options of a client whose requests go where the route says.
  */
 import { IMlflowClientOptions, MlflowClient } from '../client';
-import type { AttachmentFetch } from '../view';
 import {
   getSettings,
   ITraceSettings,
@@ -72,21 +71,4 @@ export async function connectOutput(
       problem: error instanceof Error ? error.message : String(error)
     };
   }
-}
-
-/**
- * How the views of an output fetch a trace's attachments: by trace id and
- * attachment id, through the output's connection (asked when first needed),
- * never from a URL the trace names.
- */
-export function attachmentFetchOf(
-  connect: () => Promise<ListConnection>
-): AttachmentFetch {
-  return (ref, signal) =>
-    connect().then(answer => {
-      if (!('client' in answer)) {
-        throw new Error(answer.problem);
-      }
-      return answer.client.getTraceAttachment(ref, signal);
-    });
 }

@@ -14,9 +14,10 @@ import {
 } from '../view';
 import type { IReviewBarProps } from '../view/review';
 import { Route } from './config';
-import { attachmentFetchOf, connectOutput } from './connection';
+import { connectOutput } from './connection';
 import type { IWriteSaved } from './assessmentWriter';
 import {
+  attachmentFetchOf,
   editedListData,
   listCaption,
   ListConnection,

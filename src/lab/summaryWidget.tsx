@@ -21,8 +21,12 @@ import {
   TraceListOutput,
   TraceSummaryOutput
 } from '../view';
-import { attachmentFetchOf, connectOutput } from './connection';
-import { ListConnection, TraceListModel } from '../output/listModel';
+import { connectOutput } from './connection';
+import {
+  attachmentFetchOf,
+  ListConnection,
+  TraceListModel
+} from '../output/listModel';
 import { ReactOutputWidget } from './reactOutput';
 import {
   DRILL_ORDER_BY,

@@ -12,10 +12,32 @@ import {
 } from '../bundle';
 import { MlflowClient } from '../client';
 import { buildTrace, isRecord, ITraceInfoV3 } from '../trace';
-import { ITraceListItem, ListDetail, toListItem } from '../view';
+import {
+  AttachmentFetch,
+  ITraceListItem,
+  ListDetail,
+  toListItem
+} from '../view';
 
 /** A client for the list's server, or why there is none. */
 export type ListConnection = { client: MlflowClient } | { problem: string };
+
+/**
+ * How the views of an output fetch a trace's attachments: by trace id and
+ * attachment id, through the output's connection (asked when first needed),
+ * never from a URL the trace names.
+ */
+export function attachmentFetchOf(
+  connect: () => Promise<ListConnection>
+): AttachmentFetch {
+  return (ref, signal) =>
+    connect().then(answer => {
+      if (!('client' in answer)) {
+        throw new Error(answer.problem);
+      }
+      return answer.client.getTraceAttachment(ref, signal);
+    });
+}
 
 /** The state and actions of a trace-list output. */
 export class TraceListModel {
