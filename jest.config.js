@@ -14,6 +14,8 @@ module.exports = {
   },
   // d3's package entry points are ES modules; their UMD builds load in jest as they are.
   moduleNameMapper: {
-    '^(d3-[a-z-]+|internmap)$': '<rootDir>/node_modules/$1/dist/$1.js'
+    '^(d3-[a-z-]+|internmap)$': '<rootDir>/node_modules/$1/dist/$1.js',
+    // The VS Code renderer's styles are one string made by scripts/build-vscode.mjs.
+    '^mlflow-traces-styles$': '<rootDir>/test/unit/vscode/stylesStub.js'
   }
 };
