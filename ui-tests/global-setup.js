@@ -11,7 +11,6 @@
  *   UI_QUICKSTART_EXECUTED   examples/quickstart.ipynb as executed on a real
  *                            tslab kernel against that server
  */
-const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -20,7 +19,7 @@ const {
   stopProcessGroup,
   writeSdkTraces
 } = require('../scripts/lib/mlflow-server.cjs');
-const { PYTHON, ROOT, venvEnv } = require('../scripts/lib/paths.cjs');
+const { executeNotebook } = require('../scripts/lib/notebook-run.cjs');
 
 const STATE = path.join(__dirname, '.cache', 'ui-state.json');
 
@@ -56,23 +55,14 @@ module.exports = async function globalSetup() {
     'quickstart.executed.ipynb'
   );
   try {
-    execFileSync(
-      PYTHON,
-      [
-        path.join(ROOT, 'test', 'fixtures', 'run_notebook.py'),
-        path.join(ROOT, 'examples', 'quickstart.ipynb'),
-        quickstart
-      ],
-      {
-        env: venvEnv({ MLFLOW_TRACKING_URI: server.url }),
-        stdio: ['ignore', 'ignore', 'pipe']
-      }
-    );
+    await executeNotebook({
+      input: 'quickstart.ipynb',
+      output: quickstart,
+      trackingUri: server.url
+    });
   } catch (error) {
     stopProcessGroup(server.pid);
-    throw new Error(
-      `running examples/quickstart.ipynb failed: ${error.stderr ? error.stderr.toString().slice(-2000) : error}`
-    );
+    throw error;
   }
   process.env.UI_QUICKSTART_EXECUTED = quickstart;
   state.quickstartPath = quickstart;

@@ -150,6 +150,9 @@ function writeUserSettings(userDataDir, extra = {}) {
     'security.workspace.trust.enabled': false,
     'chat.disableAIFeatures': true,
     'git.enabled': false,
+    'remote.autoForwardPorts': false,
+    // .ipynb opens in the notebook editor even before the built-in ipynb extension has registered
+    'workbench.editorAssociations': { '*.ipynb': 'jupyter-notebook' },
     ...extra
   };
   fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
