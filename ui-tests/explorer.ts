@@ -4,6 +4,7 @@
  */
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { APIRequestContext, Locator } from '@playwright/test';
+import { buildTrace, ITrace } from '../src/trace';
 import {
   embeddedBundle,
   IBundleTrace,
@@ -37,6 +38,24 @@ export async function showView(widget: Locator, name: string): Promise<void> {
   const tab = widget.getByRole('tab', { name });
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
+}
+
+/** `trace` opened as by openTrace, then shown in the view whose tab is `name`. */
+export async function openView(
+  page: IJupyterLabPageFixture,
+  request: APIRequestContext,
+  nbPath: string,
+  trace: IBundleTrace,
+  name: string
+): Promise<Locator> {
+  const widget = await openTrace(page, request, nbPath, trace);
+  await showView(widget, name);
+  return widget;
+}
+
+/** The trace model of a bundle trace, as the renderer builds it. */
+export function traceModel(trace: IBundleTrace): ITrace {
+  return buildTrace(trace.info as never, trace.spans as never);
 }
 
 /** The details pane of the selected span. */

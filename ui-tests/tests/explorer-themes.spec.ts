@@ -7,10 +7,10 @@
  * conversation are written to docs/ instead.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Locator } from '@playwright/test';
+import { APIRequestContext, Locator } from '@playwright/test';
 import path from 'path';
-import { buildTrace, ITrace } from '../../src/trace';
-import { openTrace, showView } from '../explorer';
+import { ITrace } from '../../src/trace';
+import { openView, traceModel } from '../explorer';
 import { recordedTrace, sdkTrace } from '../notebooks';
 
 const nested = recordedTrace('nested');
@@ -30,6 +30,26 @@ function loopTool(trace: ITrace): { agent: string; tool: string } {
   const agent = trace.roots[0];
   const tool = agent.children.find(child => child.span.spanType === 'TOOL')!;
   return { agent: agent.span.name, tool: tool.span.name };
+}
+
+/** The agent graph of the loop, its node of `tool` clicked open. */
+async function openToolNode(
+  page: IJupyterLabPageFixture,
+  request: APIRequestContext,
+  nbPath: string,
+  tool: string
+): Promise<Locator> {
+  const widget = await openView(
+    page,
+    request,
+    nbPath,
+    agentLoop,
+    'Agent graph'
+  );
+  await widget
+    .getByRole('button', { name: new RegExp(`^TOOL ${tool}: `) })
+    .click();
+  return widget;
 }
 
 /**
@@ -61,13 +81,13 @@ test.describe('light and dark snapshots of the views', () => {
   );
 
   test('the flame graph', async ({ page, request, tmpPath }) => {
-    const widget = await openTrace(
+    const widget = await openView(
       page,
       request,
       `${tmpPath}/flame.ipynb`,
-      nested
+      nested,
+      'Flame graph'
     );
-    await showView(widget, 'Flame graph');
     const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
     const list = widget.getByRole('list', { name: 'Spans in the flame graph' });
     await lightAndDark(page, widget, 'flame-graph', async () => {
@@ -81,19 +101,13 @@ test.describe('light and dark snapshots of the views', () => {
     request,
     tmpPath
   }) => {
-    const { tool } = loopTool(
-      buildTrace(agentLoop.info as never, agentLoop.spans as never)
-    );
-    const widget = await openTrace(
+    const { tool } = loopTool(traceModel(agentLoop));
+    const widget = await openToolNode(
       page,
       request,
       `${tmpPath}/graph.ipynb`,
-      agentLoop
+      tool
     );
-    await showView(widget, 'Agent graph');
-    await widget
-      .getByRole('button', { name: new RegExp(`^TOOL ${tool}: `) })
-      .click();
     const list = widget.getByRole('region', { name: `Spans of ${tool}` });
     await lightAndDark(page, widget, 'agent-graph', async () => {
       await expect(list.getByRole('button').first()).toHaveAttribute(
@@ -104,13 +118,13 @@ test.describe('light and dark snapshots of the views', () => {
   });
 
   test('the conversation', async ({ page, request, tmpPath }) => {
-    const widget = await openTrace(
+    const widget = await openView(
       page,
       request,
       `${tmpPath}/conversation.ipynb`,
-      agentLoop
+      agentLoop,
+      'Conversation'
     );
-    await showView(widget, 'Conversation');
     const first = widget.locator('[role=listitem][aria-posinset="1"]');
     await lightAndDark(page, widget, 'conversation', async () => {
       await expect(first).toBeVisible();
@@ -127,19 +141,13 @@ test.describe('docs: the README screenshots', () => {
     tmpPath
   }) => {
     await page.setViewportSize({ width: 1600, height: 1000 });
-    const { agent, tool } = loopTool(
-      buildTrace(agentLoop.info as never, agentLoop.spans as never)
-    );
-    const widget = await openTrace(
+    const { agent, tool } = loopTool(traceModel(agentLoop));
+    const widget = await openToolNode(
       page,
       request,
       `${tmpPath}/graph-shot.ipynb`,
-      agentLoop
+      tool
     );
-    await showView(widget, 'Agent graph');
-    await widget
-      .getByRole('button', { name: new RegExp(`^TOOL ${tool}: `) })
-      .click();
     await expect(
       widget.getByRole('img', { name: `${agent} calls ${tool}: ` })
     ).toBeVisible();
@@ -153,13 +161,13 @@ test.describe('docs: the README screenshots', () => {
     tmpPath
   }) => {
     await page.setViewportSize({ width: 1600, height: 1000 });
-    const widget = await openTrace(
+    const widget = await openView(
       page,
       request,
       `${tmpPath}/conversation-shot.ipynb`,
-      agentLoop
+      agentLoop,
+      'Conversation'
     );
-    await showView(widget, 'Conversation');
     // The first model call sits at the top: opening it scrolls nothing away
     const firstModel = widget.locator('.jp-MlflowTrace-step-message').first();
     await firstModel.getByRole('button', { name: /^Open span / }).click();

@@ -5,10 +5,9 @@
  * nested) and spans at every log level (write_loglevel_prompts.py). What
  * each view should show is worked out here from the trace's spans.
  */
-import { expect, test } from '@jupyterlab/galata';
-import { Locator } from '@playwright/test';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { APIRequestContext, Locator } from '@playwright/test';
 import {
-  buildTrace,
   ISpanNode,
   ITrace,
   LOG_LEVEL_CHOICES,
@@ -16,7 +15,13 @@ import {
 } from '../../src/trace';
 import { CONVERSATION_CSS } from '../../src/view/conversation/classes';
 import { GRAPH_CSS } from '../../src/view/graph/classes';
-import { detailsPane, openTrace, showView } from '../explorer';
+import {
+  detailsPane,
+  openTrace,
+  openView,
+  showView,
+  traceModel
+} from '../explorer';
 import { IBundleTrace, recordedTrace, sdkTrace } from '../notebooks';
 import { selectedRow, spanRows } from '../trace-dom';
 
@@ -24,9 +29,13 @@ const agentLoop = sdkTrace('agent-loop.trace.json');
 const rag = recordedTrace('nested');
 const levels = sdkTrace('loglevel-prompts.trace.json');
 
-/** The trace model of a bundle trace, as the renderer builds it. */
-function model(trace: IBundleTrace): ITrace {
-  return buildTrace(trace.info as never, trace.spans as never);
+/** Back in the tree view, the selected row is the span `spanId`'s. */
+async function expectTreeSelects(
+  widget: Locator,
+  spanId: string
+): Promise<void> {
+  await showView(widget, 'Tree + timeline');
+  await expect(selectedRow(widget)).toHaveAttribute('data-span-id', spanId);
 }
 
 /** Nodes by start time, ties in tree order (the order the views list spans in). */
@@ -38,7 +47,7 @@ function byStart(nodes: ISpanNode[], trace: ITrace): ISpanNode[] {
 }
 
 test.describe('the agent graph', () => {
-  const trace = model(agentLoop);
+  const trace = traceModel(agentLoop);
   const agent = trace.roots[0];
   const toolCalls = byStart(
     agent.children.filter(child => child.span.spanType === 'TOOL'),
@@ -60,13 +69,13 @@ test.describe('the agent graph', () => {
     expect(new Set(toolCalls.map(call => call.span.name))).toEqual(
       new Set([tool])
     );
-    const widget = await openTrace(
+    const widget = await openView(
       page,
       request,
       `${tmpPath}/graph.ipynb`,
-      agentLoop
+      agentLoop,
+      'Agent graph'
     );
-    await showView(widget, 'Agent graph');
     const edges = widget.getByRole('group', { name: 'Calls between steps' });
     const toolEdge = edges.getByRole('img', {
       name: `${agent.span.name} calls ${tool}: `
@@ -117,11 +126,7 @@ test.describe('the agent graph', () => {
     await expect(calls.first()).not.toHaveAttribute('aria-current', 'true');
     await expect(details).toContainText(cityOf(toolCalls[1]));
     // The tree selects the same span
-    await showView(widget, 'Tree + timeline');
-    await expect(selectedRow(widget)).toHaveAttribute(
-      'data-span-id',
-      toolCalls[1].span.spanId
-    );
+    await expectTreeSelects(widget, toolCalls[1].span.spanId);
   });
 });
 
@@ -181,6 +186,21 @@ async function readSteps(widget: Locator): Promise<IShownStep[]> {
   return Array.from({ length: total }, (_, i) => seen.get(i + 1)!);
 }
 
+/**
+ * Click the step at 1-based `position` open by its button for the span
+ * `name`; the step is then the current one. Returns the step.
+ */
+async function openStep(
+  widget: Locator,
+  position: number,
+  name: string
+): Promise<Locator> {
+  const step = stepAt(widget, position);
+  await step.getByRole('button', { name: `Open span ${name}` }).click();
+  await expect(step).toHaveAttribute('aria-current', 'true');
+  return step;
+}
+
 /** The kind of step a span gives, by its type; undefined when it gives none. */
 const STEP_KIND: Record<string, string> = {
   CHAT_MODEL: 'Model',
@@ -205,6 +225,25 @@ function expectedSteps(trace: ITrace): { kind: string; node: ISpanNode }[] {
     ...spans.map(node => ({ kind: STEP_KIND[node.span.spanType], node })),
     { kind: 'Response', node: root }
   ];
+}
+
+/**
+ * `trace` opened in the conversation view, every step read: their kinds and
+ * names are `expected`'s, in order.
+ */
+async function openConversation(
+  page: IJupyterLabPageFixture,
+  request: APIRequestContext,
+  nbPath: string,
+  trace: IBundleTrace,
+  expected: { kind: string; node: ISpanNode }[]
+): Promise<{ widget: Locator; steps: IShownStep[] }> {
+  const widget = await openView(page, request, nbPath, trace, 'Conversation');
+  const steps = await readSteps(widget);
+  expect(steps.map(step => [step.kind, step.name])).toEqual(
+    expected.map(({ kind, node }) => [kind, node.span.name])
+  );
+  return { widget, steps };
 }
 
 /** How many times `needle` occurs in `text`. */
@@ -233,18 +272,14 @@ test.describe('the conversation', () => {
     request,
     tmpPath
   }) => {
-    const trace = model(agentLoop);
+    const trace = traceModel(agentLoop);
     const expected = expectedSteps(trace);
-    const widget = await openTrace(
+    const { widget, steps } = await openConversation(
       page,
       request,
       `${tmpPath}/agent-conversation.ipynb`,
-      agentLoop
-    );
-    await showView(widget, 'Conversation');
-    const steps = await readSteps(widget);
-    expect(steps.map(step => [step.kind, step.name])).toEqual(
-      expected.map(({ kind, node }) => [kind, node.span.name])
+      agentLoop,
+      expected
     );
 
     const requestMessages = (
@@ -311,13 +346,7 @@ test.describe('the conversation', () => {
     const secondTool = toolSteps[1];
     const secondToolAt = expected.indexOf(secondTool) + 1;
     const details = detailsPane(widget);
-    await stepAt(widget, secondToolAt)
-      .getByRole('button', { name: `Open span ${secondTool.node.span.name}` })
-      .click();
-    await expect(stepAt(widget, secondToolAt)).toHaveAttribute(
-      'aria-current',
-      'true'
-    );
+    await openStep(widget, secondToolAt, secondTool.node.span.name);
     await expect(details.getByRole('heading')).toHaveText(
       secondTool.node.span.name
     );
@@ -326,22 +355,12 @@ test.describe('the conversation', () => {
     );
     const lastModel = modelSteps[modelSteps.length - 1];
     const lastModelAt = expected.indexOf(lastModel) + 1;
-    await stepAt(widget, lastModelAt)
-      .getByRole('button', { name: `Open span ${lastModel.node.span.name}` })
-      .click();
-    await expect(stepAt(widget, lastModelAt)).toHaveAttribute(
-      'aria-current',
-      'true'
-    );
+    await openStep(widget, lastModelAt, lastModel.node.span.name);
     await expect(stepAt(widget, secondToolAt)).not.toHaveAttribute(
       'aria-current',
       'true'
     );
-    await showView(widget, 'Tree + timeline');
-    await expect(selectedRow(widget)).toHaveAttribute(
-      'data-span-id',
-      lastModel.node.span.spanId
-    );
+    await expectTreeSelects(widget, lastModel.node.span.spanId);
   });
 
   test('of a RAG agent: the retrieval with its documents and scores, in time order', async ({
@@ -349,20 +368,16 @@ test.describe('the conversation', () => {
     request,
     tmpPath
   }) => {
-    const trace = model(rag);
+    const trace = traceModel(rag);
     const expected = expectedSteps(trace);
     const retrieval = expected.find(step => step.kind === 'Retrieval')!;
     expect(retrieval, 'the fixture retrieves').toBeDefined();
-    const widget = await openTrace(
+    const { widget, steps } = await openConversation(
       page,
       request,
       `${tmpPath}/rag-conversation.ipynb`,
-      rag
-    );
-    await showView(widget, 'Conversation');
-    const steps = await readSteps(widget);
-    expect(steps.map(step => [step.kind, step.name])).toEqual(
-      expected.map(({ kind, node }) => [kind, node.span.name])
+      rag,
+      expected
     );
 
     const retrievalAt = expected.indexOf(retrieval);
@@ -397,21 +412,11 @@ test.describe('the conversation', () => {
     const everything = steps.map(step => step.text).join('\n');
     expect(occurrences(everything, answer)).toBe(1);
 
-    await stepAt(widget, retrievalAt + 1)
-      .getByRole('button', { name: `Open span ${retrieval.node.span.name}` })
-      .click();
-    await expect(stepAt(widget, retrievalAt + 1)).toHaveAttribute(
-      'aria-current',
-      'true'
-    );
+    await openStep(widget, retrievalAt + 1, retrieval.node.span.name);
     await expect(detailsPane(widget).getByRole('heading')).toHaveText(
       retrieval.node.span.name
     );
-    await showView(widget, 'Tree + timeline');
-    await expect(selectedRow(widget)).toHaveAttribute(
-      'data-span-id',
-      retrieval.node.span.spanId
-    );
+    await expectTreeSelects(widget, retrieval.node.span.spanId);
   });
 
   test('the request and the response share the root span: opening either marks that step, where it is', async ({
@@ -419,34 +424,26 @@ test.describe('the conversation', () => {
     request,
     tmpPath
   }) => {
-    const trace = model(agentLoop);
+    const trace = traceModel(agentLoop);
     const total = expectedSteps(trace).length;
     const root = trace.roots[0].span;
-    const widget = await openTrace(
+    const widget = await openView(
       page,
       request,
       `${tmpPath}/root-steps.ipynb`,
-      agentLoop
+      agentLoop,
+      'Conversation'
     );
-    await showView(widget, 'Conversation');
     const list = conversationList(widget);
     await list.evaluate(el => (el.scrollTop = el.scrollHeight));
-    const response = stepAt(widget, total);
-    await response
-      .getByRole('button', { name: `Open span ${root.name}` })
-      .click();
+    const response = await openStep(widget, total, root.name);
     await expect(detailsPane(widget).getByRole('heading')).toHaveText(
       root.name
     );
-    await expect(response).toHaveAttribute('aria-current', 'true');
     await expect(response).toBeInViewport();
 
     await list.evaluate(el => (el.scrollTop = 0));
-    const requestStep = stepAt(widget, 1);
-    await requestStep
-      .getByRole('button', { name: `Open span ${root.name}` })
-      .click();
-    await expect(requestStep).toHaveAttribute('aria-current', 'true');
+    const requestStep = await openStep(widget, 1, root.name);
     await expect(requestStep).toBeInViewport();
     await list.evaluate(el => (el.scrollTop = el.scrollHeight));
     await expect(response).not.toHaveAttribute('aria-current', 'true');
@@ -454,7 +451,7 @@ test.describe('the conversation', () => {
 });
 
 test.describe('the log-level filter', () => {
-  const trace = model(levels);
+  const trace = traceModel(levels);
 
   /**
    * The span ids a filter at `minLevel` keeps, worked out from each span's

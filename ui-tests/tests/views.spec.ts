@@ -5,7 +5,7 @@
  * figures; the canvas follows a theme switch.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { Locator } from '@playwright/test';
+import { APIRequestContext, Locator } from '@playwright/test';
 import path from 'path';
 import {
   buildTrace,
@@ -16,13 +16,9 @@ import {
   panFlameRange,
   zoomFlameRange
 } from '../../src/trace';
-import {
-  embeddedBundle,
-  recordedTrace,
-  traceNotebook,
-  uploadNotebook
-} from '../notebooks';
-import { searchInput, spanRow, spanRows, traceWidget } from '../trace-dom';
+import { detailsPane, openTrace, openView } from '../explorer';
+import { recordedTrace } from '../notebooks';
+import { searchInput, spanRow } from '../trace-dom';
 
 const nested = recordedTrace('nested');
 // The README's screenshot of the flame graph: written with UPDATE_DOCS_SHOTS=1.
@@ -32,24 +28,21 @@ const SHOTS = process.env.UPDATE_DOCS_SHOTS === '1';
 const layout = flameLayout(buildTrace(nested.info as never, nested.spans));
 const ROW_PX = 18;
 
-async function openNested(
+/** The canvas of the flame graph. */
+function flameCanvas(widget: Locator): Locator {
+  return widget.getByRole('img', { name: /^Flame graph of/ });
+}
+
+/** The nested trace opened in the flame graph, its canvas visible. */
+async function openFlame(
   page: IJupyterLabPageFixture,
-  request: import('@playwright/test').APIRequestContext,
+  request: APIRequestContext,
   nbPath: string
-): Promise<Locator> {
-  await uploadNotebook(
-    request,
-    nbPath,
-    traceNotebook(embeddedBundle([nested])),
-    {
-      trusted: false
-    }
-  );
-  await page.notebook.openByPath(nbPath);
-  await page.notebook.activate(nbPath.split('/').pop()!);
-  const widget = traceWidget(page, 0);
-  await expect(spanRows(widget).first()).toBeVisible();
-  return widget;
+): Promise<{ widget: Locator; canvas: Locator }> {
+  const widget = await openView(page, request, nbPath, nested, 'Flame graph');
+  const canvas = flameCanvas(widget);
+  await expect(canvas).toBeVisible();
+  return { widget, canvas };
 }
 
 function flameList(widget: Locator): Locator {
@@ -110,19 +103,23 @@ test.describe('the view switch and the flame graph', () => {
     request,
     tmpPath
   }) => {
-    const widget = await openNested(page, request, `${tmpPath}/views.ipynb`);
+    const widget = await openTrace(
+      page,
+      request,
+      `${tmpPath}/views.ipynb`,
+      nested
+    );
     await searchInput(widget).fill('doc 2 about');
     const count = widget.locator('.jp-MlflowTrace-searchCount');
     await expect(count).toHaveText('1 of 2');
-    const details = widget.getByLabel('Span details');
+    const details = detailsPane(widget);
     await expect(details.getByRole('heading')).toHaveText('retrieve');
 
     const flameTab = widget.getByRole('tab', { name: 'Flame graph' });
     await flameTab.click();
     await expect(flameTab).toHaveAttribute('aria-selected', 'true');
     await expect(widget.getByRole('tree')).toHaveCount(0);
-    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
-    await expect(canvas).toBeVisible();
+    await expect(flameCanvas(widget)).toBeVisible();
     await expect(searchInput(widget)).toHaveValue('doc 2 about');
     await expect(count).toHaveText('1 of 2');
     await expect(details.getByRole('heading')).toHaveText('retrieve');
@@ -158,10 +155,11 @@ test.describe('the view switch and the flame graph', () => {
     request,
     tmpPath
   }) => {
-    const widget = await openNested(page, request, `${tmpPath}/zoom.ipynb`);
-    await widget.getByRole('tab', { name: 'Flame graph' }).click();
-    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
-    await expect(canvas).toBeVisible();
+    const { widget, canvas } = await openFlame(
+      page,
+      request,
+      `${tmpPath}/zoom.ipynb`
+    );
     await expect
       .poll(() => listedNames(widget))
       .toHaveLength(nested.spans!.length);
@@ -174,7 +172,7 @@ test.describe('the view switch and the flame graph', () => {
     await expect(tooltip).toContainText('self');
 
     await canvas.click({ position: await pointOf(canvas, plan) });
-    const details = widget.getByLabel('Span details');
+    const details = detailsPane(widget);
     await expect(details.getByRole('heading')).toHaveText('plan');
     const crumbs = widget.getByRole('navigation', { name: 'Flame graph zoom' });
     await expect(crumbs.getByRole('button')).toHaveText([
@@ -224,11 +222,12 @@ test.describe('the view switch and the flame graph', () => {
     request,
     tmpPath
   }) => {
-    const widget = await openNested(page, request, `${tmpPath}/wheel.ipynb`);
-    await widget.getByRole('tab', { name: 'Flame graph' }).click();
-    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
-    await expect(canvas).toBeVisible();
-    const details = widget.getByLabel('Span details');
+    const { widget, canvas } = await openFlame(
+      page,
+      request,
+      `${tmpPath}/wheel.ipynb`
+    );
+    const details = detailsPane(widget);
     const selected = await details.getByRole('heading').textContent();
     const allSpans = widget
       .getByRole('navigation', { name: 'Flame graph zoom' })
@@ -283,10 +282,7 @@ test.describe('the view switch and the flame graph', () => {
     request,
     tmpPath
   }) => {
-    const widget = await openNested(page, request, `${tmpPath}/theme.ipynb`);
-    await widget.getByRole('tab', { name: 'Flame graph' }).click();
-    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
-    await expect(canvas).toBeVisible();
+    const { canvas } = await openFlame(page, request, `${tmpPath}/theme.ipynb`);
     const pixels = () =>
       canvas.evaluate(el => (el as HTMLCanvasElement).toDataURL());
     const blank = await canvas.evaluate(el => {
@@ -312,9 +308,11 @@ test.describe('the view switch and the flame graph', () => {
       'writes docs/flame-graph.png: run with UPDATE_DOCS_SHOTS=1'
     );
     await page.setViewportSize({ width: 1280, height: 800 });
-    const widget = await openNested(page, request, `${tmpPath}/shot.ipynb`);
-    await widget.getByRole('tab', { name: 'Flame graph' }).click();
-    const canvas = widget.getByRole('img', { name: /^Flame graph of/ });
+    const { widget, canvas } = await openFlame(
+      page,
+      request,
+      `${tmpPath}/shot.ipynb`
+    );
     await canvas.click({ position: await pointOf(canvas, rectNamed('plan')) });
     await canvas.hover({
       position: await pointOf(canvas, widestChild('plan'), 'plan')
