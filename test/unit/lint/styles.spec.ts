@@ -8,9 +8,12 @@ import path from 'path';
 
 const STYLE = path.resolve(__dirname, '..', '..', '..', 'style');
 
+// vscode.css maps JupyterLab's theme variables onto VS Code's: only the VS
+// Code renderer loads it (scripts/build-vscode.mjs), never JupyterLab.
+const NOT_IN_JUPYTERLAB = ['index.css', 'vscode.css'];
 const sheets = fs
   .readdirSync(STYLE)
-  .filter(name => name.endsWith('.css') && name !== 'index.css');
+  .filter(name => name.endsWith('.css') && !NOT_IN_JUPYTERLAB.includes(name));
 
 function imported(file: string, pattern: RegExp): string[] {
   const text = fs.readFileSync(path.join(STYLE, file), 'utf8');
