@@ -4,7 +4,7 @@
  *
  * Layers run in order; a layer that crashes before reporting counts as one
  * failure, so a broken setup can never look green.
- *   --only unit,integration   run a subset (layers: unit, integration, python, ui)
+ *   --only unit,integration   run a subset (layers: unit, integration, python, ui, vscode)
  */
 import { spawnSync } from 'child_process';
 import fs from 'fs';
@@ -73,6 +73,22 @@ const LAYERS = [
     ],
     report: 'ui.json',
     // The JSON reporter takes its output path from the environment, not argv.
+    reportEnv: 'PLAYWRIGHT_JSON_OUTPUT_NAME',
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    read: readPlaywrightReport
+  },
+  {
+    // Our .vsix in a real VS Code (code-server, installed into ~/.cache on first use)
+    // driven by Playwright in Debian's Chromium (vscode-tests/).
+    name: 'vscode',
+    command: [
+      'npx',
+      'playwright',
+      'test',
+      '-c',
+      'vscode-tests/playwright.config.js'
+    ],
+    report: 'vscode.json',
     reportEnv: 'PLAYWRIGHT_JSON_OUTPUT_NAME',
     env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
     read: readPlaywrightReport

@@ -31,14 +31,9 @@ const VSIX = path.join(ROOT, 'dist', 'jupyterlab-mlflow-traces.vsix');
 
 const seconds = ms => (ms / 1000).toFixed(1);
 
-/** `npm run package:vscode` (a few seconds); null when the project has no such script yet. */
+/** `npm run package:vscode` (a few seconds): dist/jupyterlab-mlflow-traces.vsix from the current sources. */
 function packageVsix() {
-  const { scripts = {} } = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')
-  );
-  if (!scripts['package:vscode']) {
-    return fs.existsSync(VSIX) ? VSIX : null;
-  }
+  const started = Date.now();
   try {
     execFileSync('npm', ['run', '--silent', 'package:vscode'], {
       cwd: ROOT,
@@ -49,7 +44,7 @@ function packageVsix() {
       `npm run package:vscode failed: ${String(error.stderr || '').slice(-2000)}${String(error.stdout || '').slice(-2000)}`
     );
   }
-  if (!fs.existsSync(VSIX)) {
+  if (!fs.existsSync(VSIX) || fs.statSync(VSIX).mtimeMs < started - 1000) {
     throw new Error(`npm run package:vscode did not write ${VSIX}`);
   }
   return VSIX;
@@ -141,9 +136,7 @@ async function setUp(state) {
 
   writeUserSettings(userDataDir);
   state.vsix = vsix;
-  if (vsix) {
-    await installExtension(vsix, extensionsDir, userDataDir);
-  }
+  await installExtension(vsix, extensionsDir, userDataDir);
   const codeServer = await startCodeServer({
     userDataDir,
     extensionsDir,
@@ -155,7 +148,7 @@ async function setUp(state) {
   state.pids.push(codeServer.pid);
   save();
   console.log(
-    `[vscode-setup] vsix ${vsix ? 'packaged' : 'MISSING'} in ${seconds(packaged - started)} s, ` +
+    `[vscode-setup] vsix packaged in ${seconds(packaged - started)} s, ` +
       `code-server ready in ${seconds(installed - packaged)} s, mlflow ${server.url} up in ` +
       `${seconds(serverUp - installed)} s, quickstarts executed in ${seconds(executed - serverUp)} s, ` +
       `code-server ${codeServer.url} up in ${seconds(Date.now() - executed)} s`

@@ -7,7 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 import { expect } from '@playwright/test';
-import type { Frame, Page, Request } from '@playwright/test';
+import type { Frame, Locator, Page, Request } from '@playwright/test';
 
 /** What global-setup.js started (vscode-tests/.cache/vscode-state.json). */
 export interface IVscodeState {
@@ -22,8 +22,8 @@ export interface IVscodeState {
   trackingUri: string;
   /** Notebook file names in `workspace`: python (ipykernel) and typescript (tslab) quickstarts. */
   notebooks: { python: string; typescript: string };
-  /** The installed .vsix, or null when none was packaged. */
-  vsix: string | null;
+  /** The installed .vsix. */
+  vsix: string;
   codeServerLog: string;
 }
 
@@ -142,40 +142,85 @@ export async function outputFrame(page: Page, timeout = 60000): Promise<Frame> {
 /**
  * Scroll the active notebook from top to bottom, so that VS Code (which
  * renders the cells near the viewport) has created every cell's outputs in
- * the webview; ends back at the top.
+ * the webview; then back to the top.
  */
 export async function renderAllOutputs(page: Page): Promise<void> {
-  const list = page
-    .locator('.notebookOverlay .monaco-scrollable-element')
-    .first();
-  await list.hover();
-  let last = -1;
-  for (let step = 0; step < 200; step++) {
-    const top = await list.evaluate(node => {
-      const scroller = node.querySelector('.monaco-list-rows') as HTMLElement;
-      return scroller
-        ? Math.round(Number(scroller.style.top.replace('px', '')) || 0)
-        : 0;
-    });
-    if (top === last) {
-      break;
+  await hoverNotebook(page);
+  for (const delta of [100, -100]) {
+    let last = '';
+    for (;;) {
+      for (let i = 0; i < 8; i++) {
+        await page.mouse.wheel(0, delta);
+      }
+      await page.waitForTimeout(100);
+      const position = await listPosition(page);
+      if (position === last) {
+        break;
+      }
+      last = position;
     }
-    last = top;
-    await page.mouse.wheel(0, 600);
-    await page.waitForTimeout(150);
   }
-  await page.keyboard.press('Control+Home');
 }
 
 /**
- * Switch the colour theme by rewriting the user settings.json (VS Code watches
- * it); resolves once the workbench shows the new theme.
+ * Put the mouse over the notebook's left gutter, where the wheel scrolls its
+ * cell list (over an output, the wheel goes to the output first).
+ */
+async function hoverNotebook(page: Page): Promise<void> {
+  const box = await page.locator('.notebookOverlay').first().boundingBox();
+  if (!box) {
+    throw new Error('no notebook editor to scroll');
+  }
+  await page.mouse.move(box.x + 12, box.y + box.height / 2);
+}
+
+/** The page y of the notebook's first rendered cell row, and its index: changes when the list scrolls. */
+function listPosition(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const row = document.querySelector('.notebookOverlay .monaco-list-row');
+    return row
+      ? `${row.getAttribute('data-index')}@${Math.round(row.getBoundingClientRect().y)}`
+      : '';
+  });
+}
+
+/**
+ * Scroll the active notebook until `target` (a locator in the output frame)
+ * is visible: VS Code hides (visibility: hidden) the outputs of cells out of
+ * view. Scrolls down from where the notebook is, then up. (The notebook moves
+ * 50 px per wheel event, whatever the event's delta.)
+ */
+export async function scrollToOutput(
+  page: Page,
+  target: Locator
+): Promise<void> {
+  await hoverNotebook(page);
+  for (const delta of [100, -100]) {
+    let last = '';
+    for (;;) {
+      if (await target.isVisible()) {
+        return;
+      }
+      for (let i = 0; i < 4; i++) {
+        await page.mouse.wheel(0, delta);
+      }
+      await page.waitForTimeout(50);
+      const position = await listPosition(page);
+      if (position === last) {
+        break; // at the end
+      }
+      last = position;
+    }
+  }
+  await expect(target).toBeVisible();
+}
+
+/**
+ * Switch the colour theme through the command palette (Preferences: Color
+ * Theme), as a user does; resolves once the workbench shows it. VS Code saves
+ * the choice in the user settings, so later tests start with it: switch back.
  */
 export async function setTheme(page: Page, theme: string): Promise<void> {
-  const file = path.join(state().userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-  settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
   const kind = /high contrast light/i.test(theme)
     ? 'hc-light'
     : /high contrast/i.test(theme)
@@ -183,10 +228,28 @@ export async function setTheme(page: Page, theme: string): Promise<void> {
       : /dark/i.test(theme)
         ? 'vs-dark'
         : 'vs';
-  await expect(page.locator('.monaco-workbench').first()).toHaveClass(
-    new RegExp(`(^|\\s)${kind}(\\s|$)`),
-    { timeout: 30000 }
-  );
+  const workbench = page.locator('.monaco-workbench').first();
+  const shown = new RegExp(`(^|\\s)${kind}(\\s|$)`);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await expect(input).toBeVisible();
+  await input.fill('>Preferences: Color Theme');
+  await page
+    .locator('.quick-input-list .monaco-list-row', {
+      hasText: 'Preferences: Color Theme'
+    })
+    .first()
+    .click();
+  // the theme picker replaces the command list
+  await expect(input).not.toHaveValue(/^>/);
+  await input.fill(theme);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.getByText(theme, { exact: true }) })
+    .first();
+  await row.click();
+  await expect(page.locator('.quick-input-widget')).toBeHidden();
+  await expect(workbench).toHaveClass(shown, { timeout: 30000 });
 }
 
 /**

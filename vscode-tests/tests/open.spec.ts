@@ -1,8 +1,8 @@
 /**
- * The executed Python quickstart opened in a real VS Code (code-server) with
- * our .vsix installed: every output of ours renders with our explorer (not
- * the text/html fallback the notebook also carries), and the page asks no
- * host but 127.0.0.1 for anything.
+ * The executed quickstarts (Python on ipykernel, TypeScript on tslab) opened
+ * in a real VS Code (code-server) with our .vsix installed: every output of
+ * ours renders with our explorer (not the text/html fallback the notebook also
+ * carries), and the page asks no host but 127.0.0.1 for anything.
  */
 import { expect, test } from '@playwright/test';
 import {
@@ -10,6 +10,8 @@ import {
   outputFrame,
   readNotebook,
   renderAllOutputs,
+  scrollToOutput,
+  setTheme,
   state,
   watchForeignRequests
 } from '../workbench';
@@ -54,5 +56,40 @@ test('the executed Python quickstart renders every trace output with our explore
     ).toBeAttached();
   }
   await expect(trees.locator('[role=alert]')).toHaveCount(0);
+  expect(await watch.foreign()).toEqual([]);
+});
+
+test('the executed TypeScript quickstart renders its span trees, in the light and the dark theme', async ({
+  page
+}) => {
+  const watch = watchForeignRequests(page);
+  const { notebooks } = state();
+  const nb = readNotebook(notebooks.typescript);
+  const traces = outputsOf(nb, TRACE_MIME);
+  expect(traces.length).toBeGreaterThanOrEqual(4);
+
+  await openNotebook(page, notebooks.typescript);
+  await renderAllOutputs(page);
+  const frame = await outputFrame(page);
+  const trees = frame.locator('.output .jp-MlflowTrace');
+  await expect(trees).toHaveCount(traces.length);
+  await expect(frame.locator('.jp-MlflowTraceFallback')).toHaveCount(0);
+  const first = trees.first();
+  await scrollToOutput(page, first.locator('.jp-MlflowTrace-header'));
+  await expect(first.getByRole('treeitem').first()).toBeVisible();
+  await expect(first.locator('.jp-MlflowTrace-header')).toContainText(
+    traces[0].data[TRACE_MIME].traces[0].trace_id
+  );
+
+  const body = frame.locator('body');
+  await expect(body).toHaveClass(/(^|\s)vscode-light(\s|$)/);
+  try {
+    await setTheme(page, 'Default Dark Modern');
+    await expect(body).toHaveClass(/(^|\s)vscode-dark(\s|$)/);
+    await expect(first.getByRole('treeitem').first()).toBeVisible();
+  } finally {
+    await setTheme(page, 'Default Light Modern');
+  }
+  await expect(body).toHaveClass(/(^|\s)vscode-light(\s|$)/);
   expect(await watch.foreign()).toEqual([]);
 });
