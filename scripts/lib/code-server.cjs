@@ -159,11 +159,15 @@ function writeUserSettings(userDataDir, extra = {}) {
   return path.join(dir, 'settings.json');
 }
 
-/** The environment every code-server process gets: no extension gallery. */
-function codeServerEnv(env = {}) {
+/**
+ * The environment every code-server process gets: no extension gallery, and
+ * its own data dir (heartbeat, logs) under `userDataDir` instead of ~/.local/share.
+ */
+function codeServerEnv(userDataDir, env = {}) {
   return {
     ...process.env,
     EXTENSIONS_GALLERY: '{"serviceUrl":""}',
+    XDG_DATA_HOME: path.join(userDataDir, 'xdg-data'),
     ...env
   };
 }
@@ -188,7 +192,7 @@ async function installExtension(vsixPath, extensionsDir, userDataDir) {
         vsixPath,
         '--force'
       ],
-      { env: codeServerEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+      { env: codeServerEnv(userDataDir), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
     );
   } catch (error) {
     throw new Error(
@@ -257,7 +261,7 @@ async function startCodeServer({ userDataDir, extensionsDir, workspaceDir, env =
     ],
     {
       cwd: workspaceDir,
-      env: codeServerEnv(env),
+      env: codeServerEnv(userDataDir, env),
       stdio: ['ignore', log, log],
       detached: true
     }
