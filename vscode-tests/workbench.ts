@@ -291,3 +291,36 @@ export function watchForeignRequests(page: Page): {
     }
   };
 }
+
+/**
+ * Scroll the active notebook until `target` (a locator in the output frame)
+ * lies wholly inside the notebook editor, where a click reaches it (outside,
+ * the workbench's overlay takes the pointer). `target` must be shorter than
+ * the editor.
+ */
+export async function scrollIntoNotebook(
+  page: Page,
+  target: Locator
+): Promise<void> {
+  await scrollToOutput(page, target);
+  await hoverNotebook(page);
+  const editor = page.locator('.notebookOverlay').first();
+  for (let step = 0; step < 200; step++) {
+    const [box, view] = await Promise.all([
+      target.boundingBox(),
+      editor.boundingBox()
+    ]);
+    if (!box || !view) {
+      throw new Error('the target or the notebook editor is not laid out');
+    }
+    if (box.y < view.y) {
+      await page.mouse.wheel(0, -100);
+    } else if (box.y + box.height > view.y + view.height) {
+      await page.mouse.wheel(0, 100);
+    } else {
+      return;
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error('could not scroll the target into the notebook editor');
+}
