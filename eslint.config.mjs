@@ -100,6 +100,9 @@ export default tseslint.config(
       'jupyterlab_mlflow_traces/labextension/',
       'ui-tests/test-results/',
       'ui-tests/playwright-report/',
+      'dist/',
+      'vscode/dist/',
+      'vscode-tests/.cache/',
       '**/*.d.ts'
     ]
   },
