@@ -26,6 +26,7 @@ KERNEL_SETTINGS = (
     "MLFLOW_EXPERIMENT_ID",
     "MLFLOW_ALLOW_FILE_STORE",
     "IPYTHONDIR",
+    "MLFLOW_ENABLE_ASYNC_TRACE_LOGGING",
 )
 # How long a kernel asked to shut down may take before it is stopped: MLflow flushes its span
 # export queue at exit, which takes seconds on a busy machine (jupyter_client allows 5 s, half
