@@ -8,6 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { expect } from '@playwright/test';
 import type { Frame, Locator, Page, Request } from '@playwright/test';
+import type { INotebook } from '../ui-tests/notebooks';
 
 /** What global-setup.js started (vscode-tests/.cache/vscode-state.json). */
 export interface IVscodeState {
@@ -38,6 +39,15 @@ export function readNotebook(relativePath: string): any {
   return JSON.parse(
     fs.readFileSync(path.join(state().workspace, relativePath), 'utf8')
   );
+}
+
+/** Write `nb` into the workspace code-server opens; returns its file name. */
+export function writeNotebook(name: string, nb: INotebook): string {
+  fs.writeFileSync(
+    path.join(state().workspace, name),
+    JSON.stringify(nb, null, 1)
+  );
+  return name;
 }
 
 /** The workbench URL that opens `folder` and then `file` in it (VS Code's web `payload`). */

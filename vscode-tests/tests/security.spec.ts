@@ -6,17 +6,14 @@
  * 127.0.0.1 that must see no request, from the webview or the host); and the
  * XSS corpus stays text.
  */
-import fs from 'fs';
 import http from 'http';
 import { AddressInfo } from 'net';
-import path from 'path';
 import { expect, test } from '@playwright/test';
 import type { Frame, Page } from '@playwright/test';
 import {
   codeCell,
   embeddedBundle,
   idsOnlyBundle,
-  INotebook,
   notebook,
   recordedTrace,
   TRACE_MIME,
@@ -32,16 +29,9 @@ import {
   scrollIntoNotebook,
   scrollToOutput,
   state,
-  watchForeignRequests
+  watchForeignRequests,
+  writeNotebook
 } from '../workbench';
-
-function writeNotebook(name: string, nb: INotebook): string {
-  fs.writeFileSync(
-    path.join(state().workspace, name),
-    JSON.stringify(nb, null, 1)
-  );
-  return name;
-}
 
 /** A server on 127.0.0.1 that records every request and answers 500. */
 async function decoy(): Promise<{
