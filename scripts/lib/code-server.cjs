@@ -172,6 +172,19 @@ function codeServerEnv(userDataDir, env = {}) {
   };
 }
 
+/** Where a code-server keeps its config, settings and extensions, and no telemetry: every run's. */
+function profileArgs(userDataDir, extensionsDir) {
+  return [
+    '--config',
+    configFile(userDataDir),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry'
+  ];
+}
+
 /** `code-server --install-extension vsix --force` into `extensionsDir`. */
 async function installExtension(vsixPath, extensionsDir, userDataDir) {
   const bin = await ensureCodeServer();
@@ -181,13 +194,7 @@ async function installExtension(vsixPath, extensionsDir, userDataDir) {
     return execFileSync(
       bin,
       [
-        '--config',
-        configFile(userDataDir),
-        '--user-data-dir',
-        userDataDir,
-        '--extensions-dir',
-        extensionsDir,
-        '--disable-telemetry',
+        ...profileArgs(userDataDir, extensionsDir),
         '--install-extension',
         vsixPath,
         '--force'
@@ -246,13 +253,7 @@ async function startCodeServer({ userDataDir, extensionsDir, workspaceDir, env =
       'none',
       '--bind-addr',
       `127.0.0.1:${port}`,
-      '--config',
-      configFile(userDataDir),
-      '--user-data-dir',
-      userDataDir,
-      '--extensions-dir',
-      extensionsDir,
-      '--disable-telemetry',
+      ...profileArgs(userDataDir, extensionsDir),
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',

@@ -17,12 +17,9 @@ import { AssessmentWriter, IWriteSaved } from './assessmentWriter';
 import { getSettings, resolveTrackingUri, Route } from './config';
 import { clientOptions, routeOf } from './connection';
 import { getJupyterUser } from './jupyterServer';
-import { TraceLoader } from '../output/loader';
+import { bundleNotices, SEE_NOTICE_ABOVE, TraceLoader } from '../output/loader';
 import { ReactOutputWidget } from './reactOutput';
 import { withSavedInfo } from './tracePayload';
-
-// What a trace given by id says when nothing can be fetched (the notice above says why).
-const SEE_ABOVE = 'see the message above.';
 
 /** Renders `application/vnd.mlflow.trace+json` and `application/databricks.mlflow.trace`. */
 export class TraceOutputWidget
@@ -110,7 +107,7 @@ export class TraceOutputWidget
       new TraceLoader({
         bundle,
         trackingUri: undefined,
-        serverProblem: route.via === 'none' ? SEE_ABOVE : undefined,
+        serverProblem: route.via === 'none' ? SEE_NOTICE_ABOVE : undefined,
         embeddedUiBaseUrl,
         receivedAtMs,
         ...clientOptions(route, settings)
@@ -182,10 +179,7 @@ export class TraceOutputWidget
 
   /** The bundle's own problems, shown above its traces. */
   private _setBundleNotices(bundle: IDecodedBundle): void {
-    this._notices = [...bundle.errors];
-    if (bundle.traces.length === 0) {
-      this._notices.push('This MLflow trace output holds no trace.');
-    }
+    this._notices = bundleNotices(bundle);
     this._warnings = bundle.warnings;
     this._compare = bundle.compare;
   }

@@ -313,6 +313,16 @@ export class TraceLoader {
 }
 
 /** Companion namespace of {@link TraceLoader}. */
+/** What a trace given by id says when nothing can be fetched (the notice above the traces says why). */
+export const SEE_NOTICE_ABOVE = 'see the message above.';
+
+/** The bundle's own problems, shown above its traces. */
+export function bundleNotices(bundle: IDecodedBundle): string[] {
+  return bundle.traces.length === 0
+    ? [...bundle.errors, 'This MLflow trace output holds no trace.']
+    : [...bundle.errors];
+}
+
 export namespace TraceLoader {
   /** Options of a loader. */
   export interface IOptions extends IClientOptions {

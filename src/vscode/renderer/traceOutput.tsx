@@ -11,13 +11,14 @@ import {
   decodeTraceBundle,
   IDecodedBundle
 } from '../../bundle';
-import { TraceLoader } from '../../output/loader';
+import {
+  bundleNotices,
+  SEE_NOTICE_ABOVE,
+  TraceLoader
+} from '../../output/loader';
 import { attachmentFetchOf } from '../../output/listModel';
 import { AttachmentFetchContext, TraceOutput } from '../../view';
 import type { HostBridge } from './bridge';
-
-// What a trace given by id says when nothing can be fetched (the notice above says why).
-const SEE_ABOVE = 'see the message above.';
 
 /** The state of one trace output; `changed` after each change. */
 export class TraceOutputModel {
@@ -56,7 +57,7 @@ export class TraceOutputModel {
             new TraceLoader({
               bundle,
               trackingUri: undefined,
-              serverProblem: SEE_ABOVE,
+              serverProblem: SEE_NOTICE_ABOVE,
               receivedAtMs
             })
           );
@@ -100,10 +101,7 @@ export class TraceOutputModel {
   }
 
   private _setNotices(bundle: IDecodedBundle): void {
-    this.notices = [...bundle.errors];
-    if (bundle.traces.length === 0) {
-      this.notices.push('This MLflow trace output holds no trace.');
-    }
+    this.notices = bundleNotices(bundle);
     this.warnings = bundle.warnings;
     this.compare = bundle.compare;
   }
